@@ -1,0 +1,20 @@
+"""Who may reach which route: one module per feature, each with RULES and optionally url_args(world).
+
+RULES maps an endpoint to {HTTP method: the set of roles that may use it}. Roles are those of
+tests.conftest.ROLES; every other role must get 403 (anonymous visitors: a redirect to the login).
+An entry may also hold "data": a function of the world giving the form fields to POST.
+url_args(world) returns values for the URL's variables that the base resolver does not know.
+"""
+
+ALL = frozenset(
+    {"anonymous", "coordinator", "adviser", "director", "board", "flywheel_lead", "flywheel", "forum", "pupil", "outsider"}
+)
+LOGGED_IN = ALL - {"anonymous"}
+COORDINATOR = frozenset({"coordinator"})
+PROGRAMME = frozenset({"coordinator", "adviser"})
+# Everyone who may see school A: its people, its adviser and the coordinator (not the outsider).
+SCHOOL = frozenset({"coordinator", "adviser", "director", "board", "flywheel_lead", "flywheel", "forum", "pupil"})
+SCHOOL_MEMBERS = SCHOOL - PROGRAMME
+DIRECTOR = frozenset({"coordinator", "director"})
+FLYWHEEL = frozenset({"flywheel_lead", "flywheel"})
+FORUM = frozenset({"forum", "pupil"})

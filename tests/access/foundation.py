@@ -1,0 +1,38 @@
+"""Access rules of the foundation: accounts, home pages and the programme's structure."""
+
+from tests.access import ALL, COORDINATOR, DIRECTOR, FLYWHEEL, LOGGED_IN, PROGRAMME, SCHOOL
+
+RULES = {
+    "core.home": {"GET": LOGGED_IN},
+    "core.school_home": {"GET": SCHOOL},
+    "core.switch_school": {"POST": SCHOOL, "data": lambda w: {"school_id": w.school.id}},
+    "core.set_language": {"POST": ALL},
+    "accounts.login": {"GET": ALL, "POST": ALL},
+    "accounts.logout": {"POST": LOGGED_IN},
+    "accounts.forgot_password": {"GET": ALL, "POST": ALL},
+    "accounts.reset_password": {"GET": ALL, "POST": ALL},
+    "accounts.accept_invitation": {"GET": ALL, "POST": ALL},
+    "accounts.profile": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "accounts.change_password": {"POST": LOGGED_IN},
+    "programme.overview": {"GET": PROGRAMME},
+    "programme.cities": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "programme.edit_city": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "programme.delete_city": {"POST": COORDINATOR},
+    "programme.networks": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "programme.edit_network": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "programme.delete_network": {"POST": COORDINATOR},
+    # Network pages: the network's schools' people, its advisers and the coordinator.
+    "programme.network": {"GET": SCHOOL},
+    "programme.new_school": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "programme.edit_school": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "programme.people": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "programme.adviser_assignments": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "programme.remove_assignment": {"POST": COORDINATOR},
+    "programme.school_people": {"GET": SCHOOL, "POST": DIRECTOR | FLYWHEEL},
+    "programme.remove_membership": {"POST": DIRECTOR},
+    "programme.toggle_lead": {"POST": DIRECTOR},
+}
+
+
+def url_args(world) -> dict:
+    return {}

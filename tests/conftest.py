@@ -1,0 +1,248 @@
+"""Shared fixtures: the app on a real database built by the migrations, clients, logins and a small world.
+
+The database is SQLite in a temporary folder, or PostgreSQL when WARMEVERANDEREN_TEST_DATABASE_URL
+names one (.ci/run does both). Every test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from tests.factories import PASSWORD, AdviserAssignmentFactory, MembershipFactory, SchoolFactory, UserFactory
+from warmeveranderen import create_app
+from warmeveranderen.extensions import db
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def pytest_report_header(config):
+    url = os.environ.get("WARMEVERANDEREN_TEST_DATABASE_URL")
+    return f"database: {'PostgreSQL ' + url if url else 'SQLite (temporary file)'}"
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in a fresh context, as in production.
+
+    Without this, a request reuses the test's app context, and with it Flask-Login's cached
+    user and the test's database session.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """A CSRF token valid for this client's session."""
+        response = self.get("/inloggen" if not self._logged_in() else "/profiel")
+        match = CSRF_RE.search(response.get_data(as_text=True))
+        assert match, "no CSRF token on the page"
+        return match.group(1) or match.group(2)
+
+    def _logged_in(self) -> bool:
+        with self.session_transaction() as session:
+            return "_user_id" in session
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        """POST a form as a browser would, with the session's CSRF token."""
+        payload = dict(data or {})
+        payload.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=payload, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("WARMEVERANDEREN_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    """One app for the session; the schema comes from the migrations, not from create_all()."""
+    outbox = tmp_path_factory.mktemp("outbox")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+            "MAIL_OUTBOX_DIR": str(outbox),
+            "BASE_URL": "http://localhost",
+            "LOGIN_MAX_FAILURES_PER_ADDRESS": 1000,
+        }
+    )
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        db.session.remove()
+    yield app
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Each test runs inside an app context and starts from empty tables and an empty outbox."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        _empty_tables()
+    for path in Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"):
+        path.unlink()
+
+
+@pytest.fixture
+def client(app) -> IsolatedClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """The messages written to the outbox, oldest first, parsed."""
+    import email
+    from email import policy
+
+    def read():
+        paths = sorted(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
+        return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in paths]
+
+    return read
+
+
+class AuthActions:
+    """Log in and out through the real forms."""
+
+    def __init__(self, app):
+        self._app = app
+
+    def client_for(self, user, password: str = PASSWORD) -> IsolatedClient:
+        client = self._app.test_client()
+        self.login(client, user.email, password)
+        return client
+
+    def login(self, client, email: str, password: str = PASSWORD):
+        response = client.post_form("/inloggen", {"email": email, "password": password})
+        assert response.status_code == 302, f"login failed for {email}"
+        return response
+
+    def logout(self, client):
+        return client.post_form("/uitloggen")
+
+
+@pytest.fixture
+def auth(app) -> AuthActions:
+    return AuthActions(app)
+
+
+ROLES = (
+    "anonymous",
+    "coordinator",
+    "adviser",
+    "director",
+    "board",
+    "flywheel_lead",
+    "flywheel",
+    "forum",
+    "pupil",
+    "outsider",
+)
+
+
+def build_world() -> SimpleNamespace:
+    """Two schools in two networks; one person per role in school A; a director and forum member of B.
+
+    'outsider' is the director of school B: every page of school A must refuse them.
+    """
+    school = SchoolFactory(name="Warme School A")
+    other = SchoolFactory(name="Andere School B")
+    w = SimpleNamespace(school=school, other_school=other, users={}, memberships={})
+    w.users["coordinator"] = UserFactory(name="Coördinator", is_coordinator=True)
+    adviser = UserFactory(name="Adviseur", is_adviser=True)
+    AdviserAssignmentFactory(adviser=adviser, school=school)
+    w.users["adviser"] = adviser
+    for key, role, extra in [
+        ("director", "director", {}),
+        ("board", "board", {}),
+        ("flywheel_lead", "flywheel", {"is_lead": True}),
+        ("flywheel", "flywheel", {}),
+        ("forum", "forum", {"stakeholder_group": "parent"}),
+        ("pupil", "forum", {"stakeholder_group": "pupil"}),
+    ]:
+        m = MembershipFactory(school=school, role=role, user__name=key.replace("_", " ").title(), **extra)
+        w.users[key] = m.user
+        w.memberships[key] = m
+    outsider = MembershipFactory(school=other, role="director", user__name="Buitenstaander").user
+    MembershipFactory(school=other, role="forum", user=outsider, stakeholder_group="staff")
+    w.users["outsider"] = outsider
+    return w
+
+
+@pytest.fixture
+def world(app) -> SimpleNamespace:
+    return build_world()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Give tests marked 'postgres' or 'browser' a clear skip when their service is missing."""
+    on_ci = os.environ.get("CI") == "true"
+    for item in items:
+        if "postgres" in item.keywords and not _postgres_available():
+            if on_ci:
+                continue  # on CI the test runs and fails loudly instead
+            reason = f"PostgreSQL niet bereikbaar op {postgres_url()}; PostgreSQL-tests overgeslagen"
+            item.add_marker(pytest.mark.skip(reason=reason))
+        if "browser" in item.keywords and not Path("/usr/bin/chromium").exists():
+            if on_ci:
+                continue
+            reason = "Chromium niet gevonden (/usr/bin/chromium); browsertests overgeslagen (apt-get install chromium)"
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def postgres_url() -> str:
+    return os.environ.get("WARMEVERANDEREN_TEST_POSTGRES_URL", POSTGRES_DEFAULT)
+
+
+_pg_state: dict[str, bool] = {}
+
+
+def _postgres_available() -> bool:
+    if "ok" not in _pg_state:
+        import sqlalchemy
+
+        try:
+            engine = sqlalchemy.create_engine(postgres_url())
+            with engine.connect():
+                pass
+            engine.dispose()
+            _pg_state["ok"] = True
+        except Exception:
+            _pg_state["ok"] = False
+    return _pg_state["ok"]

@@ -1,0 +1,114 @@
+"""Every registered route, for every role, including a member of another school and an anonymous visitor.
+
+A route without an entry in tests/access/<feature>.py makes test_every_route_has_rules fail.
+"""
+
+import importlib
+import pkgutil
+
+import pytest
+
+import tests.access
+from tests.conftest import ROLES, build_world
+from warmeveranderen import create_app
+
+SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}
+
+
+def _load_rules():
+    rules, resolvers = {}, []
+    for info in pkgutil.iter_modules(tests.access.__path__):
+        module = importlib.import_module(f"tests.access.{info.name}")
+        for endpoint, methods in module.RULES.items():
+            assert endpoint not in rules, f"{endpoint} has rules in two modules"
+            rules[endpoint] = methods
+        if hasattr(module, "url_args"):
+            resolvers.append(module.url_args)
+    return rules, resolvers
+
+
+RULES, RESOLVERS = _load_rules()
+
+
+def _routes():
+    """(endpoint, method, rule) for every route the app registers."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIPPED_ENDPOINTS:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, rule.rule))
+    return found
+
+
+ROUTES = _routes()
+
+
+def test_every_route_has_rules():
+    missing = sorted({f"{e} {m}" for e, m, _r in ROUTES if m not in RULES.get(e, {})})
+    assert not missing, "routes without access rules in tests/access/: " + ", ".join(missing)
+
+
+def test_no_rules_for_routes_that_do_not_exist():
+    known = {(e, m) for e, m, _r in ROUTES}
+    stale = sorted(
+        f"{e} {m}" for e, methods in RULES.items() for m in methods if m != "data" and (e, m) not in known
+    )
+    assert not stale, "rules for routes that do not exist: " + ", ".join(stale)
+
+
+def _base_args(world) -> dict:
+    assignment = world.users["adviser"].adviser_assignments[0]
+    return {
+        "school_id": world.school.id,
+        "membership_id": world.memberships["flywheel"].id,
+        "network_id": world.school.network_id,
+        "city_id": world.school.city_id,
+        "user_id": world.users["adviser"].id,
+        "assignment_id": assignment.id,
+        "token": "not-a-valid-token",
+        "code": "en",
+    }
+
+
+def _url(app, endpoint, world) -> str:
+    args = _base_args(world)
+    for resolve in RESOLVERS:
+        args.update(resolve(world))
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {name: args[name] for name in rule.arguments}
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **values)
+
+
+CASES = [
+    pytest.param(endpoint, method, role, id=f"{endpoint}-{method}-{role}")
+    for endpoint, method, _rule in ROUTES
+    if method in RULES.get(endpoint, {})
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("endpoint", "method", "role"), CASES)
+def test_route_access(app, auth, endpoint, method, role):
+    world = build_world()
+    url = _url(app, endpoint, world)
+    client = app.test_client()
+    if role != "anonymous":
+        auth.login(client, world.users[role].email)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        data = RULES[endpoint].get("data", lambda w: {})(world)
+        response = client.open(url, method=method, data={"csrf_token": client.csrf_token(), **data})
+    allowed = role in RULES[endpoint][method]
+    status = response.status_code
+    if allowed:
+        assert status < 500 and status not in (401, 403, 404, 405), f"{role} {method} {url}: {status}"
+    elif role == "anonymous":
+        assert status == 302 and "/inloggen" in response.location, f"anonymous {method} {url}: {status}"
+    else:
+        assert status == 403, f"{role} {method} {url}: expected 403, got {status}"

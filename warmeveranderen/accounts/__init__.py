@@ -1,0 +1,1 @@
+"""Accounts: login, password reset, invitations and the profile."""

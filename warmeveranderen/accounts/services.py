@@ -1,0 +1,286 @@
+"""Account operations: authenticate with a throttle, reset passwords, invite people, edit profiles.
+
+This is the only module of the feature that changes state and commits.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from warmeveranderen.accounts.models import Invitation, LoginAttempt, User
+from warmeveranderen.domain import ADVISER, COORDINATOR, FLYWHEEL, FORUM, PROGRAMME_ROLES, SCHOOL_ROLES
+from warmeveranderen.extensions import db, login_manager
+from warmeveranderen.mail import send_email
+from warmeveranderen.programme.models import Membership, School
+from warmeveranderen.timeutil import utcnow
+
+RESET_SALT = "password-reset"
+INVITE_SALT = "invitation"
+# A real hash to compare against when the email is unknown, so timing does not reveal accounts.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+class AccountError(Exception):
+    """A user-facing refusal; the message is in the user's language."""
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Sessions carry 'id:token'; a changed token (new password) ends old sessions."""
+    uid, _sep, token = user_id.partition(":")
+    if not uid.isdigit():
+        return None
+    user = db.session.get(User, int(uid))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def set_password(user: User, password: str) -> None:
+    """Hash the password with scrypt and rotate the session token (old links and sessions die)."""
+    user.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    user.session_token = secrets.token_hex(8)
+
+
+# --- login and its throttle -------------------------------------------------------------------
+
+
+def is_throttled(email: str, address: str) -> bool:
+    """Too many recent failures for this account or from this address."""
+    config = current_app.config
+    since = utcnow() - timedelta(seconds=config["LOGIN_THROTTLE_WINDOW"])
+    count = db.func.count(LoginAttempt.id)
+    by_email = db.session.scalar(
+        db.select(count).where(LoginAttempt.email == normalise_email(email), LoginAttempt.at >= since)
+    )
+    if by_email >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+        return True
+    by_address = db.session.scalar(
+        db.select(count).where(LoginAttempt.address == address, LoginAttempt.at >= since)
+    )
+    return by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+
+
+def authenticate(email: str, password: str, address: str) -> User:
+    """The user for these credentials; raises AccountError with one generic message otherwise."""
+    if is_throttled(email, address):
+        raise AccountError(_("Te veel mislukte pogingen. Wacht enkele minuten en probeer opnieuw."))
+    user = get_user_by_email(email)
+    valid = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+    if not (user and user.password_hash and valid and user.active):
+        db.session.add(LoginAttempt(email=normalise_email(email), address=address))
+        db.session.commit()
+        raise AccountError(_("Dit e-mailadres en wachtwoord horen niet bij elkaar, of de account is niet actief."))
+    db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == user.email))
+    db.session.commit()
+    return user
+
+
+# --- password reset ---------------------------------------------------------------------------
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def send_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way (no enumeration)."""
+    user = get_user_by_email(email)
+    if user is None or not user.active or user.password_hash is None:
+        return
+    token = _serializer(RESET_SALT).dumps({"u": user.id, "t": user.session_token})
+    with force_locale(user.locale):
+        subject = _("Nieuw wachtwoord voor Warm Veranderen")
+    send_email(
+        user.email,
+        subject,
+        "password_reset",
+        locale=user.locale,
+        user=user,
+        link=external_url("accounts.reset_password", token=token),
+        hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
+    )
+
+
+def user_for_reset_token(token: str) -> User:
+    """The user a reset link belongs to, if it is genuine, fresh and unused."""
+    try:
+        data = _serializer(RESET_SALT).loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except SignatureExpired as exc:
+        raise AccountError(_("Deze link is verlopen. Vraag een nieuwe aan.")) from exc
+    except BadSignature as exc:
+        raise AccountError(_("Deze link is ongeldig of al gebruikt. Vraag een nieuwe aan.")) from exc
+    user = db.session.get(User, data.get("u"))
+    # The token carries the session token of the moment: after one use the password changed it.
+    if user is None or not secrets.compare_digest(user.session_token, data.get("t", "")):
+        raise AccountError(_("Deze link is ongeldig of al gebruikt. Vraag een nieuwe aan."))
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    user = user_for_reset_token(token)
+    set_password(user, password)
+    db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == user.email))
+    db.session.commit()
+    return user
+
+
+# --- invitations ------------------------------------------------------------------------------
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for emails, built on BASE_URL (there is no request in a scheduler job)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def invite(
+    *,
+    email: str,
+    name: str,
+    role: str,
+    invited_by: User | None,
+    school: School | None = None,
+    is_lead: bool = False,
+    stakeholder_group: str | None = None,
+) -> Invitation:
+    """Give a person a role (creating their account if needed) and mail them.
+
+    New people get a single-use link to choose a password; people who already have an
+    account are told about their new role.
+    """
+    email = normalise_email(email)
+    user = get_user_by_email(email)
+    if user is None:
+        user = User(email=email, name=name.strip(), locale="nl", session_token=secrets.token_hex(8))
+        db.session.add(user)
+    if role in SCHOOL_ROLES:
+        if school is None:
+            raise AccountError(_("Kies een school voor deze rol."))
+        if role == FORUM and not stakeholder_group:
+            raise AccountError(_("Kies de stakeholdergroep van dit forumlid."))
+        membership = user.membership(school, role) if user.id else None
+        if membership is not None:
+            raise AccountError(_("%(name)s heeft deze rol al in deze school.", name=user.name))
+        db.session.add(
+            Membership(
+                user=user,
+                school=school,
+                role=role,
+                is_lead=is_lead if role == FLYWHEEL else False,
+                stakeholder_group=stakeholder_group if role == FORUM else None,
+            )
+        )
+    elif role == COORDINATOR:
+        user.is_coordinator = True
+    elif role == ADVISER:
+        user.is_adviser = True
+    else:
+        raise AccountError(_("Onbekende rol."))
+    invitation = Invitation(
+        email=email,
+        name=user.name,
+        school=school,
+        role=role,
+        is_lead=is_lead,
+        stakeholder_group=stakeholder_group,
+        invited_by=invited_by,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    role_label = SCHOOL_ROLES.get(role) or PROGRAMME_ROLES.get(role)
+    with force_locale(user.locale):
+        role_text = str(role_label)
+        if user.password_hash is None:
+            subject = _("Uitnodiging voor Warm Veranderen")
+        else:
+            subject = _("Je hebt een nieuwe rol in Warm Veranderen")
+    context = dict(
+        user=user,
+        invitation=invitation,
+        school=school,
+        role_label=role_text,
+        inviter=invited_by,
+        days=current_app.config["INVITATION_MAX_AGE"] // 86400,
+    )
+    if user.password_hash is None:
+        token = _serializer(INVITE_SALT).dumps({"i": invitation.id})
+        send_email(email, subject, "invitation", locale=user.locale,
+                   link=external_url("accounts.accept_invitation", token=token), **context)
+    else:
+        invitation.accepted_at = utcnow()
+        send_email(email, subject, "new_role", locale=user.locale,
+                   link=external_url("core.home"), **context)
+    db.session.commit()
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The open invitation behind a link, if genuine, fresh and unused."""
+    try:
+        data = _serializer(INVITE_SALT).loads(token, max_age=current_app.config["INVITATION_MAX_AGE"])
+    except SignatureExpired as exc:
+        raise AccountError(_("Deze uitnodiging is verlopen. Vraag wie je uitnodigde om een nieuwe.")) from exc
+    except BadSignature as exc:
+        raise AccountError(_("Deze uitnodigingslink is ongeldig.")) from exc
+    invitation = db.session.get(Invitation, data.get("i"))
+    if invitation is None or not invitation.is_open:
+        raise AccountError(_("Deze uitnodiging is al gebruikt of ingetrokken. Log in of vraag een nieuwe."))
+    return invitation
+
+
+def accept_invitation(token: str, name: str, password: str) -> User:
+    """Set the invited person's name and password; the link cannot be used again."""
+    invitation = invitation_for_token(token)
+    user = get_user_by_email(invitation.email)
+    if user is None:  # the person was removed after being invited
+        raise AccountError(_("Deze uitnodiging is ingetrokken."))
+    user.name = name.strip()
+    set_password(user, password)
+    now = utcnow()
+    # Every open invitation to this address is answered by choosing a password.
+    for other in db.session.scalars(
+        db.select(Invitation).where(Invitation.email == user.email, Invitation.accepted_at.is_(None))
+    ):
+        other.accepted_at = now
+    db.session.commit()
+    return user
+
+
+def update_profile(user: User, name: str, locale: str) -> None:
+    user.name = name.strip()
+    user.locale = locale
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash or _DUMMY_HASH, current):
+        raise AccountError(_("Je huidige wachtwoord klopt niet."))
+    set_password(user, new)
+    db.session.commit()
+
+
+def create_user(email: str, name: str, password: str | None, **flags) -> User:
+    """Create an account directly (CLI and demo); the password may be set later by invitation."""
+    user = User(email=normalise_email(email), name=name, session_token=secrets.token_hex(8), **flags)
+    if password:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.commit()
+    return user

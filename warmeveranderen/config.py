@@ -1,0 +1,103 @@
+"""Configuration: defaults here, then instance/config.py, then WARMEVERANDEREN_* environment variables."""
+
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ENV_PREFIX = "WARMEVERANDEREN_"
+
+
+class Defaults:
+    """Development defaults; production overrides them through the instance file or the environment."""
+
+    ENV = "development"
+    SQLALCHEMY_DATABASE_URI = None  # filled in with instance/warmeveranderen.sqlite3
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
+    LANGUAGES = ("nl", "en")
+    BOOTSTRAP_SERVE_LOCAL = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_RESET_MAX_AGE = 2 * 3600
+    INVITATION_MAX_AGE = 14 * 24 * 3600
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_THROTTLE_WINDOW = 15 * 60
+    MAIL_BACKEND = "outbox"  # "outbox" writes files to instance/outbox/; "smtp" sends
+    MAIL_OUTBOX_DIR = None  # default: instance/outbox
+    MAIL_DEFAULT_SENDER = "Warm Veranderen <no-reply@warmeveranderen.localhost>"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_TIMEOUT = 10
+    BASE_URL = "http://127.0.0.1:5000"
+    DEMO_PASSWORD = "warmeschool2026"
+    SCHEDULER_ENABLED = False
+    SCHEDULER_SWEEP_MINUTES = 5
+    PREFERRED_URL_SCHEME = "http"
+
+
+def _coerce(value: str):
+    """Read an environment value as JSON where it parses (numbers, booleans), else as a string."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def load_config(app, test_config=None) -> None:
+    """Apply the configuration layers in order and fill in what depends on the instance folder."""
+    app.config.from_object(Defaults)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for key, value in os.environ.items():
+            if key.startswith(ENV_PREFIX):
+                app.config[key[len(ENV_PREFIX):]] = _coerce(value)
+        if os.environ.get("DATABASE_URL"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    else:
+        app.config.update(test_config)
+
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        uri = f"sqlite:///{instance / 'warmeveranderen.sqlite3'}"
+    # Heroku-style URLs name the old driver; we use psycopg 3.
+    if uri.startswith("postgres://"):
+        uri = "postgresql+psycopg://" + uri[len("postgres://"):]
+    elif uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+
+    if not app.config.get("MAIL_OUTBOX_DIR"):
+        app.config["MAIL_OUTBOX_DIR"] = str(instance / "outbox")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance)
+    if app.config["ENV"] == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+
+
+def _instance_secret(instance: Path) -> str:
+    """Generate the secret key into the instance folder on first run, so it survives restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,1 @@
+"""Home pages per role, the school home, switching schools and the error pages."""

@@ -1,0 +1,60 @@
+"""The home page per role, a school's home and the school switcher."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from warmeveranderen.core.registry import panels_for, steps_for
+from warmeveranderen.extensions import db
+from warmeveranderen.permissions import authorize, can_view_school, public
+from warmeveranderen.programme import services as programme
+from warmeveranderen.programme.models import School
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def home():
+    """Each role sees what it needs to do next."""
+    context = programme.home_overview(current_user)
+    steps = {school.id: steps_for(current_user, school) for school in context["member_schools"]}
+    return render_template("core/home.html", steps=steps, **context)
+
+
+@bp.route("/scholen/<int:school_id>")
+def school_home(school_id: int):
+    school = db.get_or_404(School, school_id)
+    authorize(can_view_school(current_user, school))
+    if school in (m.school for m in current_user.memberships):
+        session["school_id"] = school.id
+    people = programme.school_people(school)
+    return render_template(
+        "core/school_home.html",
+        school=school,
+        people=people,
+        steps=steps_for(current_user, school),
+        panels=panels_for(current_user, school),
+    )
+
+
+@bp.route("/wissel-school", methods=["POST"])
+def switch_school():
+    """Make another of one's schools the active one."""
+    school_id = request.form.get("school_id", type=int)
+    school = db.session.get(School, school_id) if school_id else None
+    if school is None:
+        flash(_("Kies een school om naar te wisselen."), "warning")
+        return redirect(url_for("core.home"))
+    authorize(can_view_school(current_user, school))
+    session["school_id"] = school.id
+    return redirect(url_for("core.school_home", school_id=school.id))
+
+
+@bp.route("/taal/<code>", methods=["POST"])
+@public
+def set_language(code: str):
+    """The language before logging in (afterwards it is part of the profile)."""
+    if code not in ("nl", "en"):
+        abort(404)
+    session["lang"] = code
+    return redirect(url_for("accounts.login"))

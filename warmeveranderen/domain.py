@@ -1,0 +1,97 @@
+"""The domain's fixed vocabularies, defined once with their Dutch labels (code -> label).
+
+Codes are stored in the database; labels go through Flask-Babel so English users see English.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+# Roles a person holds in a school (Membership.role).
+DIRECTOR = "director"
+BOARD = "board"
+FLYWHEEL = "flywheel"
+FORUM = "forum"
+SCHOOL_ROLES = {
+    DIRECTOR: _l("Directie"),
+    BOARD: _l("Bestuur"),
+    FLYWHEEL: _l("Vliegwiel"),
+    FORUM: _l("Forum"),
+}
+
+# Programme-wide roles (not tied to one school).
+COORDINATOR = "coordinator"
+ADVISER = "adviser"
+PROGRAMME_ROLES = {
+    COORDINATOR: _l("Programmacoördinator"),
+    ADVISER: _l("Adviseur"),
+}
+
+# Stakeholder groups of the forum.
+STAKEHOLDER_GROUPS = {
+    "staff": _l("Leerkrachten en personeel"),
+    "pupil": _l("Leerlingen"),
+    "parent": _l("Ouders"),
+    "partner": _l("Partners (bv. CLB)"),
+    "board": _l("Bestuur"),
+    "leadership": _l("Directie"),
+}
+
+SCHOOL_LEVELS = {
+    "basis": _l("Basisonderwijs"),
+    "secundair": _l("Secundair onderwijs"),
+    "buitengewoon": _l("Buitengewoon onderwijs"),
+}
+
+UMBRELLAS = {
+    "go": "GO!",
+    "kov": "Katholiek Onderwijs Vlaanderen",
+    "ovsg": "OVSG",
+    "pov": "POV",
+    "other": _l("Ander"),
+}
+
+BUILDING_BLOCKS = {
+    "structure": _l("Structuur"),
+    "people": _l("Mens"),
+    "systems": _l("Systemen"),
+    "culture": _l("Cultuur"),
+    "leadership": _l("Leiderschap"),
+}
+
+CORE_MISSIONS = {
+    "qualification": _l("Kwalificatie"),
+    "talent": _l("Talentenportfolio"),
+    "learning_capacity": _l("Leervermogen / groeivermogen"),
+    "involvement": _l("Betrokkenheid / participatie"),
+}
+
+# Indicator levels from best to worst; the coordinator may relabel them per indicator.
+INDICATOR_LEVELS = {
+    "realised": _l("Gerealiseerd"),
+    "in_progress": _l("In uitvoering"),
+    "started": _l("Opgestart"),
+    "not_started": _l("Nog niet gestart"),
+}
+
+# The health matrix (Gezonde School method): level x strategy.
+HEALTH_LEVELS = {
+    "pupil": _l("Leerling (incl. risicogroepen)"),
+    "class": _l("Klas"),
+    "school": _l("School"),
+    "environment": _l("Omgeving buiten de school"),
+}
+HEALTH_STRATEGIES = {
+    "education": _l("Educatie"),
+    "environment": _l("Omgevingsinterventies"),
+    "policy": _l("Beleid, afspraken en regels"),
+    "care": _l("Zorg en begeleiding"),
+}
+
+LOCALES = {"nl": "Nederlands", "en": "English"}
+
+
+def choices(vocabulary: dict, blank: str | None = None) -> list[tuple[str, str]]:
+    """WTForms choices from a vocabulary, optionally with a leading blank option."""
+    items = [(code, label) for code, label in vocabulary.items()]
+    if blank is not None:
+        items.insert(0, ("", blank))
+    return items

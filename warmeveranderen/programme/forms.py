@@ -1,0 +1,73 @@
+"""Forms for the programme's structure and its people."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from warmeveranderen.domain import PROGRAMME_ROLES, SCHOOL_LEVELS, SCHOOL_ROLES, STAKEHOLDER_GROUPS, UMBRELLAS, choices
+
+
+class NameForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)])
+    submit = SubmitField(_l("Opslaan"))
+
+
+class SchoolForm(FlaskForm):
+    name = StringField(_l("Naam van de school"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=160)])
+    city_id = SelectField(_l("Warme stad"), coerce=int, validators=[DataRequired(_l("Kies een warme stad."))])
+    network_id = SelectField(_l("Lerend netwerk"), coerce=int, validators=[Optional()])
+    level = SelectField(_l("Onderwijsniveau"), choices=choices(SCHOOL_LEVELS, blank="—"), validators=[Optional()])
+    umbrella = SelectField(_l("Net / koepel"), choices=choices(UMBRELLAS, blank="—"), validators=[Optional()])
+    submit = SubmitField(_l("School opslaan"))
+
+    def fill_choices(self, cities, networks) -> None:
+        self.city_id.choices = [(0, "—")] + [(c.id, c.name) for c in cities]
+        self.network_id.choices = [(0, _l("Geen netwerk"))] + [(n.id, n.name) for n in networks]
+
+
+class InviteForm(FlaskForm):
+    """Invite a person to a school in a role (or, for coordinators, to a programme role)."""
+
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=120)])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(_l("Vul het e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres."))],
+    )
+    school_id = SelectField(_l("School"), coerce=int, validators=[Optional()])
+    role = SelectField(_l("Rol"), validators=[DataRequired(_l("Kies een rol."))])
+    stakeholder_group = SelectField(
+        _l("Stakeholdergroep (voor forumleden)"), choices=choices(STAKEHOLDER_GROUPS, blank="—"), validators=[Optional()]
+    )
+    is_lead = BooleanField(_l("Trekker van het vliegwiel"))
+    submit = SubmitField(_l("Uitnodiging versturen"))
+
+    def fill_choices(self, roles: list[str], schools=None) -> None:
+        labels = {**SCHOOL_ROLES, **PROGRAMME_ROLES}
+        self.role.choices = [("", "—")] + [(r, labels[r]) for r in roles]
+        if schools is None:
+            del self.school_id
+        else:
+            self.school_id.choices = [(0, _l("Geen school (programmarol)"))] + [(s.id, s.name) for s in schools]
+
+    def validate_stakeholder_group(self, field):
+        if self.role.data == "forum" and not field.data:
+            raise ValidationError(_l("Kies voor een forumlid de stakeholdergroep."))
+
+    def validate_school_id(self, field):
+        if self.role.data in SCHOOL_ROLES and not field.data:
+            raise ValidationError(_l("Kies de school voor deze rol."))
+
+
+class AssignmentForm(FlaskForm):
+    school_id = SelectField(_l("School"), coerce=int, validators=[Optional()])
+    network_id = SelectField(_l("of: lerend netwerk"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Toewijzen"))
+
+    def fill_choices(self, schools, networks) -> None:
+        self.school_id.choices = [(0, "—")] + [(s.id, s.name) for s in schools]
+        self.network_id.choices = [(0, "—")] + [(n.id, n.name) for n in networks]
+
+    def validate_network_id(self, field):
+        if bool(field.data) == bool(self.school_id.data):
+            raise ValidationError(_l("Kies een school óf een lerend netwerk."))

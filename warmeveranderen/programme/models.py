@@ -1,0 +1,125 @@
+"""Programme -> warm cities and learning networks -> schools; memberships and adviser assignments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from warmeveranderen.accounts.models import User
+from warmeveranderen.extensions import db
+from warmeveranderen.timeutil import utcnow
+
+
+class Programme(db.Model):
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(default="")
+
+    cities: Mapped[list[WarmCity]] = relationship(back_populates="programme", order_by="WarmCity.name")
+    networks: Mapped[list[LearningNetwork]] = relationship(
+        back_populates="programme", order_by="LearningNetwork.name"
+    )
+
+
+class WarmCity(db.Model):
+    """A warme stad."""
+
+    __tablename__ = "warm_cities"
+    __table_args__ = (UniqueConstraint("programme_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+    programme: Mapped[Programme] = relationship(back_populates="cities")
+    schools: Mapped[list[School]] = relationship(back_populates="city", order_by="School.name")
+
+
+class LearningNetwork(db.Model):
+    """A lerend netwerk of about five schools; it may span cities."""
+
+    __tablename__ = "learning_networks"
+    __table_args__ = (UniqueConstraint("programme_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+    programme: Mapped[Programme] = relationship(back_populates="networks")
+    schools: Mapped[list[School]] = relationship(back_populates="network", order_by="School.name")
+
+
+class School(db.Model):
+    __tablename__ = "schools"
+    __table_args__ = (UniqueConstraint("programme_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    city_id: Mapped[int] = mapped_column(ForeignKey("warm_cities.id", ondelete="RESTRICT"), index=True)
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learning_networks.id", ondelete="SET NULL"), index=True
+    )
+    level: Mapped[str | None] = mapped_column(String(20))
+    umbrella: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    programme: Mapped[Programme] = relationship()
+    city: Mapped[WarmCity] = relationship(back_populates="schools")
+    network: Mapped[LearningNetwork | None] = relationship(back_populates="schools")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="school", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<School {self.name}>"
+
+
+class Membership(db.Model):
+    """One role of one person in one school; a person may hold several."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("user_id", "school_id", "role"),
+        CheckConstraint("role IN ('director', 'board', 'flywheel', 'forum')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    # The trekker of the flywheel.
+    is_lead: Mapped[bool] = mapped_column(default=False)
+    # For forum members: which stakeholders they speak for.
+    stakeholder_group: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    school: Mapped[School] = relationship(back_populates="memberships")
+
+
+class AdviserAssignment(db.Model):
+    """An adviser coaches a school, or every school of a learning network."""
+
+    __tablename__ = "adviser_assignments"
+    __table_args__ = (
+        UniqueConstraint("adviser_id", "school_id", "network_id"),
+        CheckConstraint(
+            "(school_id IS NULL) <> (network_id IS NULL)", name="school_xor_network"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    adviser_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learning_networks.id", ondelete="CASCADE"), index=True
+    )
+
+    adviser: Mapped[User] = relationship(back_populates="adviser_assignments")
+    school: Mapped[School | None] = relationship()
+    network: Mapped[LearningNetwork | None] = relationship()

@@ -1,0 +1,267 @@
+"""Operations on the programme's structure and people. The only place in this feature that commits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from warmeveranderen.accounts.models import Invitation, User
+from warmeveranderen.domain import FLYWHEEL, SCHOOL_ROLES
+from warmeveranderen.extensions import db
+from warmeveranderen.programme.models import (
+    AdviserAssignment,
+    LearningNetwork,
+    Membership,
+    Programme,
+    School,
+    WarmCity,
+)
+from warmeveranderen.timeutil import utcnow
+
+
+class ProgrammeError(Exception):
+    """A user-facing refusal."""
+
+
+def current_programme() -> Programme:
+    """The programme this installation runs (the first one; created on demand)."""
+    programme = db.session.scalar(db.select(Programme).order_by(Programme.id).limit(1))
+    if programme is None:
+        programme = Programme(name="Warme Scholen")
+        db.session.add(programme)
+        db.session.commit()
+    return programme
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def home_overview(user: User) -> dict:
+    """What the home page needs for this person, in a fixed number of queries."""
+    context: dict = {"member_schools": [], "advised_schools": [], "counts": None}
+    if user.is_coordinator:
+        context["counts"] = {
+            "cities": db.session.scalar(db.select(db.func.count(WarmCity.id))),
+            "networks": db.session.scalar(db.select(db.func.count(LearningNetwork.id))),
+            "schools": db.session.scalar(db.select(db.func.count(School.id))),
+            "people": db.session.scalar(db.select(db.func.count(User.id))),
+            "open_invitations": db.session.scalar(
+                db.select(db.func.count(Invitation.id)).where(
+                    Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None)
+                )
+            ),
+        }
+    if user.is_adviser:
+        context["advised_schools"] = advised_schools(user)
+    roles: dict[int, list[Membership]] = defaultdict(list)
+    for m in user.memberships:
+        roles[m.school_id].append(m)
+    schools = db.session.scalars(
+        db.select(School)
+        .where(School.id.in_(roles.keys()))
+        .options(selectinload(School.city), selectinload(School.network))
+        .order_by(School.name)
+    ).all() if roles else []
+    context["member_schools"] = schools
+    context["roles"] = roles
+    return context
+
+
+def advised_schools(user: User) -> list[School]:
+    """The schools an adviser coaches, directly or through a learning network."""
+    school_ids = db.select(AdviserAssignment.school_id).where(
+        AdviserAssignment.adviser_id == user.id, AdviserAssignment.school_id.is_not(None)
+    )
+    network_ids = db.select(AdviserAssignment.network_id).where(
+        AdviserAssignment.adviser_id == user.id, AdviserAssignment.network_id.is_not(None)
+    )
+    return db.session.scalars(
+        db.select(School)
+        .where(School.id.in_(school_ids) | School.network_id.in_(network_ids))
+        .options(selectinload(School.city), selectinload(School.network))
+        .order_by(School.name)
+    ).all()
+
+
+def structure() -> list[WarmCity]:
+    """Every warm city with its schools and their networks, for the coordinator's overview."""
+    return db.session.scalars(
+        db.select(WarmCity)
+        .options(selectinload(WarmCity.schools).selectinload(School.network))
+        .order_by(WarmCity.name)
+    ).all()
+
+
+def networks() -> list[LearningNetwork]:
+    return db.session.scalars(
+        db.select(LearningNetwork)
+        .options(selectinload(LearningNetwork.schools).selectinload(School.city))
+        .order_by(LearningNetwork.name)
+    ).all()
+
+
+def cities() -> list[WarmCity]:
+    return db.session.scalars(db.select(WarmCity).order_by(WarmCity.name)).all()
+
+
+def school_people(school: School) -> dict[str, list[Membership]]:
+    """The school's memberships by role, people sorted by name."""
+    memberships = db.session.scalars(
+        db.select(Membership)
+        .where(Membership.school_id == school.id)
+        .options(selectinload(Membership.user))
+        .join(Membership.user)
+        .order_by(User.name)
+    ).all()
+    by_role: dict[str, list[Membership]] = {role: [] for role in SCHOOL_ROLES}
+    for m in memberships:
+        by_role[m.role].append(m)
+    return by_role
+
+
+def school_advisers(school: School) -> list[User]:
+    return db.session.scalars(
+        db.select(User)
+        .join(AdviserAssignment, AdviserAssignment.adviser_id == User.id)
+        .where(
+            (AdviserAssignment.school_id == school.id)
+            | ((AdviserAssignment.network_id == school.network_id) & (AdviserAssignment.network_id.is_not(None)))
+        )
+        .distinct()
+        .order_by(User.name)
+    ).all()
+
+
+def people() -> list[User]:
+    """Everyone, with their memberships and assignments loaded, for the coordinator's list."""
+    return db.session.scalars(
+        db.select(User)
+        .options(
+            selectinload(User.memberships).selectinload(Membership.school),
+            selectinload(User.adviser_assignments).selectinload(AdviserAssignment.school),
+            selectinload(User.adviser_assignments).selectinload(AdviserAssignment.network),
+        )
+        .order_by(User.name)
+    ).all()
+
+
+def open_invitations(school: School | None = None) -> list[Invitation]:
+    query = db.select(Invitation).where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+    if school is not None:
+        query = query.where(Invitation.school_id == school.id)
+    return db.session.scalars(query.order_by(Invitation.created_at.desc())).all()
+
+
+# --- changing ---------------------------------------------------------------------------------
+
+
+def _unique_name(model, name: str, exclude_id: int | None, message: str) -> str:
+    name = name.strip()
+    query = db.select(model.id).where(db.func.lower(model.name) == name.lower())
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    if db.session.scalar(query) is not None:
+        raise ProgrammeError(message)
+    return name
+
+
+def save_city(name: str, city: WarmCity | None = None) -> WarmCity:
+    name = _unique_name(WarmCity, name, city.id if city else None, _("Er bestaat al een warme stad met die naam."))
+    if city is None:
+        city = WarmCity(programme=current_programme(), name=name)
+        db.session.add(city)
+    city.name = name
+    db.session.commit()
+    return city
+
+
+def save_network(name: str, network: LearningNetwork | None = None) -> LearningNetwork:
+    name = _unique_name(
+        LearningNetwork, name, network.id if network else None, _("Er bestaat al een lerend netwerk met die naam.")
+    )
+    if network is None:
+        network = LearningNetwork(programme=current_programme(), name=name)
+        db.session.add(network)
+    network.name = name
+    db.session.commit()
+    return network
+
+
+def save_school(data: dict, school: School | None = None) -> School:
+    """Create or update a school from validated form data (name, city, network, level, umbrella)."""
+    name = _unique_name(School, data["name"], school.id if school else None, _("Er bestaat al een school met die naam."))
+    if school is None:
+        school = School(programme=current_programme(), name=name, city_id=data["city_id"])
+        db.session.add(school)
+    school.name = name
+    school.city_id = data["city_id"]
+    school.network_id = data.get("network_id") or None
+    school.level = data.get("level") or None
+    school.umbrella = data.get("umbrella") or None
+    db.session.commit()
+    return school
+
+
+def delete_city(city: WarmCity) -> None:
+    if city.schools:
+        raise ProgrammeError(_("Deze stad heeft nog scholen. Verplaats ze eerst naar een andere stad."))
+    db.session.delete(city)
+    db.session.commit()
+
+
+def delete_network(network: LearningNetwork) -> None:
+    if network.schools:
+        raise ProgrammeError(_("Dit netwerk heeft nog scholen. Verplaats ze eerst naar een ander netwerk."))
+    db.session.delete(network)
+    db.session.commit()
+
+
+def remove_membership(membership: Membership) -> None:
+    """Take a role away; an open invitation for it is revoked too."""
+    school = membership.school
+    if membership.role == "director":
+        directors = [m for m in school.memberships if m.role == "director"]
+        if len(directors) <= 1 and membership.user.password_hash is not None:
+            raise ProgrammeError(_("Een school heeft minstens één directielid nodig. Nodig eerst een ander uit."))
+    for invitation in db.session.scalars(
+        db.select(Invitation).where(
+            Invitation.email == membership.user.email,
+            Invitation.school_id == membership.school_id,
+            Invitation.role == membership.role,
+            Invitation.accepted_at.is_(None),
+        )
+    ):
+        invitation.revoked_at = utcnow()
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def set_lead(membership: Membership, is_lead: bool) -> None:
+    """Make a flywheel member the trekker (or not)."""
+    if membership.role != FLYWHEEL:
+        raise ProgrammeError(_("Alleen een vliegwiellid kan trekker zijn."))
+    membership.is_lead = is_lead
+    db.session.commit()
+
+
+def assign_adviser(adviser: User, *, school: School | None = None, network: LearningNetwork | None = None) -> None:
+    if (school is None) == (network is None):
+        raise ProgrammeError(_("Kies een school of een lerend netwerk."))
+    target = (
+        AdviserAssignment.school_id == school.id if school is not None else AdviserAssignment.network_id == network.id
+    )
+    exists = db.session.scalar(
+        db.select(AdviserAssignment.id).where(AdviserAssignment.adviser_id == adviser.id, target)
+    )
+    if exists:
+        raise ProgrammeError(_("Deze adviseur is hier al aan toegewezen."))
+    adviser.is_adviser = True
+    db.session.add(AdviserAssignment(adviser=adviser, school=school, network=network))
+    db.session.commit()
+
+
+def unassign_adviser(assignment: AdviserAssignment) -> None:
+    db.session.delete(assignment)
+    db.session.commit()

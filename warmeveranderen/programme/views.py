@@ -1,0 +1,313 @@
+"""The coordinator's screens for the programme's structure and people; a school's people page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from warmeveranderen.accounts import services as accounts
+from warmeveranderen.accounts.models import User
+from warmeveranderen.domain import ADVISER, BOARD, COORDINATOR, DIRECTOR, FLYWHEEL, FORUM
+from warmeveranderen.extensions import db
+from warmeveranderen.permissions import (
+    authorize,
+    can_invite,
+    can_manage_programme,
+    can_manage_school_people,
+    can_view_network,
+    can_view_people,
+    can_view_programme,
+    require,
+)
+from warmeveranderen.programme import services, steps  # noqa: F401  (steps registers itself)
+from warmeveranderen.programme.forms import AssignmentForm, InviteForm, NameForm, SchoolForm
+from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, Membership, School, WarmCity
+
+bp = Blueprint("programme", __name__)
+
+SCHOOL_ROLE_ORDER = [DIRECTOR, BOARD, FLYWHEEL, FORUM]
+
+
+@bp.route("/programma")
+@require(can_view_programme)
+def overview():
+    return render_template("programme/overview.html", cities=services.structure(), networks=services.networks())
+
+
+# --- warm cities and learning networks ----------------------------------------------------------
+
+
+@bp.route("/programma/steden", methods=["GET", "POST"])
+@require(can_manage_programme)
+def cities():
+    form = NameForm()
+    if form.validate_on_submit():
+        try:
+            city = services.save_city(form.name.data)
+        except services.ProgrammeError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(_("Warme stad %(name)s toegevoegd.", name=city.name), "success")
+            return redirect(url_for("programme.cities"))
+    return render_template("programme/cities.html", cities=services.structure(), form=form)
+
+
+@bp.route("/programma/steden/<int:city_id>", methods=["GET", "POST"])
+@require(can_manage_programme)
+def edit_city(city_id: int):
+    city = db.get_or_404(WarmCity, city_id)
+    form = NameForm(obj=city)
+    if form.validate_on_submit():
+        try:
+            services.save_city(form.name.data, city)
+        except services.ProgrammeError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(_("Opgeslagen."), "success")
+            return redirect(url_for("programme.cities"))
+    return render_template("programme/edit_name.html", form=form, thing=city, kind=_("warme stad"),
+                           delete_url=url_for("programme.delete_city", city_id=city.id),
+                           back_url=url_for("programme.cities"))
+
+
+@bp.route("/programma/steden/<int:city_id>/verwijderen", methods=["POST"])
+@require(can_manage_programme)
+def delete_city(city_id: int):
+    city = db.get_or_404(WarmCity, city_id)
+    try:
+        services.delete_city(city)
+    except services.ProgrammeError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("programme.edit_city", city_id=city.id))
+    flash(_("Warme stad verwijderd."), "success")
+    return redirect(url_for("programme.cities"))
+
+
+@bp.route("/programma/netwerken", methods=["GET", "POST"])
+@require(can_manage_programme)
+def networks():
+    form = NameForm()
+    if form.validate_on_submit():
+        try:
+            network = services.save_network(form.name.data)
+        except services.ProgrammeError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(_("Lerend netwerk %(name)s toegevoegd.", name=network.name), "success")
+            return redirect(url_for("programme.networks"))
+    return render_template("programme/networks.html", networks=services.networks(), form=form)
+
+
+@bp.route("/programma/netwerken/<int:network_id>/bewerken", methods=["GET", "POST"])
+@require(can_manage_programme)
+def edit_network(network_id: int):
+    network = db.get_or_404(LearningNetwork, network_id)
+    form = NameForm(obj=network)
+    if form.validate_on_submit():
+        try:
+            services.save_network(form.name.data, network)
+        except services.ProgrammeError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(_("Opgeslagen."), "success")
+            return redirect(url_for("programme.networks"))
+    return render_template("programme/edit_name.html", form=form, thing=network, kind=_("lerend netwerk"),
+                           delete_url=url_for("programme.delete_network", network_id=network.id),
+                           back_url=url_for("programme.networks"))
+
+
+@bp.route("/programma/netwerken/<int:network_id>/verwijderen", methods=["POST"])
+@require(can_manage_programme)
+def delete_network(network_id: int):
+    network = db.get_or_404(LearningNetwork, network_id)
+    try:
+        services.delete_network(network)
+    except services.ProgrammeError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("programme.edit_network", network_id=network.id))
+    flash(_("Lerend netwerk verwijderd."), "success")
+    return redirect(url_for("programme.networks"))
+
+
+@bp.route("/netwerken/<int:network_id>")
+def network(network_id: int):
+    network = db.get_or_404(LearningNetwork, network_id)
+    authorize(can_view_network(current_user, network))
+    return render_template("programme/network.html", network=network)
+
+
+# --- schools --------------------------------------------------------------------------------
+
+
+def _school_form(school: School | None = None) -> SchoolForm:
+    form = SchoolForm(obj=school)
+    form.fill_choices(services.cities(), services.networks())
+    if request.method == "GET" and school is not None:
+        form.network_id.data = school.network_id or 0
+    return form
+
+
+def _school_data(form: SchoolForm) -> dict:
+    return {
+        "name": form.name.data,
+        "city_id": form.city_id.data,
+        "network_id": form.network_id.data or None,
+        "level": form.level.data,
+        "umbrella": form.umbrella.data,
+    }
+
+
+@bp.route("/programma/scholen/nieuw", methods=["GET", "POST"])
+@require(can_manage_programme)
+def new_school():
+    form = _school_form()
+    if form.validate_on_submit():
+        try:
+            school = services.save_school(_school_data(form))
+        except services.ProgrammeError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(_("School %(name)s toegevoegd. Nodig nu de directie uit.", name=school.name), "success")
+            return redirect(url_for("programme.school_people", school_id=school.id))
+    return render_template("programme/school_form.html", form=form, school=None)
+
+
+@bp.route("/programma/scholen/<int:school_id>/bewerken", methods=["GET", "POST"])
+@require(can_manage_programme)
+def edit_school(school_id: int):
+    school = db.get_or_404(School, school_id)
+    form = _school_form(school)
+    if form.validate_on_submit():
+        try:
+            services.save_school(_school_data(form), school)
+        except services.ProgrammeError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(_("Opgeslagen."), "success")
+            return redirect(url_for("core.school_home", school_id=school.id))
+    return render_template("programme/school_form.html", form=form, school=school)
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def _invite_from(form: InviteForm, school: School | None):
+    return accounts.invite(
+        email=form.email.data,
+        name=form.name.data,
+        role=form.role.data,
+        invited_by=current_user,
+        school=school,
+        is_lead=form.is_lead.data,
+        stakeholder_group=form.stakeholder_group.data or None,
+    )
+
+
+@bp.route("/programma/mensen", methods=["GET", "POST"])
+@require(can_manage_programme)
+def people():
+    form = InviteForm()
+    schools = db.session.scalars(db.select(School).order_by(School.name)).all()
+    form.fill_choices([COORDINATOR, ADVISER, *SCHOOL_ROLE_ORDER], schools)
+    if form.validate_on_submit():
+        school = db.session.get(School, form.school_id.data) if form.school_id.data else None
+        if form.role.data in (COORDINATOR, ADVISER):
+            school = None
+        try:
+            invitation = _invite_from(form, school)
+        except accounts.AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            flash(_("Uitnodiging verstuurd naar %(email)s.", email=invitation.email), "success")
+            return redirect(url_for("programme.people"))
+    return render_template(
+        "programme/people.html", people=services.people(), form=form, invitations=services.open_invitations()
+    )
+
+
+@bp.route("/programma/mensen/<int:user_id>/toewijzingen", methods=["GET", "POST"])
+@require(can_manage_programme)
+def adviser_assignments(user_id: int):
+    adviser = db.get_or_404(User, user_id)
+    form = AssignmentForm()
+    form.fill_choices(db.session.scalars(db.select(School).order_by(School.name)).all(), services.networks())
+    if form.validate_on_submit():
+        try:
+            services.assign_adviser(
+                adviser,
+                school=db.session.get(School, form.school_id.data) if form.school_id.data else None,
+                network=db.session.get(LearningNetwork, form.network_id.data) if form.network_id.data else None,
+            )
+        except services.ProgrammeError as exc:
+            form.school_id.errors.append(str(exc))
+        else:
+            flash(_("Toegewezen."), "success")
+            return redirect(url_for("programme.adviser_assignments", user_id=adviser.id))
+    return render_template("programme/assignments.html", adviser=adviser, form=form)
+
+
+@bp.route("/programma/toewijzingen/<int:assignment_id>/verwijderen", methods=["POST"])
+@require(can_manage_programme)
+def remove_assignment(assignment_id: int):
+    assignment = db.get_or_404(AdviserAssignment, assignment_id)
+    adviser_id = assignment.adviser_id
+    services.unassign_adviser(assignment)
+    flash(_("Toewijzing verwijderd."), "success")
+    return redirect(url_for("programme.adviser_assignments", user_id=adviser_id))
+
+
+@bp.route("/scholen/<int:school_id>/mensen", methods=["GET", "POST"])
+def school_people(school_id: int):
+    school = db.get_or_404(School, school_id)
+    authorize(can_view_people(current_user, school))
+    invitable = [r for r in SCHOOL_ROLE_ORDER if can_invite(current_user, school, r)]
+    form = InviteForm()
+    form.fill_choices(invitable)
+    if request.method == "POST":
+        authorize(bool(invitable))
+        if form.validate_on_submit():
+            authorize(can_invite(current_user, school, form.role.data))
+            try:
+                invitation = _invite_from(form, school)
+            except accounts.AccountError as exc:
+                form.email.errors.append(str(exc))
+            else:
+                flash(_("Uitnodiging verstuurd naar %(email)s.", email=invitation.email), "success")
+                return redirect(url_for("programme.school_people", school_id=school.id))
+    return render_template(
+        "programme/school_people.html",
+        school=school,
+        people=services.school_people(school),
+        advisers=services.school_advisers(school),
+        invitations=services.open_invitations(school) if can_manage_school_people(current_user, school) else [],
+        form=form if invitable else None,
+    ), (422 if form.errors else 200)
+
+
+def _membership_of(school_id: int, membership_id: int) -> Membership:
+    membership = db.get_or_404(Membership, membership_id)
+    if membership.school_id != school_id:
+        abort(404)
+    authorize(can_manage_school_people(current_user, membership.school))
+    return membership
+
+
+@bp.route("/scholen/<int:school_id>/mensen/<int:membership_id>/verwijderen", methods=["POST"])
+def remove_membership(school_id: int, membership_id: int):
+    membership = _membership_of(school_id, membership_id)
+    try:
+        services.remove_membership(membership)
+    except services.ProgrammeError as exc:
+        flash(str(exc), "danger")
+    else:
+        flash(_("Rol verwijderd."), "success")
+    return redirect(url_for("programme.school_people", school_id=school_id))
+
+
+@bp.route("/scholen/<int:school_id>/mensen/<int:membership_id>/trekker", methods=["POST"])
+def toggle_lead(school_id: int, membership_id: int):
+    membership = _membership_of(school_id, membership_id)
+    try:
+        services.set_lead(membership, not membership.is_lead)
+    except services.ProgrammeError as exc:
+        flash(str(exc), "danger")
+    return redirect(url_for("programme.school_people", school_id=school_id))

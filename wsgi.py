@@ -1,0 +1,3 @@
+from warmeveranderen import create_app
+
+app = create_app()
