@@ -51,6 +51,15 @@ def switchable_schools():
     return sorted(seen.values(), key=lambda s: s.name)
 
 
+def unread_notifications() -> int:
+    """The count on the bell in the header (one query per page)."""
+    if not current_user.is_authenticated:
+        return 0
+    from warmeveranderen.notifications.services import unread_count
+
+    return unread_count(current_user)
+
+
 def active_school_id() -> int | None:
     return session.get("school_id")
 
@@ -66,6 +75,7 @@ def init_app(app) -> None:
         label=label,
         switchable_schools=switchable_schools,
         active_school_id=active_school_id,
+        unread_notifications=unread_notifications,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

@@ -31,8 +31,19 @@ RULES = {
     "programme.school_people": {"GET": SCHOOL, "POST": DIRECTOR | FLYWHEEL},
     "programme.remove_membership": {"POST": DIRECTOR},
     "programme.toggle_lead": {"POST": DIRECTOR},
+    "notifications.index": {"GET": LOGGED_IN},
+    # Only the person a notification is for (the flywheel member in the world) may open it.
+    "notifications.open_notification": {"POST": frozenset({"flywheel"})},
+    "notifications.mark_all_read": {"POST": LOGGED_IN},
 }
 
 
 def url_args(world) -> dict:
-    return {}
+    from warmeveranderen.extensions import db
+    from warmeveranderen.notifications.services import notify
+
+    [notification] = notify(
+        [world.users["flywheel"]], category="test", title="Test", url="/", school=world.school
+    )
+    db.session.commit()
+    return {"notification_id": notification.id}

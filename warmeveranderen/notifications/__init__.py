@@ -1,0 +1,1 @@
+"""In-app notifications (the bell), and later email delivery, digests, reminders and calendar feeds."""
