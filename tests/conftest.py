@@ -63,6 +63,8 @@ class IsolatedClient(FlaskClient):
     def csrf_token(self) -> str:
         """A CSRF token valid for this client's session."""
         response = self.get("/inloggen" if not self._logged_in() else "/profiel")
+        if response.status_code == 302:  # a session whose login has ended (e.g. password changed)
+            response = self.get("/inloggen")
         match = CSRF_RE.search(response.get_data(as_text=True))
         assert match, "no CSRF token on the page"
         return match.group(1) or match.group(2)
