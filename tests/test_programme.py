@@ -192,6 +192,7 @@ def test_a_director_cannot_invite_for_another_school(auth, world, outbox):
 
 def test_the_last_active_director_cannot_be_removed(auth, world):
     school, director = world.school, world.memberships["director"]
+    director_id = director.id
     client = auth.client_for(world.users["director"])
     # An invited director who has not chosen a password yet does not count.
     MembershipFactory(school=school, role="director", user__password_hash=None)
@@ -204,7 +205,7 @@ def test_the_last_active_director_cannot_be_removed(auth, world):
     response = client.post_form(f"/scholen/{school.id}/mensen/{director.id}/verwijderen", follow_redirects=True)
     assert "Rol verwijderd." in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Membership, director.id) is None
+    assert db.session.get(Membership, director_id) is None
 
 
 def test_removing_an_invited_person_revokes_the_invitation(app, auth, world, outbox):
