@@ -7,7 +7,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from tests.factories import MembershipFactory, SchoolFactory, UserFactory
+from tests.factories import MembershipFactory, SchoolFactory
 from warmeveranderen import ROOT
 from warmeveranderen.accounts.models import Invitation, User
 from warmeveranderen.extensions import db

@@ -61,7 +61,8 @@ def home_overview(user: User) -> dict:
     schools = db.session.scalars(
         db.select(School)
         .where(School.id.in_(roles.keys()))
-        .options(selectinload(School.city), selectinload(School.network))
+        # The memberships feed the next steps of every school (who is still missing).
+        .options(selectinload(School.city), selectinload(School.network), selectinload(School.memberships))
         .order_by(School.name)
     ).all() if roles else []
     context["member_schools"] = schools
