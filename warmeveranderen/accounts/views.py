@@ -92,13 +92,13 @@ def accept_invitation(token):
         invitation = services.invitation_for_token(token)
     except services.AccountError as exc:
         return render_template("accounts/invitation_invalid.html", message=str(exc)), 410
-    if current_user.is_authenticated:
-        logout_user()
     form = AcceptInvitationForm()
     if request.method == "GET":
         form.name.data = invitation.name
     if form.validate_on_submit():
         user = services.accept_invitation(token, form.name.data, form.password.data)
+        # Whoever was logged in on this browser before, it is now the invited person.
+        logout_user()
         login_user(user)
         flash(_("Welkom, %(name)s! Je account is actief.", name=user.name), "success")
         return redirect(url_for("core.home"))
