@@ -25,6 +25,26 @@ CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csr
 POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
+def pytest_configure(config):
+    """Compile the translations when the .mo files are missing or older than the .po files.
+
+    bin/test does this already (bin/_setup); this covers running pytest directly.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    translations = Path(__file__).resolve().parent.parent / "warmeveranderen" / "translations"
+    for po in translations.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as fh:
+                catalog = read_po(fh)
+            tmp = mo.with_suffix(f".mo.{os.getpid()}")
+            with tmp.open("wb") as fh:
+                write_mo(fh, catalog, use_fuzzy=True)
+            tmp.replace(mo)
+
+
 def pytest_report_header(config):
     url = os.environ.get("WARMEVERANDEREN_TEST_DATABASE_URL")
     return f"database: {'PostgreSQL ' + url if url else 'SQLite (temporary file)'}"
@@ -43,6 +63,8 @@ class IsolatedClient(FlaskClient):
     def csrf_token(self) -> str:
         """A CSRF token valid for this client's session."""
         response = self.get("/inloggen" if not self._logged_in() else "/profiel")
+        if response.status_code == 302:  # a session whose login has ended (e.g. password changed)
+            response = self.get("/inloggen")
         match = CSRF_RE.search(response.get_data(as_text=True))
         assert match, "no CSRF token on the page"
         return match.group(1) or match.group(2)

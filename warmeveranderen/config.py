@@ -49,10 +49,18 @@ class Defaults:
     SCHEDULER_ENABLED = False
     SCHEDULER_SWEEP_MINUTES = 5
     PREFERRED_URL_SCHEME = "http"
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    PROXY_FIX = 0
 
 
-def _coerce(value: str):
+# Settings that are always text, even when the value looks like a number ("12345" as a password).
+TEXT_SETTINGS = {"SECRET_KEY", "MAIL_USERNAME", "MAIL_PASSWORD", "SQLALCHEMY_DATABASE_URI"}
+
+
+def _coerce(key: str, value: str):
     """Read an environment value as JSON where it parses (numbers, booleans), else as a string."""
+    if key in TEXT_SETTINGS or isinstance(getattr(Defaults, key, None), str):
+        return value
     try:
         return json.loads(value)
     except ValueError:
@@ -68,7 +76,8 @@ def load_config(app, test_config=None) -> None:
         app.config.from_pyfile("config.py", silent=True)
         for key, value in os.environ.items():
             if key.startswith(ENV_PREFIX):
-                app.config[key[len(ENV_PREFIX):]] = _coerce(value)
+                name = key[len(ENV_PREFIX):]
+                app.config[name] = _coerce(name, value)
         if os.environ.get("DATABASE_URL"):
             app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     else:
@@ -98,6 +107,14 @@ def _instance_secret(instance: Path) -> str:
     """Generate the secret key into the instance folder on first run, so it survives restarts."""
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        # Several workers may start at once: write aside, then link atomically; the first one wins.
+        tmp = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return path.read_text().strip()

@@ -1,6 +1,6 @@
 """Language and time zone: Dutch (nl-BE) by default, English when a person chooses it."""
 
-from flask import request, session
+from flask import has_request_context, session
 from flask_login import current_user
 
 from warmeveranderen.extensions import babel
@@ -10,13 +10,16 @@ BABEL_LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 
 
 def user_language() -> str:
-    """The interface language code (nl or en) for this request."""
-    if current_user and current_user.is_authenticated and current_user.locale in BABEL_LOCALES:
-        return current_user.locale
-    if session.get("lang") in BABEL_LOCALES:
-        return session["lang"]
-    if request and request.accept_languages.best_match(["nl", "en"]) == "en":
-        return "en"
+    """The interface language code (nl or en) for this request.
+
+    The product is Dutch first: the browser's Accept-Language is deliberately ignored, so a visitor
+    sees Dutch until they choose English (the switch in the footer, or their profile).
+    """
+    if has_request_context():
+        if current_user and current_user.is_authenticated and current_user.locale in BABEL_LOCALES:
+            return current_user.locale
+        if session.get("lang") in BABEL_LOCALES:
+            return session["lang"]
     return "nl"
 
 

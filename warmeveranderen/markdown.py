@@ -16,7 +16,13 @@ def render_markdown(text: str | None) -> Markup:
     """Render Markdown to HTML that keeps only a narrow allow-list of tags, attributes and links."""
     if not text:
         return Markup("")
-    html = md.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
+    html = md.markdown(
+        text,
+        extensions=["fenced_code", "tables", "sane_lists"],
+        # align="…" survives the sanitiser; the default style="text-align: …" would be stripped.
+        extension_configs={"tables": {"use_align_attribute": True}},
+        output_format="html",
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

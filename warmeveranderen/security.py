@@ -46,7 +46,10 @@ def require_login():
 
 def is_safe_next(target: str | None) -> bool:
     """Only local paths are followed after login; no other hosts, schemes or protocol-relative URLs."""
-    if not target or target.startswith("//") or "\\" in target or not target.startswith("/"):
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    # Browsers drop tabs and newlines inside URLs ("/\t/evil.example" becomes "//evil.example").
+    if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in target):
         return False
     ref = urlsplit(request.host_url)
     test = urlsplit(urljoin(request.host_url, target))
@@ -72,5 +75,11 @@ def set_security_headers(response):
 
 
 def init_app(app) -> None:
+    proxies = int(app.config.get("PROXY_FIX") or 0)
+    if proxies:
+        # Behind a reverse proxy the client's address (for the login throttle) and scheme come from it.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(require_login)
     app.after_request(set_security_headers)

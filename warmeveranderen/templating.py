@@ -45,10 +45,9 @@ def switchable_schools():
     """Schools the current person belongs to (for the switcher in the header)."""
     if not current_user.is_authenticated:
         return []
-    seen = {}
-    for m in current_user.memberships:
-        seen.setdefault(m.school_id, m.school)
-    return sorted(seen.values(), key=lambda s: s.name)
+    from warmeveranderen.programme.services import member_schools
+
+    return member_schools(current_user)
 
 
 def unread_notifications() -> int:

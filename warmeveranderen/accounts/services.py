@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from warmeveranderen.accounts.models import Invitation, LoginAttempt, User
 from warmeveranderen.domain import ADVISER, COORDINATOR, FLYWHEEL, FORUM, PROGRAMME_ROLES, SCHOOL_ROLES
 from warmeveranderen.extensions import db, login_manager
-from warmeveranderen.mail import send_email
+from warmeveranderen.mail import MailError, send_email
 from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.timeutil import utcnow
 
@@ -29,6 +29,10 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 class AccountError(Exception):
     """A user-facing refusal; the message is in the user's language."""
+
+
+class ThrottledError(AccountError):
+    """Too many failed logins for this account or from this address."""
 
 
 @login_manager.user_loader
@@ -79,7 +83,7 @@ def is_throttled(email: str, address: str) -> bool:
 def authenticate(email: str, password: str, address: str) -> User:
     """The user for these credentials; raises AccountError with one generic message otherwise."""
     if is_throttled(email, address):
-        raise AccountError(_("Te veel mislukte pogingen. Wacht enkele minuten en probeer opnieuw."))
+        raise ThrottledError(_("Te veel mislukte pogingen. Wacht enkele minuten en probeer opnieuw."))
     user = get_user_by_email(email)
     valid = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
     if not (user and user.password_hash and valid and user.active):
@@ -106,15 +110,19 @@ def send_password_reset(email: str) -> None:
     token = _serializer(RESET_SALT).dumps({"u": user.id, "t": user.session_token})
     with force_locale(user.locale):
         subject = _("Nieuw wachtwoord voor Warm Veranderen")
-    send_email(
-        user.email,
-        subject,
-        "password_reset",
-        locale=user.locale,
-        user=user,
-        link=external_url("accounts.reset_password", token=token),
-        hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
-    )
+    try:
+        send_email(
+            user.email,
+            subject,
+            "password_reset",
+            locale=user.locale,
+            user=user,
+            link=external_url("accounts.reset_password", token=token),
+            hours=max(current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600, 1),
+        )
+    except MailError:
+        # The page says the same either way (no enumeration); the operator sees it in the log.
+        current_app.logger.exception("Password reset mail to %s failed", user.email)
 
 
 def user_for_reset_token(token: str) -> User:
@@ -167,39 +175,48 @@ def invite(
     """
     email = normalise_email(email)
     user = get_user_by_email(email)
-    if user is None:
-        user = User(email=email, name=name.strip(), locale="nl", session_token=secrets.token_hex(8))
-        db.session.add(user)
+    # Every refusal comes before anything is added to the session, so nothing is half-saved.
     if role in SCHOOL_ROLES:
         if school is None:
             raise AccountError(_("Kies een school voor deze rol."))
         if role == FORUM and not stakeholder_group:
             raise AccountError(_("Kies de stakeholdergroep van dit forumlid."))
-        membership = user.membership(school, role) if user.id else None
-        if membership is not None:
+        if user is not None and user.membership(school, role) is not None:
             raise AccountError(_("%(name)s heeft deze rol al in deze school.", name=user.name))
+    elif role not in (COORDINATOR, ADVISER):
+        raise AccountError(_("Onbekende rol."))
+    if user is None:
+        user = User(email=email, name=name.strip(), locale="nl", session_token=secrets.token_hex(8))
+        db.session.add(user)
+    if role in SCHOOL_ROLES:
+        is_lead = is_lead and role == FLYWHEEL
+        if is_lead:
+            # The flywheel has one trekker: the new one takes over.
+            for other in school.memberships:
+                if other.role == FLYWHEEL:
+                    other.is_lead = False
         db.session.add(
             Membership(
                 user=user,
                 school=school,
                 role=role,
-                is_lead=is_lead if role == FLYWHEEL else False,
+                is_lead=is_lead,
                 stakeholder_group=stakeholder_group if role == FORUM else None,
             )
         )
     elif role == COORDINATOR:
+        school, is_lead, stakeholder_group = None, False, None
         user.is_coordinator = True
-    elif role == ADVISER:
-        user.is_adviser = True
     else:
-        raise AccountError(_("Onbekende rol."))
+        school, is_lead, stakeholder_group = None, False, None
+        user.is_adviser = True
     invitation = Invitation(
         email=email,
         name=user.name,
         school=school,
         role=role,
         is_lead=is_lead,
-        stakeholder_group=stakeholder_group,
+        stakeholder_group=stakeholder_group if role == FORUM else None,
         invited_by=invited_by,
     )
     db.session.add(invitation)
@@ -219,14 +236,20 @@ def invite(
         inviter=invited_by,
         days=current_app.config["INVITATION_MAX_AGE"] // 86400,
     )
-    if user.password_hash is None:
-        token = _serializer(INVITE_SALT).dumps({"i": invitation.id})
-        send_email(email, subject, "invitation", locale=user.locale,
-                   link=external_url("accounts.accept_invitation", token=token), **context)
-    else:
-        invitation.accepted_at = utcnow()
-        send_email(email, subject, "new_role", locale=user.locale,
-                   link=external_url("core.home"), **context)
+    try:
+        if user.password_hash is None:
+            token = _serializer(INVITE_SALT).dumps({"i": invitation.id})
+            send_email(email, subject, "invitation", locale=user.locale,
+                       link=external_url("accounts.accept_invitation", token=token), **context)
+        else:
+            invitation.accepted_at = utcnow()
+            send_email(email, subject, "new_role", locale=user.locale,
+                       link=external_url("core.home"), **context)
+    except MailError as exc:
+        db.session.rollback()
+        raise AccountError(
+            _("De e-mail kon niet verstuurd worden; er is niets bewaard. Probeer het later opnieuw.")
+        ) from exc
     db.session.commit()
     return invitation
 
@@ -265,6 +288,11 @@ def accept_invitation(token: str, name: str, password: str) -> User:
 
 def update_profile(user: User, name: str, locale: str) -> None:
     user.name = name.strip()
+    user.locale = locale
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
     user.locale = locale
     db.session.commit()
 

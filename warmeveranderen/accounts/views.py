@@ -29,18 +29,22 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm(next=request.args.get("next", ""))
-    error = None
+    error, status = None, 200
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.email.data, form.password.data, _client_address())
+        except services.ThrottledError as exc:
+            error, status = str(exc), 429
         except services.AccountError as exc:
-            error = str(exc)
+            error, status = str(exc), 401
         else:
             login_user(user, remember=form.remember.data)
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("core.home"))
+    elif form.errors:
+        status = 422
     form.password.data = ""
-    return render_template("accounts/login.html", form=form, error=error), (200 if error is None else 401)
+    return render_template("accounts/login.html", form=form, error=error), status
 
 
 @bp.route("/uitloggen", methods=["POST"])
@@ -62,7 +66,7 @@ def forgot_password():
             "info",
         )
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/forgot_password.html", form=form)
+    return render_template("accounts/forgot_password.html", form=form), (422 if form.errors else 200)
 
 
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
@@ -78,7 +82,7 @@ def reset_password(token):
         services.reset_password(token, form.password.data)
         flash(_("Je wachtwoord is gewijzigd. Log in met je nieuwe wachtwoord."), "success")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form)
+    return render_template("accounts/reset_password.html", form=form), (422 if form.errors else 200)
 
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
@@ -88,17 +92,19 @@ def accept_invitation(token):
         invitation = services.invitation_for_token(token)
     except services.AccountError as exc:
         return render_template("accounts/invitation_invalid.html", message=str(exc)), 410
-    if current_user.is_authenticated:
-        logout_user()
     form = AcceptInvitationForm()
     if request.method == "GET":
         form.name.data = invitation.name
     if form.validate_on_submit():
         user = services.accept_invitation(token, form.name.data, form.password.data)
+        # Whoever was logged in on this browser before, it is now the invited person.
+        logout_user()
         login_user(user)
         flash(_("Welkom, %(name)s! Je account is actief.", name=user.name), "success")
         return redirect(url_for("core.home"))
-    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
+    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation), (
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/profiel", methods=["GET", "POST"])
@@ -109,7 +115,9 @@ def profile():
         services.update_profile(current_user, form.name.data, form.locale.data)
         flash(_("Je profiel is opgeslagen."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=password_form)
+    return render_template("accounts/profile.html", form=form, password_form=password_form), (
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/profiel/wachtwoord", methods=["POST"])
@@ -122,7 +130,7 @@ def change_password():
         except services.AccountError as exc:
             password_form.current.errors.append(str(exc))
         else:
-            login_user(current_user)  # the session token changed with the password
+            login_user(current_user._get_current_object())  # the session token changed with the password
             flash(_("Je wachtwoord is gewijzigd."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form), 422

@@ -4,11 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from warmeveranderen.accounts import services as accounts
 from warmeveranderen.core.registry import panels_for, steps_for
+from warmeveranderen.domain import LOCALES
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import authorize, can_view_school, public
 from warmeveranderen.programme import services as programme
 from warmeveranderen.programme.models import School
+from warmeveranderen.security import is_safe_next
 
 bp = Blueprint("core", __name__)
 
@@ -53,8 +56,11 @@ def switch_school():
 @bp.route("/taal/<code>", methods=["POST"])
 @public
 def set_language(code: str):
-    """The language before logging in (afterwards it is part of the profile)."""
-    if code not in ("nl", "en"):
+    """Switch the interface language; for a logged-in person it is saved in their profile."""
+    if code not in LOCALES:
         abort(404)
     session["lang"] = code
-    return redirect(url_for("accounts.login"))
+    if current_user.is_authenticated:
+        accounts.set_locale(current_user, code)
+    target = request.form.get("next", "")
+    return redirect(target if is_safe_next(target) else url_for("core.home"))

@@ -50,9 +50,14 @@ class InviteForm(FlaskForm):
         else:
             self.school_id.choices = [(0, _l("Geen school (programmarol)"))] + [(s.id, s.name) for s in schools]
 
-    def validate_stakeholder_group(self, field):
-        if self.role.data == "forum" and not field.data:
-            raise ValidationError(_l("Kies voor een forumlid de stakeholdergroep."))
+    def validate(self, extra_validators=None) -> bool:
+        # Checked here, not in validate_stakeholder_group: Optional() stops a field's own
+        # validators when it is empty, which is exactly the case to catch.
+        valid = super().validate(extra_validators)
+        if self.role.data == "forum" and not self.stakeholder_group.data:
+            self.stakeholder_group.errors = [*self.stakeholder_group.errors, _l("Kies voor een forumlid de stakeholdergroep.")]
+            valid = False
+        return valid
 
     def validate_school_id(self, field):
         if self.role.data in SCHOOL_ROLES and not field.data:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from warmeveranderen.accounts.models import Invitation, User
-from warmeveranderen.domain import FLYWHEEL, SCHOOL_ROLES
+from warmeveranderen.domain import DIRECTOR, FLYWHEEL, SCHOOL_ROLES
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import (
     AdviserAssignment,
@@ -61,12 +61,22 @@ def home_overview(user: User) -> dict:
     schools = db.session.scalars(
         db.select(School)
         .where(School.id.in_(roles.keys()))
-        .options(selectinload(School.city), selectinload(School.network))
+        # The memberships feed the next steps of every school (who is still missing).
+        .options(selectinload(School.city), selectinload(School.network), selectinload(School.memberships))
         .order_by(School.name)
     ).all() if roles else []
     context["member_schools"] = schools
     context["roles"] = roles
     return context
+
+
+def member_schools(user: User) -> list[School]:
+    """The schools in which the person holds a role, by name, in one query."""
+    return db.session.scalars(
+        db.select(School)
+        .where(School.id.in_(db.select(Membership.school_id).where(Membership.user_id == user.id)))
+        .order_by(School.name)
+    ).all()
 
 
 def advised_schools(user: User) -> list[School]:
@@ -221,10 +231,13 @@ def delete_network(network: LearningNetwork) -> None:
 def remove_membership(membership: Membership) -> None:
     """Take a role away; an open invitation for it is revoked too."""
     school = membership.school
-    if membership.role == "director":
-        directors = [m for m in school.memberships if m.role == "director"]
-        if len(directors) <= 1 and membership.user.password_hash is not None:
-            raise ProgrammeError(_("Een school heeft minstens één directielid nodig. Nodig eerst een ander uit."))
+    if membership.role == DIRECTOR and membership.user.is_active:
+        # Someone who has only been invited cannot yet run the school, so they do not count.
+        active = [m for m in school.memberships if m.role == DIRECTOR and m.user.is_active]
+        if len(active) <= 1:
+            raise ProgrammeError(
+                _("Een school heeft minstens één actief directielid nodig. Laat eerst een ander directielid aanmelden.")
+            )
     for invitation in db.session.scalars(
         db.select(Invitation).where(
             Invitation.email == membership.user.email,
@@ -242,6 +255,11 @@ def set_lead(membership: Membership, is_lead: bool) -> None:
     """Make a flywheel member the trekker (or not)."""
     if membership.role != FLYWHEEL:
         raise ProgrammeError(_("Alleen een vliegwiellid kan trekker zijn."))
+    if is_lead:
+        # The flywheel has one trekker: the new one takes over.
+        for other in membership.school.memberships:
+            if other.role == FLYWHEEL and other is not membership:
+                other.is_lead = False
     membership.is_lead = is_lead
     db.session.commit()
 

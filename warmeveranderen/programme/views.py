@@ -27,6 +27,11 @@ bp = Blueprint("programme", __name__)
 SCHOOL_ROLE_ORDER = [DIRECTOR, BOARD, FLYWHEEL, FORUM]
 
 
+def status(form) -> int:
+    """422 when a form is shown again with errors, so clients and tests see the refusal."""
+    return 422 if form.errors else 200
+
+
 @bp.route("/programma")
 @require(can_view_programme)
 def overview():
@@ -48,7 +53,7 @@ def cities():
         else:
             flash(_("Warme stad %(name)s toegevoegd.", name=city.name), "success")
             return redirect(url_for("programme.cities"))
-    return render_template("programme/cities.html", cities=services.structure(), form=form)
+    return render_template("programme/cities.html", cities=services.structure(), form=form), status(form)
 
 
 @bp.route("/programma/steden/<int:city_id>", methods=["GET", "POST"])
@@ -66,7 +71,7 @@ def edit_city(city_id: int):
             return redirect(url_for("programme.cities"))
     return render_template("programme/edit_name.html", form=form, thing=city, kind=_("warme stad"),
                            delete_url=url_for("programme.delete_city", city_id=city.id),
-                           back_url=url_for("programme.cities"))
+                           back_url=url_for("programme.cities")), status(form)
 
 
 @bp.route("/programma/steden/<int:city_id>/verwijderen", methods=["POST"])
@@ -94,7 +99,7 @@ def networks():
         else:
             flash(_("Lerend netwerk %(name)s toegevoegd.", name=network.name), "success")
             return redirect(url_for("programme.networks"))
-    return render_template("programme/networks.html", networks=services.networks(), form=form)
+    return render_template("programme/networks.html", networks=services.networks(), form=form), status(form)
 
 
 @bp.route("/programma/netwerken/<int:network_id>/bewerken", methods=["GET", "POST"])
@@ -112,7 +117,7 @@ def edit_network(network_id: int):
             return redirect(url_for("programme.networks"))
     return render_template("programme/edit_name.html", form=form, thing=network, kind=_("lerend netwerk"),
                            delete_url=url_for("programme.delete_network", network_id=network.id),
-                           back_url=url_for("programme.networks"))
+                           back_url=url_for("programme.networks")), status(form)
 
 
 @bp.route("/programma/netwerken/<int:network_id>/verwijderen", methods=["POST"])
@@ -168,7 +173,7 @@ def new_school():
         else:
             flash(_("School %(name)s toegevoegd. Nodig nu de directie uit.", name=school.name), "success")
             return redirect(url_for("programme.school_people", school_id=school.id))
-    return render_template("programme/school_form.html", form=form, school=None)
+    return render_template("programme/school_form.html", form=form, school=None), status(form)
 
 
 @bp.route("/programma/scholen/<int:school_id>/bewerken", methods=["GET", "POST"])
@@ -184,7 +189,7 @@ def edit_school(school_id: int):
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("core.school_home", school_id=school.id))
-    return render_template("programme/school_form.html", form=form, school=school)
+    return render_template("programme/school_form.html", form=form, school=school), status(form)
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -221,7 +226,7 @@ def people():
             return redirect(url_for("programme.people"))
     return render_template(
         "programme/people.html", people=services.people(), form=form, invitations=services.open_invitations()
-    )
+    ), status(form)
 
 
 @bp.route("/programma/mensen/<int:user_id>/toewijzingen", methods=["GET", "POST"])
@@ -242,7 +247,7 @@ def adviser_assignments(user_id: int):
         else:
             flash(_("Toegewezen."), "success")
             return redirect(url_for("programme.adviser_assignments", user_id=adviser.id))
-    return render_template("programme/assignments.html", adviser=adviser, form=form)
+    return render_template("programme/assignments.html", adviser=adviser, form=form), status(form)
 
 
 @bp.route("/programma/toewijzingen/<int:assignment_id>/verwijderen", methods=["POST"])
@@ -280,7 +285,7 @@ def school_people(school_id: int):
         advisers=services.school_advisers(school),
         invitations=services.open_invitations(school) if can_manage_school_people(current_user, school) else [],
         form=form if invitable else None,
-    ), (422 if form.errors else 200)
+    ), status(form)
 
 
 def _membership_of(school_id: int, membership_id: int) -> Membership:
@@ -306,8 +311,15 @@ def remove_membership(school_id: int, membership_id: int):
 @bp.route("/scholen/<int:school_id>/mensen/<int:membership_id>/trekker", methods=["POST"])
 def toggle_lead(school_id: int, membership_id: int):
     membership = _membership_of(school_id, membership_id)
+    # The button says what it does ("lead" = 1 or 0), so a double submit does not flip it back.
+    is_lead = request.form.get("lead") == "1"
     try:
-        services.set_lead(membership, not membership.is_lead)
+        services.set_lead(membership, is_lead)
     except services.ProgrammeError as exc:
         flash(str(exc), "danger")
+    else:
+        if is_lead:
+            flash(_("%(name)s is nu de trekker van het vliegwiel.", name=membership.user.name), "success")
+        else:
+            flash(_("%(name)s is geen trekker meer.", name=membership.user.name), "success")
     return redirect(url_for("programme.school_people", school_id=school_id))

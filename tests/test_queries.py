@@ -1,0 +1,68 @@
+"""The main pages make the same number of queries with 5 schools as with 50."""
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, func, select
+
+from tests.factories import AdviserAssignmentFactory, MembershipFactory, SchoolFactory
+from warmeveranderen.extensions import db
+from warmeveranderen.programme.models import School
+
+
+@contextmanager
+def counting():
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def grow(world, total: int) -> None:
+    """Add schools (in the world school's network and city) until there are `total`, each with people."""
+    school = world.school
+    existing = db.session.scalar(select(func.count(School.id)))
+    for n in range(existing, total):
+        other = SchoolFactory(name=f"Groeischool {n}", city=school.city, network=school.network)
+        MembershipFactory(school=other, role="director")
+        MembershipFactory(school=other, role="forum", stakeholder_group="parent")
+        # People of the world also get roles elsewhere, so their own lists grow too.
+        if n % 5 == 0:
+            MembershipFactory(school=other, role="board", user=world.users["director"])
+            MembershipFactory(school=other, role="forum", user=world.users["forum"], stakeholder_group="parent")
+
+
+def queries(client, url: str) -> int:
+    with counting() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(statements)
+
+
+PAGES = {
+    "coordinator": [
+        "/", "/programma", "/programma/mensen", "/programma/netwerken", "/programma/steden", "/scholen/{school}/mensen",
+    ],
+    "adviser": ["/", "/programma", "/scholen/{school}"],
+    "director": ["/", "/scholen/{school}", "/scholen/{school}/mensen", "/profiel"],
+    "forum": ["/", "/scholen/{school}"],
+}
+
+
+@pytest.mark.parametrize("role", sorted(PAGES))
+def test_query_count_does_not_grow_with_the_number_of_schools(auth, world, role):
+    client = auth.client_for(world.users[role])
+    urls = [u.format(school=world.school.id) for u in PAGES[role]]
+    # The adviser coaches the whole network, so the number of advised schools grows as well.
+    AdviserAssignmentFactory(adviser=world.users["adviser"], school=None, network=world.school.network)
+    grow(world, 5)
+    small = {url: queries(client, url) for url in urls}
+    grow(world, 50)
+    large = {url: queries(client, url) for url in urls}
+    assert large == small
