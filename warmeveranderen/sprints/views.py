@@ -87,7 +87,8 @@ def setup_calendar(school_id: int):
         try:
             services.setup_calendar(school, form.start_date.data, current_user)
         except SprintError as exc:
-            _fail(form, exc)
+            flash(str(exc), "danger")
+            return redirect(url_for("sprints.index", school_id=school.id))
         else:
             flash(_("De sprintkalender staat klaar: sprint 1 en sprint 2 bestaan."), "success")
             return redirect(url_for("sprints.index", school_id=school.id))
