@@ -260,7 +260,7 @@ def test_burnup_counts_done_per_week(world, running):
     rows = services.burnup(running)
     assert len(rows) == 10 and rows[0][0] == 1 and rows[-1][1] == running.end_date
     week_now = (today() - running.start_date).days // 7 + 1
-    assert [done for _w, _d, done, _s in rows] == [0] * (week_now - 1) + [1] * (11 - week_now)
+    assert [done for _w, _d, done, _s in rows] == [0] * (week_now - 1) + [1] + [None] * (10 - week_now)
     assert {scope for *_r, scope in rows} == {2}
 
 
