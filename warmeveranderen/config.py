@@ -51,6 +51,8 @@ class Defaults:
     PREFERRED_URL_SCHEME = "http"
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     PROXY_FIX = 0
+    # Programme default sprint length in weeks; the coordinator may override it per school.
+    SPRINT_WEEKS_DEFAULT = 10
 
 
 # Settings that are always text, even when the value looks like a number ("12345" as a password).
