@@ -72,10 +72,18 @@ def _base_args(world) -> dict:
     }
 
 
+def _args(world) -> dict:
+    """The URL values for this world, built once (the resolvers create rows)."""
+    if not hasattr(world, "url_values"):
+        args = _base_args(world)
+        for resolve in RESOLVERS:
+            args.update(resolve(world))
+        world.url_values = args
+    return world.url_values
+
+
 def _url(app, endpoint, world) -> str:
-    args = _base_args(world)
-    for resolve in RESOLVERS:
-        args.update(resolve(world))
+    args = _args(world)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     values = {name: args[name] for name in rule.arguments}
     with app.test_request_context():
