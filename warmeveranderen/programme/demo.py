@@ -7,6 +7,7 @@ from flask import current_app
 from warmeveranderen.accounts.models import User
 from warmeveranderen.accounts.services import create_user
 from warmeveranderen.extensions import db
+from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.programme.models import AdviserAssignment, Membership, School
 from warmeveranderen.programme.structure import DATA_DIR, load_structure, read_rows
 
@@ -51,4 +52,5 @@ def load_demo() -> School:
         if flags.get("is_adviser") and not user.adviser_assignments:
             db.session.add(AdviserAssignment(adviser=user, network_id=school.network_id))
     db.session.commit()
+    load_intake_demo()
     return school
