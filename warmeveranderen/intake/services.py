@@ -14,8 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import aliased, selectinload
 from werkzeug.security import check_password_hash
 
@@ -68,6 +67,14 @@ DEFAULT_TERMS = {
     "evaluation_spacing_months": 12,
     "sprint_weeks": 10,
 }
+
+
+def _(message: str, **params) -> str:
+    """Translate in a request (the person's language); outside one (CLI, scheduler, tests calling the
+    services directly) the Dutch msgid is the text."""
+    if has_request_context():
+        return gettext(message, **params)
+    return message % params if params else message
 
 
 class IntakeError(Exception):
@@ -357,8 +364,11 @@ def _notify(users, about: School, title: str, **params) -> None:
     """An in-app notification per person, in that person's language."""
     url = _agreement_url(about.id)
     for user in users:
-        with force_locale(user.locale or "nl"):
-            text = _(title, **params)
+        if has_request_context():
+            with force_locale(user.locale or "nl"):
+                text = gettext(title, **params)
+        else:
+            text = title % params
         notify([user], category="intake", title=text, url=url, school=about)
 
 
@@ -518,9 +528,12 @@ def mark_ready(version: AgreementVersion, by: User) -> AgreementVersion:
 
 def _copy_as_draft(source: AgreementVersion, by: User) -> AgreementVersion:
     agreement = source.agreement
+    moments = [EvaluationMoment(on_date=m.on_date) for m in source.evaluation_moments]
+    slots = [Signatory(role=s.role, user_id=s.user_id) for s in source.signatories]
+    number = max(v.number for v in agreement.versions) + 1
     draft = AgreementVersion(
         agreement=agreement,
-        number=max(v.number for v in agreement.versions) + 1,
+        number=number,
         state=DRAFT,
         previous=source,
         strategic_intention=source.strategic_intention,
@@ -536,9 +549,9 @@ def _copy_as_draft(source: AgreementVersion, by: User) -> AgreementVersion:
         matching_cap=source.matching_cap,
         support_package=source.support_package,
         created_by=by,
+        evaluation_moments=moments,
+        signatories=slots,
     )
-    draft.evaluation_moments = [EvaluationMoment(on_date=m.on_date) for m in source.evaluation_moments]
-    draft.signatories = [Signatory(role=s.role, user_id=s.user_id) for s in source.signatories]
     db.session.add(draft)
     return draft
 
