@@ -218,9 +218,15 @@ class AgreementVersion(db.Model):
         return next((s for s in self.signatures if s.signatory_id == signatory.id), None)
 
     @property
+    def ordered_signatories(self) -> list[Signatory]:
+        """Directors, then board members, then the coordinator."""
+        order = list(SIGNATORY_ROLES)
+        return sorted(self.signatories, key=lambda s: (order.index(s.role), s.id or 0))
+
+    @property
     def missing_signatories(self) -> list[Signatory]:
         signed = {s.signatory_id for s in self.signatures}
-        return [s for s in self.signatories if s.id not in signed]
+        return [s for s in self.ordered_signatories if s.id not in signed]
 
 
 class EvaluationMoment(db.Model):
