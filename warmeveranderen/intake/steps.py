@@ -1,6 +1,6 @@
 """What the intake adds to the home pages: a panel on the school's home and next steps."""
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import gettext as _
 
 from warmeveranderen.core.registry import Step, next_step, school_panel
@@ -15,12 +15,20 @@ from warmeveranderen.intake.permissions import (
 )
 
 
+def _agreement(school):
+    """The school's agreement, read once per request (the panel and the next steps both need it)."""
+    cache = g.setdefault("intake_agreements", {})
+    if school.id not in cache:
+        cache[school.id] = services.agreement_for(school)
+    return cache[school.id]
+
+
 @school_panel("intake/_panel.html", order=10)
 def intake_panel(user, school):
     """The agreement's state and what is missing; hidden from those who may not see the school."""
     if not can_see_agreement_summary(user, school):
         return None
-    agreement = services.agreement_for(school)
+    agreement = _agreement(school)
     pending = agreement.pending if agreement else None
     return {
         "agreement": agreement,
@@ -36,7 +44,7 @@ def intake_panel(user, school):
 
 @next_step
 def intake_steps(user, school) -> list[Step]:
-    agreement = services.agreement_for(school)
+    agreement = _agreement(school)
     url = url_for("intake.agreement", school_id=school.id)
     if agreement is None or agreement.state == "none":
         if can_open_intake(user, school):
