@@ -33,7 +33,7 @@ class TermsForm(FlaskForm):
     matching_cap = EuroField(
         _l("Plafond van de investeringsenveloppe (euro)"), validators=[InputRequired(_l("Vul het plafond in."))]
     )
-    evaluation_count = _whole(_l("Aantal evaluatiemomenten"), 1, 12, _l("Kies 1 tot 12 evaluatiemomenten."))
+    evaluation_count = _whole(_l("Aantal evaluatiemomenten"), 1, 6, _l("Kies 1 tot 6 evaluatiemomenten."))
     evaluation_first_after_months = _whole(
         _l("Eerste evaluatiemoment, maanden na de start"), 1, 72, _l("Kies 1 tot 72 maanden.")
     )
