@@ -267,7 +267,7 @@ def test_an_amendment_must_be_signed_again_and_the_earlier_version_stays_in_forc
     assert "3.000,00" in old and "Vervangen door een wijziging" in old
 
 
-def test_withdraw_keeps_the_frozen_version_and_discard_drops_a_draft(world):
+def test_withdraw_keeps_the_frozen_version_and_discard_drops_a_draft(auth, world):
     agreement = make_agreement(world, "awaiting")
     services.sign(agreement, world.users["director"], PASSWORD, agreement.pending.fingerprint)
     draft = services.withdraw(agreement_of(world.school).pending, world.users["adviser"])
@@ -277,6 +277,12 @@ def test_withdraw_keeps_the_frozen_version_and_discard_drops_a_draft(world):
     assert agreement.state == "draft" and draft.strategic_intention == agreement.version(1).strategic_intention
     services.discard(agreement.pending, world.users["director"])
     assert services.journey_state(world.school) == "none"
+    # The withdrawn version stays readable, with its signature.
+    director = auth.client_for(world.users["director"])
+    page = director.get(f"/scholen/{world.school.id}/intake").get_data(as_text=True)
+    assert "Eerdere versies" in page and "Teruggetrokken" in page
+    old = director.get(f"/scholen/{world.school.id}/intake?versie=1").get_data(as_text=True)
+    assert "één warme school" in old and "ja, op" in old
     # A new intake can be opened again on the same agreement.
     services.open_intake(world.school, world.users["coordinator"])
     assert [v.state for v in agreement_of(world.school).versions] == ["withdrawn", "discarded", "draft"]
