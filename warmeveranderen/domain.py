@@ -86,6 +86,22 @@ HEALTH_STRATEGIES = {
     "care": _l("Zorg en begeleiding"),
 }
 
+# The intake agreement (intakeovereenkomst): the commitments leadership makes, and the journey's
+# state that other features read (see intake.services.journey_state).
+INTAKE_COMMITMENTS = {
+    "building_blocks": _l("We nemen alle vijf de bouwstenen vast: structuur, mens, systemen, cultuur en leiderschap."),
+    "flywheel_time": _l("We maken tijd vrij voor het vliegwiel: het komt vast en volgens een vaste cadans samen."),
+    "sessions": _l("We nemen deel aan de collectieve sessies van het lerend netwerk en aan de individuele sessies."),
+    "measurement": _l("We meten welbevinden en betrokkenheid, twee keer per schooljaar."),
+}
+JOURNEY_STATES = {
+    "none": _l("Geen overeenkomst"),
+    "draft": _l("Concept"),
+    "awaiting": _l("Wacht op handtekeningen"),
+    "active": _l("Actief"),
+    "ended": _l("Beëindigd"),
+}
+
 LOCALES = {"nl": "Nederlands", "en": "English"}
 
 

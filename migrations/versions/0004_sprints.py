@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_sprints'
-down_revision = '0002_notifications'
+down_revision = '0003_intake'
 branch_labels = None
 depends_on = None
 

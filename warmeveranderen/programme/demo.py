@@ -7,6 +7,7 @@ from flask import current_app
 from warmeveranderen.accounts.models import User
 from warmeveranderen.accounts.services import create_user
 from warmeveranderen.extensions import db
+from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.programme.models import AdviserAssignment, Membership, School
 from warmeveranderen.programme.structure import DATA_DIR, load_structure, read_rows
 
@@ -54,4 +55,5 @@ def load_demo() -> School:
     from warmeveranderen.sprints.demo import load_sprints_demo
 
     load_sprints_demo(school)
+    load_intake_demo()
     return school

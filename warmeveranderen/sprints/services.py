@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -86,8 +85,11 @@ def transition_guard(fn: TransitionGuard) -> TransitionGuard:
 
 
 def default_sprint_weeks() -> int:
-    """The programme's sprint length in weeks (programme terms; setting SPRINT_WEEKS_DEFAULT)."""
-    return int(current_app.config.get("SPRINT_WEEKS_DEFAULT", 10))
+    """The programme's sprint length in weeks: the coordinator's programme terms (whose default,
+    before any terms are saved, is the setting SPRINT_WEEKS_DEFAULT)."""
+    from warmeveranderen.intake.services import current_terms
+
+    return int(current_terms().sprint_weeks)
 
 
 def sprint_weeks(calendar: SprintCalendar) -> int:

@@ -1,0 +1,134 @@
+"""Form fields that several features share: amounts as Flemish users type them, checkbox lists."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, Field, IntegerField, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+# "1.200,50" / "12.500" (points group thousands, a comma marks the decimals: how Flemish users type)
+_DUTCH = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+# "1,200.50" (commas group thousands, a point marks the decimals)
+_ENGLISH = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN_COMMA = re.compile(r"^\d+,\d+$")
+_PLAIN_POINT = re.compile(r"^\d+(\.\d+)?$")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Read a number as people type it in Flanders: "1.200,50", "1200,50", "1200.50", "1.200", "€ 1200".
+
+    A single point followed by exactly three digits groups thousands ("1.200" is twelve hundred);
+    any other single point or comma marks the decimals. Raises ValueError on anything else.
+    """
+    cleaned = re.sub(r"[\s\u00a0\u202f€]|EUR|eur", "", text or "")
+    negative = cleaned.startswith("-")
+    if negative:
+        cleaned = cleaned[1:]
+    if _DUTCH.match(cleaned):
+        normal = cleaned.replace(".", "").replace(",", ".")
+    elif _PLAIN_COMMA.match(cleaned):
+        # A lone comma is a decimal comma, even "1,200" (Flemish users write decimals that way).
+        normal = cleaned.replace(",", ".")
+    elif _ENGLISH.match(cleaned):
+        normal = cleaned.replace(",", "")
+    elif _PLAIN_POINT.match(cleaned):
+        normal = cleaned
+    else:
+        raise ValueError(text)
+    try:
+        value = Decimal(normal)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    return -value if negative else value
+
+
+def format_decimal(value: Decimal | None, places: int = 2) -> str:
+    """A number the Flemish way, for a form field: 1.200,50 (no currency sign)."""
+    if value is None:
+        return ""
+    text = f"{value:,.{places}f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+class DutchDecimalField(Field):
+    """A decimal number typed with a comma or a point; what the person typed is kept on errors."""
+
+    widget = TextInput()
+    default_message = _l("Geef een getal, bv. 1,5.")
+    negative_message = _l("Geef een getal dat niet negatief is.")
+
+    def __init__(self, label=None, validators=None, places: int = 2, allow_negative: bool = False, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+        self.places = places
+        self.allow_negative = allow_negative
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        places = self.places if self.data != self.data.to_integral_value() else 0
+        return format_decimal(self.data, places)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            value = parse_decimal(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.default_message) from None
+        if value.as_tuple().exponent < -self.places:
+            self.data = None
+            raise ValueError(self.default_message)
+        if value < 0 and not self.allow_negative:
+            self.data = None
+            raise ValueError(self.negative_message)
+        self.data = value
+
+
+class EuroField(DutchDecimalField):
+    """An amount in euro, never negative, at most two decimals: "1.200,50", "1200.50" and "1200" all work."""
+
+    default_message = _l("Geef een bedrag in euro, bv. 1.200,50 of 1200.50 (hoogstens twee cijfers na de komma).")
+    negative_message = _l("Een bedrag kan niet negatief zijn.")
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.pop("places", None)
+        kwargs.pop("allow_negative", None)
+        super().__init__(label, validators, places=2, allow_negative=False, **kwargs)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (the forms macro renders it as a fieldset with a legend)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DutchDateField(DateField):
+    """A date (the browser's date picker sends ISO; typed by hand 21/11/2026 also works), Dutch message."""
+
+    def __init__(self, label=None, validators=None, format=("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"), **kwargs):
+        super().__init__(label, validators, format=list(format), **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Geef een geldige datum, bv. 01/09/2026.")) from None
+
+
+class DutchIntegerField(IntegerField):
+    """A whole number, with a Dutch message when it is not one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Geef een geheel getal.")) from None

@@ -1,0 +1,69 @@
+"""What the intake adds to the home pages: a panel on the school's home and next steps."""
+
+from flask import has_request_context, request, url_for
+from flask_babel import gettext as _
+
+from warmeveranderen.core.registry import Step, next_step, school_panel
+from warmeveranderen.intake import services
+from warmeveranderen.intake.models import DRAFT, READY
+from warmeveranderen.intake.permissions import (
+    can_edit_intake,
+    can_mark_intake_ready,
+    can_open_intake,
+    can_read_agreement,
+    can_see_agreement_summary,
+)
+
+
+def _agreement(school):
+    """The school's agreement, read once per request (the panel and the next steps both need it).
+
+    The cache lives on the request itself, not on `g`: an app context can outlive many requests
+    (commands, tests), and a stale agreement would show stale steps."""
+    if not has_request_context():
+        return services.agreement_for(school)
+    cache = request.environ.setdefault("warmeveranderen.intake_agreements", {})
+    if school.id not in cache:
+        cache[school.id] = services.agreement_for(school)
+    return cache[school.id]
+
+
+@school_panel("intake/_panel.html", order=10)
+def intake_panel(user, school):
+    """The agreement's state and what is missing; hidden from those who may not see the school."""
+    if not can_see_agreement_summary(user, school):
+        return None
+    agreement = _agreement(school)
+    pending = agreement.pending if agreement else None
+    return {
+        "agreement": agreement,
+        "state": agreement.state if agreement else "none",
+        "pending": pending,
+        "effective": agreement.effective if agreement else None,
+        "full": can_read_agreement(user, school, agreement),
+        "missing": pending.missing_signatories if pending is not None and pending.state == READY else [],
+        "may_sign": services.may_still_sign(pending, user),
+        "may_open": agreement is None or agreement.state == "none",
+    }
+
+
+@next_step
+def intake_steps(user, school) -> list[Step]:
+    agreement = _agreement(school)
+    url = url_for("intake.agreement", school_id=school.id)
+    if agreement is None or agreement.state == "none":
+        if can_open_intake(user, school):
+            return [Step(_("Open de intake voor deze school."), url, 2)]
+        return []
+    pending = agreement.pending
+    if pending is None:
+        return []
+    if pending.state == READY and services.may_still_sign(pending, user):
+        return [Step(_("Onderteken de intakeovereenkomst."), url_for("intake.sign", school_id=school.id), 1)]
+    if pending.state == DRAFT and can_edit_intake(user, school):
+        edit_url = url_for("intake.edit", school_id=school.id)
+        if pending.previous is not None and agreement.effective is not None:
+            return [Step(_("Werk de wijziging van de intakeovereenkomst af."), edit_url, 2)]
+        urgency = 1 if can_mark_intake_ready(user, school) else 2
+        return [Step(_("Vervolledig de intake."), edit_url, urgency)]
+    return []
