@@ -81,25 +81,22 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory, worker_id) -> str:
     url = os.environ.get("WARMEVERANDEREN_TEST_DATABASE_URL")
     if url:
-        worker = os.environ.get("PYTEST_XDIST_WORKER")
-        return _worker_database(url, worker) if worker else url
+        return url if worker_id == "master" else _worker_database(url, worker_id)
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
-def _worker_database(url: str, worker: str) -> str:
-    """With pytest-xdist each worker gets its own PostgreSQL database (<name>_<worker>), created on demand."""
+def _worker_database(url: str, worker_id: str) -> str:
+    """With pytest -n, each worker gets its own PostgreSQL database (<name>_<worker>), created on demand."""
     import sqlalchemy
-    from sqlalchemy.engine import make_url
 
-    base = make_url(url)
-    name = f"{base.database}_{worker}"
-    engine = sqlalchemy.create_engine(base, isolation_level="AUTOCOMMIT")
+    base = sqlalchemy.make_url(url)
+    name = f"{base.database}_{worker_id}"
+    engine = sqlalchemy.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if not exists:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return base.set(database=name).render_as_string(hide_password=False)

@@ -54,7 +54,8 @@ def deliver(msg: EmailMessage) -> None:
     else:
         outbox = Path(config["MAIL_OUTBOX_DIR"])
         outbox.mkdir(parents=True, exist_ok=True)
-        name = f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+        # Microseconds in the name keep the files in sending order (a listing sorts them by name).
+        name = f"{utcnow():%Y%m%dT%H%M%S.%f}-{uuid.uuid4().hex[:8]}.eml"
         (outbox / name).write_bytes(bytes(msg))
         current_app.logger.info("Mail to %s (%s) written to %s", msg["To"], msg["Subject"], outbox / name)
 
