@@ -73,3 +73,11 @@ REPORT_DISTRIBUTION = {
     6: (45, 38, 4, 13),
     9: (34, 38, 9, 19),
 }
+
+# The stored default labels (Dutch, as the coordinator edits them); the msgids of domain.INDICATOR_LEVELS.
+DEFAULT_LEVEL_LABELS = {
+    "realised": "Gerealiseerd",
+    "in_progress": "In uitvoering",
+    "started": "Opgestart",
+    "not_started": "Nog niet gestart",
+}

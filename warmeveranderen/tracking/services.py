@@ -23,7 +23,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import LearningNetwork, School, WarmCity
 from warmeveranderen.programme.structure import load_structure
 from warmeveranderen.timeutil import today
-from warmeveranderen.tracking.defaults import INDICATORS
+from warmeveranderen.tracking.defaults import DEFAULT_LEVEL_LABELS, INDICATORS
 from warmeveranderen.tracking.models import (
     LEVEL_CODES,
     CoachingSession,
@@ -50,8 +50,6 @@ def indicators() -> list[IndicatorDefinition]:
     found = db.session.scalars(db.select(IndicatorDefinition).order_by(IndicatorDefinition.number)).all()
     if len(found) == len(INDICATORS):
         return list(found)
-    from warmeveranderen.domain import INDICATOR_LEVELS
-
     present = {d.number for d in found}
     for number, title, guidance in INDICATORS:
         if number not in present:
@@ -60,7 +58,7 @@ def indicators() -> list[IndicatorDefinition]:
                     number=number,
                     title=title,
                     guidance=guidance,
-                    **{f"label_{code}": str(label) for code, label in INDICATOR_LEVELS.items()},
+                    **{f"label_{code}": label for code, label in DEFAULT_LEVEL_LABELS.items()},
                 )
             )
     try:
