@@ -7,11 +7,18 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 
 from warmeveranderen.tracking import dashboards, services
 
 
 def _run_import(kind: str, path: Path) -> None:
+    # Messages go through Flask-Babel, which picks the language per request: use the default (Dutch).
+    with current_app.test_request_context():
+        _import(kind, path)
+
+
+def _import(kind: str, path: Path) -> None:
     columns = services.STRUCTURE_COLUMNS if kind == "structure" else services.SESSION_COLUMNS
     try:
         rows = services.read_csv(path.read_bytes(), columns)
