@@ -169,3 +169,35 @@ def test_planned_session_is_marked(world, auth):
     CoachingSessionFactory(school=world.school, held_on=today() + timedelta(days=14), advisers=[world.users["adviser"]])
     page = auth.client_for(world.users["director"]).get(f"/scholen/{world.school.id}/voortgang").get_data(as_text=True)
     assert "gepland" in page
+
+
+def test_progress_page_uses_a_fixed_number_of_queries(world, auth):
+    from sqlalchemy import event
+
+    from tests.factories_tracking import IndicatorRatingFactory, MilestoneFactory, WellbeingMeasurementFactory
+
+    client = auth.client_for(world.users["director"])
+    url = f"/scholen/{world.school.id}/voortgang"
+
+    def count() -> int:
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    def add(n: int) -> None:
+        definitions = services.indicators()
+        for i in range(n):
+            CoachingSessionFactory(school=world.school, advisers=[world.users["adviser"]])
+            IndicatorRatingFactory(school=world.school, indicator=definitions[i % 9])
+            MilestoneFactory(school=world.school, kind="evaluation")
+            WellbeingMeasurementFactory(school=world.school)
+
+    add(1)
+    small = count()
+    add(12)
+    assert count() == small

@@ -26,7 +26,7 @@ def indicator_chart(definitions, counts: dict[int, dict[str, int]]):
         series[label] = values
     return charts.horizontal_bar(
         _("Scholen per niveau, per indicator (% van de gescoorde scholen)"), labels, series, stacked=True,
-        range=(0, 100), height=460,
+        range=(0, 100), height=460, truncate_label=-1,
     )
 
 
@@ -39,7 +39,7 @@ def wellbeing_trend_chart(totals: list[dict], title: str):
         _("Welbevinden 1–2 (%)"): [t["wellbeing"]["low"] for t in totals],
         _("Betrokkenheid 1–2 (%)"): [t["involvement"]["low"] for t in totals],
     }
-    return charts.bar(title, labels, series, range=(0, 100))
+    return charts.bar(title, labels, series, range=(0, 100), truncate_label=-1, x_label_rotation=20)
 
 
 def group_distribution_chart(rows, scale: str, year: str, moment: str):
@@ -49,7 +49,7 @@ def group_distribution_chart(rows, scale: str, year: str, moment: str):
     series = {_("niveau %(n)s", n=n): [d["percent"][n - 1] for d in dists] for n in range(1, 6)}
     title = _("%(scale)s per groep, %(moment)s %(year)s (%% van de leerlingen)",
               scale=WELLBEING_SCALES[scale], moment=_moment(moment), year=year)
-    return charts.horizontal_bar(title, labels, series, stacked=True, range=(0, 100),
+    return charts.horizontal_bar(title, labels, series, stacked=True, range=(0, 100), truncate_label=-1,
                                  height=max(240, 60 + 40 * len(rows)))
 
 
@@ -63,5 +63,5 @@ def evolution_chart(pairs: list[tuple[str, dict | None, dict | None]], scale: st
         _("nameting 1–2 (%)"): [post["low"] if post else None for _n, _pr, post in pairs],
     }
     title = _("%(scale)s van voormeting naar nameting, %(year)s", scale=WELLBEING_SCALES[scale], year=year)
-    return charts.bar(title, labels, series, range=(0, 100))
+    return charts.bar(title, labels, series, range=(0, 100), truncate_label=-1)
 
