@@ -88,3 +88,13 @@ def test_charts_are_svg_with_a_table_on_the_page(world, auth):
     svg = client.get(f"/scholen/{world.school.id}/welbevinden/verdeling.svg?jaar=2026-2027&moment=pre")
     assert svg.mimetype == "image/svg+xml" and "5B" in svg.get_data(as_text=True)
     assert client.get(f"/scholen/{world.school.id}/welbevinden/verdeling.svg?jaar=nonsense").status_code == 404
+
+
+def test_unreadable_files_get_a_message_not_an_error(world, auth):
+    client = auth.client_for(world.users["director"])
+    url = f"/scholen/{world.school.id}/welbevinden/importeren"
+    response = client.post_form(url, {"file": (io.BytesIO(b"school_year\x00moment\n\x81\x8d"), "x.csv")},
+                                content_type="multipart/form-data")
+    assert response.status_code == 422
+    response = upload(client, url, "")
+    assert response.status_code == 422 and "Het bestand is leeg." in response.get_data(as_text=True)

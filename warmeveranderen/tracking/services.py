@@ -401,23 +401,33 @@ def read_csv(raw: bytes | str, required: list[str]) -> list[dict[str, str]]:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = raw.decode("cp1252")
+            text = raw.decode("cp1252", errors="replace")
     else:
         text = raw.lstrip("\ufeff")
     if not text.strip():
         raise TrackingError(_("Het bestand is leeg."))
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
-    missing = [c for c in required if c not in columns]
-    if missing:
-        raise TrackingError(
-            _("Deze kolommen ontbreken: %(missing)s. Verwacht: %(expected)s.",
-              missing=", ".join(missing), expected=",".join(required))
-        )
-    reader.fieldnames = columns
-    return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        columns = [c.strip().lower() for c in reader.fieldnames or []]
+        missing = [c for c in required if c not in columns]
+        if missing:
+            raise TrackingError(
+                _("Deze kolommen ontbreken: %(missing)s. Verwacht: %(expected)s.",
+                  missing=", ".join(missing), expected=",".join(required))
+            )
+        reader.fieldnames = columns
+        return [{k: _cell(v) for k, v in row.items() if k is not None} for row in reader]
+    except csv.Error as exc:
+        raise TrackingError(_("Dit is geen leesbaar CSV-bestand (%(error)s).", error=str(exc))) from None
+
+
+def _cell(value) -> str:
+    """A cell as text; surplus cells of a row (a list) are joined so they are visible in refusals."""
+    if isinstance(value, list):
+        return ",".join(value).strip()
+    return (value or "").strip()
 
 
 STRUCTURE_COLUMNS = ["warm_city", "network", "school"]
