@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from warmeveranderen.notifications.views import bp as notifications_bp
     from warmeveranderen.programme.views import bp as programme_bp
     from warmeveranderen.sprints.views import bp as sprints_bp
+    from warmeveranderen.tracking.views import bp as tracking_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(sprints_bp)
     app.register_blueprint(intake_bp)
+    app.register_blueprint(tracking_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

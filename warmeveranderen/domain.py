@@ -72,6 +72,52 @@ INDICATOR_LEVELS = {
     "not_started": _l("Nog niet gestart"),
 }
 
+# Short codes for the indicator levels, so a matrix never tells a level by colour alone.
+INDICATOR_LEVEL_ABBREVIATIONS = {"realised": "G", "in_progress": "U", "started": "O", "not_started": "N"}
+
+# Coaching sessions (begeleidingssessies): collective per learning network, individual per school.
+SESSION_KINDS = {
+    "collective": _l("Collectief"),
+    "individual": _l("Individueel"),
+}
+
+# The milestones of a school's journey; evaluation moments may occur several times.
+MILESTONES = {
+    "intake": _l("Intake"),
+    "staff_kickoff": _l("Kick-off met alle medewerkers"),
+    "flywheel_composed": _l("Vliegwiel samengesteld"),
+    "seminar": _l("Tweedaagse van vliegwiel en directie"),
+    "stakeholder_kickoff": _l("Warme kick-off met alle belanghebbenden en oproep voor het forum"),
+    "forum_composed": _l("Forum samengesteld"),
+    "prototype_presented": _l("Prototype voorgelegd aan alle belanghebbenden"),
+    "evaluation": _l("Evaluatiemoment"),
+}
+REPEATABLE_MILESTONES = {"evaluation"}
+
+# Well-being and involvement (Laevers' scales), measured per group twice a school year.
+MEASUREMENT_MOMENTS = {
+    "pre": _l("Voormeting (september–oktober)"),
+    "post": _l("Nameting (april–mei)"),
+}
+WELLBEING_SCALES = {
+    "wellbeing": _l("Welbevinden"),
+    "involvement": _l("Betrokkenheid"),
+}
+WELLBEING_LEVELS = {
+    1: _l("1 – uitgesproken signalen van onwelbevinden"),
+    2: _l("2 – eerder signalen van onwelbevinden"),
+    3: _l("3 – wisselend beeld"),
+    4: _l("4 – eerder signalen van welbevinden"),
+    5: _l("5 – uitgesproken signalen van genieten"),
+}
+INVOLVEMENT_LEVELS = {
+    1: _l("1 – totaal niet betrokken"),
+    2: _l("2 – overwegend niet betrokken"),
+    3: _l("3 – matig betrokken"),
+    4: _l("4 – sterk betrokken"),
+    5: _l("5 – volledig opgeslorpt, verliest de tijd uit het oog"),
+}
+
 # The health matrix (Gezonde School method): level x strategy.
 HEALTH_LEVELS = {
     "pupil": _l("Leerling (incl. risicogroepen)"),

@@ -10,6 +10,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.programme.models import AdviserAssignment, Membership, School
 from warmeveranderen.programme.structure import DATA_DIR, load_structure, read_rows
+from warmeveranderen.tracking.demo import load_tracking_demo
 
 DEMO_SCHOOL = "Atheneum Voskenslaan"
 DEMO_DOMAIN = "demo.warmeveranderen.be"
@@ -56,4 +57,5 @@ def load_demo() -> School:
 
     load_sprints_demo(school)
     load_intake_demo()
+    load_tracking_demo(school)
     return school

@@ -1,0 +1,1 @@
+"""Advisers' follow-up: the nine indicators, coaching sessions, milestones, well-being, dashboards, the report."""

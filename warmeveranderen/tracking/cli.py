@@ -1,0 +1,70 @@
+"""flask import structure|sessions FILE.csv and flask report sessions --format csv."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from warmeveranderen.tracking import dashboards, services
+
+
+def _run_import(kind: str, path: Path) -> None:
+    # Messages go through Flask-Babel, which picks the language per request: use the default (Dutch).
+    with current_app.test_request_context():
+        _import(kind, path)
+
+
+def _import(kind: str, path: Path) -> None:
+    columns = services.STRUCTURE_COLUMNS if kind == "structure" else services.SESSION_COLUMNS
+    try:
+        rows = services.read_csv(path.read_bytes(), columns)
+    except services.TrackingError as exc:
+        raise click.ClickException(str(exc)) from None
+    result = services.import_structure(rows) if kind == "structure" else services.import_sessions(rows)
+    if not result.ok:
+        for line, reason in result.refused:
+            click.echo(f"regel {line}: {reason}", err=True)
+        raise click.ClickException(
+            f"{len(result.refused)} regel(s) geweigerd; er is niets ingelezen. Verbeter het bestand en probeer opnieuw."
+        )
+    click.echo(f"{result.created} nieuw, {result.unchanged} al aanwezig.")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import the programme's structure or coaching sessions from CSV (idempotent; all or nothing)."""
+
+
+@import_group.command("structure")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_structure_command(file: Path) -> None:
+    """Columns warm_city,network,school."""
+    _run_import("structure", file)
+
+
+@import_group.command("sessions")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_sessions_command(file: Path) -> None:
+    """Columns date,kind,network,school,adviser_email,duration_minutes,notes (kind: collectief|individueel)."""
+    _run_import("sessions", file)
+
+
+@click.group("report")
+def report_group() -> None:
+    """Figures of the programme report."""
+
+
+@report_group.command("sessions")
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+def report_sessions_command(fmt: str) -> None:
+    """network,school,collective_sessions,individual_sessions; collective sessions on the network's own row."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["network", "school", "collective_sessions", "individual_sessions"])
+    writer.writerows(dashboards.session_rows())
+
+
+COMMANDS = [import_group, report_group]

@@ -1,0 +1,282 @@
+"""Read-only aggregates for the programme page, the network page and the programme report.
+
+Everything here is computed in SQL with a fixed number of queries, whatever the number of schools:
+the programme page shows one page of schools at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
+
+from warmeveranderen.accounts.models import User
+from warmeveranderen.domain import INDICATOR_LEVELS
+from warmeveranderen.extensions import db
+from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, School, WarmCity
+from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
+from warmeveranderen.tracking.registry import stall_flags
+
+PAGE_SIZE = 100
+LEVELS = tuple(INDICATOR_LEVELS)
+
+
+def adviser_scope(adviser_id: int):
+    """A condition on School: the schools this adviser coaches, directly or through a network."""
+    school_ids = db.select(AdviserAssignment.school_id).where(
+        AdviserAssignment.adviser_id == adviser_id, AdviserAssignment.school_id.is_not(None)
+    )
+    network_ids = db.select(AdviserAssignment.network_id).where(
+        AdviserAssignment.adviser_id == adviser_id, AdviserAssignment.network_id.is_not(None)
+    )
+    return School.id.in_(school_ids) | School.network_id.in_(network_ids)
+
+
+def user_scope(user: User):
+    """What a person may see programme-wide: all schools for the coordinator, one's own for an adviser."""
+    if user.is_coordinator:
+        return db.true()
+    return adviser_scope(user.id)
+
+
+def latest_ratings(school_ids=None):
+    """A subquery (school_id, indicator_id, level, measured_on): the latest rating per school and indicator."""
+    rn = func.row_number().over(
+        partition_by=(IndicatorRating.school_id, IndicatorRating.indicator_id),
+        order_by=(IndicatorRating.measured_on.desc(), IndicatorRating.id.desc()),
+    ).label("rn")
+    inner = db.select(
+        IndicatorRating.school_id, IndicatorRating.indicator_id, IndicatorRating.level, IndicatorRating.measured_on, rn
+    )
+    if school_ids is not None:
+        inner = inner.where(IndicatorRating.school_id.in_(school_ids))
+    inner = inner.subquery()
+    return (
+        db.select(inner.c.school_id, inner.c.indicator_id, inner.c.level, inner.c.measured_on)
+        .where(inner.c.rn == 1)
+        .subquery("latest")
+    )
+
+
+# --- the programme page -------------------------------------------------------------------------------
+
+
+@dataclass
+class MatrixFilters:
+    city_id: int | None = None
+    network_id: int | None = None
+    level: str | None = None  # the school's level (basis, secundair, buitengewoon)
+    adviser_id: int | None = None
+    indicator_id: int | None = None
+    score: str | None = None  # an indicator level, with indicator_id
+    page: int = 1
+
+
+@dataclass
+class Matrix:
+    schools: list[School]
+    levels: dict[tuple[int, int], str]  # (school_id, indicator_id) -> level code
+    flags: dict[int, list[str]]
+    total: int
+    page: int
+    pages: int
+    filters: MatrixFilters
+    options: dict = field(default_factory=dict)
+
+
+def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int]) -> Matrix:
+    """One page of schools in the user's scope with their current level per indicator and stall flags."""
+    conditions = [user_scope(user)]
+    if filters.city_id:
+        conditions.append(School.city_id == filters.city_id)
+    if filters.network_id:
+        conditions.append(School.network_id == filters.network_id)
+    if filters.level:
+        conditions.append(School.level == filters.level)
+    if filters.adviser_id:
+        conditions.append(adviser_scope(filters.adviser_id))
+    if filters.indicator_id and filters.score:
+        latest = latest_ratings()
+        if filters.score == "none":
+            rated = db.select(latest.c.school_id).where(latest.c.indicator_id == filters.indicator_id)
+            conditions.append(School.id.not_in(rated))
+        else:
+            conditions.append(School.id.in_(
+                db.select(latest.c.school_id).where(
+                    latest.c.indicator_id == filters.indicator_id, latest.c.level == filters.score
+                )
+            ))
+    total = db.session.scalar(db.select(func.count(School.id)).where(*conditions))
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(max(filters.page, 1), pages)
+    schools = db.session.scalars(
+        db.select(School)
+        .where(*conditions)
+        .options(joinedload(School.city), joinedload(School.network))
+        .order_by(School.name, School.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    levels: dict[tuple[int, int], str] = {}
+    if schools:
+        latest = latest_ratings([s.id for s in schools])
+        for school_id, indicator_id, level, _measured in db.session.execute(db.select(latest)):
+            levels[(school_id, indicator_id)] = level
+    filters.page = page
+    return Matrix(schools=schools, levels=levels, flags=stall_flags(schools), total=total, page=page,
+                  pages=pages, filters=filters)
+
+
+def filter_options(user: User) -> dict:
+    """The choices of the programme page's filters (advisers only for the coordinator)."""
+    options = {
+        "cities": db.session.execute(db.select(WarmCity.id, WarmCity.name).order_by(WarmCity.name)).all(),
+        "networks": db.session.execute(
+            db.select(LearningNetwork.id, LearningNetwork.name).order_by(LearningNetwork.name)
+        ).all(),
+        "advisers": [],
+    }
+    if user.is_coordinator:
+        options["advisers"] = db.session.execute(
+            db.select(User.id, User.name).where(User.is_adviser.is_(True)).order_by(User.name)
+        ).all()
+    return options
+
+
+def network_matrix(network: LearningNetwork) -> tuple[list[School], dict[tuple[int, int], str]]:
+    schools = db.session.scalars(
+        db.select(School).where(School.network_id == network.id).order_by(School.name)
+    ).all()
+    levels = {}
+    if schools:
+        latest = latest_ratings([s.id for s in schools])
+        for school_id, indicator_id, level, _measured in db.session.execute(db.select(latest)):
+            levels[(school_id, indicator_id)] = level
+    return schools, levels
+
+
+# --- the programme report -------------------------------------------------------------------------------
+
+
+def session_counts(scope=None) -> list[dict]:
+    """Per network: its collective sessions, then per school its individual sessions (the report's 3.1).
+
+    Schools without a network come last under an empty network name.
+    """
+    scope = db.true() if scope is None else scope
+    collective = dict(
+        db.session.execute(
+            db.select(CoachingSession.network_id, func.count(CoachingSession.id))
+            .where(CoachingSession.kind == "collective")
+            .group_by(CoachingSession.network_id)
+        ).all()
+    )
+    individual = (
+        db.select(CoachingSession.school_id, func.count(CoachingSession.id).label("n"))
+        .where(CoachingSession.kind == "individual")
+        .group_by(CoachingSession.school_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(School.id, School.name, LearningNetwork.id, LearningNetwork.name, func.coalesce(individual.c.n, 0))
+        .outerjoin(LearningNetwork, School.network_id == LearningNetwork.id)
+        .outerjoin(individual, individual.c.school_id == School.id)
+        .where(scope)
+        .order_by(LearningNetwork.name.is_(None), LearningNetwork.name, School.name)
+    ).all()
+    networks: dict = {}
+    for school_id, school_name, network_id, network_name, n in rows:
+        entry = networks.setdefault(
+            network_id,
+            {"network_id": network_id, "network": network_name or "", "collective": collective.get(network_id, 0)
+             if network_id else 0, "schools": []},
+        )
+        entry["schools"].append({"school_id": school_id, "school": school_name, "individual": n})
+    return list(networks.values())
+
+
+def session_rows(scope=None) -> list[tuple[str, str, int, int]]:
+    """network, school, collective_sessions, individual_sessions: the network's own row carries the collective count."""
+    rows = []
+    for entry in session_counts(scope):
+        if entry["network_id"] is not None:
+            rows.append((entry["network"], "", entry["collective"], 0))
+        rows.extend((entry["network"], s["school"], 0, s["individual"]) for s in entry["schools"])
+    return rows
+
+
+def indicator_distribution(scope=None) -> tuple[dict[int, dict[str, int]], int]:
+    """Per indicator id the number of schools at each level (latest rating), and the schools in scope."""
+    scope = db.true() if scope is None else scope
+    school_ids = db.select(School.id).where(scope)
+    latest = latest_ratings(school_ids)
+    counts: dict[int, dict[str, int]] = {}
+    for indicator_id, level, n in db.session.execute(
+        db.select(latest.c.indicator_id, latest.c.level, func.count()).group_by(latest.c.indicator_id, latest.c.level)
+    ):
+        counts.setdefault(indicator_id, dict.fromkeys(LEVELS, 0))[level] = n
+    total = db.session.scalar(db.select(func.count(School.id)).where(scope))
+    return counts, total
+
+
+COUNT_COLUMNS = [f"{scale}_{n}" for scale in ("wellbeing", "involvement") for n in range(1, 6)]
+
+
+def wellbeing_totals(scope=None, school_id: int | None = None) -> list[dict]:
+    """Per school year and moment: the summed counts per level, with shares at 4–5 and 1–2."""
+    query = db.select(
+        WellbeingMeasurement.school_year,
+        WellbeingMeasurement.moment,
+        func.count(func.distinct(WellbeingMeasurement.school_id)),
+        func.count(WellbeingMeasurement.id),
+        *[func.sum(getattr(WellbeingMeasurement, c)) for c in COUNT_COLUMNS],
+    )
+    if school_id is not None:
+        query = query.where(WellbeingMeasurement.school_id == school_id)
+    elif scope is not None:
+        query = query.where(WellbeingMeasurement.school_id.in_(db.select(School.id).where(scope)))
+    query = query.group_by(WellbeingMeasurement.school_year, WellbeingMeasurement.moment).order_by(
+        WellbeingMeasurement.school_year, WellbeingMeasurement.moment.desc()
+    )
+    result = []
+    for year, moment, schools, groups, *sums in db.session.execute(query):
+        sums = [int(v or 0) for v in sums]
+        entry = {"school_year": year, "moment": moment, "schools": schools, "groups": groups}
+        for i, scale in enumerate(("wellbeing", "involvement")):
+            entry[scale] = distribution(sums[i * 5:(i + 1) * 5])
+        result.append(entry)
+    return result
+
+
+def distribution(counts: list[int]) -> dict:
+    """Counts at levels 1..5 with the total and the shares (percent, one decimal) at 4–5 and 1–2."""
+    total = sum(counts)
+    return {
+        "counts": counts,
+        "total": total,
+        "high": round(100 * (counts[3] + counts[4]) / total, 1) if total else None,
+        "low": round(100 * (counts[0] + counts[1]) / total, 1) if total else None,
+        "percent": [round(100 * c / total, 1) if total else 0 for c in counts],
+    }
+
+
+def percent(part: int, whole: int) -> float:
+    return round(100 * part / whole) if whole else 0
+
+
+def school_wellbeing(rows: list[WellbeingMeasurement], year: str) -> dict:
+    """One school year of a school's measurements: rows per moment and, per scale, pre/post per group."""
+    of_year = [r for r in rows if r.school_year == year]
+    by_moment = {"pre": [r for r in of_year if r.moment == "pre"], "post": [r for r in of_year if r.moment == "post"]}
+    groups = sorted({r.group_name for r in of_year}, key=str.lower)
+    evolution = {}
+    for scale in ("wellbeing", "involvement"):
+        pairs = []
+        for group in groups:
+            pre = next((r for r in by_moment["pre"] if r.group_name == group), None)
+            post = next((r for r in by_moment["post"] if r.group_name == group), None)
+            pairs.append((group, distribution(pre.counts(scale)) if pre else None,
+                          distribution(post.counts(scale)) if post else None))
+        evolution[scale] = pairs
+    return {"year": year, "by_moment": by_moment, "evolution": evolution, "groups": groups}

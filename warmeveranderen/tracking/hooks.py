@@ -1,0 +1,147 @@
+"""What the follow-up contributes to other pages: next steps, the school panel, progress and network
+sections, the stall check and indicator facts. Imported by the views so that it registers."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from warmeveranderen.core.registry import Step, next_step, school_panel
+from warmeveranderen.domain import FLYWHEEL, MILESTONES
+from warmeveranderen.extensions import db
+from warmeveranderen.permissions import advises_school, is_coordinator
+from warmeveranderen.timeutil import today
+from warmeveranderen.tracking import dashboards, services
+from warmeveranderen.tracking.models import IndicatorRating, Milestone
+from warmeveranderen.tracking.permissions import (
+    can_enter_wellbeing,
+    can_log_network_session,
+    can_view_indicator_history,
+    can_view_progress,
+)
+from warmeveranderen.tracking.registry import indicator_fact, network_section, progress_section, stall_check
+from warmeveranderen.tracking.windows import measurement_windows, moment_for, school_year
+
+# --- next steps ------------------------------------------------------------------------------------------
+
+
+@next_step
+def tracking_steps(user, school) -> list[Step]:
+    steps = []
+    day = today()
+    if advises_school(user, school) and not services.rated_this_year(school, day):
+        urgency = 1 if any(w.kind == "indicators" for w in measurement_windows(day)) else 2
+        steps.append(Step(_("Scoor de indicatoren voor %(school)s", school=school.name),
+                          url_for("tracking.rate", school_id=school.id), urgency))
+    moment = moment_for(day)
+    if moment and can_enter_wellbeing(user, school) and not is_coordinator(user) \
+            and not services.has_measurement(school, school_year(day), moment):
+        text = (_("Voer de voormeting welbevinden en betrokkenheid in") if moment == "pre"
+                else _("Voer de nameting welbevinden en betrokkenheid in"))
+        steps.append(Step(text, url_for("tracking.wellbeing", school_id=school.id), 1))
+    return steps
+
+
+# --- the school's home ------------------------------------------------------------------------------------
+
+
+@school_panel("tracking/_panel.html", order=60)
+def tracking_panel(user, school) -> dict | None:
+    if not can_view_progress(user, school):
+        return None
+    definitions = services.indicators()
+    current = services.current_ratings(school)
+    return {"rated": len(current), "indicators": len(definitions)}
+
+
+# --- the school's progress page ---------------------------------------------------------------------------
+
+
+@progress_section("tracking/sections/indicators.html", order=50)
+def indicators_section(user, school) -> dict | None:
+    return {
+        "definitions": services.indicators(),
+        "current": services.current_ratings(school),
+        "details": can_view_indicator_history(user, school),
+    }
+
+
+@progress_section("tracking/sections/wellbeing.html", order=60)
+def wellbeing_section(user, school) -> dict | None:
+    return {"totals": dashboards.wellbeing_totals(school_id=school.id)}
+
+
+@progress_section("tracking/sections/sessions.html", order=70)
+def sessions_section(user, school) -> dict | None:
+    sessions = services.school_sessions(school)
+    return {"sessions": sessions[:10], "count": len(sessions)}
+
+
+@progress_section("tracking/sections/milestones.html", order=80)
+def milestones_section(user, school) -> dict | None:
+    return {"milestones": services.milestones(school)}
+
+
+# --- a learning network's page -------------------------------------------------------------------------------
+
+
+@network_section("tracking/sections/network.html", order=50)
+def network_follow_up(user, network) -> dict | None:
+    sessions = services.network_sessions(network)
+    adviser_view = can_log_network_session(user, network)
+    context = {"sessions": sessions, "adviser_view": adviser_view}
+    if adviser_view:
+        schools, levels = dashboards.network_matrix(network)
+        context.update(definitions=services.indicators(), schools=schools, levels=levels)
+    return context
+
+
+# --- stalling --------------------------------------------------------------------------------------------------
+
+
+@stall_check
+def no_rating_this_year(schools) -> dict[int, list[str]]:
+    year = school_year(today())
+    rated = set(db.session.scalars(
+        db.select(IndicatorRating.school_id).where(
+            IndicatorRating.school_id.in_([s.id for s in schools]), IndicatorRating.school_year == year
+        ).distinct()
+    ))
+    reason = _("Geen score dit schooljaar")
+    return {s.id: [reason] for s in schools if s.id not in rated}
+
+
+# --- facts next to the rating form -------------------------------------------------------------------------------
+
+
+def _milestone(school, kind: str) -> Milestone | None:
+    return db.session.scalar(
+        db.select(Milestone).where(Milestone.school_id == school.id, Milestone.kind == kind)
+        .order_by(Milestone.happened_on.desc()).limit(1)
+    )
+
+
+@indicator_fact(1)
+def prototype_presented(school) -> str | None:
+    milestone = _milestone(school, "prototype_presented")
+    if milestone is None:
+        return None
+    return _("%(milestone)s op %(date)s.", milestone=MILESTONES["prototype_presented"], date=format_date(milestone.happened_on))
+
+
+@indicator_fact(9)
+def flywheel_composition(school) -> str | None:
+    members = [m for m in school.memberships if m.role == FLYWHEEL]
+    if not members:
+        return _("Er zijn nog geen vliegwielleden in de app.")
+    leads = [m.user.name for m in members if m.is_lead]
+    text = _("Het vliegwiel telt %(n)s leden", n=len(members))
+    if leads:
+        text += _(", met %(lead)s als trekker", lead=", ".join(leads))
+    else:
+        text += _(", nog zonder trekker")
+    milestone = _milestone(school, "flywheel_composed")
+    if milestone is not None:
+            text += _("; samengesteld op %(date)s", date=format_date(milestone.happened_on))
+    return text + "."
