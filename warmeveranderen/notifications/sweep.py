@@ -107,13 +107,14 @@ def _run_rule(rule: Rule, now: datetime, report: SweepReport) -> None:
     if not dues:
         return
     occurrences = {key[2] for key in dues}
-    already = set(
-        db.session.execute(
+    already = {
+        tuple(row)
+        for row in db.session.execute(
             db.select(ReminderLog.object_key, ReminderLog.recipient_id, ReminderLog.occurrence).where(
                 ReminderLog.rule == rule.code, ReminderLog.occurrence.in_(occurrences)
             )
-        ).tuples()
-    )
+        )
+    }
     for key, due in dues.items():
         if key in already:
             continue
@@ -213,7 +214,7 @@ def modes_for(user_ids) -> dict[tuple[int, str], str]:
     rows = db.session.execute(
         db.select(NotificationPreference.user_id, NotificationPreference.category, NotificationPreference.mode)
         .where(NotificationPreference.user_id.in_(list(user_ids)))
-    ).tuples()
+    ).all()
     return {(uid, category): mode for uid, category, mode in rows}
 
 

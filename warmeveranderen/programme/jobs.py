@@ -68,7 +68,7 @@ def wellbeing_window_open(now):
                 .join(School, School.id == Membership.school_id)
                 .where(or_(Membership.role == "director", (Membership.role == "flywheel") & Membership.is_lead))
             )
-        ).tuples()
+        ).all()
         for school_id, user, school_name in rows:
             with in_locale(user):
                 yield Due(
