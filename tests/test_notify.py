@@ -193,7 +193,8 @@ def test_missed_reminders_are_sent_once_when_the_scheduler_comes_back(runner, wo
     result = runner.invoke(args=["reminders", "sweep", "--now", "2026-09-08T08:00"])
     assert result.exit_code == 0, result.output
     recipients = {world.users["director"].email, world.users["flywheel_lead"].email, world.users["outsider"].email}
-    assert {line.split("] ")[1].split(":")[0] for line in result.output.splitlines() if line.startswith("verstuurd:")} == recipients
+    lines = [line for line in result.output.splitlines() if line.startswith("verstuurd:")]
+    assert {line.split("] ")[1].split(":")[0] for line in lines} == recipients
     again = runner.invoke(args=["reminders", "sweep", "--now", "2026-09-09T08:00"])
     assert "0 herinneringen verstuurd" in again.output
     assert sorted(m["To"] for m in outbox()) == sorted(recipients)
@@ -361,7 +362,7 @@ def test_calendar_feed_token_parse_rotation_and_stable_uids(world, auth, app, ch
     calendar = Calendar.from_ical(response.data)
     uids = {str(e["UID"]): str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
     assert uids["forum-session-7@warmeveranderen"] == "Forumbijeenkomst"
-    assert any(u.startswith(f"measurement-wellbeing-") and u.endswith(f"-school-{world.school.id}@warmeveranderen")
+    assert any(u.startswith("measurement-wellbeing-") and u.endswith(f"-school-{world.school.id}@warmeveranderen")
                for u in uids)
 
     changing_source["summary"] = "Forumbijeenkomst (verplaatst)"
