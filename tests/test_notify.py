@@ -517,3 +517,15 @@ def test_links_to_preferences(world, auth):
         target = url_for("notifications.preferences")
     assert target in client.get("/profiel").get_data(as_text=True)
     assert target in client.get("/meldingen/").get_data(as_text=True)
+
+
+def test_the_web_app_never_starts_a_scheduler(monkeypatch):
+    """wsgi:app (gunicorn's workers) builds the app without starting a scheduler."""
+    from apscheduler.schedulers.base import BaseScheduler
+
+    started = []
+    monkeypatch.setattr(BaseScheduler, "start", lambda self, *a, **k: started.append(self))
+    from warmeveranderen import create_app
+
+    create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert started == []

@@ -110,6 +110,12 @@ def settings_for(user: User) -> NotificationSettings:
     return settings
 
 
+def digest_hour_for(user: User) -> int:
+    """The hour (Brussels time) of this person's daily digest."""
+    settings = db.session.get(NotificationSettings, user.id)
+    return settings.digest_hour if settings is not None else 7
+
+
 def preference_modes(user: User) -> dict[str, str]:
     """Category -> mode for every category (immediate where the person chose nothing)."""
     chosen = {

@@ -60,8 +60,7 @@ def preferences():
     form_class = preferences_form_class()
     if request.method == "GET":
         data = {f"mode_{c}": m for c, m in services.preference_modes(current_user).items()}
-        data["digest_hour"] = services.settings_for(current_user).digest_hour
-        db.session.rollback()  # settings_for may have added an unsaved default row
+        data["digest_hour"] = services.digest_hour_for(current_user)
         form = form_class(data=data)
     else:
         form = form_class()
@@ -132,10 +131,12 @@ def scheduler_status():
     for beat in beats:
         for code, count in json.loads(beat.per_rule or "{}").items():
             per_rule[code] = per_rule.get(code, 0) + count
+    next_at = next((b.next_sweep_at for b in beats if b.source == "scheduler"), None)
     return render_template(
         "notifications/scheduler.html",
         beats=beats,
         last=beats[0] if beats else None,
+        next_at=next_at,
         per_rule=per_rule,
         rules=load_rules(),
         failures=pending_failures(),
