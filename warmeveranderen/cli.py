@@ -57,6 +57,10 @@ def serve_command(host: str, port: int, scheduler: bool) -> None:
 
     app = current_app._get_current_object()
     running = start_background(app) if scheduler else None
+    if running is not None:
+        click.echo(f"Planner draait in dit proces: herinneringen elke {app.config['SCHEDULER_SWEEP_MINUTES']} minuten.")
+    elif scheduler:
+        click.echo("Er draait al een planner; deze server start er geen.")
     try:
         run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:

@@ -153,8 +153,19 @@ def lookback() -> int:
 
 @contextmanager
 def in_locale(user: User) -> Iterator[None]:
-    """Render texts (gettext, url_for) in this person's language."""
+    """Render texts (gettext, url_for) in this person's language.
+
+    Switching the locale makes Flask-Babel reload its catalogs, so it only switches when the
+    person's language differs from the current one (a sweep renders thousands of texts).
+    """
+    from flask_babel import get_locale
+
     from warmeveranderen.i18n import BABEL_LOCALES
 
-    with force_locale(BABEL_LOCALES.get(user.locale, "nl_BE")):
+    wanted = BABEL_LOCALES.get(user.locale, "nl_BE")
+    current = get_locale()
+    if current is not None and str(current) == wanted:
+        yield
+        return
+    with force_locale(wanted):
         yield

@@ -18,6 +18,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from flask import current_app, g
 from flask_babel import gettext as _
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 # A claim older than this is taken to belong to a crashed sweep and is retried.
 CLAIM_TIMEOUT = timedelta(minutes=10)
 MAX_EMAIL_ATTEMPTS = 8
+# Reminders claimed and delivered per transaction.
+CLAIM_BATCH = 200
 # After this many failed emails in a row the sweep stops trying until the next sweep.
 MAX_CONSECUTIVE_FAILURES = 3
 DEFAULT_MODE = "immediate"
@@ -103,7 +106,8 @@ def sweep(now: datetime | None = None, *, dry_run: bool = False, source: str = "
 def _run_rule(rule: Rule, now: datetime, report: SweepReport) -> None:
     dues: dict[tuple[str, int, str], Due] = {}
     for due in rule.fn(now):
-        dues.setdefault((due.object_key, due.recipient.id, due.occurrence), due)
+        key = (due.object_key[:120], due.recipient.id, due.occurrence[:60])
+        dues.setdefault(key, due)
     if not dues:
         return
     occurrences = {key[2] for key in dues}
@@ -115,61 +119,92 @@ def _run_rule(rule: Rule, now: datetime, report: SweepReport) -> None:
             )
         )
     }
-    for key, due in dues.items():
-        if key in already:
-            continue
+    # Plain values, read once: commits expire ORM objects, and reloading each one costs a query.
+    fresh = [
+        (key, {
+            "rule": rule.code, "object_key": key[0], "recipient_id": key[1], "occurrence": key[2],
+            "category": rule.category, "title": due.title[:255], "body": due.body, "url": due.url,
+            "school_id": due.school.id if due.school is not None else None,
+        }, due.recipient.email)
+        for key, due in dues.items() if key not in already
+    ]
+    # Let the loaded people and schools go: every commit would otherwise expire them all again.
+    dues.clear()
+    for start in range(0, len(fresh), CLAIM_BATCH):
+        chunk = fresh[start:start + CLAIM_BATCH]
         if report.dry_run:
-            report.sent.append((rule.code, due.recipient.email, due.title))
+            claimed = chunk
+        else:
+            ids = _claim([values for _key, values, _email in chunk])
+            claimed = [item for item in chunk if item[0] in ids]
+            _deliver_in_app([dict(values, id=ids[key]) for key, values, _email in claimed])
+        for _key, values, email in claimed:
+            report.sent.append((rule.code, email, values["title"]))
             report.per_rule[rule.code] += 1
+
+
+def _claim(rows: list[dict]) -> dict[tuple[str, int, str], int]:
+    """Insert send-log rows, skipping keys that exist (claimed by another sweep); commit.
+
+    Returns the log ids of the rows this sweep inserted, by (object_key, recipient_id, occurrence).
+    INSERT ... ON CONFLICT DO NOTHING lets a concurrent sweep's rows win without an error.
+    """
+    if not rows:
+        return {}
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - other databases: one row at a time, the unique key decides
+        return _claim_one_by_one(rows)
+    claimed_at = utcnow()
+    statement = (
+        insert(ReminderLog)
+        .values([dict(row, status="claimed", claimed_at=claimed_at) for row in rows])
+        .on_conflict_do_nothing(index_elements=["rule", "object_key", "recipient_id", "occurrence"])
+        .returning(ReminderLog.id, ReminderLog.object_key, ReminderLog.recipient_id, ReminderLog.occurrence)
+    )
+    result = db.session.execute(statement).all()
+    db.session.commit()
+    return {(r.object_key, r.recipient_id, r.occurrence): r.id for r in result}
+
+
+def _claim_one_by_one(rows: list[dict]) -> dict[tuple[str, int, str], int]:
+    ids = {}
+    for row in rows:
+        entry = ReminderLog(**row, status="claimed", claimed_at=utcnow())
+        db.session.add(entry)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
             continue
-        entry = _claim(rule, due)
-        if entry is None:
-            continue  # another sweep has it
-        _deliver_in_app(entry)
-        report.sent.append((rule.code, due.recipient.email, due.title))
-        report.per_rule[rule.code] += 1
+        ids[(row["object_key"], row["recipient_id"], row["occurrence"])] = entry.id
+    return ids
 
 
-def _claim(rule: Rule, due: Due) -> ReminderLog | None:
-    """Insert the send-log row; None if it exists already (another sweep claimed it)."""
-    entry = ReminderLog(
-        rule=rule.code,
-        object_key=due.object_key[:120],
-        recipient_id=due.recipient.id,
-        occurrence=due.occurrence[:60],
-        category=rule.category,
-        title=due.title[:255],
-        body=due.body,
-        url=due.url,
-        school_id=due.school.id if due.school is not None else None,
-        status="claimed",
-        claimed_at=utcnow(),
-    )
-    db.session.add(entry)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return None
-    return entry
-
-
-def _deliver_in_app(entry: ReminderLog) -> None:
-    """Write the notification and mark the log row delivered, in one transaction."""
-    notification = Notification(
-        user_id=entry.recipient_id,
-        school_id=entry.school_id,
-        category=entry.category,
-        title=entry.title,
-        body=entry.body,
-        url=entry.url,
-        email_status=EMAIL_PENDING,
-    )
-    db.session.add(notification)
+def _deliver_in_app(rows: list[dict]) -> None:
+    """Write the notifications and mark their log rows delivered, in one transaction."""
+    if not rows:
+        return
+    notifications = [
+        Notification(
+            user_id=row["recipient_id"], school_id=row["school_id"], category=row["category"],
+            title=row["title"], body=row["body"], url=row["url"], email_status=EMAIL_PENDING,
+        )
+        for row in rows
+    ]
+    db.session.add_all(notifications)
     db.session.flush()
-    entry.status = "delivered"
-    entry.delivered_at = utcnow()
-    entry.notification_id = notification.id
+    delivered_at = utcnow()
+    db.session.execute(
+        db.update(ReminderLog),
+        [
+            {"id": row["id"], "status": "delivered", "delivered_at": delivered_at, "notification_id": n.id}
+            for row, n in zip(rows, notifications, strict=True)
+        ],
+    )
     db.session.commit()
 
 
@@ -181,6 +216,11 @@ def recover_stale(report: SweepReport | None = None) -> int:
         db.select(ReminderLog).where(ReminderLog.status == "claimed", ReminderLog.claimed_at < cutoff)
     ).all()
     for entry in stale:
+        row = {
+            "id": entry.id, "recipient_id": entry.recipient_id, "school_id": entry.school_id,
+            "category": entry.category, "title": entry.title, "body": entry.body, "url": entry.url,
+        }
+        sent = (entry.rule, entry.recipient.email, entry.title)
         # Re-claim atomically: only one sweep moves claimed_at forward.
         result = db.session.execute(
             db.update(ReminderLog)
@@ -191,12 +231,11 @@ def recover_stale(report: SweepReport | None = None) -> int:
         db.session.commit()
         if result.rowcount != 1:
             continue
-        db.session.refresh(entry)
-        _deliver_in_app(entry)
+        _deliver_in_app([row])
         recovered += 1
         if report is not None:
-            report.sent.append((entry.rule, entry.recipient.email, entry.title))
-            report.per_rule[entry.rule] += 1
+            report.sent.append(sent)
+            report.per_rule[sent[0]] += 1
     db.session.execute(
         db.update(Notification)
         .where(Notification.email_status == EMAIL_SENDING, Notification.email_claimed_at < cutoff)
@@ -240,58 +279,88 @@ def _claim_notifications(token: str, where, now: datetime, limit: int | None = N
 def deliver_pending(now: datetime | None = None, report: SweepReport | None = None, limit: int = 500) -> int:
     """Email notifications (reminders and direct ones from notify()) per each person's preference."""
     now = now or utcnow()
-    token = secrets.token_hex(16)
-    where = (
-        Notification.email_status.in_((EMAIL_PENDING, EMAIL_RETRY)),
-        or_(Notification.email_next_attempt_at.is_(None), Notification.email_next_attempt_at <= now),
-    )
-    rows = _claim_notifications(token, where, now, limit)
-    modes = modes_for({n.user_id for n in rows})
-    sent = failures_in_row = 0
-    for n in rows:
-        mode = modes.get((n.user_id, n.category), DEFAULT_MODE)
-        if failures_in_row >= MAX_CONSECUTIVE_FAILURES:
-            # The mail server is down: leave the rest for a later sweep without counting an attempt.
-            n.email_status, n.email_next_attempt_at = EMAIL_RETRY, now + backoff(1)
-        elif not n.user.is_active or mode == "in_app":
-            n.email_status = EMAIL_NONE
-        elif mode == "digest":
-            n.email_status = EMAIL_DIGEST
-        else:
-            try:
-                _send_notification_email(n)
-            except MailError as exc:
-                failures_in_row += 1
-                _record_failure(n, exc, now)
-                if report is not None:
-                    report.errors.append(f"e-mail {n.user.email}: {exc}")
-            else:
-                failures_in_row = 0
-                n.email_status, n.emailed_at, n.email_last_error = EMAIL_SENT, now, None
-                sent += 1
-        n.email_claim = None
-        db.session.commit()
+    sent = 0
+    while True:
+        batch_sent, claimed = _deliver_pending_batch(now, report, limit)
+        sent += batch_sent
+        if claimed < limit:
+            break
     if report is not None:
         report.emails_sent += sent
     return sent
 
 
-def _record_failure(n: Notification, exc: Exception, now: datetime) -> None:
-    n.email_attempts += 1
-    n.email_last_error = str(exc)[:2000]
-    if n.email_attempts >= MAX_EMAIL_ATTEMPTS:
-        n.email_status = EMAIL_FAILED
-    else:
-        n.email_status = EMAIL_RETRY
-        n.email_next_attempt_at = now + backoff(n.email_attempts)
-    log.warning("Email to %s failed (attempt %s): %s", n.user.email, n.email_attempts, exc)
+def _deliver_pending_batch(now: datetime, report: SweepReport | None, limit: int) -> tuple[int, int]:
+    token = secrets.token_hex(16)
+    where = (
+        Notification.email_status.in_((EMAIL_PENDING, EMAIL_RETRY)),
+        or_(Notification.email_next_attempt_at.is_(None), Notification.email_next_attempt_at <= now),
+    )
+    # Plain snapshots: every commit below expires ORM objects, and reloading them costs queries.
+    rows = [_snapshot(n) for n in _claim_notifications(token, where, now, limit)]
+    if not rows:
+        return 0, 0
+    modes = modes_for({n.user_id for n in rows})
+    to_send, digest_ids, none_ids = [], [], []
+    for n in rows:
+        mode = modes.get((n.user_id, n.category), DEFAULT_MODE)
+        if not n.user.is_active or mode == "in_app":
+            none_ids.append(n.id)
+        elif mode == "digest":
+            digest_ids.append(n.id)
+        else:
+            to_send.append(n)
+    for ids, status in ((digest_ids, EMAIL_DIGEST), (none_ids, EMAIL_NONE)):
+        if ids:
+            _set(ids, email_status=status, email_claim=None)
+    db.session.commit()
+    sent = failures_in_row = 0
+    for n in to_send:
+        if failures_in_row >= MAX_CONSECUTIVE_FAILURES:
+            # The mail server is down: leave the rest for a later sweep without counting an attempt.
+            _set([n.id], email_status=EMAIL_RETRY, email_claim=None, email_next_attempt_at=now + backoff(1))
+        else:
+            try:
+                _send_notification_email(n)
+            except MailError as exc:
+                failures_in_row += 1
+                attempts = n.email_attempts + 1
+                final = attempts >= MAX_EMAIL_ATTEMPTS
+                _set([n.id], email_status=EMAIL_FAILED if final else EMAIL_RETRY, email_claim=None,
+                     email_attempts=attempts, email_last_error=str(exc)[:2000],
+                     email_next_attempt_at=None if final else now + backoff(attempts))
+                log.warning("Email to %s failed (attempt %s): %s", n.user.email, attempts, exc)
+                if report is not None:
+                    report.errors.append(f"e-mail {n.user.email}: {exc}")
+            else:
+                failures_in_row = 0
+                _set([n.id], email_status=EMAIL_SENT, email_claim=None, emailed_at=now, email_last_error=None)
+                sent += 1
+        # One commit per email: a crash after it never sends the same email again.
+        db.session.commit()
+    return sent, len(rows)
+
+
+def _set(ids: list[int], **values) -> None:
+    db.session.execute(
+        db.update(Notification).where(Notification.id.in_(ids)).values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _snapshot(n: Notification) -> SimpleNamespace:
+    user = SimpleNamespace(id=n.user.id, email=n.user.email, name=n.user.name, locale=n.user.locale,
+                           is_active=n.user.is_active)
+    school = SimpleNamespace(name=n.school.name) if n.school is not None else None
+    return SimpleNamespace(id=n.id, user_id=n.user_id, user=user, school=school, category=n.category,
+                           title=n.title, body=n.body, url=n.url, email_attempts=n.email_attempts)
 
 
 def _link(path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
-def _send_notification_email(n: Notification) -> None:
+def _send_notification_email(n) -> None:
     user = n.user
     send_email(
         user.email,

@@ -63,27 +63,28 @@ def wellbeing_window_open(now):
     for window in opening_windows(to_local(now).date(), "wellbeing"):
         rows = db.session.execute(
             _active(
-                db.select(Membership.school_id, User, School.name)
+                db.select(User, School)
+                .select_from(Membership)
                 .join(User, User.id == Membership.user_id)
                 .join(School, School.id == Membership.school_id)
                 .where(or_(Membership.role == "director", (Membership.role == "flywheel") & Membership.is_lead))
             )
         ).all()
-        for school_id, user, school_name in rows:
+        for user, school in rows:
             with in_locale(user):
                 yield Due(
                     recipient=user,
-                    object_key=f"school-{school_id}",
+                    object_key=f"school-{school.id}",
                     occurrence=window.occurrence,
-                    title=_("Meetvenster welbevinden en betrokkenheid is open (%(school)s)", school=school_name),
+                    title=_("Meetvenster welbevinden en betrokkenheid is open (%(school)s)", school=school.name),
                     body=_(
                         "Van %(start)s tot en met %(end)s meet je school het welbevinden en de betrokkenheid "
                         "van leerlingen en personeel. Spreek af wie de bevraging organiseert.",
                         start=format_date(window.start, "d MMMM"),
                         end=format_date(window.end, "d MMMM"),
                     ),
-                    url=url_for("core.school_home", school_id=school_id),
-                    school=db.session.get(School, school_id),
+                    url=url_for("core.school_home", school_id=school.id),
+                    school=school,
                 )
 
 
