@@ -72,7 +72,13 @@ def serve_command(host: str, port: int, scheduler: bool) -> None:
 @click.command("scheduler")
 def scheduler_command() -> None:
     """Run the scheduler as its own process (production: exactly one)."""
+    import logging
+
     from warmeveranderen.scheduler import run_blocking
+
+    # One line per sweep on stderr (for journald or the process supervisor's log).
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
     click.echo(f"Planner: herinneringen elke {current_app.config['SCHEDULER_SWEEP_MINUTES']} minuten; stoppen met Ctrl+C.")
     if not run_blocking(current_app._get_current_object()):
