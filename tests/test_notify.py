@@ -13,6 +13,7 @@ from flask import url_for
 from icalendar import Calendar
 from sqlalchemy import event
 
+from tests.factories_notify import ReminderLogFactory
 from warmeveranderen.extensions import db
 from warmeveranderen.mail import MailError
 from warmeveranderen.notifications import sweep as sweep_module
@@ -254,10 +255,8 @@ def test_email_failure_is_retried_later_and_does_not_block_the_sweep(world, even
 
 def test_a_claim_left_by_a_crash_is_delivered_later(world, outbox):
     lead = world.users["flywheel_lead"]
-    db.session.add(ReminderLog(rule="test_crashed", object_key="x", recipient_id=lead.id, occurrence="1",
-                               category="sprint", title="Na een crash", url="/", status="claimed",
-                               claimed_at=utcnow() - timedelta(hours=1)))
-    db.session.commit()
+    ReminderLogFactory(rule="test_crashed", recipient=lead, category="sprint", title="Na een crash",
+                       status="claimed", claimed_at=utcnow() - timedelta(hours=1))
     report = sweep(WINTER)
     assert report.recovered == 1
     entry = db.session.scalar(db.select(ReminderLog))
