@@ -528,3 +528,14 @@ def test_the_web_app_never_starts_a_scheduler(monkeypatch):
 
     create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert started == []
+
+
+def test_english_speaking_people_get_their_reminder_in_their_locale(world, outbox):
+    director = world.users["director"]
+    director.locale = "en"
+    db.session.commit()
+    report = sweep(datetime(2026, 9, 2, 8, 0))
+    assert director.email in {email for _rule, email, _title in report.sent}
+    [mail] = [m for m in outbox() if m["To"] == director.email]
+    # Dates are formatted in the person's locale (English month names); texts follow the catalog.
+    assert "September" in mail.get_body(("plain",)).get_content()
