@@ -47,15 +47,88 @@ def create_coordinator_command(email: str, name: str, password: str) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve_command(host: str, port: int) -> None:
-    """Serve the app in one process (development and the Quick start)."""
+@click.option("--scheduler/--no-scheduler", default=True, show_default=True,
+              help="De planner (herinneringen, overzichten) in dit proces laten draaien.")
+def serve_command(host: str, port: int, scheduler: bool) -> None:
+    """Serve the app in one process with the scheduler (development and the Quick start)."""
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+    from warmeveranderen.scheduler import start_background
+
+    app = current_app._get_current_object()
+    running = start_background(app) if scheduler else None
+    if running is not None:
+        click.echo(f"Planner draait in dit proces: herinneringen elke {app.config['SCHEDULER_SWEEP_MINUTES']} minuten.")
+    elif scheduler:
+        click.echo("Er draait al een planner; deze server start er geen.")
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        if running is not None:
+            running.shutdown(wait=False)
+            running._warmeveranderen_lock.release()
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the scheduler as its own process (production: exactly one)."""
+    import logging
+
+    from warmeveranderen.scheduler import run_blocking
+
+    # One line per sweep on stderr (for journald or the process supervisor's log).
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+    click.echo(f"Planner: herinneringen elke {current_app.config['SCHEDULER_SWEEP_MINUTES']} minuten; stoppen met Ctrl+C.")
+    if not run_blocking(current_app._get_current_object()):
+        raise click.ClickException("Er draait al een planner; deze start geen taken.")
+
+
+@click.group("reminders")
+def reminders_group() -> None:
+    """Reminders: run a sweep by hand."""
+
+
+@reminders_group.command("sweep")
+@click.option("--now", "now_text", default=None,
+              help="Doe alsof het nu dit tijdstip is (ISO, Brusselse tijd), bv. 2026-12-01T08:00.")
+@click.option("--dry-run", is_flag=True, help="Alleen tonen wat verstuurd zou worden; niets versturen of opslaan.")
+def sweep_command(now_text: str | None, dry_run: bool) -> None:
+    """Ask every reminder rule what is due and send it (once); print what was sent."""
+    from datetime import UTC, datetime
+
+    from warmeveranderen.notifications.sweep import sweep
+    from warmeveranderen.timeutil import BRUSSELS
+
+    now = None
+    if now_text:
+        try:
+            parsed = datetime.fromisoformat(now_text)
+        except ValueError as exc:
+            raise click.BadParameter("Gebruik een ISO-tijdstip, bv. 2026-12-01T08:00.", param_hint="--now") from exc
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=BRUSSELS)
+        now = parsed.astimezone(UTC).replace(tzinfo=None)
+    report = sweep(now, dry_run=dry_run, source="command")
+    verb = "zou versturen" if dry_run else "verstuurd"
+    for rule, email, title in report.sent:
+        click.echo(f"{verb}: [{rule}] {email}: {title}")
+    if dry_run:
+        click.echo(f"Proefronde: {len(report.sent)} herinneringen zouden vertrekken; niets verstuurd of bewaard.")
+    else:
+        click.echo(
+            f"{len(report.sent)} herinneringen verstuurd, {report.emails_sent} e-mails, "
+            f"{report.digests_sent} overzichten, {len(report.errors)} fouten."
+        )
+    for error in report.errors:
+        click.echo(f"fout: {error}", err=True)
 
 
 def init_app(app) -> None:
     app.cli.add_command(serve_command)
+    app.cli.add_command(scheduler_command)
+    app.cli.add_command(reminders_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(create_coordinator_command)
     from warmeveranderen.tracking.cli import COMMANDS as tracking_commands

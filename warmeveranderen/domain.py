@@ -188,3 +188,21 @@ SPRINT_RESULTS = {
     "not_achieved": _l("Niet bereikt"),
     "carried_over": _l("Mee naar de volgende sprint"),
 }
+
+# Notification categories (Notification.category); each person chooses per category how to be told.
+NOTIFICATION_CATEGORIES = {
+    "intake": _l("Intake en overeenkomst"),
+    "vision": _l("Visie"),
+    "sprint": _l("Sprints en vliegwiel"),
+    "forum": _l("Forum en adviezen"),
+    "tracking": _l("Opvolging en evaluatie"),
+    "measurement": _l("Metingen (welbevinden, betrokkenheid, indicatoren)"),
+    "general": _l("Overige meldingen"),
+}
+
+# How a person wants notifications of a category: email now, one email a day, or only in the app.
+DELIVERY_MODES = {
+    "immediate": _l("Meteen per e-mail"),
+    "digest": _l("Dagelijks overzicht per e-mail"),
+    "in_app": _l("Alleen in de app"),
+}

@@ -1,16 +1,31 @@
 """Creating and reading notifications. Callers pass Dutch/English text already rendered for the person.
 
 `notify()` adds rows to the session without committing, so that a notification is written in the
-same transaction as the change it tells about (the caller's service commits).
+same transaction as the change it tells about (the caller's service commits). The next sweep
+(warmeveranderen.notifications.sweep.deliver_pending) emails it according to the person's
+preference for its category: immediately, in the daily digest, or not at all (in-app only).
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 
+from flask import g
+
 from warmeveranderen.accounts.models import User
+from warmeveranderen.domain import DELIVERY_MODES, NOTIFICATION_CATEGORIES
 from warmeveranderen.extensions import db
-from warmeveranderen.notifications.models import Notification
+from warmeveranderen.notifications.models import (
+    EMAIL_NONE,
+    EMAIL_PENDING,
+    Notification,
+    NotificationPreference,
+    NotificationSettings,
+    ReminderSetting,
+)
+from warmeveranderen.notifications.rules import OFFSETS
 from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import utcnow
 
@@ -23,8 +38,12 @@ def notify(
     url: str,
     body: str = "",
     school: School | None = None,
+    email: bool = True,
 ) -> list[Notification]:
-    """Queue one notification per distinct person (the caller commits)."""
+    """Queue one notification per distinct person (the caller commits).
+
+    With email=False the notification stays in the app whatever the person's preference.
+    """
     created = []
     seen: set[int] = set()
     for user in users:
@@ -32,7 +51,13 @@ def notify(
             continue
         seen.add(user.id)
         notification = Notification(
-            user=user, school=school, category=category, title=title[:255], body=body, url=url
+            user=user,
+            school=school,
+            category=category,
+            title=title[:255],
+            body=body,
+            url=url,
+            email_status=EMAIL_PENDING if email else EMAIL_NONE,
         )
         db.session.add(notification)
         created.append(notification)
@@ -71,3 +96,94 @@ def mark_all_read(user: User) -> int:
     )
     db.session.commit()
     return result.rowcount
+
+
+# --- Preferences, the calendar token and the programme's reminder offsets -------------------------
+
+
+def settings_for(user: User) -> NotificationSettings:
+    """This person's settings row, created (uncommitted) with the defaults when missing."""
+    settings = db.session.get(NotificationSettings, user.id)
+    if settings is None:
+        settings = NotificationSettings(user_id=user.id, digest_hour=7)
+        db.session.add(settings)
+    return settings
+
+
+def digest_hour_for(user: User) -> int:
+    """The hour (Brussels time) of this person's daily digest."""
+    settings = db.session.get(NotificationSettings, user.id)
+    return settings.digest_hour if settings is not None else 7
+
+
+def preference_modes(user: User) -> dict[str, str]:
+    """Category -> mode for every category (immediate where the person chose nothing)."""
+    chosen = {
+        p.category: p.mode
+        for p in db.session.scalars(db.select(NotificationPreference).where(NotificationPreference.user_id == user.id))
+    }
+    return {category: chosen.get(category, "immediate") for category in NOTIFICATION_CATEGORIES}
+
+
+def save_preferences(user: User, modes: dict[str, str], digest_hour: int) -> None:
+    """Store the person's choice per category and the hour of their daily digest."""
+    if not 0 <= digest_hour <= 23:
+        raise ValueError("digest hour out of range")
+    existing = {
+        p.category: p
+        for p in db.session.scalars(db.select(NotificationPreference).where(NotificationPreference.user_id == user.id))
+    }
+    for category, mode in modes.items():
+        if category not in NOTIFICATION_CATEGORIES or mode not in DELIVERY_MODES:
+            raise ValueError(f"unknown category or mode: {category}={mode}")
+        if category in existing:
+            existing[category].mode = mode
+        else:
+            db.session.add(NotificationPreference(user_id=user.id, category=category, mode=mode))
+    settings_for(user).digest_hour = digest_hour
+    db.session.commit()
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def rotate_feed_token(user: User) -> str:
+    """A new secret for the personal calendar URL; the old URL stops working. Returns the secret."""
+    token = secrets.token_urlsafe(24)
+    settings = settings_for(user)
+    settings.feed_token_hash = _hash_token(token)
+    settings.feed_token_created_at = utcnow()
+    db.session.commit()
+    return token
+
+
+def has_feed_token(user: User) -> bool:
+    settings = db.session.get(NotificationSettings, user.id)
+    return settings is not None and settings.feed_token_hash is not None
+
+
+def user_for_feed_token(token: str) -> User | None:
+    """The active person whose calendar URL carries this secret, or None."""
+    if not token or len(token) > 100:
+        return None
+    settings = db.session.scalar(
+        db.select(NotificationSettings).where(NotificationSettings.feed_token_hash == _hash_token(token))
+    )
+    if settings is None or not settings.user.active:
+        return None
+    return settings.user
+
+
+def save_reminder_offsets(values: dict[str, int]) -> None:
+    """The coordinator's reminder offsets (days) for the whole programme."""
+    existing = {s.key: s for s in db.session.scalars(db.select(ReminderSetting))}
+    for key, days in values.items():
+        if key not in OFFSETS or not 0 <= days <= 365:
+            raise ValueError(f"invalid offset {key}={days}")
+        if key in existing:
+            existing[key].days = days
+        else:
+            db.session.add(ReminderSetting(key=key, days=days))
+    db.session.commit()
+    g.pop("_reminder_offsets", None)

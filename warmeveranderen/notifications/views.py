@@ -1,18 +1,34 @@
-"""The notification list; opening one marks it read and follows its link."""
+"""The notification list, preferences, calendar feeds and the coordinator's scheduler page."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from warmeveranderen.core.registry import school_panel
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications import services
-from warmeveranderen.notifications.models import Notification
+from warmeveranderen.notifications.calendar import events_for, to_ics
+from warmeveranderen.notifications.forms import RotateTokenForm, offsets_form_class, preferences_form_class
+from warmeveranderen.notifications.models import Notification, SchedulerHeartbeat
 from warmeveranderen.notifications.permissions import can_read_notification
-from warmeveranderen.permissions import authorize
+from warmeveranderen.notifications.rules import OFFSETS, load_rules, offsets
+from warmeveranderen.notifications.sweep import pending_failures
+from warmeveranderen.permissions import authorize, can_view_school, is_coordinator, public, require
+from warmeveranderen.programme.models import School
 from warmeveranderen.security import is_safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/meldingen")
 PAGE_SIZE = 50
+# The secret of a freshly made calendar link is shown once, right after it is made.
+NEW_FEED_TOKEN = "new_feed_token"
+
+
+@school_panel("notifications/_school_calendar_panel.html", order=90)
+def school_calendar_panel(user, school):
+    """The school's calendar download, for everyone who may see the school."""
+    return {} if can_view_school(user, school) else None
 
 
 @bp.route("/")
@@ -37,3 +53,93 @@ def mark_all_read():
     count = services.mark_all_read(current_user)
     flash(_("%(n)s meldingen als gelezen gemarkeerd.", n=count), "success")
     return redirect(url_for("notifications.index"))
+
+
+@bp.route("/voorkeuren", methods=["GET", "POST"])
+def preferences():
+    form_class = preferences_form_class()
+    if request.method == "GET":
+        data = {f"mode_{c}": m for c, m in services.preference_modes(current_user).items()}
+        data["digest_hour"] = services.digest_hour_for(current_user)
+        form = form_class(data=data)
+    else:
+        form = form_class()
+    if form.validate_on_submit():
+        services.save_preferences(current_user, form.modes(), form.digest_hour.data)
+        flash(_("Je voorkeuren zijn bewaard."), "success")
+        return redirect(url_for("notifications.preferences"))
+    new_token = session.pop(NEW_FEED_TOKEN, None)
+    feed_url = (
+        current_app.config["BASE_URL"].rstrip("/") + url_for("notifications.calendar_feed", feed_token=new_token)
+        if new_token else None
+    )
+    return render_template(
+        "notifications/preferences.html",
+        form=form,
+        rotate_form=RotateTokenForm(),
+        feed_url=feed_url,
+        has_feed=services.has_feed_token(current_user),
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/agenda/nieuwe-link", methods=["POST"])
+def rotate_feed_token():
+    form = RotateTokenForm()
+    if form.validate_on_submit():
+        session[NEW_FEED_TOKEN] = services.rotate_feed_token(current_user)
+        flash(_("Je nieuwe agenda-link staat hieronder; de vorige link werkt niet meer."), "success")
+    return redirect(url_for("notifications.preferences") + "#agenda")
+
+
+@bp.route("/agenda/<feed_token>.ics")
+@public
+def calendar_feed(feed_token: str):
+    """The personal calendar subscription: the secret in the URL is the only credential."""
+    user = services.user_for_feed_token(feed_token)
+    if user is None:
+        abort(404)
+    body = to_ics(events_for(user), _("Warm Veranderen – %(name)s", name=user.name), current_app.config["BASE_URL"])
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})
+
+
+@bp.route("/scholen/<int:school_id>/agenda.ics")
+def school_calendar(school_id: int):
+    school = db.get_or_404(School, school_id)
+    authorize(can_view_school(current_user, school))
+    body = to_ics(events_for(current_user, school), f"Warm Veranderen – {school.name}", current_app.config["BASE_URL"])
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="warmeveranderen-school-{school.id}.ics"'},
+    )
+
+
+@bp.route("/planner", methods=["GET", "POST"])
+@require(is_coordinator)
+def scheduler_status():
+    """The scheduler's heartbeat, what it sent per rule, failed emails, and the reminder offsets."""
+    form_class = offsets_form_class()
+    form = form_class(data=offsets()) if request.method == "GET" else form_class()
+    if form.validate_on_submit():
+        services.save_reminder_offsets(form.values())
+        flash(_("De termijnen van de herinneringen zijn bewaard."), "success")
+        return redirect(url_for("notifications.scheduler_status"))
+    beats = db.session.scalars(
+        db.select(SchedulerHeartbeat).order_by(SchedulerHeartbeat.started_at.desc()).limit(20)
+    ).all()
+    per_rule: dict[str, int] = {}
+    for beat in beats:
+        for code, count in json.loads(beat.per_rule or "{}").items():
+            per_rule[code] = per_rule.get(code, 0) + count
+    next_at = next((b.next_sweep_at for b in beats if b.source == "scheduler"), None)
+    return render_template(
+        "notifications/scheduler.html",
+        beats=beats,
+        last=beats[0] if beats else None,
+        next_at=next_at,
+        per_rule=per_rule,
+        rules=load_rules(),
+        failures=pending_failures(),
+        form=form,
+        offset_defaults={key: default for key, (default, _label) in OFFSETS.items()},
+    ), (422 if form.errors else 200)

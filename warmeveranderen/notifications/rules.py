@@ -1,0 +1,171 @@
+"""The reminder-rule registry: reminders are derived from the data, never scheduled one by one.
+
+Adding a reminder is a local change in the feature that owns the data, in `<feature>/jobs.py`
+(every `warmeveranderen/<package>/jobs.py` is imported by `load_rules()`):
+
+    from flask_babel import gettext as _
+    from warmeveranderen.notifications.rules import Due, in_locale, offset, reminder_rule
+
+    @reminder_rule("sprint_start_no_goal", "sprint", description="Sprint begint zonder doel")
+    def sprint_start_no_goal(now):
+        start_by = (now + timedelta(days=offset("sprint_start_days"))).date()
+        rows = db.session.execute(...)   # a narrow, indexed date window: sprints starting by
+                                         # start_by and not yet started, without a goal
+        for sprint, user in rows:
+            with in_locale(user):
+                yield Due(recipient=user, object_key=f"sprint-{sprint.id}",
+                          occurrence=f"start-{sprint.starts_on}",
+                          title=_("Sprint %(n)s start over een week", n=sprint.number),
+                          url=url_for("sprints.detail", sprint_id=sprint.id), school=sprint.school)
+
+A rule is `fn(now) -> Iterable[Due]`: `now` is the sweep's time as naive UTC. It returns what is due
+*now and still relevant*: the sweep sends each Due at most once per (rule, object_key, recipient,
+occurrence), so a rule may keep returning the same Due while it stays relevant; the send log
+filters it out. Rules must:
+
+- query a narrow date window with indexed columns (cost grows with what is due, not with history);
+- look back at most `lookback()` days (default 14), so reminders that fell due while the scheduler
+  was down are sent once when it comes back, but stale ones (the sprint already started, the
+  deadline passed) are not;
+- put the date the reminder is about into `occurrence` so that moving a date yields a new reminder;
+- render title and body in the recipient's language (`with in_locale(user):`);
+- give `url` as a local path (url_for works: the sweep runs in a request context on BASE_URL).
+
+Offsets ("7 days before a sprint starts") are programme settings: read them with `offset(key)`;
+the coordinator edits them on the scheduler page. Add a new key to OFFSETS below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import g, has_app_context
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from warmeveranderen.accounts.models import User
+from warmeveranderen.programme.models import School
+
+# key -> (default days, Dutch label). Programme settings; the coordinator may change the days.
+OFFSETS: dict[str, tuple[int, object]] = {
+    "sprint_start_days": (7, _l("Dagen vóór de start van een sprint (doel en startafstemming)")),
+    "flywheel_idle_days": (14, _l("Dagen zonder vliegwielbijeenkomst tijdens een sprint")),
+    "forum_session_days": (14, _l("Dagen vóór een forumbijeenkomst (afstemmen en agenda)")),
+    "advice_deadline_days": (2, _l("Dagen vóór de adviesdeadline")),
+    "advice_closed_owner_days": (7, _l("Dagen na een afgesloten adviesronde zonder antwoord (eigenaar)")),
+    "advice_closed_adviser_days": (14, _l("Dagen na een afgesloten adviesronde zonder antwoord (adviseur)")),
+    "sprint_closed_days": (3, _l("Dagen na het einde van een sprint zonder review en retrospectieve")),
+    "signature_wait_days": (7, _l("Dagen dat een intakeovereenkomst op een handtekening wacht")),
+    "evaluation_days": (14, _l("Dagen vóór een evaluatiemoment")),
+    "lookback_days": (14, _l("Hoeveel dagen een gemiste herinnering nog wordt verstuurd")),
+}
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reminder that is due now for one person."""
+
+    recipient: User
+    object_key: str  # what it is about, e.g. "sprint-12"
+    occurrence: str  # which occurrence, e.g. "start-2026-09-01" (a new date means a new reminder)
+    title: str
+    url: str
+    body: str = ""
+    school: School | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    category: str
+    fn: Callable[..., Iterable[Due]]
+    description: str = ""
+
+
+RULES: dict[str, Rule] = {}
+
+
+def reminder_rule(code: str, category: str, *, description: str = ""):
+    """Register `fn(now) -> Iterable[Due]` as the reminder rule `code` in a notification category."""
+
+    def decorator(fn):
+        if code in RULES and RULES[code].fn is not fn:
+            raise ValueError(f"reminder rule {code!r} is registered twice")
+        RULES[code] = Rule(code=code, category=category, fn=fn, description=description or (fn.__doc__ or "").strip())
+        return fn
+
+    return decorator
+
+
+def unregister(code: str) -> None:
+    """Remove a rule (tests register rules of their own)."""
+    RULES.pop(code, None)
+
+
+_loaded: list[bool] = []
+
+
+def load_rules() -> dict[str, Rule]:
+    """Import every feature's jobs.py once, so that their rules register."""
+    if not _loaded:
+        import importlib
+        import importlib.util
+        import pkgutil
+
+        import warmeveranderen
+
+        for info in pkgutil.iter_modules(warmeveranderen.__path__):
+            name = f"warmeveranderen.{info.name}.jobs"
+            if info.ispkg and importlib.util.find_spec(name) is not None:
+                importlib.import_module(name)
+        _loaded.append(True)
+    return RULES
+
+
+def offsets() -> dict[str, int]:
+    """All reminder offsets in days: the coordinator's settings over the defaults (cached per context)."""
+    cached = getattr(g, "_reminder_offsets", None) if has_app_context() else None
+    if cached is not None:
+        return cached
+    from warmeveranderen.extensions import db
+    from warmeveranderen.notifications.models import ReminderSetting
+
+    values = {key: default for key, (default, _label) in OFFSETS.items()}
+    for row in db.session.scalars(db.select(ReminderSetting)):
+        if row.key in values:
+            values[row.key] = row.days
+    if has_app_context():
+        g._reminder_offsets = values
+    return values
+
+
+def offset(key: str) -> int:
+    """One reminder offset in days."""
+    return offsets()[key]
+
+
+def lookback() -> int:
+    """How many days back a rule looks for reminders missed while the scheduler was down."""
+    return offset("lookback_days")
+
+
+@contextmanager
+def in_locale(user: User) -> Iterator[None]:
+    """Render texts (gettext, url_for) in this person's language.
+
+    Switching the locale makes Flask-Babel reload its catalogs, so it only switches when the
+    person's language differs from the current one (a sweep renders thousands of texts).
+    """
+    from flask_babel import get_locale
+
+    from warmeveranderen.i18n import BABEL_LOCALES
+
+    wanted = BABEL_LOCALES.get(user.locale, "nl_BE")
+    current = get_locale()
+    if current is not None and str(current) == wanted:
+        yield
+        return
+    with force_locale(wanted):
+        yield

@@ -1,0 +1,172 @@
+"""Reminders and calendar events that need only the programme's people and the calendar.
+
+The measurement windows are fixed in the programme: well-being and involvement are measured in
+September-October and April-May (the directors and flywheel leads organise it); the advisers rate
+the nine indicators in May-June. When a window opens, the people concerned get one reminder; a
+sweep that runs later (the scheduler was down) still sends it during the first `lookback_days`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import or_
+
+from warmeveranderen.accounts.models import User
+from warmeveranderen.extensions import db
+from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
+from warmeveranderen.notifications.rules import Due, in_locale, lookback, reminder_rule
+from warmeveranderen.programme.models import AdviserAssignment, Membership, School
+from warmeveranderen.timeutil import to_local
+
+
+@dataclass(frozen=True)
+class Window:
+    kind: str  # "wellbeing" | "indicators"
+    season: str
+    start: date
+    end: date  # inclusive
+
+    @property
+    def occurrence(self) -> str:
+        return f"{self.kind}-{self.start.year}-{self.season}"
+
+
+def windows_of_year(year: int) -> list[Window]:
+    return [
+        Window("wellbeing", "spring", date(year, 4, 1), date(year, 5, 31)),
+        Window("indicators", "spring", date(year, 5, 1), date(year, 6, 30)),
+        Window("wellbeing", "autumn", date(year, 9, 1), date(year, 10, 31)),
+    ]
+
+
+def opening_windows(day: date, kind: str) -> list[Window]:
+    """Windows of this kind that opened at most `lookback_days` ago and are still open."""
+    days = lookback()
+    return [
+        w for w in windows_of_year(day.year)
+        if w.kind == kind and w.start <= day <= w.end and day < w.start + timedelta(days=days)
+    ]
+
+
+def _active(query):
+    return query.where(User.active.is_(True), User.password_hash.is_not(None))
+
+
+@reminder_rule("wellbeing_window_open", "measurement", description="Meetvenster welbevinden en betrokkenheid is open")
+def wellbeing_window_open(now):
+    """The directors and flywheel leads of every school, when a well-being window opens."""
+    for window in opening_windows(to_local(now).date(), "wellbeing"):
+        rows = db.session.execute(
+            _active(
+                db.select(User, School)
+                .select_from(Membership)
+                .join(User, User.id == Membership.user_id)
+                .join(School, School.id == Membership.school_id)
+                .where(or_(Membership.role == "director", (Membership.role == "flywheel") & Membership.is_lead))
+            )
+        ).all()
+        for user, school in rows:
+            with in_locale(user):
+                yield Due(
+                    recipient=user,
+                    object_key=f"school-{school.id}",
+                    occurrence=window.occurrence,
+                    title=_("Meetvenster welbevinden en betrokkenheid is open (%(school)s)", school=school.name),
+                    body=_(
+                        "Van %(start)s tot en met %(end)s meet je school het welbevinden en de betrokkenheid "
+                        "van leerlingen en personeel. Spreek af wie de bevraging organiseert.",
+                        start=format_date(window.start, "d MMMM"),
+                        end=format_date(window.end, "d MMMM"),
+                    ),
+                    url=url_for("core.school_home", school_id=school.id),
+                    school=school,
+                )
+
+
+@reminder_rule("indicator_window_open", "measurement", description="Venster voor de indicatorscores is open")
+def indicator_window_open(now):
+    """Every adviser with at least one school or network, when the indicator window opens."""
+    for window in opening_windows(to_local(now).date(), "indicators"):
+        advisers = db.session.scalars(
+            _active(
+                db.select(User).where(
+                    User.is_adviser.is_(True),
+                    db.select(AdviserAssignment.id).where(AdviserAssignment.adviser_id == User.id).exists(),
+                )
+            )
+        )
+        for user in advisers:
+            with in_locale(user):
+                yield Due(
+                    recipient=user,
+                    object_key="programme",
+                    occurrence=window.occurrence,
+                    title=_("Het venster voor de indicatorscores is open"),
+                    body=_(
+                        "Geef tussen %(start)s en %(end)s voor elk van je scholen een score op de negen indicatoren.",
+                        start=format_date(window.start, "d MMMM"),
+                        end=format_date(window.end, "d MMMM"),
+                    ),
+                    url=url_for("core.home"),
+                )
+
+
+def _calendar_windows(today: date) -> list[Window]:
+    """Windows that end after 60 days ago and start within the coming year."""
+    found = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        for w in windows_of_year(year):
+            if w.end >= today - timedelta(days=60) and w.start <= today + timedelta(days=366):
+                found.append(w)
+    return found
+
+
+def _schools_seen_by(user: User, school: School | None) -> list[School]:
+    from warmeveranderen.permissions import can_view_school
+
+    if school is not None:
+        return [school] if can_view_school(user, school) else []
+    schools = {m.school for m in user.memberships}
+    for a in user.adviser_assignments:
+        if a.school is not None:
+            schools.add(a.school)
+        elif a.network is not None:
+            schools.update(a.network.schools)
+    return sorted(schools, key=lambda s: s.name)
+
+
+@calendar_source
+def measurement_windows(user: User, school: School | None = None):
+    """The well-being windows of the person's schools, and for advisers the indicator windows."""
+    from warmeveranderen.timeutil import today
+
+    windows = _calendar_windows(today())
+    for s in _schools_seen_by(user, school):
+        for w in windows:
+            if w.kind != "wellbeing":
+                continue
+            with in_locale(user):
+                yield CalendarEvent(
+                    uid=f"measurement-{w.occurrence}-school-{s.id}@warmeveranderen",
+                    summary=_("Meetvenster welbevinden en betrokkenheid (%(school)s)", school=s.name),
+                    start=w.start,
+                    end=w.end,
+                    url=url_for("core.school_home", school_id=s.id),
+                    school=s,
+                )
+    if user.is_adviser and school is None and user.adviser_assignments:
+        for w in windows:
+            if w.kind == "indicators":
+                with in_locale(user):
+                    yield CalendarEvent(
+                        uid=f"measurement-{w.occurrence}-adviser-{user.id}@warmeveranderen",
+                        summary=_("Venster voor de indicatorscores"),
+                        start=w.start,
+                        end=w.end,
+                        url=url_for("core.home"),
+                    )
