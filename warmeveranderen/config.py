@@ -49,6 +49,8 @@ class Defaults:
     SCHEDULER_ENABLED = False
     SCHEDULER_SWEEP_MINUTES = 5
     PREFERRED_URL_SCHEME = "http"
+    # The benchmark's X-Query-Count response header (warmeveranderen/querycount.py).
+    COUNT_QUERIES = False
 
 
 def _coerce(value: str):
