@@ -73,3 +73,23 @@ def test_keyboard_fill_handles_selects_and_checkboxes(page, demo, outbox):
     )
     expect(page.get_by_role("status")).to_contain_text("Uitnodiging verstuurd naar kim@example.org")
     assert [m["To"] for m in outbox()] == ["kim@example.org"]
+
+
+@pytest.mark.browser
+def test_keyboard_fill_chooses_radio_options(page):
+    """The radio branch of keyboard_fill, on a form like the forum's advice form (stance + reasoning)."""
+    page.set_content("""
+      <style>:focus-visible { outline: 3px solid black; }</style>
+      <form onsubmit="event.preventDefault(); document.body.dataset.sent = new FormData(this).get('stance')">
+        <fieldset><legend>Standpunt</legend>
+          <input type="radio" name="stance" id="s1" value="support"><label for="s1">Steun</label>
+          <input type="radio" name="stance" id="s2" value="concerns"><label for="s2">Steun met bedenkingen</label>
+          <input type="radio" name="stance" id="s3" value="objection"><label for="s3">Bezwaar</label>
+        </fieldset>
+        <label for="r">Toelichting</label><textarea id="r" name="reasoning"></textarea>
+        <button type="submit">Advies geven</button>
+      </form>""")
+    keyboard_fill(page, {"Bezwaar": True, "Toelichting": "Te snel."}, submit="Advies geven")
+    assert page.get_by_label("Bezwaar").is_checked()
+    assert page.get_by_label("Toelichting").input_value() == "Te snel."
+    assert page.evaluate("() => document.body.dataset.sent") == "objection"
