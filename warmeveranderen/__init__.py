@@ -89,10 +89,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Login by default, security headers on every response."""
-    from warmeveranderen import security
+    """Login by default, security headers on every response (and the query count, when asked)."""
+    from warmeveranderen import querycount, security
 
     security.init_app(app)
+    querycount.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

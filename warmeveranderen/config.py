@@ -53,6 +53,8 @@ class Defaults:
     PROXY_FIX = 0
     # Programme default sprint length in weeks; the coordinator may override it per school.
     SPRINT_WEEKS_DEFAULT = 10
+    # The benchmark's X-Query-Count response header (warmeveranderen/querycount.py).
+    COUNT_QUERIES = False
 
 
 # Settings that are always text, even when the value looks like a number ("12345" as a password).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
@@ -105,11 +106,55 @@ def structure() -> list[WarmCity]:
 
 
 def networks() -> list[LearningNetwork]:
-    return db.session.scalars(
-        db.select(LearningNetwork)
-        .options(selectinload(LearningNetwork.schools).selectinload(School.city))
-        .order_by(LearningNetwork.name)
-    ).all()
+    return db.session.scalars(db.select(LearningNetwork).order_by(LearningNetwork.name)).all()
+
+
+def with_school_counts(model) -> list[tuple]:
+    """Every warm city or learning network with its number of schools, in one query."""
+    column = School.city_id if model is WarmCity else School.network_id
+    count = db.select(db.func.count(School.id)).where(column == model.id).correlate(model).scalar_subquery()
+    return db.session.execute(db.select(model, count).order_by(model.name)).all()
+
+
+@dataclass
+class Page:
+    """One page of a long list: its items, which page, and how many there are in all."""
+
+    items: list
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def paginate(query, number: int, per_page: int) -> Page:
+    """The `number`-th page (from 1) of a select; out-of-range numbers give the nearest page."""
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery()))
+    number = min(max(1, number), max(1, -(-total // per_page)))
+    items = db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)).all()
+    return Page(items=items, number=number, per_page=per_page, total=total)
+
+
+def schools_page(number: int, per_page: int = 100) -> Page:
+    """Schools by warm city and name, a page at a time, with their city and network loaded."""
+    query = (
+        db.select(School)
+        .join(School.city)
+        .options(selectinload(School.city), selectinload(School.network))
+        .order_by(WarmCity.name, School.name)
+    )
+    return paginate(query, number, per_page)
+
+
+def programme_counts() -> dict[str, int]:
+    return {
+        "schools": db.session.scalar(db.select(db.func.count(School.id))),
+        "cities": db.session.scalar(db.select(db.func.count(WarmCity.id))),
+        "networks": db.session.scalar(db.select(db.func.count(LearningNetwork.id))),
+    }
 
 
 def cities() -> list[WarmCity]:
@@ -144,17 +189,18 @@ def school_advisers(school: School) -> list[User]:
     ).all()
 
 
-def people() -> list[User]:
-    """Everyone, with their memberships and assignments loaded, for the coordinator's list."""
-    return db.session.scalars(
+def people(number: int = 1, per_page: int = 50) -> Page:
+    """Everyone, a page at a time, with memberships and assignments loaded, for the coordinator's list."""
+    query = (
         db.select(User)
         .options(
             selectinload(User.memberships).selectinload(Membership.school),
             selectinload(User.adviser_assignments).selectinload(AdviserAssignment.school),
             selectinload(User.adviser_assignments).selectinload(AdviserAssignment.network),
         )
-        .order_by(User.name)
-    ).all()
+        .order_by(User.name, User.id)
+    )
+    return paginate(query, number, per_page)
 
 
 def open_invitations(school: School | None = None) -> list[Invitation]:

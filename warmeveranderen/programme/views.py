@@ -35,7 +35,8 @@ def status(form) -> int:
 @bp.route("/programma")
 @require(can_view_programme)
 def overview():
-    return render_template("programme/overview.html", cities=services.structure(), networks=services.networks())
+    page = services.schools_page(request.args.get("pagina", 1, type=int))
+    return render_template("programme/overview.html", page=page, counts=services.programme_counts())
 
 
 # --- warm cities and learning networks ----------------------------------------------------------
@@ -53,7 +54,7 @@ def cities():
         else:
             flash(_("Warme stad %(name)s toegevoegd.", name=city.name), "success")
             return redirect(url_for("programme.cities"))
-    return render_template("programme/cities.html", cities=services.structure(), form=form), status(form)
+    return render_template("programme/cities.html", cities=services.with_school_counts(WarmCity), form=form), status(form)
 
 
 @bp.route("/programma/steden/<int:city_id>", methods=["GET", "POST"])
@@ -99,7 +100,9 @@ def networks():
         else:
             flash(_("Lerend netwerk %(name)s toegevoegd.", name=network.name), "success")
             return redirect(url_for("programme.networks"))
-    return render_template("programme/networks.html", networks=services.networks(), form=form), status(form)
+    return render_template(
+        "programme/networks.html", networks=services.with_school_counts(LearningNetwork), form=form
+    ), status(form)
 
 
 @bp.route("/programma/netwerken/<int:network_id>/bewerken", methods=["GET", "POST"])
@@ -225,7 +228,10 @@ def people():
             flash(_("Uitnodiging verstuurd naar %(email)s.", email=invitation.email), "success")
             return redirect(url_for("programme.people"))
     return render_template(
-        "programme/people.html", people=services.people(), form=form, invitations=services.open_invitations()
+        "programme/people.html",
+        page=services.people(request.args.get("pagina", 1, type=int)),
+        form=form,
+        invitations=services.open_invitations(),
     ), status(form)
 
 

@@ -1,0 +1,393 @@
+"""Benchmark: the app at 50 and 5,000 schools on SQLite and PostgreSQL, against a bare Flask ceiling.
+
+    .venv/bin/python benchmarks/run.py --scales 50,5000 --db sqlite,postgresql
+
+For each database and scale it builds a synthetic programme (benchmarks/fill.py) in a fresh
+database, serves it with gunicorn (2 workers) on 127.0.0.1 next to a bare Flask "hello" app served
+the same way (the ceiling), logs in per role through the login form, and drives each page of PAGES
+with wrk for a few seconds: requests/s, p50/p95 latency, queries per request (the X-Query-Count
+header of one extra request; WARMEVERANDEREN_COUNT_QUERIES=1) and the ratio to the ceiling. It
+times one reminder sweep when the app has `flask reminders sweep`. Results go to
+benchmarks/results/<timestamp>.json and a PASS/MISS table against the budgets is printed.
+Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import fill  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test_browser"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRKJSON {"requests": %d, "duration_us": %d, "socket_errors": %d, "non2xx": %d, '
+    .. '"p50_us": %d, "p95_us": %d, "p99_us": %d}\\n', summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+# Budgets (targets reported against, not asserted).
+SCHOOL_MIN_CEILING_RATIO = 0.10  # school-scoped pages at the smallest scale
+SCHOOL_MIN_SCALE_RATIO = 0.90  # largest scale's req/s over the smallest scale's
+PROGRAMME_MAX_P95_MS = 250.0  # programme-wide pages at the largest scale
+SWEEP_MAX_SECONDS = 1.0  # one reminder sweep at the largest scale
+
+
+@dataclass(frozen=True)
+class BenchPage:
+    """A page to drive: who looks, where, and whether it is school-scoped or programme-wide."""
+
+    name: str
+    role: str  # a key of fill.ACCOUNTS
+    path: str  # may use {school_id} and {network_id} (the first school, where the accounts are)
+    kind: str  # "school" or "programme"
+
+
+# Add a feature's main pages here, e.g. BenchPage("sprint board", "flywheel_lead", "/scholen/{school_id}/sprints", "school").
+PAGES = [
+    BenchPage("home (director)", "director", "/", "school"),
+    BenchPage("home (trekker)", "flywheel_lead", "/", "school"),
+    BenchPage("home (forum member)", "forum", "/", "school"),
+    BenchPage("home (adviser)", "adviser", "/", "school"),
+    BenchPage("school home", "director", "/scholen/{school_id}", "school"),
+    BenchPage("school people", "director", "/scholen/{school_id}/mensen", "school"),
+    BenchPage("learning network", "director", "/netwerken/{network_id}", "school"),
+    BenchPage("notifications", "forum", "/meldingen/", "school"),
+    BenchPage("home (coordinator)", "coordinator", "/", "programme"),
+    BenchPage("programme overview", "coordinator", "/programma", "programme"),
+    BenchPage("warm cities", "coordinator", "/programma/steden", "programme"),
+    BenchPage("learning networks", "coordinator", "/programma/netwerken", "programme"),
+    BenchPage("people", "coordinator", "/programma/mensen", "programme"),
+]
+
+
+# --- servers ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn with 2 sync workers on 127.0.0.1, like production minus the proxy."""
+
+    def __init__(self, target: str, env: dict[str, str]):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+             "--log-level", "warning", "--timeout", "120", target],
+            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _headers, _body = request(self.port, "GET", "/", {})
+                if status < 500:
+                    return
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn {target} did not start")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def request(port: int, method: str, path: str, headers: dict, body: str | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
+def _session_cookie(headers) -> str | None:
+    for value in headers.get_all("Set-Cookie") or []:
+        if value.startswith("session="):
+            return value.split(";", 1)[0]
+    return None
+
+
+def login(port: int, email: str, password: str) -> str:
+    """Log in through the form (CSRF token and all); the session cookie as a Cookie header value."""
+    status, headers, body = request(port, "GET", "/inloggen", {})
+    cookie = _session_cookie(headers)
+    token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1).decode()
+    form = urlencode({"csrf_token": html.unescape(token), "email": email, "password": password})
+    status, headers, _ = request(port, "POST", "/inloggen", {
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, form)
+    if status != 302:
+        raise RuntimeError(f"login as {email} failed with status {status}")
+    return _session_cookie(headers) or cookie
+
+
+def wrk(port: int, path: str, cookie: str | None, seconds: int, connections: int, threads: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    command = [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
+               "-s", script.name]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
+                            check=True).stdout
+    os.unlink(script.name)
+    data = json.loads(output.split("WRKJSON", 1)[1].strip().splitlines()[0])
+    seconds_run = data["duration_us"] / 1e6
+    return {
+        "rps": round(data["requests"] / seconds_run, 1),
+        "p50_ms": round(data["p50_us"] / 1000, 1),
+        "p95_ms": round(data["p95_us"] / 1000, 1),
+        "p99_ms": round(data["p99_us"] / 1000, 1),
+        "requests": data["requests"],
+        "errors": data["socket_errors"] + data["non2xx"],
+    }
+
+
+# --- one database at one scale ----------------------------------------------------------------
+
+
+def database_url(kind: str, scale: int, workdir: Path, postgres_url: str) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{workdir / f'bench-{scale}.sqlite3'}"
+    return postgres_url
+
+
+def postgres_available(url: str) -> bool:
+    import sqlalchemy
+
+    try:
+        engine = sqlalchemy.create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def build_database(url: str, scale: int, seed: int):
+    """A fresh schema from the migrations, then the synthetic programme; returns (app, schools, seconds)."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from warmeveranderen import create_app
+    from warmeveranderen.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark", "MAIL_OUTBOX_DIR": tempfile.mkdtemp()})
+    started = time.perf_counter()
+    with app.app_context():
+        if url.startswith("postgresql"):
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        schools = fill.build(db.session, scale, random.Random(seed))
+        fill.reset_sequences(db.session)
+        if url.startswith("postgresql"):
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE"))
+        db.session.remove()
+    return app, schools, time.perf_counter() - started
+
+
+def time_sweep(app) -> dict:
+    """One `flask reminders sweep`, timed in-process (without the interpreter's start-up)."""
+    group = app.cli.commands.get("reminders")
+    if group is None or "sweep" not in getattr(group, "commands", {}):
+        return {"skipped": "no `flask reminders sweep` command in this version of the app"}
+    runner = app.test_cli_runner()
+    started = time.perf_counter()
+    result = runner.invoke(args=["reminders", "sweep"])
+    seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 3), "exit_code": result.exit_code, "output_tail": result.output[-500:]}
+
+
+def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
+    url = database_url(kind, scale, workdir, args.postgres_url)
+    print(f"\n== {kind}, {scale} schools: building")
+    app, schools, build_seconds = build_database(url, scale, args.seed)
+    print(f"  built in {build_seconds:.1f} s")
+    first = schools[0]
+    env = {
+        "DATABASE_URL": url,
+        "WARMEVERANDEREN_SECRET_KEY": "benchmark-secret",
+        "WARMEVERANDEREN_COUNT_QUERIES": "1",
+        "WARMEVERANDEREN_MAIL_OUTBOX_DIR": str(workdir / "outbox"),
+        "WARMEVERANDEREN_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
+    }
+    result = {"db": kind, "scale": scale, "build_seconds": round(build_seconds, 1), "pages": {}}
+    hello = Gunicorn("benchmarks.hello:app", {})
+    server = Gunicorn("wsgi:app", env)
+    try:
+        cookies = {role: login(server.port, email, fill.PASSWORD) for role, email in fill.ACCOUNTS.items()}
+        measure = lambda port, path, cookie=None: wrk(port, path, cookie, args.duration, args.connections, args.threads)  # noqa: E731
+        ceiling_before = measure(hello.port, "/")
+        for page in PAGES:
+            path = page.path.format(school_id=first.id, network_id=first.network_id)
+            status, headers, body = request(server.port, "GET", path, {"Cookie": cookies[page.role]})
+            if status != 200:
+                raise RuntimeError(f"{page.name}: {path} answered {status}")
+            stats = measure(server.port, path, cookies[page.role])
+            stats.update(queries=int(headers.get("X-Query-Count", -1)), kind=page.kind, path=path,
+                         bytes=len(body))
+            result["pages"][page.name] = stats
+            print(f"  {page.name:24} {stats['rps']:8.1f} req/s  p50 {stats['p50_ms']:7.1f} ms  "
+                  f"p95 {stats['p95_ms']:7.1f} ms  {stats['queries']:3} queries  {stats['bytes'] // 1024} KiB"
+                  + (f"  {stats['errors']} errors" if stats["errors"] else ""))
+        ceiling_after = measure(hello.port, "/")
+    finally:
+        server.stop()
+        hello.stop()
+    ceiling = (ceiling_before["rps"] + ceiling_after["rps"]) / 2
+    result["ceiling"] = {"rps": round(ceiling, 1), "before": ceiling_before, "after": ceiling_after}
+    for stats in result["pages"].values():
+        stats["ceiling_ratio"] = round(stats["rps"] / ceiling, 3) if ceiling else None
+    print(f"  ceiling (bare Flask): {ceiling:.1f} req/s")
+    with app.app_context():
+        result["sweep"] = time_sweep(app)
+    print(f"  reminder sweep: {result['sweep']}")
+    if kind == "sqlite":
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    return result
+
+
+# --- budgets ----------------------------------------------------------------------------------
+
+
+def judge(runs: list[dict]) -> list[dict]:
+    """Every budget per database: (database, page or check, measured, budget, PASS/MISS)."""
+    verdicts = []
+    for kind in sorted({r["db"] for r in runs}):
+        mine = sorted((r for r in runs if r["db"] == kind), key=lambda r: r["scale"])
+        small, large = mine[0], mine[-1]
+
+        def add(check, measured, budget, ok, kind=kind):
+            verdicts.append({"db": kind, "check": check, "measured": measured, "budget": budget,
+                             "verdict": "PASS" if ok else "MISS"})
+
+        for name, stats in small["pages"].items():
+            if stats["kind"] == "school":
+                add(f"{name}: req/s vs ceiling at {small['scale']}", f"{stats['ceiling_ratio']:.1%}",
+                    f">= {SCHOOL_MIN_CEILING_RATIO:.0%}", stats["ceiling_ratio"] >= SCHOOL_MIN_CEILING_RATIO)
+        if large is not small:
+            for name, stats in large["pages"].items():
+                before = small["pages"].get(name)
+                if stats["kind"] == "school" and before:
+                    ratio = stats["rps"] / before["rps"] if before["rps"] else 0
+                    add(f"{name}: req/s at {large['scale']} vs {small['scale']}", f"{ratio:.0%}",
+                        f">= {SCHOOL_MIN_SCALE_RATIO:.0%}", ratio >= SCHOOL_MIN_SCALE_RATIO)
+                if before:
+                    add(f"{name}: queries at {small['scale']} / {large['scale']}",
+                        f"{before['queries']} / {stats['queries']}", "equal", before["queries"] == stats["queries"])
+        for name, stats in large["pages"].items():
+            if stats["kind"] == "programme":
+                # No completed request within wrk's timeout is a miss, not a p95 of 0.
+                done = stats["requests"] > 0
+                add(f"{name}: p95 at {large['scale']}", f"{stats['p95_ms']:.0f} ms" if done else "no answer",
+                    f"< {PROGRAMME_MAX_P95_MS:.0f} ms", done and stats["p95_ms"] < PROGRAMME_MAX_P95_MS)
+        sweep = large.get("sweep", {})
+        if "seconds" in sweep:
+            add(f"reminder sweep at {large['scale']}", f"{sweep['seconds']:.2f} s", f"< {SWEEP_MAX_SECONDS:.0f} s",
+                sweep["seconds"] < SWEEP_MAX_SECONDS and sweep["exit_code"] == 0)
+        else:
+            verdicts.append({"db": kind, "check": "reminder sweep", "measured": "-", "budget": "-",
+                             "verdict": "SKIP", "note": sweep.get("skipped", "")})
+    return verdicts
+
+
+def print_verdicts(verdicts: list[dict]) -> None:
+    print("\n== Budgets")
+    width = max(len(v["check"]) for v in verdicts)
+    for v in verdicts:
+        note = f"  ({v['note']})" if v.get("note") else ""
+        print(f"  {v['verdict']:4}  {v['db']:10} {v['check']:{width}}  {v['measured']:>10}  {v['budget']}{note}")
+    misses = sum(v["verdict"] == "MISS" for v in verdicts)
+    print(f"\n  {misses} budget(s) missed." if misses else "\n  Every budget met.")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="50,5000", help="numbers of schools, comma-separated")
+    parser.add_argument("--db", default="sqlite,postgresql", help="sqlite and/or postgresql")
+    parser.add_argument("--postgres-url", default=os.environ.get("WARMEVERANDEREN_BENCH_POSTGRES_URL", DEFAULT_POSTGRES),
+                        help="a PostgreSQL database the benchmark may wipe (its public schema is recreated)")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    # Stopped with SIGTERM: unwind through the finally blocks, so no gunicorn is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if not Path(WRK).exists():
+        print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
+        return 2
+    scales = [int(s) for s in args.scales.split(",")]
+    kinds = [k.strip() for k in args.db.split(",")]
+    if "postgresql" in kinds and not postgres_available(args.postgres_url):
+        print(f"PostgreSQL not reachable at {args.postgres_url}: skipping it.")
+        kinds.remove("postgresql")
+    workdir = Path(tempfile.mkdtemp(prefix="wv-bench-"))
+    runs = []
+    try:
+        for kind in kinds:
+            for scale in scales:
+                runs.append(run_one(kind, scale, args, workdir))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    verdicts = judge(runs)
+    print_verdicts(verdicts)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS / f"{stamp}.json"
+    out.write_text(json.dumps({
+        "when": stamp, "args": vars(args), "cpus": os.cpu_count(), "load_average": os.getloadavg(),
+        "budgets": asdict(BudgetSet()), "runs": runs, "verdicts": verdicts,
+    }, indent=2, ensure_ascii=False))
+    print(f"\nResults: {out.relative_to(ROOT)}")
+    return 0
+
+
+@dataclass(frozen=True)
+class BudgetSet:
+    school_min_ceiling_ratio: float = SCHOOL_MIN_CEILING_RATIO
+    school_min_scale_ratio: float = SCHOOL_MIN_SCALE_RATIO
+    programme_max_p95_ms: float = PROGRAMME_MAX_P95_MS
+    sweep_max_seconds: float = SWEEP_MAX_SECONDS
+
+
+if __name__ == "__main__":
+    sys.exit(main())
