@@ -269,7 +269,7 @@ def test_coordinator_sees_the_47_demo_schools_in_their_networks_and_cities(app, 
         rows = list(csv.DictReader(fh))
     assert len(rows) == 47
     for city in {r["warm_city"] for r in rows}:
-        section = page.split(f">{city} <span")[1].split("</section>")[0]
+        section = page.split(f">{city}</h2>")[1].split("</section>")[0]
         for row in (r for r in rows if r["warm_city"] == city):
             assert str(escape(row["school"])) in section, row["school"]
             assert row["network"] in section

@@ -130,7 +130,7 @@ def _last_link_path() -> str:
 def _reach_csrf_error(page, demo) -> None:
     """A login form whose token went stale: the 'form expired' page (400)."""
     visit(page, "/inloggen")
-    page.locator("input[name=csrf_token]").evaluate("e => { e.value = 'verlopen'; }")
+    page.locator("main input[name=csrf_token]").evaluate("e => { e.value = 'verlopen'; }")
     page.get_by_label("E-mailadres").fill(demo.users["forum"].email)
     page.get_by_label("Wachtwoord", exact=True).fill(demo.password)
     with page.expect_response(lambda r: r.request.method == "POST") as answer:

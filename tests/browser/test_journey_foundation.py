@@ -70,7 +70,9 @@ def test_coordinator_invites_a_director_who_invites_the_flywheel_lead(page, new_
     school = db.session.scalar(db.select(School).where(School.name == SCHOOL))
     roles = {(m.user.email, m.role, m.is_lead) for m in db.session.scalars(
         db.select(Membership).where(Membership.school_id == school.id))}
-    assert roles == {("dora.directeur@example.org", "director", False), ("toon.trekker@example.org", "flywheel", True)}
+    # (The demo gives some schools people of their own; the two invited here are what is new.)
+    assert {("dora.directeur@example.org", "director", False), ("toon.trekker@example.org", "flywheel", True)} <= roles
+    assert not any(is_lead for email, role, is_lead in roles if email != "toon.trekker@example.org")
 
     # The invitation link works once: opening it again says so (410).
     again = new_page()

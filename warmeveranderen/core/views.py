@@ -20,8 +20,12 @@ bp = Blueprint("core", __name__)
 def home():
     """Each role sees what it needs to do next."""
     context = programme.home_overview(current_user)
-    steps = {school.id: steps_for(current_user, school) for school in context["member_schools"]}
-    return render_template("core/home.html", steps=steps, **context)
+    schools = context["member_schools"]
+    # The steps of the active school only: someone with roles in many schools switches between
+    # them, and the page stays as fast for them as for anyone else.
+    active = next((s for s in schools if s.id == session.get("school_id")), schools[0] if schools else None)
+    steps = {active.id: steps_for(current_user, active)} if active else {}
+    return render_template("core/home.html", steps=steps, active_school=active, **context)
 
 
 @bp.route("/scholen/<int:school_id>")
