@@ -126,3 +126,18 @@ SPRINT_RESULTS = {
     "not_achieved": _l("Niet bereikt"),
     "carried_over": _l("Mee naar de volgende sprint"),
 }
+
+# Forum (issue 6): a forum member's stance in an advice round. Advice is not a vote.
+ADVICE_STANCES = {
+    "support": _l("Steun"),
+    "concerns": _l("Steun met bedenkingen"),
+    "objection": _l("Bezwaar"),
+}
+
+# Forum (issue 6): the initiator's decision after the advice round.
+DECISION_OUTCOMES = {
+    "adopt": _l("Aannemen"),
+    "adjust": _l("Bijsturen"),
+    "postpone": _l("Uitstellen"),
+    "drop": _l("Laten vallen"),
+}

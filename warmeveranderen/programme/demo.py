@@ -51,4 +51,7 @@ def load_demo() -> School:
         if flags.get("is_adviser") and not user.adviser_assignments:
             db.session.add(AdviserAssignment(adviser=user, network_id=school.network_id))
     db.session.commit()
+    from warmeveranderen.forum.demo import load_forum_demo
+
+    load_forum_demo(school)
     return school
