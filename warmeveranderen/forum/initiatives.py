@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import BuildError
 
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.models import AdviceRound, Decision
@@ -24,16 +23,7 @@ OPENABLE = ("planned", "in_progress", "ready_for_forum", "decided")
 
 
 def _url(initiative: Initiative) -> str:
-    """The initiative's page in the sprints feature ("" while that page does not exist)."""
-    for endpoint, values in (
-        ("sprints.initiative", {"school_id": initiative.school_id, "initiative_id": initiative.id}),
-        ("sprints.backlog", {"school_id": initiative.school_id}),
-    ):
-        try:
-            return url_for(endpoint, **values)
-        except BuildError:
-            continue
-    return ""
+    return url_for("sprints.initiative", initiative_id=initiative.id)
 
 
 def _can_open(initiative: Initiative) -> str | None:
