@@ -583,3 +583,16 @@ def test_demo_has_a_forum_session_for_sprint_one(app):
     members = {m.stakeholder_group for m in services.forum_memberships(school)}
     assert {"parent", "pupil"} <= members
 
+
+
+def test_session_reminds_of_the_pre_forum_alignment(auth, forum):
+    from warmeveranderen.sprints.models import Checkpoint
+
+    w = forum
+    url = f"/scholen/{w.school.id}/forum/bijeenkomsten/{w.session.id}"
+    lead = auth.client_for(w.users["flywheel_lead"])
+    assert "Stem de agenda vlak voor het forum af" in lead.get(url).get_data(as_text=True)
+    db.session.add(Checkpoint(sprint_id=w.sprint.id, kind="pre_forum", held_on=date.today(), who="Directie",
+                              note="Agenda besproken."))
+    db.session.commit()
+    assert "Stem de agenda vlak voor het forum af" not in lead.get(url).get_data(as_text=True)

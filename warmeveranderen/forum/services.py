@@ -41,6 +41,7 @@ from warmeveranderen.forum.permissions import can_decide, can_manage_forum, is_f
 from warmeveranderen.forum.subjects import load_subject
 from warmeveranderen.notifications.services import notify
 from warmeveranderen.programme.models import Membership, School
+from warmeveranderen.sprints.models import Sprint
 from warmeveranderen.timeutil import BRUSSELS, utcnow
 
 # Who can be in the room: the stakeholder groups plus the flywheel and the supporting adviser.
@@ -527,7 +528,7 @@ def load_session(session_id: int) -> ForumSession | None:
             selectinload(ForumSession.rounds).selectinload(AdviceRound.decisions),
             selectinload(ForumSession.attendance).selectinload(ForumAttendance.user),
             selectinload(ForumSession.guests),
-            selectinload(ForumSession.sprint),
+            selectinload(ForumSession.sprint).selectinload(Sprint.checkpoints),
         )
     )
 
