@@ -116,6 +116,7 @@ def test_planning_into_a_closed_sprint_is_refused_and_closed_sprints_are_read_on
     for i in (a, b, c):
         services.plan_initiative(i, running, lead)
     services.move_initiative(a, "in_progress", lead)
+    services.set_status(a, "decided", lead, "Besluit na forumadvies")  # the forum guard: no done without a decision
     services.move_initiative(a, "done", lead)
     with pytest.raises(SprintError, match="Kies een resultaat"):
         services.close_sprint(running, {a.id: ("achieved", "")}, went_well="x", to_improve="y", actions="",
@@ -256,6 +257,7 @@ def test_burnup_counts_done_per_week(world, running):
     for i in (a, b):
         services.plan_initiative(i, running, lead)
         services.move_initiative(i, "in_progress", lead)
+    services.set_status(a, "decided", lead, "Besluit na forumadvies")  # the forum guard: no done without a decision
     services.move_initiative(a, "done", lead)
     rows = services.burnup(running)
     assert len(rows) == 10 and rows[0][0] == 1 and rows[-1][1] == running.end_date

@@ -206,3 +206,18 @@ DELIVERY_MODES = {
     "digest": _l("Dagelijks overzicht per e-mail"),
     "in_app": _l("Alleen in de app"),
 }
+
+# Forum (issue 6): a forum member's stance in an advice round. Advice is not a vote.
+ADVICE_STANCES = {
+    "support": _l("Steun"),
+    "concerns": _l("Steun met bedenkingen"),
+    "objection": _l("Bezwaar"),
+}
+
+# Forum (issue 6): the initiator's decision after the advice round.
+DECISION_OUTCOMES = {
+    "adopt": _l("Aannemen"),
+    "adjust": _l("Bijsturen"),
+    "postpone": _l("Uitstellen"),
+    "drop": _l("Laten vallen"),
+}

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_tracking'
-down_revision = '0004_sprints'
+down_revision = '0005_forum'
 branch_labels = None
 depends_on = None
 

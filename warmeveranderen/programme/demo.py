@@ -58,4 +58,7 @@ def load_demo() -> School:
     load_sprints_demo(school)
     load_intake_demo()
     load_tracking_demo(school)
+    from warmeveranderen.forum.demo import load_forum_demo
+
+    load_forum_demo(school)
     return school
