@@ -73,8 +73,8 @@ def register_blueprints(app: Flask) -> None:
     """Every feature's blueprint."""
     from warmeveranderen.accounts.views import bp as accounts_bp
     from warmeveranderen.core.views import bp as core_bp
-    from warmeveranderen.intake.views import bp as intake_bp
     from warmeveranderen.forum.views import bp as forum_bp
+    from warmeveranderen.intake.views import bp as intake_bp
     from warmeveranderen.notifications.views import bp as notifications_bp
     from warmeveranderen.programme.views import bp as programme_bp
     from warmeveranderen.sprints.views import bp as sprints_bp
