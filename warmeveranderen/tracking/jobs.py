@@ -64,5 +64,5 @@ def coaching_session_events(user: User, school=None):
                 start=session.held_on,
                 description=session.summary,
                 url=url_for("tracking.session_detail", session_id=session.id),
-                school=session.school,
+                school=session.school or school,
             )
