@@ -73,11 +73,13 @@ def register_blueprints(app: Flask) -> None:
     from warmeveranderen.core.views import bp as core_bp
     from warmeveranderen.notifications.views import bp as notifications_bp
     from warmeveranderen.programme.views import bp as programme_bp
+    from warmeveranderen.vision.views import bp as vision_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(vision_bp)
 
 
 def register_request_hooks(app: Flask) -> None:
