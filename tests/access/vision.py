@@ -13,7 +13,7 @@ RULES = {
         "POST": FLYWHEEL,
         "data": lambda w: {"revision": "0", "reason": "Waarom wij bestaan.", "save": "Opslaan"},
     },
-    "vision.comment": {"POST": FLYWHEEL | {"adviser"}, "data": lambda w: {"reason-body": "Mooi begin."}},
+    "vision.comment": {"POST": FLYWHEEL | {"adviser"}, "data": lambda w: {"body": "Mooi begin."}},
     "vision.publish": {"POST": FLYWHEEL, "data": lambda w: {"revision": "0", "change_note": "Tweede versie."}},
     "vision.share": {"POST": SHARERS, "data": lambda w: {"shared": "y"}},
     "vision.version": {"GET": SCHOOL},

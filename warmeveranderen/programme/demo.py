@@ -9,6 +9,7 @@ from warmeveranderen.accounts.services import create_user
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import AdviserAssignment, Membership, School
 from warmeveranderen.programme.structure import DATA_DIR, load_structure, read_rows
+from warmeveranderen.vision.demo import load_vision_demo
 
 DEMO_SCHOOL = "Atheneum Voskenslaan"
 DEMO_DOMAIN = "demo.warmeveranderen.be"
@@ -51,4 +52,5 @@ def load_demo() -> School:
         if flags.get("is_adviser") and not user.adviser_assignments:
             db.session.add(AdviserAssignment(adviser=user, network_id=school.network_id))
     db.session.commit()
+    load_vision_demo()
     return school

@@ -34,7 +34,7 @@ class MultiCheckboxField(SelectMultipleField):
 class ValueRowForm(Form):
     """One value: a short name and what it means. A row left empty is simply dropped."""
 
-    name = StringField(_l("Naam"), validators=[Optional(), Length(max=80, message=_l("Houd de naam kort (max. 80 tekens)."))])
+    name = StringField(_l("Naam"), validators=[Length(max=80, message=_l("Houd de naam kort (max. 80 tekens)."))])
     meaning = TextAreaField(_l("Betekenis"), validators=[Optional(), Length(max=2000)])
     remove = BooleanField(_l("Verwijderen"))
 
@@ -91,7 +91,6 @@ for _part in PARTS:
 
 
 class CommentForm(FlaskForm):
-    section = HiddenField(validators=[DataRequired()])
     body = TextAreaField(
         _l("Je opmerking"),
         validators=[DataRequired(_l("Schrijf eerst je opmerking.")), Length(max=4000)],

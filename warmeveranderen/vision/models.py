@@ -57,6 +57,7 @@ class DraftRevision(db.Model):
     saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    vision: Mapped[Vision] = relationship()
     saved_by: Mapped[User | None] = relationship()
 
 
@@ -93,6 +94,7 @@ class VisionComment(db.Model):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    vision: Mapped[Vision] = relationship()
     author: Mapped[User | None] = relationship()
 
 

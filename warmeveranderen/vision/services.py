@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -54,6 +54,15 @@ class DraftConflict(Exception):
     merged: dict
     conflicts: list[Conflict] = field(default_factory=list)
     taken_over: list[Part] = field(default_factory=list)
+
+
+def _path(endpoint: str, **values) -> str:
+    """A local URL for a notification, also when the service runs outside a request (CLI, tests)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    anchor = values.pop("_anchor", None)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return f"{path}#{anchor}" if anchor else path
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -241,7 +250,7 @@ def add_comment(school: School, user, section: str, body: str) -> VisionComment:
         others,
         category="vision",
         title=_("%(name)s gaf een opmerking bij de visie", name=user.name),
-        url=url_for("vision.draft", school_id=school.id, _anchor=f"vraag-{section}"),
+        url=_path("vision.draft", school_id=school.id, _anchor=f"vraag-{section}"),
         school=school,
     )
     db.session.commit()
@@ -299,7 +308,7 @@ def publish(school: School, user, change_note: str, base_revision: int) -> Visio
         category="vision",
         title=_("Versie %(n)s van de visie is gepubliceerd", n=version.number),
         body=change_note,
-        url=url_for("vision.version", school_id=school.id, version_number=version.number),
+        url=_path("vision.version", school_id=school.id, version_number=version.number),
         school=school,
     )
     db.session.commit()
@@ -420,7 +429,7 @@ def record_endorsement(
         everyone,
         category="vision",
         title=_("De visie is afgeklopt (versie %(n)s)", n=version.number),
-        url=url_for("vision.current", school_id=school.id),
+        url=_path("vision.current", school_id=school.id),
         school=school,
     )
     db.session.commit()

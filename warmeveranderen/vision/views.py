@@ -69,7 +69,10 @@ def _render_draft(school, status=200, comment_forms=None, publish_form=None):
     vision = services.get_vision(school)
     comment_forms = comment_forms or {}
     for key in QUESTIONS_BY_KEY:
-        comment_forms.setdefault(key, CommentForm(formdata=None, prefix=key))
+        comment_forms.setdefault(key, CommentForm(formdata=None))
+    for key, form in comment_forms.items():
+        # One form per question on the page: give each its own field ids.
+        form.body.id = f"comment-{key}"
     if publish_form is None:
         publish_form = PublishForm(formdata=None, revision=vision.revision if vision else 0)
     versions = services.versions(vision)
@@ -148,7 +151,7 @@ def comment(school_id: int, section: str):
     authorize(can_comment_vision(current_user, school))
     if section not in QUESTIONS_BY_KEY:
         abort(404)
-    form = CommentForm(prefix=section)
+    form = CommentForm()
     if form.validate_on_submit():
         try:
             services.add_comment(school, current_user, section, form.body.data)
