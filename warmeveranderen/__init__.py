@@ -71,8 +71,10 @@ def register_blueprints(app: Flask) -> None:
     """Every feature's blueprint."""
     from warmeveranderen.accounts.views import bp as accounts_bp
     from warmeveranderen.core.views import bp as core_bp
+    from warmeveranderen.forum.views import bp as forum_bp
     from warmeveranderen.notifications.views import bp as notifications_bp
     from warmeveranderen.programme.views import bp as programme_bp
+    from warmeveranderen.sprints.views import bp as sprints_bp
     from warmeveranderen.vision.views import bp as vision_bp
 
     app.register_blueprint(core_bp)
@@ -80,6 +82,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(programme_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(vision_bp)
+    app.register_blueprint(sprints_bp)
+    app.register_blueprint(forum_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -49,6 +49,8 @@ class Defaults:
     SCHEDULER_ENABLED = False
     SCHEDULER_SWEEP_MINUTES = 5
     PREFERRED_URL_SCHEME = "http"
+    # Programme default sprint length in weeks; the coordinator may override it per school.
+    SPRINT_WEEKS_DEFAULT = 10
 
 
 def _coerce(value: str):

@@ -113,3 +113,49 @@ def choices(vocabulary: dict, blank: str | None = None) -> list[tuple[str, str]]
     if blank is not None:
         items.insert(0, ("", blank))
     return items
+
+# Sprints (issue 5): the life of an initiative on the backlog and the board, in order.
+INITIATIVE_STATUSES = {
+    "idea": _l("Idee"),
+    "planned": _l("Gepland in sprint"),
+    "in_progress": _l("In uitvoering"),
+    "ready_for_forum": _l("Klaar voor het forum"),
+    "decided": _l("Besloten"),
+    "done": _l("Afgerond"),
+    "dropped": _l("Geschrapt"),
+}
+
+SPRINT_STATES = {
+    "planned": _l("Gepland"),
+    "active": _l("Lopend"),
+    "closed": _l("Afgesloten"),
+}
+
+# The two alignment moments of every sprint.
+CHECKPOINT_KINDS = {
+    "start": _l("Afstemming met het bestuursteam bij de start"),
+    "pre_forum": _l("Afstemming vlak voor het forum"),
+}
+
+# The result of an initiative in the review that closes a sprint.
+SPRINT_RESULTS = {
+    "achieved": _l("Bereikt"),
+    "partly": _l("Gedeeltelijk bereikt"),
+    "not_achieved": _l("Niet bereikt"),
+    "carried_over": _l("Mee naar de volgende sprint"),
+}
+
+# Forum (issue 6): a forum member's stance in an advice round. Advice is not a vote.
+ADVICE_STANCES = {
+    "support": _l("Steun"),
+    "concerns": _l("Steun met bedenkingen"),
+    "objection": _l("Bezwaar"),
+}
+
+# Forum (issue 6): the initiator's decision after the advice round.
+DECISION_OUTCOMES = {
+    "adopt": _l("Aannemen"),
+    "adjust": _l("Bijsturen"),
+    "postpone": _l("Uitstellen"),
+    "drop": _l("Laten vallen"),
+}

@@ -1,7 +1,7 @@
 """vision
 
 Revision ID: 0006_vision
-Revises: 0002_notifications
+Revises: 0005_forum
 Create Date: 2026-11-21 09:29:23.764244
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_vision'
-down_revision = '0002_notifications'
+down_revision = '0005_forum'
 branch_labels = None
 depends_on = None
 

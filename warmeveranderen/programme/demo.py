@@ -52,5 +52,11 @@ def load_demo() -> School:
         if flags.get("is_adviser") and not user.adviser_assignments:
             db.session.add(AdviserAssignment(adviser=user, network_id=school.network_id))
     db.session.commit()
+    from warmeveranderen.sprints.demo import load_sprints_demo
+
+    load_sprints_demo(school)
+    from warmeveranderen.forum.demo import load_forum_demo
+
+    load_forum_demo(school)
     load_vision_demo()
     return school

@@ -1,0 +1,1 @@
+"""The advisory forum: initiative right with a duty to seek advice."""

@@ -1,0 +1,119 @@
+"""Forms of the forum. Rules (deadlines, who may advise, objections answered) live in the services;
+the forms only carry what people typed, so it can always be shown back to them."""
+
+from datetime import time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from warmeveranderen.domain import (
+    ADVICE_STANCES,
+    BUILDING_BLOCKS,
+    DECISION_OUTCOMES,
+    STAKEHOLDER_GROUPS,
+    choices,
+)
+
+
+class SessionForm(FlaskForm):
+    sprint_id = SelectField(_l("Sprint"), coerce=int, validators=[Optional()])
+    day = DateField(_l("Datum"), validators=[DataRequired(_l("Kies de datum van de bijeenkomst."))])
+    at = TimeField(_l("Uur"), default=time(19, 0), validators=[DataRequired(_l("Kies het uur."))])
+    location = StringField(_l("Locatie"), validators=[Length(max=200)])
+    online_url = StringField(_l("Link voor online deelname"), validators=[Length(max=500)])
+    notes = TextAreaField(_l("Praktische info (Markdown)"), render_kw={"rows": 3})
+    submit = SubmitField(_l("Bijeenkomst opslaan"))
+
+    def fill_sprints(self, sprints) -> None:
+        self.sprint_id.choices = [(0, _l("Geen sprint (extra bijeenkomst)"))] + [
+            (s.id, _l("Sprint %(n)s (eindigt %(end)s)", n=s.number, end=s.end_date.strftime("%d/%m/%Y")))
+            for s in sprints
+        ]
+
+
+class RoundForm(FlaskForm):
+    subject = SelectField(_l("Onderwerp"), validators=[DataRequired(_l("Kies waarover je advies vraagt."))])
+    question = TextAreaField(
+        _l("Adviesvraag"), validators=[DataRequired(_l("Formuleer de adviesvraag: waarover wil je advies?"))],
+        render_kw={"rows": 3},
+    )
+    background = TextAreaField(_l("Toelichting (Markdown)"), render_kw={"rows": 5})
+    deadline_day = DateField(_l("Advies geven kan tot en met"),
+                             validators=[DataRequired(_l("Kies een uiterste datum voor het advies."))])
+    deadline_time = TimeField(_l("Uur"), default=time(23, 59), validators=[DataRequired(_l("Kies het uur."))])
+    session_id = SelectField(_l("Op de agenda van"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Voorleggen aan het forum"))
+
+
+class AdviceForm(FlaskForm):
+    # The stance is checked by the service, with a message in Dutch (no generic "Not a valid choice").
+    stance = RadioField(_l("Je standpunt"), choices=choices(ADVICE_STANCES), validate_choice=False)
+    reasoning = TextAreaField(_l("Je advies en je argumenten (Markdown)"), render_kw={"rows": 6})
+    submit = SubmitField(_l("Advies geven"))
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Opmerking (Markdown)"), render_kw={"rows": 3})
+    submit = SubmitField(_l("Opmerking plaatsen"))
+
+
+class ResponseForm(FlaskForm):
+    body = TextAreaField(_l("Wat doen we met dit advies?"), render_kw={"rows": 3})
+    submit = SubmitField(_l("Antwoord opslaan"))
+
+
+class DecisionForm(FlaskForm):
+    outcome = RadioField(_l("Besluit"), choices=choices(DECISION_OUTCOMES), validate_choice=False)
+    reasons = TextAreaField(_l("Motivering (Markdown)"), render_kw={"rows": 5})
+    corrects_id = HiddenField()
+    submit = SubmitField(_l("Besluit vastleggen"))
+
+
+class MinutesForm(FlaskForm):
+    summary = TextAreaField(_l("Samenvatting (Markdown)"), render_kw={"rows": 8})
+    submit = SubmitField(_l("Verslag opslaan"))
+
+
+class MemberInviteForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=120)])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(_l("Vul het e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres."))],
+    )
+    stakeholder_group = SelectField(
+        _l("Stakeholdergroep"), choices=choices(STAKEHOLDER_GROUPS, blank="—"),
+        validators=[DataRequired(_l("Kies voor welke groep deze persoon spreekt."))],
+    )
+    submit = SubmitField(_l("Uitnodigen voor het forum"))
+
+
+class ArchiveFilterForm(FlaskForm):
+    """The archive's search: a GET form, so a search is a link that can be shared."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Zoeken"), validators=[Optional(), Length(max=100)])
+    sprint = SelectField(_l("Sprint"), coerce=int, validators=[Optional()])
+    block = SelectField(_l("Bouwsteen"), choices=choices(BUILDING_BLOCKS, blank=_l("Alle")), validators=[Optional()])
+    group = SelectField(_l("Advies van"), choices=choices(STAKEHOLDER_GROUPS, blank=_l("Alle groepen")),
+                        validators=[Optional()])
+    outcome = SelectField(_l("Besluit"), choices=choices(DECISION_OUTCOMES, blank=_l("Alle")),
+                          validators=[Optional()])
+
+    def fill_sprints(self, sprints) -> None:
+        self.sprint.choices = [(0, _l("Alle sprints"))] + [
+            (s.id, _l("Sprint %(n)s", n=s.number)) for s in sprints
+        ]

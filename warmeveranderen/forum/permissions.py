@@ -1,0 +1,67 @@
+"""Who may do what in a school's forum.
+
+- Everyone who may see the school (its people, its advisers, the coordinator) reads the forum:
+  advice is visible with the author's name; it is not a vote and not anonymous.
+- Forum members give advice. Advisers comment in a supporting role; they never advise or decide.
+- The flywheel (and the director) plan sessions, set the agenda and keep the minutes.
+- The subject's owner (the initiator) or the flywheel's trekker responds to advice and decides.
+"""
+
+from __future__ import annotations
+
+from warmeveranderen.domain import DIRECTOR, FLYWHEEL, FORUM
+from warmeveranderen.forum.subjects import subject_kind
+from warmeveranderen.permissions import can_view_school, has_role, is_flywheel_lead, permission
+
+
+def _authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+@permission
+def can_view_forum(user, school) -> bool:
+    return can_view_school(user, school)
+
+
+@permission
+def can_manage_forum(user, school) -> bool:
+    """Sessions, agenda, rounds and minutes: the flywheel and the director."""
+    return has_role(user, school, FLYWHEEL, DIRECTOR)
+
+
+@permission
+def is_forum_member(user, school) -> bool:
+    return has_role(user, school, FORUM)
+
+
+@permission
+def can_give_advice(user, advice_round) -> bool:
+    """Only the school's forum members advise (the deadline is checked by the service)."""
+    return is_forum_member(user, advice_round.school)
+
+
+@permission
+def can_comment_on_round(user, advice_round) -> bool:
+    return can_view_forum(user, advice_round.school)
+
+
+def owners_of(advice_round) -> list:
+    """The people who own the round's subject (may be empty if the subject is gone)."""
+    kind = subject_kind(advice_round.subject_kind)
+    if kind is None:
+        return []
+    subject = kind.loader(advice_round.subject_id)
+    return [u for u in kind.owner_users(subject) if u is not None] if subject is not None else []
+
+
+@permission
+def can_decide(user, advice_round) -> bool:
+    """Respond to advice and record the decision: the initiator or the flywheel's trekker."""
+    if not _authenticated(user):
+        return False
+    school = advice_round.school
+    if is_flywheel_lead(user, school):
+        return True
+    if not has_role(user, school):
+        return False
+    return any(owner.id == user.id for owner in owners_of(advice_round))

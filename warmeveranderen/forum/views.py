@@ -1,0 +1,408 @@
+"""The forum's pages: overview, composition, sessions with agenda and minutes, rounds, archive."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from warmeveranderen.accounts import services as accounts
+from warmeveranderen.domain import FORUM
+from warmeveranderen.extensions import db
+from warmeveranderen.forum import home, initiatives, services  # noqa: F401  (register steps, panel, subject)
+from warmeveranderen.forum.forms import (
+    AdviceForm,
+    ArchiveFilterForm,
+    CommentForm,
+    DecisionForm,
+    MemberInviteForm,
+    MinutesForm,
+    ResponseForm,
+    RoundForm,
+    SessionForm,
+)
+from warmeveranderen.forum.models import AdviceRound, Decision, ForumSession
+from warmeveranderen.forum.permissions import (
+    can_decide,
+    can_manage_forum,
+    can_view_forum,
+    owners_of,
+)
+from warmeveranderen.forum.subjects import SUBJECT_KINDS, load_subject
+from warmeveranderen.permissions import authorize, can_invite
+from warmeveranderen.programme.models import School
+from warmeveranderen.timeutil import utcnow
+
+bp = Blueprint("forum", __name__, url_prefix="/scholen/<int:school_id>/forum")
+
+
+def _school(school_id: int) -> School:
+    school = db.get_or_404(School, school_id)
+    authorize(can_view_forum(current_user, school))
+    return school
+
+
+def _session_of(school: School, session_id: int) -> ForumSession:
+    session = services.load_session(session_id)
+    if session is None or session.school_id != school.id:
+        abort(404)
+    return session
+
+
+def _round_of(school: School, round_id: int) -> AdviceRound:
+    advice_round = services.load_round(round_id)
+    if advice_round is None or advice_round.school_id != school.id:
+        abort(404)
+    return advice_round
+
+
+def _field_error(form, exc: services.ForumError) -> None:
+    """Put a service's refusal next to its field, or at the top of the form."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(exc)]
+    else:
+        form.form_errors.append(str(exc))
+
+
+# --- overview and composition -------------------------------------------------------------------
+
+
+@bp.route("")
+def overview(school_id: int):
+    school = _school(school_id)
+    return render_template("forum/overview.html", school=school, now=utcnow(),
+                           **services.overview(school, current_user))
+
+
+@bp.route("/leden", methods=["GET", "POST"])
+def members(school_id: int):
+    school = _school(school_id)
+    may_invite = can_invite(current_user, school, FORUM)
+    form = MemberInviteForm()
+    if request.method == "POST":
+        authorize(may_invite)
+        if form.validate_on_submit():
+            try:
+                invitation = accounts.invite(
+                    email=form.email.data, name=form.name.data, role=FORUM, invited_by=current_user,
+                    school=school, stakeholder_group=form.stakeholder_group.data,
+                )
+            except accounts.AccountError as exc:
+                db.session.rollback()
+                form.email.errors.append(str(exc))
+            else:
+                flash(_("Uitnodiging voor het forum verstuurd naar %(email)s.", email=invitation.email), "success")
+                return redirect(url_for("forum.members", school_id=school.id))
+    return render_template(
+        "forum/members.html", school=school, groups=services.composition(school),
+        form=form if may_invite else None, thin_below=services.THIN_GROUP_BELOW,
+    ), (422 if form.errors else 200)
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+def _session_starts(form: SessionForm):
+    if form.day.data is None or form.at.data is None:
+        return None
+    return services.local_to_utc(form.day.data, form.at.data)
+
+
+@bp.route("/bijeenkomsten/nieuw", methods=["GET", "POST"])
+def new_session(school_id: int):
+    school = _school(school_id)
+    authorize(can_manage_forum(current_user, school))
+    from warmeveranderen.sprints.services import sprints_of
+
+    sprints = sprints_of(school)
+    open_sprints = services.sprints_without_session(school)
+    form = SessionForm()
+    form.fill_sprints(open_sprints)
+    if request.method == "GET":
+        sprint = next((s for s in open_sprints if s.id == request.args.get("sprint_id", type=int)), None)
+        sprint = sprint or (open_sprints[0] if open_sprints else None)
+        if sprint is not None:
+            proposed = services.utc_to_local(services.proposed_session_start(sprint))
+            form.sprint_id.data = sprint.id
+            form.day.data, form.at.data = proposed.date(), proposed.time()
+    if form.validate_on_submit():
+        sprint = next((s for s in sprints if s.id == form.sprint_id.data), None)
+        try:
+            session = services.plan_session(
+                school, starts_at=_session_starts(form), location=form.location.data or "",
+                online_url=form.online_url.data or "", notes=form.notes.data or "", sprint=sprint, by=current_user,
+            )
+        except services.ForumError as exc:
+            _field_error(form, exc)
+        else:
+            flash(_("Forumbijeenkomst gepland. Zet nu de onderwerpen op de agenda."), "success")
+            return redirect(url_for("forum.session", school_id=school.id, session_id=session.id))
+    return render_template("forum/session_form.html", school=school, form=form, session=None), (
+        422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/bijeenkomsten/<int:session_id>")
+def session(school_id: int, session_id: int):
+    school = _school(school_id)
+    forum_session = _session_of(school, session_id)
+    return render_template(
+        "forum/session.html", school=school, session=forum_session, now=utcnow(),
+        attendance=services.attendance_by_group(forum_session),
+        candidates=services.agenda_candidates(school) if can_manage_forum(current_user, school) else [],
+    )
+
+
+@bp.route("/bijeenkomsten/<int:session_id>/bewerken", methods=["GET", "POST"])
+def edit_session(school_id: int, session_id: int):
+    school = _school(school_id)
+    authorize(can_manage_forum(current_user, school))
+    forum_session = _session_of(school, session_id)
+    form = SessionForm(obj=forum_session)
+    del form.sprint_id
+    if request.method == "GET":
+        local = services.utc_to_local(forum_session.starts_at)
+        form.day.data, form.at.data = local.date(), local.time()
+    if form.validate_on_submit():
+        try:
+            services.update_session(forum_session, starts_at=_session_starts(form), location=form.location.data or "",
+                                    online_url=form.online_url.data or "", notes=form.notes.data or "")
+        except services.ForumError as exc:
+            _field_error(form, exc)
+        else:
+            flash(_("Opgeslagen."), "success")
+            return redirect(url_for("forum.session", school_id=school.id, session_id=forum_session.id))
+    return render_template("forum/session_form.html", school=school, form=form, session=forum_session), (
+        422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/bijeenkomsten/<int:session_id>/verslag", methods=["GET", "POST"])
+def minutes(school_id: int, session_id: int):
+    school = _school(school_id)
+    authorize(can_manage_forum(current_user, school))
+    forum_session = _session_of(school, session_id)
+    form = MinutesForm()
+    candidates = services.attendance_candidates(school)
+    if request.method == "GET":
+        form.summary.data = forum_session.minutes_summary
+        present = {a.user_id for a in forum_session.attendance}
+        guests = {g.group: g.count for g in forum_session.guests}
+        notes = {r.id: r.session_note for r in forum_session.rounds}
+    else:
+        present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
+        guests = {code: request.form.get(f"guests-{code}", "").strip() for code in services.ATTENDANCE_GROUPS}
+        notes = {r.id: request.form.get(f"note-{r.id}", "") for r in forum_session.rounds}
+    if form.validate_on_submit():
+        try:
+            counts = {code: int(value or 0) for code, value in guests.items()}
+        except ValueError:
+            form.form_errors.append(_("Het aantal aanwezigen per groep is een positief getal."))
+        else:
+            try:
+                services.record_minutes(forum_session, current_user, summary=form.summary.data or "",
+                                        present_user_ids=list(present), guests=counts, item_notes=notes)
+            except services.ForumError as exc:
+                _field_error(form, exc)
+            else:
+                flash(_("Verslag opgeslagen."), "success")
+                return redirect(url_for("forum.session", school_id=school.id, session_id=forum_session.id))
+    return render_template(
+        "forum/minutes_form.html", school=school, session=forum_session, form=form, candidates=candidates,
+        present=present, guests=guests, notes=notes, groups=services.ATTENDANCE_GROUPS,
+    ), (422 if form.errors or form.form_errors else 200)
+
+
+# --- advice rounds ------------------------------------------------------------------------------
+
+
+def _round_form(school: School) -> tuple[RoundForm, dict]:
+    """The form to open a round, its subjects: the agenda candidates plus the one asked for in the URL."""
+    form = RoundForm()
+    options: dict[str, tuple[str, int, str]] = {}
+    for kind, subject, title in services.agenda_candidates(school):
+        options[f"{kind}:{subject.id}"] = (kind, subject.id, title)
+    wanted_kind = request.values.get("subject_kind")
+    wanted_id = request.values.get("subject_id", type=int)
+    if wanted_kind and wanted_id:
+        registered, subject = load_subject(wanted_kind, wanted_id)
+        if registered is not None and subject is not None and registered.school(subject).id == school.id:
+            options.setdefault(f"{wanted_kind}:{wanted_id}", (wanted_kind, wanted_id, registered.title(subject)))
+            if request.method == "GET":
+                form.subject.data = f"{wanted_kind}:{wanted_id}"
+    form.subject.choices = [("", "—")] + [
+        (key, f"{SUBJECT_KINDS[kind].label}: {title}") for key, (kind, _id, title) in options.items()
+    ]
+    upcoming = [s for s in services.sessions_of(school) if s.starts_at >= utcnow()]
+    form.session_id.choices = [(0, _("Geen bijeenkomst: advies tussendoor"))] + [
+        (s.id, _("Forum van %(when)s", when=services.utc_to_local(s.starts_at).strftime("%d/%m/%Y %H:%M")))
+        for s in sorted(upcoming, key=lambda s: s.starts_at)
+    ]
+    if request.method == "GET":
+        wanted_session = request.args.get("session_id", type=int)
+        if wanted_session and any(s.id == wanted_session for s in upcoming):
+            form.session_id.data = wanted_session
+            session = next(s for s in upcoming if s.id == wanted_session)
+            form.deadline_day.data = services.utc_to_local(session.starts_at).date()
+    return form, options
+
+
+@bp.route("/rondes/nieuw", methods=["GET", "POST"])
+def new_round(school_id: int):
+    school = _school(school_id)
+    authorize(can_manage_forum(current_user, school))
+    form, options = _round_form(school)
+    if form.validate_on_submit():
+        if form.subject.data not in options:
+            form.subject.errors.append(_("Kies een onderwerp uit de lijst."))
+        else:
+            kind, subject_id, _title = options[form.subject.data]
+            session = db.session.get(ForumSession, form.session_id.data) if form.session_id.data else None
+            deadline = services.local_to_utc(form.deadline_day.data, form.deadline_time.data)
+            try:
+                advice_round = services.open_round(kind, subject_id, form.question.data, deadline, session,
+                                                   opened_by=current_user, background=form.background.data or "")
+            except services.ForumError as exc:
+                _field_error(form, exc)
+            else:
+                flash(_("Voorgelegd aan het forum. De forumleden kregen een melding."), "success")
+                return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id))
+    return render_template("forum/round_form.html", school=school, form=form), (
+        422 if form.errors or form.form_errors else 200)
+
+
+def _render_round(school: School, advice_round: AdviceRound, status: int = 200, *, advice_form=None,
+                  comment_form=None, decision_form=None, response_forms=None, refusal: str | None = None):
+    now = utcnow()
+    mine = next((a for a in advice_round.advice if a.author_id == current_user.id), None)
+    if advice_form is None:
+        advice_form = AdviceForm(formdata=None, obj=mine)
+    forms = {a.id: ResponseForm(formdata=None, prefix=f"r{a.id}", obj=a.response) for a in advice_round.advice}
+    forms.update(response_forms or {})
+    kind, subject = load_subject(advice_round.subject_kind, advice_round.subject_id)
+    return render_template(
+        "forum/round.html", school=school, round=advice_round, now=now, mine=mine, refusal=refusal,
+        state=advice_round.state(now), kind=kind, subject=subject,
+        subject_url=kind.url(subject) if kind and subject is not None else None,
+        owners=owners_of(advice_round), may_decide=can_decide(current_user, advice_round),
+        advice_form=advice_form, comment_form=comment_form or CommentForm(formdata=None),
+        decision_form=decision_form or DecisionForm(formdata=None), response_forms=forms,
+        unanswered=services.unanswered_objections(advice_round),
+        per_group=services.responses_per_group(advice_round, services.forum_memberships(school)),
+    ), status
+
+
+@bp.route("/rondes/<int:round_id>")
+def round(school_id: int, round_id: int):  # noqa: A001 (the endpoint's name reads best)
+    school = _school(school_id)
+    return _render_round(school, _round_of(school, round_id))
+
+
+@bp.route("/rondes/<int:round_id>/advies", methods=["POST"])
+def give_advice(school_id: int, round_id: int):
+    school = _school(school_id)
+    advice_round = _round_of(school, round_id)
+    form = AdviceForm()
+    if form.validate_on_submit():
+        try:
+            services.give_advice(advice_round, current_user, form.stance.data, form.reasoning.data)
+        except services.ForumError as exc:
+            db.session.rollback()
+            if not services.is_forum_member(current_user, school):
+                # Not a forum member: refused (403), with the reason on the page.
+                return _render_round(school, _round_of(school, round_id), 403, advice_form=form, refusal=str(exc))
+            _field_error(form, exc)
+        else:
+            flash(_("Je advies is opgeslagen. Je kunt het aanpassen tot de uiterste datum."), "success")
+            return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + "#mijn-advies")
+    # The member's text is shown back as typed; nothing is lost.
+    return _render_round(school, _round_of(school, round_id), 422, advice_form=form)
+
+
+@bp.route("/rondes/<int:round_id>/opmerking", methods=["POST"])
+def comment(school_id: int, round_id: int):
+    school = _school(school_id)
+    advice_round = _round_of(school, round_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            services.add_comment(advice_round, current_user, form.body.data)
+        except services.ForumError as exc:
+            _field_error(form, exc)
+        else:
+            flash(_("Opmerking geplaatst."), "success")
+            return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + "#opmerkingen")
+    return _render_round(school, advice_round, 422, comment_form=form)
+
+
+@bp.route("/rondes/<int:round_id>/advies/<int:advice_id>/antwoord", methods=["POST"])
+def respond(school_id: int, round_id: int, advice_id: int):
+    school = _school(school_id)
+    advice_round = _round_of(school, round_id)
+    advice = next((a for a in advice_round.advice if a.id == advice_id), None)
+    if advice is None:
+        abort(404)
+    form = ResponseForm(prefix=f"r{advice.id}")
+    if not can_decide(current_user, advice_round):
+        return _render_round(school, advice_round, 403, refusal=_(
+            "Alleen de eigenaar van het initiatief of de trekker reageert op het advies."))
+    if form.validate_on_submit():
+        try:
+            services.respond(advice, current_user, form.body.data)
+        except services.ForumError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+            advice_round = _round_of(school, round_id)
+        else:
+            flash(_("Antwoord op het advies van %(name)s opgeslagen.", name=advice.author.name), "success")
+            return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + f"#advies-{advice.id}")
+    return _render_round(school, advice_round, 422, response_forms={advice_id: form})
+
+
+@bp.route("/rondes/<int:round_id>/besluit", methods=["POST"])
+def decide(school_id: int, round_id: int):
+    school = _school(school_id)
+    advice_round = _round_of(school, round_id)
+    form = DecisionForm()
+    if not can_decide(current_user, advice_round):
+        return _render_round(school, advice_round, 403, refusal=_(
+            "Alleen de eigenaar van het initiatief of de trekker neemt het besluit."))
+    if form.validate_on_submit():
+        corrects = None
+        if form.corrects_id.data:
+            corrects = db.session.get(Decision, int(form.corrects_id.data)) if form.corrects_id.data.isdigit() else None
+            if corrects is None or corrects.round_id != advice_round.id:
+                abort(404)
+        try:
+            services.decide(advice_round, current_user, form.outcome.data, form.reasons.data, corrects=corrects)
+        except services.ForumError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+            advice_round = _round_of(school, round_id)
+        else:
+            flash(_("Besluit vastgelegd. Wie advies gaf en het forum kregen een melding."), "success")
+            return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + "#besluit")
+    return _render_round(school, advice_round, 422, decision_form=form)
+
+
+# --- archive ------------------------------------------------------------------------------------
+
+
+@bp.route("/besluiten")
+def archive(school_id: int):
+    school = _school(school_id)
+    from warmeveranderen.sprints.services import sprints_of
+
+    form = ArchiveFilterForm(request.args)
+    form.fill_sprints(sprints_of(school))
+    form.validate()
+    filters = services.ArchiveFilters(
+        sprint_id=form.sprint.data or None if not form.sprint.errors else None,
+        building_block=form.block.data or None if not form.block.errors else None,
+        stakeholder_group=form.group.data or None if not form.group.errors else None,
+        outcome=form.outcome.data or None if not form.outcome.errors else None,
+        text=form.q.data or "" if not form.q.errors else "",
+    )
+    searched = any(request.args.get(k) for k in ("q", "sprint", "block", "group", "outcome"))
+    return render_template("forum/archive.html", school=school, form=form,
+                           decisions=services.archive(school, filters), searched=searched)
+

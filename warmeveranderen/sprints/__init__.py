@@ -1,0 +1,1 @@
+"""Sprints: cadence, backlog, offer basket, planning, board, review (issue 5)."""

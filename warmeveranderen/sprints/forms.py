@@ -1,0 +1,119 @@
+"""Forms for the cadence, sprints, initiatives, checkpoints, meetings, closing and the offer basket."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from warmeveranderen.domain import BUILDING_BLOCKS, CORE_MISSIONS, HEALTH_LEVELS, HEALTH_STRATEGIES, choices
+
+DATE_MESSAGE = _l("Geef een geldige datum op (dd-mm-jjjj).")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (rendered as a fieldset by the forms macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CalendarForm(FlaskForm):
+    start_date = DateField(_l("Eerste dag van sprint 1"),
+                           validators=[InputRequired(DATE_MESSAGE)])
+    submit = SubmitField(_l("Sprintkalender instellen"))
+
+
+class WeeksForm(FlaskForm):
+    weeks = IntegerField(_l("Sprintlengte voor deze school (weken)"),
+                         validators=[Optional(), NumberRange(1, 26, _l("Een sprint duurt tussen 1 en 26 weken."))])
+    reason = TextAreaField(_l("Reden"), validators=[DataRequired(_l("Geef een reden op."))])
+    submit = SubmitField(_l("Sprintlengte opslaan"))
+
+
+class MoveSprintForm(FlaskForm):
+    new_start = DateField(_l("Nieuwe startdatum"), validators=[InputRequired(DATE_MESSAGE)])
+    reason = TextAreaField(_l("Reden"), validators=[DataRequired(_l("Geef een reden op."))])
+    submit = SubmitField(_l("Sprint verschuiven"))
+
+
+class GoalForm(FlaskForm):
+    goal = TextAreaField(_l("Sprintdoel"), validators=[
+        DataRequired(_l("Vul een sprintdoel in: wat wil het vliegwiel deze sprint bereiken?")),
+        Length(max=2000)])
+    submit = SubmitField(_l("Doel opslaan"))
+
+
+class InitiativeForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Geef het initiatief een titel.")),
+                                                 Length(max=200)])
+    description = TextAreaField(_l("Beschrijving"), validators=[Optional()])
+    building_block = SelectField(_l("Bouwsteen"), choices=choices(BUILDING_BLOCKS, blank="—"),
+                                 validators=[DataRequired(_l("Kies een bouwsteen."))])
+    secondary_block = SelectField(_l("Tweede bouwsteen (optioneel)"),
+                                  choices=choices(BUILDING_BLOCKS, blank=_l("Geen")), validators=[Optional()])
+    core_missions = MultiCheckboxField(_l("Kernopdrachten die het dient"), choices=choices(CORE_MISSIONS),
+                                       validators=[Optional()])
+    health_level = SelectField(_l("Gezondheidsmatrix: niveau"), choices=choices(HEALTH_LEVELS, blank="—"),
+                               validators=[Optional()])
+    health_strategy = SelectField(_l("Gezondheidsmatrix: strategie"),
+                                  choices=choices(HEALTH_STRATEGIES, blank="—"), validators=[Optional()])
+    owner_id = SelectField(_l("Eigenaar (uit het vliegwiel)"), validators=[Optional()])
+    submit = SubmitField(_l("Initiatief opslaan"))
+
+    def fill_owners(self, people) -> None:
+        self.owner_id.choices = [("", _l("Nog niemand"))] + [(str(u.id), u.name) for u in people]
+
+
+class CheckpointForm(FlaskForm):
+    held_on = DateField(_l("Datum"), validators=[InputRequired(DATE_MESSAGE)])
+    who = StringField(_l("Wie nam deel"), validators=[DataRequired(_l("Noteer wie deelnam.")), Length(max=500)])
+    note = TextAreaField(_l("Korte notitie"), validators=[Optional()])
+    submit = SubmitField(_l("Afstemming vastleggen"))
+
+
+class MeetingForm(FlaskForm):
+    held_on = DateField(_l("Datum van het overleg"), validators=[InputRequired(DATE_MESSAGE)])
+    attendees = MultiCheckboxField(_l("Aanwezig"), coerce=int, validators=[Optional()])
+    notes = TextAreaField(_l("Notities en beslissingen"), validators=[Optional()])
+    submit = SubmitField(_l("Overleg vastleggen"))
+
+
+class CloseForm(FlaskForm):
+    review_summary = TextAreaField(_l("Review: wat heeft de sprint opgeleverd?"), validators=[Optional()])
+    retro_went_well = TextAreaField(_l("Wat ging goed?"), validators=[DataRequired(_l("Vul in wat goed ging."))])
+    retro_to_improve = TextAreaField(_l("Wat kan beter?"), validators=[DataRequired(_l("Vul in wat beter kan."))])
+    retro_actions = TextAreaField(_l("Acties voor de volgende sprint"), validators=[Optional()])
+    submit = SubmitField(_l("Sprint afsluiten"))
+
+
+class BasketItemForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Geef het item een titel.")), Length(max=160)])
+    what = TextAreaField(_l("Wat is het?"), validators=[DataRequired(_l("Beschrijf wat het aanbod inhoudt."))])
+    audience = TextAreaField(_l("Voor wie?"), validators=[Optional()])
+    building_block = SelectField(_l("Bouwsteen"), choices=choices(BUILDING_BLOCKS, blank="—"),
+                                 validators=[DataRequired(_l("Kies een bouwsteen."))])
+    core_missions = MultiCheckboxField(_l("Kernopdrachten"), choices=choices(CORE_MISSIONS), validators=[Optional()])
+    health_level = SelectField(_l("Gezondheidsmatrix: niveau"), choices=choices(HEALTH_LEVELS, blank="—"),
+                               validators=[Optional()])
+    health_strategy = SelectField(_l("Gezondheidsmatrix: strategie"),
+                                  choices=choices(HEALTH_STRATEGIES, blank="—"), validators=[Optional()])
+    provider = StringField(_l("Aanbieder (expertisenetwerk)"), validators=[Optional(), Length(max=160)])
+    contact = StringField(_l("Contact"), validators=[Optional(), Length(max=255)])
+    links = TextAreaField(_l("Links (één per regel)"), validators=[Optional()])
+    active = BooleanField(_l("Zichtbaar in de aanbodkorf"), default=True)
+    submit = SubmitField(_l("Item opslaan"))
+
+
+class AddFromBasketForm(FlaskForm):
+    owner_id = SelectField(_l("Eigenaar (uit het vliegwiel)"), validators=[Optional()])
+    submit = SubmitField(_l("Op de backlog zetten"))
