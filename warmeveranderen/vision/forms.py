@@ -10,6 +10,7 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -143,4 +144,11 @@ class EndorsementForm(FlaskForm):
         _l("Wat hebben jullie aangepast na de feedback van de stakeholders?"),
         validators=[Optional(), Length(max=MAX_TEXT)],
     )
+    advice_round_id = SelectField(_l("Adviesronde van het forum over deze versie"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Leg de endorsement vast"))
+
+    def fill_rounds(self, rounds) -> None:
+        self.advice_round_id.choices = [(0, _l("Geen adviesronde"))] + [
+            (r.id, _l("Adviesronde van %(date)s: %(question)s", date=r.opened_at.strftime("%d/%m/%Y"), question=r.question[:80]))
+            for r in rounds
+        ]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
+from warmeveranderen.forum.models import AdviceRound
 from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import utcnow
 
@@ -141,11 +142,14 @@ class Endorsement(db.Model):
     endorsed_on: Mapped[date]
     # What the flywheel changed in response to the stakeholders (Markdown).
     changes: Mapped[str] = mapped_column(Text, default="")
+    # The forum's advice round on this version that the endorsement answers, if there was one.
+    advice_round_id: Mapped[int | None] = mapped_column(ForeignKey("advice_rounds.id", ondelete="SET NULL"), index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     version: Mapped[VisionVersion] = relationship(back_populates="endorsements")
     recorded_by: Mapped[User | None] = relationship()
+    advice_round: Mapped[AdviceRound | None] = relationship()
 
 
 @event.listens_for(VisionVersion, "before_update")

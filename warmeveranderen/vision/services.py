@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from warmeveranderen.domain import BOARD, DIRECTOR, FLYWHEEL, FORUM, STAKEHOLDER_GROUPS
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications.services import notify
-from warmeveranderen.programme.models import LearningNetwork, Membership, School
+from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import to_local, today, utcnow
 from warmeveranderen.vision.content import (
     AMORE_KEYS,
@@ -400,9 +400,16 @@ def amore_summary(version: VisionVersion) -> AmoreSummary:
 
 
 def record_endorsement(
-    version: VisionVersion, user, groups: list[str], endorsed_on: date, changes: str = ""
+    version: VisionVersion, user, groups: list[str], endorsed_on: date, changes: str = "", advice_round=None
 ) -> Endorsement:
-    """Record that stakeholder groups endorsed this version; it becomes the school's current vision."""
+    """Record that stakeholder groups endorsed this version; it becomes the school's current vision.
+
+    The endorsement may refer to the forum's advice round on this version; it does not need one.
+    """
+    from warmeveranderen.vision.forum_link import KIND
+
+    if advice_round is not None and (advice_round.subject_kind != KIND or advice_round.subject_id != version.id):
+        raise VisionError(_("Deze adviesronde ging niet over versie %(n)s.", n=version.number))
     groups = [g for g in STAKEHOLDER_GROUPS if g in set(groups or [])]
     if not groups:
         raise VisionError(_("Duid minstens één stakeholdergroep aan die de visie afklopte."))
@@ -421,7 +428,8 @@ def record_endorsement(
             _("Versie %(n)s is al afgeklopt; een oudere versie kan niet opnieuw de huidige visie worden.", n=current.number)
         )
     endorsement = Endorsement(
-        version=version, groups=groups, endorsed_on=endorsed_on, changes=(changes or "").strip(), recorded_by_id=user.id
+        version=version, groups=groups, endorsed_on=endorsed_on, changes=(changes or "").strip(), recorded_by_id=user.id,
+        advice_round=advice_round,
     )
     db.session.add(endorsement)
     everyone = [m.user for m in school.memberships if m.user_id != user.id]
@@ -454,5 +462,3 @@ def status_for(school: School) -> dict:
     return {"vision": vision, "latest": latest}
 
 
-def members_of(school: School, *roles: str) -> list[Membership]:
-    return [m for m in school.memberships if m.role in roles]

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from warmeveranderen.core.registry import Step, next_step, school_panel
 from warmeveranderen.vision import services
 from warmeveranderen.vision.content import is_empty
+from warmeveranderen.vision.forum_link import has_finished_round
 from warmeveranderen.vision.permissions import can_edit_vision, can_endorse_vision, can_read_vision, can_score_amore
 
 
@@ -33,13 +34,15 @@ def vision_steps(user, school) -> list[Step]:
             )
         )
     if latest is not None and not latest.endorsements and can_endorse_vision(user, school):
-        steps.append(
-            Step(
-                _("Leg de endorsement vast zodra stakeholders versie %(n)s afklopten.", n=latest.number),
-                url_for("vision.endorse", school_id=school.id, version_number=latest.number),
-                3,
+        endorse_url = url_for("vision.endorse", school_id=school.id, version_number=latest.number)
+        if has_finished_round(latest):
+            steps.append(
+                Step(_("Leg de endorsement vast: het forum gaf advies over versie %(n)s.", n=latest.number), endorse_url, 1)
             )
-        )
+        else:
+            steps.append(
+                Step(_("Leg de endorsement vast zodra stakeholders versie %(n)s afklopten.", n=latest.number), endorse_url, 3)
+            )
     return steps
 
 

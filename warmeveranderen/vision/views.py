@@ -7,10 +7,11 @@ from flask_login import current_user
 from warmeveranderen import charts
 from warmeveranderen.domain import AMORE_CRITERIA
 from warmeveranderen.extensions import db
+from warmeveranderen.forum.permissions import can_manage_forum
 from warmeveranderen.permissions import authorize, can_view_network
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import today
-from warmeveranderen.vision import services, steps  # noqa: F401  (steps registers the panel and next steps)
+from warmeveranderen.vision import forum_link, services, steps  # noqa: F401  (steps and forum_link register themselves)
 from warmeveranderen.vision.content import AMORE_GUIDANCE, PARTS, QUESTIONS, QUESTIONS_BY_KEY, VALUES, normalise
 from warmeveranderen.vision.diff import compare
 from warmeveranderen.vision.forms import AmoreForm, CommentForm, EndorsementForm, PublishForm, ShareForm, VisionDraftForm
@@ -212,6 +213,9 @@ def version(school_id: int, version_number: int):
         current=current,
         summary=services.amore_summary(version),
         my_score=services.score_of(version, current_user),
+        rounds=forum_link.rounds_for(version),
+        may_put_to_forum=can_manage_forum(current_user, school) and forum_link._can_open(version) is None,
+        subject_kind=forum_link.KIND,
     )
 
 
@@ -304,13 +308,16 @@ def endorse(school_id: int, version_number: int):
     school = db.get_or_404(School, school_id)
     authorize(can_endorse_vision(current_user, school))
     version = _version_or_404(school, version_number)
+    rounds = forum_link.rounds_for(version)
     status = 200
     if request.method == "POST":
         form = EndorsementForm()
+        form.fill_rounds(rounds)
         if form.validate_on_submit():
+            advice_round = next((r for r in rounds if r.id == form.advice_round_id.data), None)
             try:
                 services.record_endorsement(
-                    version, current_user, form.groups.data, form.endorsed_on.data, form.changes.data
+                    version, current_user, form.groups.data, form.endorsed_on.data, form.changes.data, advice_round
                 )
             except services.VisionError as exc:
                 form.form_errors.append(str(exc))
@@ -321,9 +328,11 @@ def endorse(school_id: int, version_number: int):
         else:
             status = 422
     else:
-        form = EndorsementForm(formdata=None, endorsed_on=today())
+        form = EndorsementForm(formdata=None, endorsed_on=today(), advice_round_id=rounds[0].id if rounds else 0)
+        form.fill_rounds(rounds)
     return render_template(
-        "vision/endorse.html", school=school, version=version, form=form, current=services.current_version(school)
+        "vision/endorse.html", school=school, version=version, form=form, current=services.current_version(school),
+        rounds=rounds,
     ), status
 
 
