@@ -596,3 +596,14 @@ def test_session_reminds_of_the_pre_forum_alignment(auth, forum):
                               note="Agenda besproken."))
     db.session.commit()
     assert "Stem de agenda vlak voor het forum af" not in lead.get(url).get_data(as_text=True)
+
+
+def test_flywheel_is_asked_to_plan_the_forum_of_the_current_sprint(auth, world):
+    sprint = ForumSprintFactory(school=world.school, number=1)
+    home = f"/scholen/{world.school.id}"
+    body = auth.client_for(world.users["flywheel"]).get(home).get_data(as_text=True)
+    assert "Plan de forumbijeenkomst van sprint 1" in body
+    assert "Plan de forumbijeenkomst" not in auth.client_for(world.users["forum"]).get(home).get_data(as_text=True)
+    ForumSessionFactory(school=world.school, sprint=sprint)
+    body = auth.client_for(world.users["flywheel"]).get(home).get_data(as_text=True)
+    assert "Plan de forumbijeenkomst" not in body

@@ -32,13 +32,12 @@ def url_args(world) -> dict:
         AdviceRoundFactory,
         ForumInitiativeFactory,
         ForumSessionFactory,
-        ForumSprintFactory,
     )
     from warmeveranderen.timeutil import utcnow
 
-    sprint = ForumSprintFactory(school=world.school, number=1)
-    initiative = ForumInitiativeFactory(school=world.school, sprint=sprint, owner=world.users["flywheel"])
-    session = ForumSessionFactory(school=world.school, sprint=sprint)
+    # No sprint of our own: the sprints' resolver sets up the school's cadence.
+    initiative = ForumInitiativeFactory(school=world.school, owner=world.users["flywheel"])
+    session = ForumSessionFactory(school=world.school)
     advice_round = AdviceRoundFactory(
         school=world.school, subject_id=initiative.id, subject_title=initiative.title, session=session,
         deadline=utcnow() - timedelta(days=1),

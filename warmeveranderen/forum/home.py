@@ -10,10 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from warmeveranderen.core.registry import Step, next_step, school_panel
+from warmeveranderen.domain import DIRECTOR, FLYWHEEL
 from warmeveranderen.extensions import db
 from warmeveranderen.forum import services
 from warmeveranderen.forum.models import Advice, AdviceRound, Decision
 from warmeveranderen.forum.permissions import can_decide, can_manage_forum, can_view_forum, is_forum_member
+from warmeveranderen.permissions import has_role
 from warmeveranderen.timeutil import utcnow
 
 # A deadline this close makes the step urgent.
@@ -45,8 +47,10 @@ def forum_steps(user, school) -> list[Step]:
                     url_for("forum.round", school_id=school.id, round_id=r.id),
                     1 if r.deadline - now <= URGENT_WITHIN else 2,
                 ))
+    # Only the flywheel (and the director, who may own an initiative) can decide; skip the owner lookups for others.
+    deciders = has_role(user, school, FLYWHEEL, DIRECTOR)
     for r in rounds:
-        if not r.is_open(now) and can_decide(user, r):
+        if deciders and not r.is_open(now) and can_decide(user, r):
             steps.append(Step(
                 _("Reageer op het advies over %(title)s en neem een besluit", title=r.subject_title),
                 url_for("forum.round", school_id=school.id, round_id=r.id), 1,

@@ -95,7 +95,8 @@ def has_decision(initiative_id: int) -> bool:
 @sprints.transition_guard
 def decision_before_done(initiative: Initiative, to_status: str, _user) -> str | None:
     """No initiative is done without a recorded decision after the forum's advice."""
-    if to_status == "done" and not has_decision(initiative.id):
+    # "decided" is only ever set by a recorded decision (the board cannot move a card there).
+    if to_status == "done" and initiative.status != "decided" and not has_decision(initiative.id):
         return _("Een initiatief is pas afgerond na een besluit op het advies van het forum. "
                  "Leg het eerst voor aan het forum.")
     return None

@@ -59,10 +59,10 @@ SPRINT_STATUSES = ("planned", "in_progress", "ready_for_forum", "decided")
 # The moves a flywheel member may make on the board. "decided" is set by the forum (set_status).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "idea": ("planned", "dropped"),
-    "planned": ("idea", "in_progress", "dropped"),
-    "in_progress": ("planned", "ready_for_forum", "done", "dropped"),
+    "planned": ("in_progress", "idea", "dropped"),
+    "in_progress": ("ready_for_forum", "done", "planned", "dropped"),
     "ready_for_forum": ("in_progress", "dropped"),
-    "decided": ("in_progress", "done", "dropped"),
+    "decided": ("done", "in_progress", "dropped"),
     "done": ("in_progress",),
     "dropped": ("idea",),
 }
@@ -779,8 +779,11 @@ def basket_items(programme_id: int, include_inactive: bool = False) -> list[Bask
 # --- charts' data ----------------------------------------------------------------------------------
 
 
-def burnup(sprint: Sprint) -> list[tuple[int, date, int, int]]:
-    """Per week of the sprint: (week number, last day, initiatives done by then, initiatives in scope)."""
+def burnup(sprint: Sprint) -> list[tuple[int, date, int | None, int]]:
+    """Per week of the sprint: (week number, last day, initiatives done by then, initiatives in scope).
+
+    Weeks that have not begun yet have None for "done".
+    """
     done_events = db.session.execute(
         db.select(InitiativeEvent.initiative_id, func.min(InitiativeEvent.at))
         .where(InitiativeEvent.sprint_id == sprint.id, InitiativeEvent.to_status == "done")
@@ -794,7 +797,9 @@ def burnup(sprint: Sprint) -> list[tuple[int, date, int, int]]:
     rows = []
     for week in range(1, sprint.weeks + 1):
         last = min(sprint.start_date + timedelta(days=7 * week - 1), sprint.end_date)
-        rows.append((week, last, sum(1 for d in done_days.values() if d <= last), scope))
+        first = sprint.start_date + timedelta(days=7 * (week - 1))
+        done = sum(1 for d in done_days.values() if d <= last) if first <= today() else None
+        rows.append((week, last, done, scope))
     return rows
 
 

@@ -87,7 +87,8 @@ def setup_calendar(school_id: int):
         try:
             services.setup_calendar(school, form.start_date.data, current_user)
         except SprintError as exc:
-            _fail(form, exc)
+            flash(str(exc), "danger")
+            return redirect(url_for("sprints.index", school_id=school.id))
         else:
             flash(_("De sprintkalender staat klaar: sprint 1 en sprint 2 bestaan."), "success")
             return redirect(url_for("sprints.index", school_id=school.id))
@@ -488,7 +489,7 @@ def burnup_svg(sprint_id: int):
     chart = charts.line(
         _("Burn-up van sprint %(n)s", n=sprint.number), [_("Week %(w)s", w=w) for w, *_rest in rows],
         {_("Afgerond"): [done for _w, _d, done, _s in rows], _("In de sprint"): [scope for *_r, scope in rows]},
-        range=(0, max([scope for *_r, scope in rows] + [1])),
+        range=(0, top := max([scope for *_r, scope in rows] + [1])), y_labels=_integer_ticks(top),
     )
     return charts.svg_response(chart)
 
@@ -501,9 +502,15 @@ def coverage_svg(school_id: int):
     chart = charts.bar(
         _("Bouwstenen per sprint"), [_("Sprint %(n)s", n=s.number) for s, _c in data],
         {str(label): [counts[code] for _s, counts in data] for code, label in BUILDING_BLOCKS.items()},
-        stacked=True,
+        stacked=True, y_labels=_integer_ticks(max([sum(c.values()) for _s, c in data] + [1])),
     )
     return charts.svg_response(chart)
+
+
+def _integer_ticks(top: int) -> list[int]:
+    """Whole-number ticks for counts (about ten of them at most)."""
+    step = max(1, -(-top // 10))
+    return list(range(0, top + step, step))
 
 
 # --- the offer basket ------------------------------------------------------------------------------
