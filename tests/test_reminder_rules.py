@@ -309,3 +309,16 @@ def test_intake_rule_through_the_cli_in_english(runner, world, outbox):
     [mail] = [m for m in outbox() if m["To"] == world.users["board"].email and "2027" in m["Subject"]]
     assert mail["Subject"] == f"Evaluation moment on 1 June 2027 ({world.school.name})"
     assert "Leadership, board and adviser" in mail.get_body(("plain",)).get_content()
+
+
+# --- tracking: the measurement windows --------------------------------------------------------------
+
+
+def test_wellbeing_window_skips_a_school_that_already_measured(world):
+    from tests.factories_tracking import WellbeingMeasurementFactory
+
+    WellbeingMeasurementFactory(school=world.school, school_year="2026-2027", moment="pre")
+    sweep(datetime(2026, 9, 2, 8))
+    # Only the other school's director still has to measure.
+    assert [e for e, _u in sent("wellbeing_window_open")] == emails(world, "outsider")
+    assert {u for _e, u in sent("wellbeing_window_open")} == {f"/scholen/{world.other_school.id}"}
