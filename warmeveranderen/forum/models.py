@@ -30,7 +30,11 @@ class ForumSession(db.Model):
     """A meeting of the forum (forumbijeenkomst), normally at the end of a sprint."""
 
     __tablename__ = "forum_sessions"
-    __table_args__ = (Index("ix_forum_sessions_school_starts", "school_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_forum_sessions_school_starts", "school_id", "starts_at"),
+        # The reminders and calendar feeds look for sessions in a date window over all schools.
+        Index("ix_forum_sessions_starts_at", "starts_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
@@ -104,6 +108,8 @@ class AdviceRound(db.Model):
     __table_args__ = (
         Index("ix_advice_rounds_subject", "subject_kind", "subject_id"),
         Index("ix_advice_rounds_school_deadline", "school_id", "deadline"),
+        # The reminders look for deadlines in a window over all schools.
+        Index("ix_advice_rounds_deadline", "deadline"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

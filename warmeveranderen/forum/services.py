@@ -685,12 +685,13 @@ def members_without_advice(advice_round: AdviceRound) -> list[User]:
     ).all()
 
 
-def closed_rounds_awaiting(days: int, now: datetime | None = None) -> list[AdviceRound]:
-    """Rounds closed at least `days` ago that still have no decision."""
+def closed_rounds_awaiting(days: int, now: datetime | None = None, since: datetime | None = None) -> list[AdviceRound]:
+    """Rounds closed at least `days` ago (and, with `since`, not before it) that still have no decision."""
     cutoff = (now or utcnow()) - timedelta(days=days)
+    window = (AdviceRound.deadline >= since,) if since is not None else ()
     return db.session.scalars(
         db.select(AdviceRound)
-        .where(AdviceRound.deadline <= cutoff, ~AdviceRound.decisions.any())
+        .where(AdviceRound.deadline <= cutoff, *window, ~AdviceRound.decisions.any())
         .options(selectinload(AdviceRound.school), selectinload(AdviceRound.advice).selectinload(Advice.response))
         .order_by(AdviceRound.deadline)
     ).all()

@@ -57,6 +57,10 @@ OFFSETS: dict[str, tuple[int, object]] = {
     "advice_closed_owner_days": (7, _l("Dagen na een afgesloten adviesronde zonder antwoord (eigenaar)")),
     "advice_closed_adviser_days": (14, _l("Dagen na een afgesloten adviesronde zonder antwoord (adviseur)")),
     "sprint_closed_days": (3, _l("Dagen na het einde van een sprint zonder review en retrospectieve")),
+    "sprint_closed_adviser_days": (
+        7, _l("Dagen na het einde van een sprint zonder review en retrospectieve (adviseur)")
+    ),
+    "pre_forum_alignment_days": (3, _l("Dagen vóór een forumbijeenkomst voor de afstemming in de agenda")),
     "signature_wait_days": (7, _l("Dagen dat een intakeovereenkomst op een handtekening wacht")),
     "evaluation_days": (14, _l("Dagen vóór een evaluatiemoment")),
     "lookback_days": (14, _l("Hoeveel dagen een gemiste herinnering nog wordt verstuurd")),

@@ -36,12 +36,29 @@ class Window:
         return f"{self.kind}-{self.start.year}-{self.season}"
 
 
+    @property
+    def school_year(self) -> str:
+        from warmeveranderen.tracking.windows import school_year
+
+        return school_year(self.start)
+
+    @property
+    def moment(self) -> str:
+        """The well-being moment of tracking's measurements: 'pre' (autumn) or 'post' (spring)."""
+        return "pre" if self.season == "autumn" else "post"
+
+
 def windows_of_year(year: int) -> list[Window]:
-    return [
-        Window("wellbeing", "spring", date(year, 4, 1), date(year, 5, 31)),
-        Window("indicators", "spring", date(year, 5, 1), date(year, 6, 30)),
-        Window("wellbeing", "autumn", date(year, 9, 1), date(year, 10, 31)),
-    ]
+    """The windows that open in a calendar year; the dates come from tracking's `windows_of`."""
+    from warmeveranderen.tracking.windows import windows_of
+
+    found = []
+    for school_year in (f"{year - 1}-{year}", f"{year}-{year + 1}"):
+        for w in windows_of(school_year):
+            if w.start.year == year:
+                kind = "indicators" if w.kind == "indicators" else "wellbeing"
+                found.append(Window(kind, "autumn" if w.start.month >= 9 else "spring", w.start, w.end))
+    return sorted(found, key=lambda w: (w.start, w.kind))
 
 
 def opening_windows(day: date, kind: str) -> list[Window]:
@@ -59,15 +76,25 @@ def _active(query):
 
 @reminder_rule("wellbeing_window_open", "measurement", description="Meetvenster welbevinden en betrokkenheid is open")
 def wellbeing_window_open(now):
-    """The directors and flywheel leads of every school, when a well-being window opens."""
+    """The directors and flywheel leads of every school, when a well-being window opens, unless the
+    school already entered that measurement."""
+    from warmeveranderen.tracking.models import WellbeingMeasurement
+
     for window in opening_windows(to_local(now).date(), "wellbeing"):
+        entered = (
+            db.select(WellbeingMeasurement.id)
+            .where(WellbeingMeasurement.school_id == School.id, WellbeingMeasurement.school_year == window.school_year,
+                   WellbeingMeasurement.moment == window.moment)
+            .exists()
+        )
         rows = db.session.execute(
             _active(
                 db.select(User, School)
                 .select_from(Membership)
                 .join(User, User.id == Membership.user_id)
                 .join(School, School.id == Membership.school_id)
-                .where(or_(Membership.role == "director", (Membership.role == "flywheel") & Membership.is_lead))
+                .where(or_(Membership.role == "director", (Membership.role == "flywheel") & Membership.is_lead),
+                       ~entered)
             )
         ).all()
         for user, school in rows:

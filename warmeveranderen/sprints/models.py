@@ -61,6 +61,9 @@ class Sprint(db.Model):
         CheckConstraint("end_date >= start_date", name="dates"),
         CheckConstraint("state IN ('planned', 'active', 'closed')", name="state"),
         Index("ix_sprints_school_dates", "school_id", "start_date"),
+        # The reminder rules look for sprints starting or ending in a date window, over all schools.
+        Index("ix_sprints_start_date", "start_date"),
+        Index("ix_sprints_end_date", "end_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -282,6 +285,8 @@ class FlywheelMeeting(db.Model):
     """A meeting of the flywheel during a sprint, with notes and decisions in Markdown."""
 
     __tablename__ = "flywheel_meetings"
+    # The reminder "the flywheel has not met for 14 days" asks for a school's last meeting.
+    __table_args__ = (Index("ix_flywheel_meetings_school_held", "school_id", "held_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)

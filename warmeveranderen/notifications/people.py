@@ -1,0 +1,128 @@
+"""Helpers for reminder rules and calendar sources: who is concerned, in one query per rule.
+
+Rules find their objects in a narrow date window first and then ask for the people of those
+schools here, batched, so a sweep's cost follows the number of due reminders.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import or_
+
+from warmeveranderen.accounts.models import User
+from warmeveranderen.extensions import db
+from warmeveranderen.notifications.models import ReminderLog
+from warmeveranderen.programme.models import AdviserAssignment, Membership, School
+from warmeveranderen.timeutil import to_local
+
+
+def local_day(now: datetime) -> date:
+    """The Brussels calendar date of a naive-UTC sweep time."""
+    return to_local(now).date()
+
+
+def _active(query):
+    return query.where(User.active.is_(True), User.password_hash.is_not(None))
+
+
+def members_by_school(school_ids: Iterable[int], *roles: str, lead_only: bool = False) -> dict[int, list[User]]:
+    """school id -> the active people holding one of `roles` there (flywheel leads only if asked)."""
+    ids = sorted(set(school_ids))
+    found: dict[int, list[User]] = defaultdict(list)
+    if not ids:
+        return found
+    query = (
+        db.select(Membership.school_id, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.school_id.in_(ids), Membership.role.in_(roles))
+        .order_by(User.name, User.id)
+    )
+    if lead_only:
+        query = query.where(Membership.is_lead.is_(True))
+    seen: set[tuple[int, int]] = set()
+    for school_id, user in db.session.execute(_active(query)):
+        if (school_id, user.id) not in seen:
+            seen.add((school_id, user.id))
+            found[school_id].append(user)
+    return found
+
+
+def advisers_by_school(schools: Iterable[School]) -> dict[int, list[User]]:
+    """school id -> the active advisers assigned to the school or to its learning network."""
+    schools = {s.id: s for s in schools}
+    found: dict[int, list[User]] = defaultdict(list)
+    if not schools:
+        return found
+    networks = {s.network_id for s in schools.values() if s.network_id is not None}
+    rows = db.session.execute(
+        _active(
+            db.select(AdviserAssignment.school_id, AdviserAssignment.network_id, User)
+            .join(User, User.id == AdviserAssignment.adviser_id)
+            .where(or_(AdviserAssignment.school_id.in_(list(schools)), AdviserAssignment.network_id.in_(list(networks))))
+            .order_by(User.name, User.id)
+        )
+    ).all()
+    by_school: dict[int, list[User]] = defaultdict(list)
+    by_network: dict[int, list[User]] = defaultdict(list)
+    for assigned_school, network_id, user in rows:
+        if assigned_school is not None:
+            by_school[assigned_school].append(user)
+        if network_id is not None:
+            by_network[network_id].append(user)
+    for school_id, school in schools.items():
+        seen = set()
+        for user in by_school.get(school_id, []) + by_network.get(school.network_id, []):
+            if user.id not in seen:
+                seen.add(user.id)
+                found[school_id].append(user)
+    return found
+
+
+def sent_keys(rule: str, object_keys: Iterable[str]) -> set[tuple[str, int, str]]:
+    """(object_key, recipient_id, occurrence) already in the send log for these objects.
+
+    Rules whose window holds many objects that were reminded earlier skip those before rendering
+    texts; the sweep's own send-log check stays the guarantee of "exactly once".
+    """
+    keys = sorted(set(object_keys))
+    found: set[tuple[str, int, str]] = set()
+    for start in range(0, len(keys), 500):
+        found.update(
+            tuple(row)
+            for row in db.session.execute(
+                db.select(ReminderLog.object_key, ReminderLog.recipient_id, ReminderLog.occurrence).where(
+                    ReminderLog.rule == rule, ReminderLog.object_key.in_(keys[start:start + 500])
+                )
+            )
+        )
+    return found
+
+
+def schools_seen_by(user: User, school: School | None = None, may_see=None) -> list[School]:
+    """The schools whose events go into a feed: the given school if `may_see(user, school)` (the
+    per-school download), else every school the person belongs to or advises (the personal feed)."""
+    if school is not None:
+        if may_see is None:
+            from warmeveranderen.permissions import can_view_school as may_see
+        return [school] if may_see(user, school) else []
+    schools = {m.school for m in user.memberships}
+    for a in user.adviser_assignments:
+        if a.school is not None:
+            schools.add(a.school)
+        elif a.network is not None:
+            schools.update(a.network.schools)
+    return sorted(schools, key=lambda s: s.id)
+
+
+def roles_in(user: User, school: School) -> set[str]:
+    """The person's roles in one school ('lead' added for the flywheel's trekker)."""
+    roles = set()
+    for m in user.memberships:
+        if m.school_id == school.id:
+            roles.add(m.role)
+            if m.is_lead:
+                roles.add("lead")
+    return roles

@@ -1,0 +1,269 @@
+"""The sprints' reminders and calendar events (see notifications/rules.py and calendar.py).
+
+Reminders: a sprint starts within `sprint_start_days` without a goal (flywheel) or without the
+start alignment (flywheel, director); the flywheel has not met for `flywheel_idle_days` during a
+sprint (the trekker); a sprint ended `sprint_closed_days` ago and is not closed with a review and a
+retrospective (flywheel; after `sprint_closed_adviser_days` also the adviser). Each rule reads a
+narrow window of sprint dates (indexed) and checks that the reminder still applies.
+Calendar: the person's sprints (all-day, start to end) and the alignment checkpoints — the
+recorded ones, else the planned start alignment on the sprint's first day.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import func
+
+from warmeveranderen.accounts.models import User
+from warmeveranderen.domain import DIRECTOR, FLYWHEEL
+from warmeveranderen.extensions import db
+from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
+from warmeveranderen.notifications.people import (
+    advisers_by_school,
+    local_day,
+    members_by_school,
+    schools_seen_by,
+    sent_keys,
+)
+from warmeveranderen.notifications.rules import Due, in_locale, lookback, offset, reminder_rule
+from warmeveranderen.programme.models import School
+from warmeveranderen.sprints.models import Checkpoint, FlywheelMeeting, Sprint
+
+CATEGORY = "sprint"
+# The longest sprint (sprints.services.MAX_WEEKS); bounds the window of sprints running today.
+LONGEST_SPRINT_DAYS = 26 * 7
+
+
+def _date(day) -> str:
+    return format_date(day, "d MMMM y")
+
+
+def _starting_soon(now, *conditions) -> list[Sprint]:
+    """Planned sprints that start after today and at most `sprint_start_days` from now."""
+    today = local_day(now)
+    last = today + timedelta(days=offset("sprint_start_days"))
+    return db.session.scalars(
+        db.select(Sprint)
+        .where(Sprint.start_date > today, Sprint.start_date <= last, Sprint.state == "planned", *conditions)
+        .order_by(Sprint.start_date, Sprint.id)
+    ).all()
+
+
+def _dues(rule: str, sprints: list[Sprint], people: dict[int, list[User]], occurrence, render):
+    """Yield a Due per sprint and person, skipping what the send log already holds (before rendering)."""
+    keys = {f"sprint-{s.id}" for s in sprints}
+    done = sent_keys(rule, keys)
+    schools = {s.id: s for s in db.session.scalars(db.select(School).where(School.id.in_({p.school_id for p in sprints})))}
+    for sprint in sprints:
+        key = f"sprint-{sprint.id}"
+        when = occurrence(sprint)
+        for user in people.get(sprint.school_id, []):
+            if (key, user.id, when) in done:
+                continue
+            school = schools[sprint.school_id]
+            with in_locale(user):
+                title, body, url = render(sprint, school)
+                yield Due(recipient=user, object_key=key, occurrence=when, title=title, body=body, url=url,
+                          school=school)
+
+
+@reminder_rule("sprint_start_no_goal", CATEGORY, description="Sprint begint binnenkort zonder sprintdoel")
+def sprint_start_no_goal(now):
+    """The flywheel, when a sprint starts within a week and still has no goal."""
+    sprints = _starting_soon(now, func.trim(Sprint.goal) == "")
+    people = members_by_school({s.school_id for s in sprints}, FLYWHEEL)
+
+    def render(sprint, school):
+        return (
+            _("Sprint %(n)s begint op %(date)s en heeft nog geen sprintdoel", n=sprint.number,
+              date=_date(sprint.start_date)),
+            _("Een sprint kan pas starten met een sprintdoel. Spreek met het vliegwiel af wat jullie in "
+              "sprint %(n)s willen bereiken en noteer het doel (%(school)s).", n=sprint.number, school=school.name),
+            url_for("sprints.sprint", sprint_id=sprint.id),
+        )
+
+    yield from _dues("sprint_start_no_goal", sprints, people, lambda s: f"start-{s.start_date}", render)
+
+
+@reminder_rule("sprint_start_alignment", CATEGORY, description="Startafstemming met het bestuursteam nog niet genoteerd")
+def sprint_start_alignment(now):
+    """The flywheel and the director, when a sprint starts within a week without the start alignment."""
+    recorded = db.select(Checkpoint.id).where(Checkpoint.sprint_id == Sprint.id, Checkpoint.kind == "start").exists()
+    sprints = _starting_soon(now, ~recorded)
+    people = members_by_school({s.school_id for s in sprints}, FLYWHEEL, DIRECTOR)
+
+    def render(sprint, school):
+        return (
+            _("Stem sprint %(n)s af met het bestuursteam (start %(date)s)", n=sprint.number,
+              date=_date(sprint.start_date)),
+            _("Bij de start van elke sprint stemt het vliegwiel het sprintdoel en de initiatieven af met het "
+              "bestuursteam. Noteer de startafstemming op de sprintpagina (%(school)s).", school=school.name),
+            url_for("sprints.sprint", sprint_id=sprint.id),
+        )
+
+    yield from _dues("sprint_start_alignment", sprints, people, lambda s: f"start-{s.start_date}", render)
+
+
+@reminder_rule("flywheel_idle", CATEGORY, description="Het vliegwiel kwam al twee weken niet samen")
+def flywheel_idle(now):
+    """The trekker, when the flywheel has not met for `flywheel_idle_days` during a running sprint.
+
+    The quiet stretch counts from the last meeting or the sprint's first day, whichever is later; one
+    reminder per stretch (a new meeting starts a new one). Stretches that became due more than
+    `lookback_days` ago were reminded then (or are no longer news).
+    """
+    today = local_day(now)
+    idle = offset("flywheel_idle_days")
+    due_by = today - timedelta(days=idle)  # the stretch began on or before this day
+    due_from = due_by - timedelta(days=lookback())
+    last_meeting = (
+        db.select(func.max(FlywheelMeeting.held_on))
+        .where(FlywheelMeeting.school_id == Sprint.school_id, FlywheelMeeting.held_on >= Sprint.start_date,
+               FlywheelMeeting.held_on <= today)
+        .correlate(Sprint)
+        .scalar_subquery()
+    )
+    since = func.coalesce(last_meeting, Sprint.start_date)
+    rows = db.session.execute(
+        db.select(Sprint, since)
+        .where(
+            # Running today: started at most the longest sprint ago (indexed window), not yet ended.
+            Sprint.start_date >= today - timedelta(days=LONGEST_SPRINT_DAYS), Sprint.start_date <= due_by,
+            Sprint.end_date >= today, Sprint.state != "closed",
+            since <= due_by, since >= due_from,
+        )
+        .order_by(Sprint.id)
+    ).all()
+    sprints = [sprint for sprint, _since in rows]
+    stretch = {sprint.id: start for sprint, start in rows}
+    people = members_by_school({s.school_id for s in sprints}, FLYWHEEL, lead_only=True)
+
+    def render(sprint, school):
+        return (
+            _("Het vliegwiel kwam sinds %(date)s niet meer samen", date=_date(stretch[sprint.id])),
+            _("Een vliegwiel dat regelmatig samenkomt, houdt de sprint in beweging. Plan een overleg en noteer "
+              "het bij sprint %(n)s (%(school)s).", n=sprint.number, school=school.name),
+            url_for("sprints.meeting", sprint_id=sprint.id),
+        )
+
+    yield from _dues("flywheel_idle", sprints, people, lambda s: f"idle-since-{stretch[s.id]}", render)
+
+
+def _ended_unclosed(now, days: int) -> list[Sprint]:
+    """Sprints that ended `days` ago (up to `lookback_days` earlier) and are not closed."""
+    last = local_day(now) - timedelta(days=days)
+    return db.session.scalars(
+        db.select(Sprint)
+        .where(Sprint.end_date <= last, Sprint.end_date >= last - timedelta(days=lookback()), Sprint.state != "closed")
+        .order_by(Sprint.end_date, Sprint.id)
+    ).all()
+
+
+def _render_close(sprint, school):
+    return (
+        _("Sluit sprint %(n)s af met een review en retrospectieve", n=sprint.number),
+        _("Sprint %(n)s liep af op %(date)s. Noteer het resultaat van elk initiatief en wat jullie leren voor de "
+          "volgende sprint (%(school)s).", n=sprint.number, date=_date(sprint.end_date), school=school.name),
+        url_for("sprints.close", sprint_id=sprint.id),
+    )
+
+
+@reminder_rule("sprint_not_closed", CATEGORY, description="Sprint afgelopen zonder review en retrospectieve")
+def sprint_not_closed(now):
+    """The flywheel, `sprint_closed_days` after a sprint ended without being closed."""
+    sprints = _ended_unclosed(now, offset("sprint_closed_days"))
+    people = members_by_school({s.school_id for s in sprints}, FLYWHEEL)
+    yield from _dues("sprint_not_closed", sprints, people, lambda s: f"end-{s.end_date}", _render_close)
+
+
+@reminder_rule("sprint_not_closed_adviser", CATEGORY,
+               description="Sprint nog niet afgesloten: de adviseur volgt op")
+def sprint_not_closed_adviser(now):
+    """The school's advisers, `sprint_closed_adviser_days` after a sprint ended without being closed."""
+    sprints = _ended_unclosed(now, offset("sprint_closed_adviser_days"))
+    schools = db.session.scalars(db.select(School).where(School.id.in_({s.school_id for s in sprints}))).all()
+    people = advisers_by_school(schools)
+    yield from _dues("sprint_not_closed_adviser", sprints, people, lambda s: f"end-{s.end_date}", _render_close)
+
+
+# --- calendar ---------------------------------------------------------------------------------------
+
+
+def _visible_schools(user: User, school: School | None) -> list[School]:
+    from warmeveranderen.sprints.permissions import can_view_sprints
+
+    return schools_seen_by(user, school, can_view_sprints)
+
+
+def _calendar_sprints(schools: list[School]) -> list[Sprint]:
+    if not schools:
+        return []
+    from warmeveranderen.timeutil import today
+
+    return db.session.scalars(
+        db.select(Sprint)
+        .where(Sprint.school_id.in_([s.id for s in schools]), Sprint.end_date >= today() - timedelta(days=366))
+        .order_by(Sprint.start_date, Sprint.id)
+    ).all()
+
+
+@calendar_source
+def sprint_events(user: User, school: School | None = None):
+    """Each sprint of the person's schools, all-day from its first to its last day."""
+    schools = _visible_schools(user, school)
+    names = {s.id: s for s in schools}
+    sprints = _calendar_sprints(schools)
+    for sprint in sprints:
+        s = names[sprint.school_id]
+        with in_locale(user):
+            yield CalendarEvent(
+                uid=f"sprint-{sprint.id}@warmeveranderen",
+                summary=_("Sprint %(n)s (%(school)s)", n=sprint.number, school=s.name),
+                start=sprint.start_date,
+                end=sprint.end_date,
+                description=sprint.goal,
+                url=url_for("sprints.sprint", sprint_id=sprint.id),
+                school=s,
+            )
+
+
+@calendar_source
+def checkpoint_events(user: User, school: School | None = None):
+    """The alignment checkpoints: the recorded ones on their date; else the start alignment planned
+    on the sprint's first day (the pre-forum alignment comes with the forum's sessions)."""
+    schools = _visible_schools(user, school)
+    names = {s.id: s for s in schools}
+    sprints = _calendar_sprints(schools)
+    recorded = {
+        (c.sprint_id, c.kind): c
+        for c in db.session.scalars(db.select(Checkpoint).where(Checkpoint.sprint_id.in_([s.id for s in sprints])))
+    } if sprints else {}
+    for sprint in sprints:
+        s = names[sprint.school_id]
+        url = url_for("sprints.sprint", sprint_id=sprint.id)
+        start = recorded.get((sprint.id, "start"))
+        with in_locale(user):
+            yield CalendarEvent(
+                uid=f"alignment-start-{sprint.id}@warmeveranderen",
+                summary=_("Startafstemming sprint %(n)s met het bestuursteam (%(school)s)", n=sprint.number,
+                          school=s.name),
+                start=start.held_on if start else sprint.start_date,
+                description=start.note if start else "",
+                url=url,
+                school=s,
+            )
+            pre = recorded.get((sprint.id, "pre_forum"))
+            if pre is not None:
+                yield CalendarEvent(
+                    uid=f"alignment-pre-forum-{sprint.id}@warmeveranderen",
+                    summary=_("Afstemming vóór het forum, sprint %(n)s (%(school)s)", n=sprint.number,
+                              school=s.name),
+                    start=pre.held_on,
+                    description=pre.note,
+                    url=url,
+                    school=s,
+                )
