@@ -1,7 +1,7 @@
 """The features connected: their sections on the progress page, stall checks, indicator facts,
 the adviser's to-do on the home page, and the forum's rounds on an initiative's page."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -10,6 +10,7 @@ from tests.factories_forum import AdviceFactory, AdviceRoundFactory, DecisionFac
 from tests.factories_intake import make_agreement
 from tests.factories_sprints import CheckpointFactory, InitiativeFactory, SprintCalendarFactory
 from tests.factories_tracking import IndicatorRatingFactory
+from tests.factories_vision import AmoreScoreFactory, EndorsementFactory, VisionFactory, VisionVersionFactory
 from tests.test_queries import counting
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.progress import no_forum_in_sprint
@@ -243,3 +244,41 @@ def test_initiative_page_links_its_rounds_and_shows_the_decision(world, auth):
     other = InitiativeFactory(school=world.school, title="Nog niet voorgelegd")
     page = auth.client_for(world.users["forum"]).get(f"/initiatieven/{other.id}").get_data(as_text=True)
     assert "Nog niet aan het forum voorgelegd." in page
+
+
+# --- the vision ------------------------------------------------------------------------------------------
+
+
+def test_progress_page_shows_the_endorsed_vision_and_a_newer_version(world, auth):
+    vision = VisionFactory(school=world.school)
+    first = VisionVersionFactory(vision=vision, number=1)
+    EndorsementFactory(version=first, groups=["parent", "pupil"], endorsed_on=date(2026, 10, 5))
+    second = VisionVersionFactory(vision=vision, number=2)
+    AmoreScoreFactory(version=second, user=world.users["forum"], distinctive=2)
+    page = progress(auth, world.users["forum"], world.school)
+    assert "Huidige visie: versie 1, afgeklopt door Ouders, Leerlingen op 5 okt 2026." in page
+    assert "Versie 2, gepubliceerd op" in page and "is nog niet afgeklopt" in page
+    assert "1 score, zwakste criterium: Onderscheidend" in page
+    assert f"/scholen/{world.school.id}/visie/versies/1" in page
+
+
+def test_indicator_one_fact_is_the_endorsed_vision(world, auth):
+    from warmeveranderen.vision.progress import endorsed_vision
+
+    assert endorsed_vision(world.school) is None
+    version = VisionVersionFactory(vision=VisionFactory(school=world.school), number=1)
+    EndorsementFactory(version=version, groups=["staff", "parent"], endorsed_on=date(2026, 10, 5))
+    text = "Visie versie 1 afgeklopt door Leerkrachten en personeel, Ouders op 5 okt 2026."
+    assert endorsed_vision(world.school) == text
+    form = auth.client_for(world.users["adviser"]).get(f"/scholen/{world.school.id}/indicatoren/scoren")
+    assert text in form.get_data(as_text=True)
+
+
+def test_vision_version_page_shows_its_round_and_decision(world, auth):
+    version = VisionVersionFactory(vision=VisionFactory(school=world.school), number=1)
+    advice_round = AdviceRoundFactory(school=world.school, subject_kind="vision_version", subject_id=version.id,
+                                      subject_title="Visie, versie 1", deadline=utcnow() - timedelta(days=1))
+    DecisionFactory(round=advice_round, outcome="adopt")
+    page = auth.client_for(world.users["forum"]).get(f"/scholen/{world.school.id}/visie/versies/1")
+    text = page.get_data(as_text=True)
+    assert f"/scholen/{world.school.id}/forum/rondes/{advice_round.id}" in text and "Aannemen" in text
