@@ -9,7 +9,7 @@ from warmeveranderen.timeutil import today
 from warmeveranderen.tracking.registry import progress_section
 
 
-@progress_section("intake/sections/progress.html", order=10)
+@progress_section("intake/sections/progress.html", order=15)
 def agreement_section(user, school) -> dict | None:
     """The agreement's state, who signed the version in force (or still has to), and the evaluation moments."""
     if not can_see_agreement_summary(user, school):
