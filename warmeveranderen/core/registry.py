@@ -5,6 +5,9 @@
 - A school panel is a template plus `fn(user, school) -> dict | None` registered with
   @school_panel(template, order); the school's home includes the template with that context
   (a None context hides the panel, e.g. for people who may not see it).
+- An adviser's to-do provider is `fn(user, schools) -> list[Todo]`, registered with @adviser_todo:
+  what the adviser still has to do across all the schools they coach. It is called once with all
+  those schools, so it must use a fixed number of queries (one aggregate query, not one per school).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 PROVIDERS: list[Callable] = []
 PANELS: list[tuple[int, str, Callable]] = []
+TODO_PROVIDERS: list[Callable] = []
 
 
 @dataclass(frozen=True)
@@ -57,3 +61,30 @@ def panels_for(user, school) -> list[tuple[str, dict]]:
         if context is not None:
             result.append((template, context))
     return result
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing an adviser has to do in one school; `kind` groups them on the home page."""
+
+    kind: str
+    school: object
+    url: str
+    detail: str = ""
+
+
+def adviser_todo(provider: Callable) -> Callable:
+    """Register a provider of an adviser's to-dos across their schools."""
+    TODO_PROVIDERS.append(provider)
+    return provider
+
+
+def todos_for(user, schools) -> list[tuple[str, list[Todo]]]:
+    """The adviser's to-dos grouped by kind (in the order the kinds first appear), schools by name."""
+    if not schools:
+        return []
+    groups: dict[str, list[Todo]] = {}
+    for provider in TODO_PROVIDERS:
+        for todo in provider(user, schools):
+            groups.setdefault(todo.kind, []).append(todo)
+    return [(kind, sorted(items, key=lambda t: (t.school.name, t.detail))) for kind, items in groups.items()]

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from warmeveranderen.accounts import services as accounts
-from warmeveranderen.core.registry import panels_for, steps_for
+from warmeveranderen.core.registry import panels_for, steps_for, todos_for
 from warmeveranderen.domain import LOCALES
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import authorize, can_view_school, public
@@ -25,7 +25,10 @@ def home():
     # them, and the page stays as fast for them as for anyone else.
     active = next((s for s in schools if s.id == session.get("school_id")), schools[0] if schools else None)
     steps = {active.id: steps_for(current_user, active)} if active else {}
-    return render_template("core/home.html", steps=steps, active_school=active, **context)
+    # Advisers coach schools they hold no role in: for those, one aggregated to-do list instead of
+    # next steps per school (a fixed number of queries, however many schools they coach).
+    todos = todos_for(current_user, context["advised_schools"]) if current_user.is_adviser else []
+    return render_template("core/home.html", steps=steps, active_school=active, todos=todos, **context)
 
 
 @bp.route("/scholen/<int:school_id>")

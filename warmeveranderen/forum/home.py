@@ -9,7 +9,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from warmeveranderen.core.registry import Step, next_step, school_panel
+from warmeveranderen.core.registry import Step, Todo, adviser_todo, next_step, school_panel
 from warmeveranderen.domain import DIRECTOR, FLYWHEEL
 from warmeveranderen.extensions import db
 from warmeveranderen.forum import services
@@ -84,3 +84,17 @@ def forum_panel(user, school) -> dict | None:
         "closed_rounds": [r for r in rounds if not r.is_open(now)],
         "decisions": decisions,
     }
+
+
+@adviser_todo
+def rounds_to_comment(user, schools) -> list[Todo]:
+    """Open advice rounds in the adviser's schools, where they may comment in a supporting role (one query)."""
+    by_id = {s.id: s for s in schools}
+    rows = db.session.execute(
+        db.select(AdviceRound.id, AdviceRound.school_id, AdviceRound.subject_title)
+        .where(AdviceRound.school_id.in_(by_id), AdviceRound.deadline > utcnow())
+        .order_by(AdviceRound.deadline)
+    ).all()
+    kind = _("Open adviesrondes waarbij je kunt reageren")
+    return [Todo(kind, by_id[school_id], url_for("forum.round", school_id=school_id, round_id=round_id), title)
+            for round_id, school_id, title in rows]

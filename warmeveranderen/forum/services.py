@@ -552,6 +552,16 @@ def rounds_of(school: School, *, undecided_only: bool = False) -> list[AdviceRou
     return db.session.scalars(query).all()
 
 
+def rounds_about(subject_kind: str, subject_id: int) -> list[AdviceRound]:
+    """Every advice round about one subject with its advice and decisions, newest first (three queries)."""
+    return db.session.scalars(
+        db.select(AdviceRound)
+        .where(AdviceRound.subject_kind == subject_kind, AdviceRound.subject_id == subject_id)
+        .options(selectinload(AdviceRound.advice), selectinload(AdviceRound.decisions))
+        .order_by(AdviceRound.opened_at.desc(), AdviceRound.id.desc())
+    ).all()
+
+
 def responses_per_group(advice_round: AdviceRound, members: list[Membership]) -> list[dict]:
     """How many members of each stakeholder group advised, out of how many members."""
     member_count: dict[str, int] = defaultdict(int)

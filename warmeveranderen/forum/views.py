@@ -9,7 +9,7 @@ from flask_login import current_user
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.domain import FORUM
 from warmeveranderen.extensions import db
-from warmeveranderen.forum import home, initiatives, services  # noqa: F401  (register steps, panel, subject)
+from warmeveranderen.forum import home, initiatives, progress, services  # noqa: F401  (register steps, panel, subject, progress)
 from warmeveranderen.forum.forms import (
     AdviceForm,
     ArchiveFilterForm,
@@ -34,6 +34,12 @@ from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import utcnow
 
 bp = Blueprint("forum", __name__, url_prefix="/scholen/<int:school_id>/forum")
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    """Pages of other features (an initiative, a vision version) show the rounds about their subject."""
+    state.app.jinja_env.globals["forum_rounds_about"] = services.rounds_about
 
 
 def _school(school_id: int) -> School:

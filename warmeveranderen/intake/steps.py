@@ -3,9 +3,10 @@
 from flask import has_request_context, request, url_for
 from flask_babel import gettext as _
 
-from warmeveranderen.core.registry import Step, next_step, school_panel
+from warmeveranderen.core.registry import Step, Todo, adviser_todo, next_step, school_panel
+from warmeveranderen.extensions import db
 from warmeveranderen.intake import services
-from warmeveranderen.intake.models import DRAFT, READY
+from warmeveranderen.intake.models import DRAFT, READY, AgreementVersion, IntakeAgreement
 from warmeveranderen.intake.permissions import (
     can_edit_intake,
     can_mark_intake_ready,
@@ -67,3 +68,15 @@ def intake_steps(user, school) -> list[Step]:
         urgency = 1 if can_mark_intake_ready(user, school) else 2
         return [Step(_("Vervolledig de intake."), edit_url, urgency)]
     return []
+
+
+@adviser_todo
+def intake_drafts(user, schools) -> list[Todo]:
+    """The adviser's schools with an intake (or an amendment) still in draft (one query)."""
+    by_id = {s.id: s for s in schools}
+    school_ids = db.session.scalars(
+        db.select(IntakeAgreement.school_id).join(AgreementVersion, AgreementVersion.agreement_id == IntakeAgreement.id)
+        .where(IntakeAgreement.school_id.in_(by_id), AgreementVersion.state == DRAFT).distinct()
+    )
+    kind = _("Intake in concept om te vervolledigen")
+    return [Todo(kind, by_id[i], url_for("intake.edit", school_id=i)) for i in school_ids]

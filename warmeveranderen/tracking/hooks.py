@@ -7,7 +7,7 @@ from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from warmeveranderen.core.registry import Step, next_step, school_panel
+from warmeveranderen.core.registry import Step, Todo, adviser_todo, next_step, school_panel
 from warmeveranderen.domain import FLYWHEEL, MILESTONES
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import advises_school, is_coordinator
@@ -41,6 +41,18 @@ def tracking_steps(user, school) -> list[Step]:
                 else _("Voer de nameting welbevinden en betrokkenheid in"))
         steps.append(Step(text, url_for("tracking.wellbeing", school_id=school.id), 1))
     return steps
+
+
+@adviser_todo
+def unrated_schools(user, schools) -> list[Todo]:
+    """The adviser's schools without an indicator rating this school year (one query)."""
+    rated = set(db.session.scalars(
+        db.select(IndicatorRating.school_id).where(
+            IndicatorRating.school_id.in_([s.id for s in schools]), IndicatorRating.school_year == school_year(today())
+        ).distinct()
+    ))
+    kind = _("Indicatoren nog niet gescoord dit schooljaar")
+    return [Todo(kind, s, url_for("tracking.rate", school_id=s.id)) for s in schools if s.id not in rated]
 
 
 # --- the school's home ------------------------------------------------------------------------------------
