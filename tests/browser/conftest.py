@@ -132,6 +132,9 @@ def new_page(request, browser, live_server, browser_log):
             timezone_id="Europe/Brussels",
             viewport={"width": 1280, "height": 900},
             storage_state=storage_state,
+            # Bootstrap scrolls smoothly unless motion is reduced: with it, a field reached with Tab is
+            # only on screen after the animation, and the keyboard checks would look too early.
+            reduced_motion="reduce",
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
