@@ -11,9 +11,9 @@ To cover a new page, add one entry, e.g. for a feature's main page per role:
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from types import SimpleNamespace
 
 from flask import current_app

@@ -75,7 +75,7 @@ def test_forum_advises_with_one_objection_and_the_trekker_decides(new_page, demo
     objection.get_by_role("button", name="Antwoord opslaan").click()
     expect(lead.get_by_role("status")).to_contain_text(f"Antwoord op het advies van {demo.users['pupil'].name} opgeslagen.")
     lead.get_by_label("Bijsturen", exact=True).check()
-    lead.get_by_label("Motivering (Markdown)").fill("We houden de praatronde, in het tweede lesuur, na het advies van de leerlingen.")
+    lead.get_by_label("Motivering (Markdown)").fill("We houden de praatronde, in het tweede lesuur, na het advies.")
     lead.get_by_role("button", name="Besluit vastleggen").click()
     expect(lead.get_by_role("status")).to_contain_text("Besluit vastgelegd.")
     expect(lead.get_by_role("heading", name="Besluit: Bijsturen")).to_be_visible()
