@@ -125,13 +125,18 @@ def new_page(request, browser, live_server, browser_log):
     pages = []
     request.node._browser_pages = pages
 
-    def open_page(storage_state: dict | None = None):
+    def open_page(storage_state: dict | None = None, **options):
+        """`options` go to the new context, e.g. java_script_enabled=False for the no-JavaScript fallbacks."""
         context = browser.new_context(
             base_url=live_server.url,
             locale="nl-BE",
             timezone_id="Europe/Brussels",
             viewport={"width": 1280, "height": 900},
             storage_state=storage_state,
+            # Bootstrap scrolls smoothly unless motion is reduced: with it, a field reached with Tab is
+            # only on screen after the animation, and the keyboard checks would look too early.
+            reduced_motion="reduce",
+            **options,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

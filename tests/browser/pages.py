@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from types import SimpleNamespace
 
 from flask import current_app
@@ -84,6 +85,9 @@ class PageCase:
     path: Callable[[SimpleNamespace], str] | None = None
     status: int = 200
     reach: Callable[[object, SimpleNamespace], None] | None = None
+    # False where another role's case already runs axe on the same template with the same controls
+    # (the console check still opens it for this role).
+    axe: bool = True
 
     @property
     def id(self) -> str:
@@ -164,12 +168,14 @@ PAGES: list[PageCase] = [
     PageCase("anonymous", "server error", reach=_reach_server_error),
     # Every person.
     *[PageCase(role, "home", lambda d: "/") for role in DEMO_ROLES],
-    *[PageCase(role, "profile", lambda d: "/profiel") for role in DEMO_ROLES],
-    *[PageCase(role, "notifications", lambda d: "/meldingen/") for role in DEMO_ROLES],
+    *[PageCase(role, "profile", lambda d: "/profiel", axe=role in ("coordinator", "pupil")) for role in DEMO_ROLES],
+    *[PageCase(role, "notifications", lambda d: "/meldingen/", axe=role in ("coordinator", "forum")) for role in DEMO_ROLES],
     # The demo school, its people and its learning network.
     *[PageCase(role, "school home", lambda d: f"/scholen/{d.school.id}") for role in SCHOOL_ROLES],
-    *[PageCase(role, "school people", lambda d: f"/scholen/{d.school.id}/mensen") for role in SCHOOL_ROLES],
-    *[PageCase(role, "network", lambda d: f"/netwerken/{d.network.id}") for role in SCHOOL_ROLES],
+    *[PageCase(role, "school people", lambda d: f"/scholen/{d.school.id}/mensen",
+               axe=role in ("coordinator", "director", "flywheel_lead", "forum")) for role in SCHOOL_ROLES],
+    *[PageCase(role, "network", lambda d: f"/netwerken/{d.network.id}", axe=role in ("adviser", "director"))
+      for role in SCHOOL_ROLES],
     # The programme.
     *[PageCase(role, "programme overview", lambda d: "/programma") for role in PROGRAMME_ROLES],
     PageCase("coordinator", "cities", lambda d: "/programma/steden"),
@@ -185,6 +191,157 @@ PAGES: list[PageCase] = [
     PageCase("forum", "forbidden", lambda d: "/programma", status=403),
     PageCase("director", "other school forbidden", lambda d: f"/scholen/{d.other_school.id}", status=403),
 ]
+
+
+# --- the features' pages ------------------------------------------------------------------------
+# One role per page where every role sees the same template the same way; a second role where the
+# page differs (who may edit sees forms, the others read). The demo school is made busy once per
+# module (`_busy`): sprint 1 running with three initiatives, one put to the forum with advice, a
+# published vision. Intake pages use the other demo schools, which the demo gives an agreement in
+# each state (the demo school itself starts without one, for the intake journey).
+
+
+def _busy(demo) -> SimpleNamespace:
+    """Sprint 1 running, a forum round with advice, a published vision, for the demo school (once)."""
+    if getattr(demo, "busy", None) is not None:
+        return demo.busy
+    from tests.browser.journey import IDEAS, ready_for_forum, running_sprint_1
+    from warmeveranderen.accounts.models import User
+    from warmeveranderen.extensions import db
+    from warmeveranderen.forum import services as forum
+    from warmeveranderen.forum.models import ForumSession
+    from warmeveranderen.programme.models import School
+    from warmeveranderen.sprints.models import Initiative
+    from warmeveranderen.timeutil import utcnow
+    from warmeveranderen.vision import services as vision
+
+    with current_app.test_request_context():
+        sprint = running_sprint_1(demo)
+        ready_for_forum(demo, IDEAS[0])
+        lead = db.session.get(User, demo.users["flywheel_lead"].id)
+        initiative = db.session.scalar(db.select(Initiative).where(Initiative.title == IDEAS[0],
+                                                                   Initiative.school_id == demo.school.id))
+        session = db.session.scalar(db.select(ForumSession).where(ForumSession.school_id == demo.school.id))
+        advice_round = forum.open_round("initiative", initiative.id, "Starten we elke maandag met een praatronde?",
+                                        utcnow() + timedelta(days=7), session, opened_by=lead,
+                                        background="Tien minuten inchecken in de klas.")
+        forum.give_advice(advice_round, db.session.get(User, demo.users["forum"].id), "objection",
+                          "Op maandag is het eerste uur al druk.")
+        school = row(School, demo.school)
+        vision.save_draft(school, lead, {"reason": "Wij zijn er zodat **elke jongere** zich thuis voelt."}, 0)
+        vision.publish(school, lead, "Eerste versie.", 1)
+        demo.busy = SimpleNamespace(sprint_id=sprint.id, initiative_id=initiative.id, round_id=advice_round.id,
+                                    session_id=session.id)
+    return demo.busy
+
+
+def _school_id(name: str) -> int:
+    from warmeveranderen.extensions import db
+    from warmeveranderen.programme.models import School
+
+    return db.session.scalar(db.select(School.id).where(School.name == name))
+
+
+def _first_id(model, **where) -> int:
+    from warmeveranderen.extensions import db
+
+    return db.session.scalar(db.select(model.id).filter_by(**where).order_by(model.id).limit(1))
+
+
+def _basket_item(demo) -> int:
+    from warmeveranderen.sprints.models import BasketItem
+
+    return _first_id(BasketItem)
+
+
+def _school_session(demo) -> int:
+    from warmeveranderen.tracking.models import CoachingSession
+
+    return _first_id(CoachingSession, school_id=demo.school.id)
+
+
+def _sprint(demo) -> str:
+    return f"/sprints/{_busy(demo).sprint_id}"
+
+
+def _school(demo) -> str:
+    return f"/scholen/{demo.school.id}"
+
+
+def _forum(demo) -> str:
+    return f"/scholen/{demo.school.id}/forum"
+
+
+ACTIVE_INTAKE, AWAITING_INTAKE, DRAFT_INTAKE = "GO! Lyceum Gent", "BenedictusPoort", "Kunsthumaniora Sint-Lucas"
+
+FEATURE_PAGES: list[PageCase] = [
+    # Intake.
+    PageCase("coordinator", "intake overview", lambda d: "/programma/intake"),
+    PageCase("coordinator", "programme terms", lambda d: "/programma/voorwaarden"),
+    PageCase("director", "intake (none yet)", lambda d: f"{_school(d)}/intake"),
+    PageCase("coordinator", "intake (active)", lambda d: f"/scholen/{_school_id(ACTIVE_INTAKE)}/intake"),
+    PageCase("coordinator", "intake draft form", lambda d: f"/scholen/{_school_id(DRAFT_INTAKE)}/intake/concept"),
+    PageCase("coordinator", "intake signing", lambda d: f"/scholen/{_school_id(AWAITING_INTAKE)}/intake/ondertekenen"),
+    PageCase("coordinator", "intake print", lambda d: f"/scholen/{_school_id(ACTIVE_INTAKE)}/intake/afdrukken"),
+    PageCase("coordinator", "intake history", lambda d: f"/scholen/{_school_id(ACTIVE_INTAKE)}/intake/geschiedenis"),
+    PageCase("coordinator", "intake end form", lambda d: f"/scholen/{_school_id(ACTIVE_INTAKE)}/intake/beeindigen"),
+    # Sprints.
+    *[PageCase(role, "sprint calendar", lambda d: f"{_school(d)}/sprints") for role in ("flywheel_lead", "forum")],
+    *[PageCase(role, "sprint", _sprint) for role in ("flywheel_lead", "pupil")],
+    *[PageCase(role, "sprint board", lambda d: f"{_sprint(d)}/bord") for role in ("flywheel_lead", "forum")],
+    *[PageCase(role, "backlog", lambda d: f"{_school(d)}/backlog") for role in ("flywheel_lead", "forum")],
+    PageCase("flywheel_lead", "initiative", lambda d: f"/initiatieven/{_busy(d).initiative_id}"),
+    PageCase("flywheel_lead", "new initiative", lambda d: f"{_school(d)}/initiatieven/nieuw"),
+    PageCase("flywheel_lead", "edit initiative", lambda d: f"/initiatieven/{_busy(d).initiative_id}/bewerken"),
+    PageCase("flywheel_lead", "flywheel meeting", lambda d: f"{_sprint(d)}/overleg"),
+    PageCase("flywheel_lead", "close sprint", lambda d: f"{_sprint(d)}/afsluiten"),
+    PageCase("coordinator", "move sprint", lambda d: f"{_sprint(d)}/verschuiven"),
+    PageCase("director", "sprint charts", lambda d: f"{_school(d)}/sprints/grafieken"),
+    PageCase("forum", "offer basket", lambda d: "/aanbodkorf"),
+    PageCase("flywheel_lead", "basket item", lambda d: f"/aanbodkorf/{_basket_item(d)}"),
+    PageCase("coordinator", "new basket item", lambda d: "/aanbodkorf/nieuw"),
+    # Forum.
+    *[PageCase(role, "forum overview", lambda d: (_busy(d), _forum(d))[1]) for role in ("flywheel_lead", "forum")],
+    PageCase("director", "forum members", lambda d: f"{_forum(d)}/leden"),
+    PageCase("flywheel_lead", "new forum session", lambda d: f"{_forum(d)}/bijeenkomsten/nieuw"),
+    PageCase("pupil", "forum session", lambda d: f"{_forum(d)}/bijeenkomsten/{_busy(d).session_id}"),
+    PageCase("flywheel_lead", "edit forum session", lambda d: f"{_forum(d)}/bijeenkomsten/{_busy(d).session_id}/bewerken"),
+    PageCase("flywheel_lead", "forum minutes", lambda d: f"{_forum(d)}/bijeenkomsten/{_busy(d).session_id}/verslag"),
+    PageCase("flywheel_lead", "new advice round", lambda d: f"{_forum(d)}/rondes/nieuw"),
+    *[PageCase(role, "advice round", lambda d: f"{_forum(d)}/rondes/{_busy(d).round_id}")
+      for role in ("forum", "flywheel_lead")],
+    PageCase("board", "decision archive", lambda d: f"{_forum(d)}/besluiten"),
+    # Tracking.
+    *[PageCase(role, "school progress", lambda d: f"{_school(d)}/voortgang") for role in ("adviser", "director")],
+    PageCase("adviser", "rate indicators", lambda d: f"{_school(d)}/indicatoren/scoren"),
+    PageCase("adviser", "indicator history", lambda d: f"{_school(d)}/indicatoren"),
+    PageCase("coordinator", "indicator definitions", lambda d: "/programma/indicatoren"),
+    PageCase("coordinator", "edit indicator", lambda d: "/programma/indicatoren/1"),
+    PageCase("adviser", "new school session", lambda d: f"{_school(d)}/sessies/nieuw"),
+    PageCase("adviser", "new network session", lambda d: f"/netwerken/{d.network.id}/sessies/nieuw"),
+    PageCase("director", "coaching session", lambda d: f"/sessies/{_school_session(d)}"),
+    PageCase("adviser", "edit coaching session", lambda d: f"/sessies/{_school_session(d)}/bewerken"),
+    PageCase("director", "milestones", lambda d: f"{_school(d)}/mijlpalen"),
+    PageCase("director", "well-being", lambda d: f"{_school(d)}/welbevinden"),
+    PageCase("director", "import well-being", lambda d: f"{_school(d)}/welbevinden/importeren"),
+    PageCase("coordinator", "programme matrix", lambda d: "/programma/opvolging"),
+    PageCase("coordinator", "programme report", lambda d: "/programma/rapport"),
+    PageCase("coordinator", "import sessions", lambda d: "/programma/importeren/sessies"),
+    # Notifications and the cadence keeper.
+    PageCase("forum", "notification preferences", lambda d: "/meldingen/voorkeuren"),
+    PageCase("coordinator", "scheduler", lambda d: "/meldingen/planner"),
+    # Vision.
+    *[PageCase(role, "vision", lambda d: (_busy(d), f"{_school(d)}/visie")[1]) for role in ("flywheel_lead", "forum")],
+    PageCase("flywheel_lead", "vision draft", lambda d: f"{_school(d)}/visie/werkversie"),
+    PageCase("flywheel_lead", "edit vision", lambda d: f"{_school(d)}/visie/werkversie/bewerken"),
+    PageCase("board", "vision version", lambda d: (_busy(d), f"{_school(d)}/visie/versies/1")[1]),
+    PageCase("forum", "vision AMORE", lambda d: (_busy(d), f"{_school(d)}/visie/versies/1/amore")[1]),
+    PageCase("flywheel_lead", "vision endorsement", lambda d: (_busy(d), f"{_school(d)}/visie/versies/1/endorsement")[1]),
+    PageCase("pupil", "current vision", lambda d: f"{_school(d)}/visie/huidig"),
+    PageCase("director", "vision poster", lambda d: f"{_school(d)}/visie/affiche"),
+    PageCase("director", "network visions", lambda d: f"/netwerken/{d.network.id}/visies"),
+]
+PAGES += FEATURE_PAGES
 
 
 def pages_for(role: str) -> list[PageCase]:

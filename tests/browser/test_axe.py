@@ -1,6 +1,8 @@
 """axe-core on every page type for every role: no violations of impact serious or critical.
 
-The pages are listed in tests/browser/pages.py; add an entry there to check a new page.
+The pages are listed in tests/browser/pages.py; add an entry there to check a new page. A case
+marked axe=False (the same template, with the same controls, as another role's case) is left to
+the console check only.
 """
 
 import pytest
@@ -27,7 +29,7 @@ def blocking_violations(page) -> list[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("case", PAGES, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", [case for case in PAGES if case.axe], ids=lambda c: c.id)
 def test_page_has_no_serious_accessibility_violations(case, page_as, shared_demo):
     page = page_as(case.role)
     case.open(page, shared_demo)

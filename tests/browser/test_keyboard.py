@@ -1,7 +1,7 @@
 """Keyboard only: the skip link comes first, every focus stop is visible, forms work with Tab and Enter.
 
-`keyboard_fill` (tests/browser/helpers.py) is the helper for any form: the advice form of the forum
-gets its keyboard-only test with one call to it.
+`keyboard_fill` (tests/browser/helpers.py) is the helper for any form: the forum's advice form is
+filled with the keyboard only by the pupil in tests/browser/test_journey_forum.py.
 """
 
 

@@ -73,7 +73,7 @@ def _render_draft(school, status=200, comment_forms=None, publish_form=None):
         comment_forms.setdefault(key, CommentForm(formdata=None))
     for key, form in comment_forms.items():
         # One form per question on the page: give each its own field ids.
-        form.body.id = f"comment-{key}"
+        form.body.id = form.body.label.field_id = f"comment-{key}"
     if publish_form is None:
         publish_form = PublishForm(formdata=None, revision=vision.revision if vision else 0)
     versions = services.versions(vision)
