@@ -79,11 +79,13 @@ def register_blueprints(app: Flask) -> None:
     from warmeveranderen.programme.views import bp as programme_bp
     from warmeveranderen.sprints.views import bp as sprints_bp
     from warmeveranderen.tracking.views import bp as tracking_bp
+    from warmeveranderen.vision.views import bp as vision_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(vision_bp)
     app.register_blueprint(sprints_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(tracking_bp)

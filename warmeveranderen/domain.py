@@ -64,6 +64,24 @@ CORE_MISSIONS = {
     "involvement": _l("Betrokkenheid / participatie"),
 }
 
+# The five themes of a vision's guiding principles (question 5 of the prototype).
+VISION_PRINCIPLE_THEMES = {
+    "decentralised": _l("Decentrale school met autonome teams"),
+    "competent": _l("Competente school"),
+    "inspired": _l("Bezielde school"),
+    "efficient": _l("Efficiënte school"),
+    "participative": _l("Participatieve en ondernemende school"),
+}
+
+# The AMORE criteria of a good vision.
+AMORE_CRITERIA = {
+    "ambitious": _l("Ambitieus"),
+    "motivating": _l("Motiverend"),
+    "distinctive": _l("Onderscheidend"),
+    "relevant": _l("Relevant"),
+    "authentic": _l("Echt"),
+}
+
 # Indicator levels from best to worst; the coordinator may relabel them per indicator.
 INDICATOR_LEVELS = {
     "realised": _l("Gerealiseerd"),

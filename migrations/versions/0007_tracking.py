@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_tracking'
-down_revision = '0005_forum'
+down_revision = '0006_vision'
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.programme.models import AdviserAssignment, Membership, School
 from warmeveranderen.programme.structure import DATA_DIR, load_structure, read_rows
 from warmeveranderen.tracking.demo import load_tracking_demo
+from warmeveranderen.vision.demo import load_vision_demo
 
 DEMO_SCHOOL = "Atheneum Voskenslaan"
 DEMO_DOMAIN = "demo.warmeveranderen.be"
@@ -61,4 +62,5 @@ def load_demo() -> School:
     from warmeveranderen.forum.demo import load_forum_demo
 
     load_forum_demo(school)
+    load_vision_demo()
     return school

@@ -1,0 +1,1 @@
+"""The prototype vision: five questions written together, published versions, AMORE check, endorsement."""
