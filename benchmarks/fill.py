@@ -623,3 +623,38 @@ def tracking(session: Session, schools: list[SyntheticSchool], rng: random.Rando
                     })
         _chunked(session, WellbeingMeasurement.__table__, wellbeing)
     insert_rows(session, WellbeingMeasurement.__table__, wellbeing)
+
+
+@filler
+def vision(session: Session, schools: list[SyntheticSchool], rng: random.Random) -> None:
+    """Per school a vision with two published versions (the second a revision a year later) and an
+    endorsement of the first by four stakeholder groups."""
+    from warmeveranderen.vision.content import PARTS
+    from warmeveranderen.vision.models import DraftRevision, Endorsement, Vision, VisionVersion
+
+    first = _first_sprint_start()
+    content_1 = {part.key: f"Onze school: {part.key.replace('_', ' ')}. Wat we samen willen bereiken." for part in PARTS}
+    content_2 = {key: text_ + " Aangescherpt na het advies van het forum." for key, text_ in content_1.items()}
+    published = [_at(first + timedelta(days=120)), _at(first + timedelta(days=485))]
+    vision_ids = insert_rows(session, Vision.__table__, [{
+        "school_id": s.id, "content": content_2, "revision": 2, "updated_at": published[1],
+        "updated_by_id": s.people["flywheel"][0], "shared_with_network": s.id % 2 == 0, "created_at": published[0],
+    } for s in schools])
+    lead_of = {vision_id: s.people["flywheel"][0] for s, vision_id in zip(schools, vision_ids, strict=True)}
+    insert_rows(session, DraftRevision.__table__, [
+        {"vision_id": vision_id, "revision": n, "content": content, "saved_by_id": lead_of[vision_id],
+         "saved_at": published[n - 1]}
+        for vision_id in vision_ids for n, content in ((1, content_1), (2, content_2))
+    ])
+    version_ids = insert_rows(session, VisionVersion.__table__, [
+        {"vision_id": vision_id, "number": n, "content": content, "change_note": note,
+         "published_by_id": lead_of[vision_id], "published_at": published[n - 1]}
+        for vision_id in vision_ids
+        for n, content, note in ((1, content_1, "Eerste versie."), (2, content_2, "Bijgestuurd na een jaar."))
+    ])
+    insert_rows(session, Endorsement.__table__, [
+        {"version_id": version_id, "groups": ["staff", "pupil", "parent", "board"],
+         "endorsed_on": (published[0] + timedelta(days=30)).date(), "changes": "Kleine aanpassingen.",
+         "advice_round_id": None, "recorded_by_id": None, "recorded_at": published[0] + timedelta(days=30)}
+        for version_id in version_ids[::2]
+    ])

@@ -82,6 +82,7 @@ PAGES = [
     BenchPage("backlog", "flywheel_lead", "/scholen/{school_id}/backlog", "school"),
     BenchPage("forum overview", "forum", "/scholen/{school_id}/forum", "school"),
     BenchPage("forum round", "forum", "/scholen/{school_id}/forum/rondes/{round_id}", "school"),
+    BenchPage("vision", "flywheel_lead", "/scholen/{school_id}/visie", "school"),
     BenchPage("intake", "director", "/scholen/{school_id}/intake", "school"),
     BenchPage("school people", "director", "/scholen/{school_id}/mensen", "school"),
     BenchPage("learning network", "director", "/netwerken/{network_id}", "school"),
