@@ -35,7 +35,7 @@ class InviteForm(FlaskForm):
         validators=[DataRequired(_l("Vul het e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres."))],
     )
     # A typed school name (or number), not a list of every school: the programme has thousands.
-    school_id = StringField(_l("School (naam of nummer)"), validators=[Optional(), Length(max=160)],
+    school_id = StringField(_l("School"), validators=[Optional(), Length(max=160)],
                             filters=[lambda v: v.strip() if isinstance(v, str) else v])
     role = SelectField(_l("Rol"), validators=[DataRequired(_l("Kies een rol."))])
     stakeholder_group = SelectField(
