@@ -115,6 +115,8 @@ def app(database_url, tmp_path_factory):
             "MAIL_OUTBOX_DIR": str(outbox),
             "BASE_URL": "http://localhost",
             "LOGIN_MAX_FAILURES_PER_ADDRESS": 1000,
+            # Tests share one app; tests/test_report_cache.py turns the cache on for itself.
+            "REPORT_CACHE_SECONDS": 0,
         }
     )
     app.test_client_class = IsolatedClient

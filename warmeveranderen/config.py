@@ -53,6 +53,9 @@ class Defaults:
     PROXY_FIX = 0
     # Programme default sprint length in weeks; the coordinator may override it per school.
     SPRINT_WEEKS_DEFAULT = 10
+    # How long (seconds) the programme-wide report's totals are reused before they are counted again;
+    # a change to ratings, sessions, well-being counts or schools in the same process clears them at once. 0 = off.
+    REPORT_CACHE_SECONDS = 60
     # The benchmark's X-Query-Count response header (warmeveranderen/querycount.py).
     COUNT_QUERIES = False
 

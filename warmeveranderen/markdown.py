@@ -1,5 +1,7 @@
 """Markdown written by users, rendered and sanitised in one place."""
 
+from functools import lru_cache
+
 import markdown as md
 import nh3
 from markupsafe import Markup
@@ -16,6 +18,12 @@ def render_markdown(text: str | None) -> Markup:
     """Render Markdown to HTML that keeps only a narrow allow-list of tags, attributes and links."""
     if not text:
         return Markup("")
+    return Markup(_render(text))
+
+
+# The same texts come back on every request (advice, notes, minutes): render each once per process.
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
     html = md.markdown(
         text,
         extensions=["fenced_code", "tables", "sane_lists"],
@@ -31,7 +39,7 @@ def render_markdown(text: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    return Markup(clean)
+    return clean
 
 
 def init_app(app) -> None:

@@ -55,6 +55,9 @@ def terms():
     ), (422 if form.errors else 200)
 
 
+OVERVIEW_PER_PAGE = 100
+
+
 @bp.route("/programma/intake")
 @require(can_view_intake_overview)
 def overview():
@@ -67,8 +70,12 @@ def overview():
         counts[row.state] = counts.get(row.state, 0) + 1
     if state:
         rows = [r for r in rows if r.state == state]
+    # The counts cover every school; the table shows one page of them.
+    page = programme.Page(items=[], number=1, per_page=OVERVIEW_PER_PAGE, total=len(rows))
+    page.number = min(max(1, request.args.get("pagina", 1, type=int)), page.pages)
+    page.items = rows[(page.number - 1) * page.per_page:page.number * page.per_page]
     return render_template(
-        "intake/overview.html", rows=rows, counts=counts, cities=programme.cities(),
+        "intake/overview.html", page=page, counts=counts, cities=programme.cities(),
         networks=programme.networks(), city_id=city_id, network_id=network_id, state=state,
     )
 

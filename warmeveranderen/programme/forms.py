@@ -34,7 +34,9 @@ class InviteForm(FlaskForm):
         _l("E-mailadres"),
         validators=[DataRequired(_l("Vul het e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres."))],
     )
-    school_id = SelectField(_l("School"), coerce=int, validators=[Optional()])
+    # A typed school name (or number), not a list of every school: the programme has thousands.
+    school_id = StringField(_l("School"), validators=[Optional(), Length(max=160)],
+                            filters=[lambda v: v.strip() if isinstance(v, str) else v])
     role = SelectField(_l("Rol"), validators=[DataRequired(_l("Kies een rol."))])
     stakeholder_group = SelectField(
         _l("Stakeholdergroep (voor forumleden)"), choices=choices(STAKEHOLDER_GROUPS, blank="—"), validators=[Optional()]
@@ -42,13 +44,14 @@ class InviteForm(FlaskForm):
     is_lead = BooleanField(_l("Trekker van het vliegwiel"))
     submit = SubmitField(_l("Uitnodiging versturen"))
 
-    def fill_choices(self, roles: list[str], schools=None) -> None:
+    # The school the typed name or number points at (set by validate_school_id; None = no school).
+    school = None
+
+    def fill_choices(self, roles: list[str], with_school: bool = False) -> None:
         labels = {**SCHOOL_ROLES, **PROGRAMME_ROLES}
         self.role.choices = [("", "—")] + [(r, labels[r]) for r in roles]
-        if schools is None:
+        if not with_school:
             del self.school_id
-        else:
-            self.school_id.choices = [(0, _l("Geen school (programmarol)"))] + [(s.id, s.name) for s in schools]
 
     def validate(self, extra_validators=None) -> bool:
         # Checked here, not in validate_stakeholder_group: Optional() stops a field's own
@@ -60,7 +63,16 @@ class InviteForm(FlaskForm):
         return valid
 
     def validate_school_id(self, field):
-        if self.role.data in SCHOOL_ROLES and not field.data:
+        from warmeveranderen.programme.services import find_school
+
+        typed = field.data or ""
+        if typed in ("", "0"):
+            self.school = None
+        else:
+            self.school = find_school(typed)
+            if self.school is None:
+                raise ValidationError(_l("Geen school gevonden met deze naam of dit nummer; typ de volledige naam."))
+        if self.role.data in SCHOOL_ROLES and self.school is None:
             raise ValidationError(_l("Kies de school voor deze rol."))
 
 

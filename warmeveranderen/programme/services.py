@@ -109,11 +109,16 @@ def networks() -> list[LearningNetwork]:
     return db.session.scalars(db.select(LearningNetwork).order_by(LearningNetwork.name)).all()
 
 
-def with_school_counts(model) -> list[tuple]:
-    """Every warm city or learning network with its number of schools, in one query."""
+def with_school_counts_page(model, number: int, per_page: int = 100) -> Page:
+    """One page of warm cities or learning networks by name, each with its number of schools."""
     column = School.city_id if model is WarmCity else School.network_id
     count = db.select(db.func.count(School.id)).where(column == model.id).correlate(model).scalar_subquery()
-    return db.session.execute(db.select(model, count).order_by(model.name)).all()
+    total = db.session.scalar(db.select(db.func.count(model.id)))
+    number = min(max(1, number), max(1, -(-total // per_page)))
+    items = db.session.execute(
+        db.select(model, count).order_by(model.name, model.id).limit(per_page).offset((number - 1) * per_page)
+    ).all()
+    return Page(items=items, number=number, per_page=per_page, total=total)
 
 
 @dataclass
@@ -155,6 +160,17 @@ def programme_counts() -> dict[str, int]:
         "cities": db.session.scalar(db.select(db.func.count(WarmCity.id))),
         "networks": db.session.scalar(db.select(db.func.count(LearningNetwork.id))),
     }
+
+
+def find_school(typed: str) -> School | None:
+    """The school a coordinator typed: its number, or its full name (case-insensitive) when unique."""
+    typed = typed.strip()
+    if typed.isdigit():
+        return db.session.get(School, int(typed))
+    found = db.session.scalars(
+        db.select(School).where(db.func.lower(School.name) == typed.lower()).limit(2)
+    ).all()
+    return found[0] if len(found) == 1 else None
 
 
 def cities() -> list[WarmCity]:

@@ -54,7 +54,8 @@ def cities():
         else:
             flash(_("Warme stad %(name)s toegevoegd.", name=city.name), "success")
             return redirect(url_for("programme.cities"))
-    return render_template("programme/cities.html", cities=services.with_school_counts(WarmCity), form=form), status(form)
+    page = services.with_school_counts_page(WarmCity, request.args.get("pagina", 1, type=int))
+    return render_template("programme/cities.html", page=page, form=form), status(form)
 
 
 @bp.route("/programma/steden/<int:city_id>", methods=["GET", "POST"])
@@ -100,9 +101,8 @@ def networks():
         else:
             flash(_("Lerend netwerk %(name)s toegevoegd.", name=network.name), "success")
             return redirect(url_for("programme.networks"))
-    return render_template(
-        "programme/networks.html", networks=services.with_school_counts(LearningNetwork), form=form
-    ), status(form)
+    page = services.with_school_counts_page(LearningNetwork, request.args.get("pagina", 1, type=int))
+    return render_template("programme/networks.html", page=page, form=form), status(form)
 
 
 @bp.route("/programma/netwerken/<int:network_id>/bewerken", methods=["GET", "POST"])
@@ -214,10 +214,9 @@ def _invite_from(form: InviteForm, school: School | None):
 @require(can_manage_programme)
 def people():
     form = InviteForm()
-    schools = db.session.scalars(db.select(School).order_by(School.name)).all()
-    form.fill_choices([COORDINATOR, ADVISER, *SCHOOL_ROLE_ORDER], schools)
+    form.fill_choices([COORDINATOR, ADVISER, *SCHOOL_ROLE_ORDER], with_school=True)
     if form.validate_on_submit():
-        school = db.session.get(School, form.school_id.data) if form.school_id.data else None
+        school = form.school
         if form.role.data in (COORDINATOR, ADVISER):
             school = None
         try:

@@ -6,10 +6,14 @@ the programme page shows one page of schools at a time.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
-from sqlalchemy.orm import joinedload
+from flask import current_app
+from sqlalchemy import event, func
+from sqlalchemy.orm import Session, joinedload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import INDICATOR_LEVELS
@@ -218,6 +222,48 @@ def indicator_distribution(scope=None) -> tuple[dict[int, dict[str, int]], int]:
         counts.setdefault(indicator_id, dict.fromkeys(LEVELS, 0))[level] = n
     total = db.session.scalar(db.select(func.count(School.id)).where(scope))
     return counts, total
+
+
+# --- the programme-wide report's totals, counted once per REPORT_CACHE_SECONDS ----------------------------------------
+#
+# The report aggregates every rating, session and well-being count of the programme: at 5,000 schools
+# that is hundreds of thousands of rows per request. The totals are kept per process for a short
+# while; any flush that touches those tables (or schools) in this process clears them at once, so a
+# coordinator who records something sees it on the next request. Another worker process may show the
+# previous totals for at most REPORT_CACHE_SECONDS.
+
+_REPORT_MODELS = (IndicatorRating, CoachingSession, WellbeingMeasurement, School, LearningNetwork)
+_report_cache: dict[str, tuple[float, object]] = {}
+_report_cache_lock = threading.Lock()
+
+
+def programme_totals(key: str, compute: Callable[[], object]):
+    """compute() for the whole programme, reused for REPORT_CACHE_SECONDS (0 turns reuse off)."""
+    seconds = current_app.config.get("REPORT_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    now = time.monotonic()
+    with _report_cache_lock:
+        hit = _report_cache.get(key)
+    if hit is not None and now - hit[0] < seconds:
+        return hit[1]
+    value = compute()
+    with _report_cache_lock:
+        _report_cache[key] = (now, value)
+    return value
+
+
+def clear_programme_totals() -> None:
+    with _report_cache_lock:
+        _report_cache.clear()
+
+
+@event.listens_for(Session, "after_flush")
+def _clear_on_change(session, _flush_context) -> None:
+    if _report_cache and any(
+        isinstance(obj, _REPORT_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
+        clear_programme_totals()
 
 
 COUNT_COLUMNS = [f"{scale}_{n}" for scale in ("wellbeing", "involvement") for n in range(1, 6)]

@@ -414,8 +414,19 @@ def programme_matrix():
 # --- the programme report -----------------------------------------------------------------------------------------------
 
 
+def _programme_wide(scope, key: str, fn):
+    """fn(scope); for the whole programme (scope None) through the short-lived totals cache."""
+    if scope is None:
+        return dashboards.programme_totals(key, lambda: fn(None))
+    return fn(scope)
+
+
 def _report_scope():
     return None if current_user.is_coordinator else dashboards.adviser_scope(current_user.id)
+
+
+# Up to this many schools the report lists each school's sessions; beyond it, per network (the CSV has them all).
+REPORT_SCHOOL_ROWS = 200
 
 
 @bp.route("/programma/rapport")
@@ -423,11 +434,14 @@ def _report_scope():
 def report():
     scope = _report_scope()
     definitions = services.indicators()
-    counts, total = dashboards.indicator_distribution(scope)
-    sessions = dashboards.session_counts(scope)
+    counts, total = _programme_wide(scope, "indicators", dashboards.indicator_distribution)
+    sessions = _programme_wide(scope, "sessions", dashboards.session_counts)
+    schools_listed = sum(len(n["schools"]) for n in sessions)
     return render_template(
         "tracking/report.html", definitions=definitions, counts=counts, total=total, sessions=sessions,
-        totals=dashboards.wellbeing_totals(scope), scoped=scope is not None, generated_on=today(),
+        school_rows=schools_listed <= REPORT_SCHOOL_ROWS,
+        totals=_programme_wide(scope, "wellbeing", dashboards.wellbeing_totals), scoped=scope is not None,
+        generated_on=today(),
         collective_total=sum(n["collective"] for n in sessions),
         individual_total=sum(s["individual"] for n in sessions for s in n["schools"]),
     )
@@ -437,14 +451,14 @@ def report():
 @require(can_view_programme)
 def report_indicator_chart():
     definitions = services.indicators()
-    counts, _total = dashboards.indicator_distribution(_report_scope())
+    counts, _total = _programme_wide(_report_scope(), "indicators", dashboards.indicator_distribution)
     return svg_response(charts.indicator_chart(definitions, counts))
 
 
 @bp.route("/programma/rapport/welbevinden.svg")
 @require(can_view_programme)
 def report_wellbeing_chart():
-    totals = dashboards.wellbeing_totals(_report_scope())
+    totals = _programme_wide(_report_scope(), "wellbeing", dashboards.wellbeing_totals)
     return svg_response(charts.wellbeing_trend_chart(totals, _("Welbevinden en betrokkenheid, alle scholen")))
 
 
