@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 PROVIDERS: list[Callable] = []
 PANELS: list[tuple[int, str, Callable]] = []
-TODO_PROVIDERS: list[Callable] = []
+ADVISER_TASK_PROVIDERS: list[Callable] = []
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Todo:
 
 def adviser_todo(provider: Callable) -> Callable:
     """Register a provider of an adviser's to-dos across their schools."""
-    TODO_PROVIDERS.append(provider)
+    ADVISER_TASK_PROVIDERS.append(provider)
     return provider
 
 
@@ -84,7 +84,7 @@ def todos_for(user, schools) -> list[tuple[str, list[Todo]]]:
     if not schools:
         return []
     groups: dict[str, list[Todo]] = {}
-    for provider in TODO_PROVIDERS:
+    for provider in ADVISER_TASK_PROVIDERS:
         for todo in provider(user, schools):
             groups.setdefault(todo.kind, []).append(todo)
     return [(kind, sorted(items, key=lambda t: (t.school.name, t.detail))) for kind, items in groups.items()]
