@@ -35,7 +35,7 @@ def home():
 def school_home(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_view_school(current_user, school))
-    if school in (m.school for m in current_user.memberships):
+    if any(m.school_id == school.id for m in current_user.memberships):
         session["school_id"] = school.id
     people = programme.school_people(school)
     return render_template(
