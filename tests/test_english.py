@@ -59,3 +59,21 @@ def test_the_english_catalogue_is_complete_and_compiles(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr.lower()
+
+
+def test_every_text_in_the_code_has_an_english_entry(tmp_path):
+    """A new _("…") in a template or module must be added to messages.po (see the README's Development)."""
+    from babel.messages.pofile import read_po
+
+    pot = tmp_path / "fresh.pot"
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("pybabel")), "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l",
+         "--ignore-dirs", ".* __pycache__ .venv tests benchmarks", "--no-location", "-o", str(pot), "."],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    catalogue = read_po((ROOT / "warmeveranderen/translations/en/LC_MESSAGES/messages.po").open("rb"))
+    extracted = [m for m in read_po(pot.open("rb")) if m.id]
+    assert len(extracted) > 500, "the extraction found too few texts: check babel.cfg"
+    missing = sorted(m.id if isinstance(m.id, str) else m.id[0] for m in extracted if m.id not in catalogue)
+    assert missing == [], "texts without an English entry in messages.po: " + "; ".join(missing)

@@ -261,3 +261,24 @@ def test_programme_page_paginates(world, auth):
     assert "107 scholen; pagina 1 van 2." in page and "Bulk 0000" in page and "Bulk 0104" not in page
     page = client.get("/programma/opvolging?pagina=2").get_data(as_text=True)
     assert "Bulk 0104" in page and "Bulk 0000" not in page
+
+
+def test_with_many_networks_the_network_filter_lists_those_of_the_chosen_city(world, auth, monkeypatch):
+    from warmeveranderen.tracking import dashboards
+
+    coordinator = auth.client_for(world.users["coordinator"])
+    mine, other = world.school.network, world.other_school.network
+    page = coordinator.get("/programma/opvolging").get_data(as_text=True)
+    assert f'<option value="{mine.id}">{mine.name}</option>' in page
+    assert f'<option value="{other.id}">{other.name}</option>' in page
+    assert "Kies eerst een warme stad" not in page
+    # Beyond the limit: no network without a city; the city's networks once it is chosen.
+    monkeypatch.setattr(dashboards, "NETWORK_OPTIONS_LIMIT", 1)
+    page = coordinator.get("/programma/opvolging").get_data(as_text=True)
+    assert "Kies eerst een warme stad" in page and f">{mine.name}</option>" not in page
+    page = coordinator.get(f"/programma/opvolging?stad={world.school.city_id}").get_data(as_text=True)
+    assert f">{mine.name}</option>" in page and f">{other.name}</option>" not in page
+    # A network chosen through a link stays shown as the choice, and filters the schools.
+    page = coordinator.get(f"/programma/opvolging?netwerk={other.id}").get_data(as_text=True)
+    assert f'<option value="{other.id}" selected>{other.name}</option>' in page
+    assert world.other_school.name in page and world.school.name not in page

@@ -42,12 +42,13 @@ def label(vocabulary: dict, code: str | None) -> str:
 
 
 def switchable_schools():
-    """Schools the current person belongs to (for the switcher in the header)."""
+    """Schools the current person belongs to, by name (for the switcher in the header).
+
+    From the memberships the login already loaded with their schools: no query of its own."""
     if not current_user.is_authenticated:
         return []
-    from warmeveranderen.programme.services import member_schools
-
-    return member_schools(current_user)
+    schools = {m.school_id: m.school for m in current_user.memberships}
+    return sorted(schools.values(), key=lambda s: (s.name.casefold(), s.id))
 
 
 def unread_notifications() -> int:

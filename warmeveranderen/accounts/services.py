@@ -12,6 +12,7 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from warmeveranderen.accounts.models import Invitation, LoginAttempt, User
@@ -41,7 +42,11 @@ def load_user(user_id: str) -> User | None:
     uid, _sep, token = user_id.partition(":")
     if not uid.isdigit():
         return None
-    user = db.session.get(User, int(uid))
+    # The memberships and their schools come along: nearly every page checks roles with them and the
+    # header's school switcher lists them (one query more, instead of one per use).
+    user = db.session.get(
+        User, int(uid), options=[selectinload(User.memberships).joinedload(Membership.school)]
+    )
     if user is None or not secrets.compare_digest(user.session_token, token):
         return None
     return user

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.core.registry import panels_for, steps_for, todos_for
@@ -33,11 +34,13 @@ def home():
 
 @bp.route("/scholen/<int:school_id>")
 def school_home(school_id: int):
-    school = db.get_or_404(School, school_id)
+    # The login already loaded the person's schools; populate_existing loads city and network with it.
+    school = db.get_or_404(School, school_id, options=[joinedload(School.city), joinedload(School.network)],
+                           populate_existing=True)
     authorize(can_view_school(current_user, school))
     if any(m.school_id == school.id for m in current_user.memberships):
         session["school_id"] = school.id
-    people = programme.school_people(school)
+    people = programme.school_people_once(school)
     return render_template(
         "core/school_home.html",
         school=school,

@@ -15,6 +15,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.forum import services
 from warmeveranderen.forum.models import Advice, AdviceRound, Decision
 from warmeveranderen.forum.permissions import can_decide, can_manage_forum, can_view_forum, is_forum_member
+from warmeveranderen.memo import per_request
 from warmeveranderen.permissions import has_role
 from warmeveranderen.timeutil import utcnow
 
@@ -22,6 +23,7 @@ from warmeveranderen.timeutil import utcnow
 URGENT_WITHIN = timedelta(days=2)
 
 
+@per_request
 def _undecided_rounds(school) -> list[AdviceRound]:
     return db.session.scalars(
         db.select(AdviceRound)
@@ -59,9 +61,9 @@ def forum_steps(user, school) -> list[Step]:
         if services.agenda_candidates(school):
             steps.append(Step(_("Zet initiatieven op de agenda van het forum"),
                               url_for("forum.overview", school_id=school.id) + "#klaar", 2))
-        from warmeveranderen.sprints.services import current_sprint
+        from warmeveranderen.sprints.services import current_sprint_once
 
-        sprint = current_sprint(school)
+        sprint = current_sprint_once(school)
         if sprint is not None and sprint in services.sprints_without_session(school):
             steps.append(Step(_("Plan de forumbijeenkomst van sprint %(n)s", n=sprint.number),
                               url_for("forum.new_session", school_id=school.id, sprint_id=sprint.id), 2))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from warmeveranderen.accounts.models import Invitation, User
 from warmeveranderen.domain import DIRECTOR, FLYWHEEL, SCHOOL_ROLES
 from warmeveranderen.extensions import db
+from warmeveranderen.memo import per_request
 from warmeveranderen.programme.models import (
     AdviserAssignment,
     LearningNetwork,
@@ -190,6 +191,10 @@ def school_people(school: School) -> dict[str, list[Membership]]:
     for m in memberships:
         by_role[m.role].append(m)
     return by_role
+
+
+# The school's home reads the people for its list and for the next steps (read-only, once per request).
+school_people_once = per_request(school_people)
 
 
 def school_advisers(school: School) -> list[User]:

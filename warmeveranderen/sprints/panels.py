@@ -15,7 +15,7 @@ from warmeveranderen.timeutil import today
 def sprint_panel(user, school) -> dict | None:
     if not can_view_sprints(user, school):
         return None
-    current = services.current_sprint(school)
+    current = services.current_sprint_once(school)
     context = {"school": school, "current": current, "days_left": None, "coverage": None,
                "warning": None, "touched": 0, "following": None}
     if current is not None:
@@ -35,14 +35,14 @@ def sprint_steps(user, school) -> list[Step]:
     steps: list[Step] = []
     if not can_edit_sprints(user, school) and not can_setup_cadence(user, school):
         return steps
-    if services.calendar_of(school) is None:
+    if services.calendar_once(school) is None:
         if can_setup_cadence(user, school):
             steps.append(Step(_("Stel de sprintkalender in: kies de eerste dag van sprint 1."),
                               url_for("sprints.index", school_id=school.id), 1))
         return steps
     if not can_edit_sprints(user, school):
         return steps
-    current = services.current_sprint(school)
+    current = services.current_sprint_once(school)
     if current is None:
         return steps
     sprint_url = url_for("sprints.sprint", sprint_id=current.id)

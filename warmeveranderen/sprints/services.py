@@ -34,6 +34,7 @@ from warmeveranderen.domain import (
     SPRINT_RESULTS,
 )
 from warmeveranderen.extensions import db
+from warmeveranderen.memo import per_request
 from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.sprints.models import (
     BasketItem,
@@ -130,6 +131,11 @@ def current_sprint(school: School) -> Sprint | None:
     """The sprint that contains today (Brussels); None before the cadence starts or without one."""
     ensure_sprints(school)
     return sprint_for_date(school, today())
+
+
+# For the home page's panels and next steps, which several features ask in one request (read-only).
+calendar_once = per_request(calendar_of)
+current_sprint_once = per_request(current_sprint)
 
 
 def next_sprint(sprint: Sprint) -> Sprint | None:

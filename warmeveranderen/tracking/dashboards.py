@@ -132,20 +132,50 @@ def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int
                   pages=pages, filters=filters)
 
 
-def filter_options(user: User) -> dict:
-    """The choices of the programme page's filters (advisers only for the coordinator)."""
-    options = {
-        "cities": db.session.execute(db.select(WarmCity.id, WarmCity.name).order_by(WarmCity.name)).all(),
-        "networks": db.session.execute(
-            db.select(LearningNetwork.id, LearningNetwork.name).order_by(LearningNetwork.name)
-        ).all(),
-        "advisers": [],
-    }
-    if user.is_coordinator:
-        options["advisers"] = db.session.execute(
+# Above this many learning networks the network filter lists only those of the chosen warm city.
+NETWORK_OPTIONS_LIMIT = 150
+
+
+def filter_options(user: User, city_id: int | None = None, network_id: int | None = None) -> dict:
+    """The choices of the programme page's filters (advisers only for the coordinator).
+
+    Read through the programme totals cache: at 5,000 schools there are ~2,000 choices.
+    With many networks, only the chosen city's networks are listed ("networks_limited")."""
+
+    def cities():
+        return [tuple(r) for r in db.session.execute(db.select(WarmCity.id, WarmCity.name).order_by(WarmCity.name))]
+
+    def networks(city):
+        query = db.select(LearningNetwork.id, LearningNetwork.name).order_by(LearningNetwork.name)
+        if city is not None:
+            query = query.where(LearningNetwork.id.in_(
+                db.select(School.network_id).where(School.city_id == city, School.network_id.is_not(None))
+            ))
+        return [tuple(r) for r in db.session.execute(query)]
+
+    def network_count():
+        return db.session.scalar(db.select(func.count(LearningNetwork.id)))
+
+    def advisers():
+        return [tuple(r) for r in db.session.execute(
             db.select(User.id, User.name).where(User.is_adviser.is_(True)).order_by(User.name)
-        ).all()
-    return options
+        )]
+
+    limited = programme_totals("filter:network_count", network_count) > NETWORK_OPTIONS_LIMIT
+    if limited:
+        network_options = programme_totals(f"filter:networks:{city_id}", lambda: networks(city_id)) if city_id else []
+        if network_id and all(i != network_id for i, _name in network_options):
+            # A network chosen elsewhere (a link) stays visible as the current choice.
+            chosen = db.session.get(LearningNetwork, network_id)
+            network_options = [(chosen.id, chosen.name), *network_options] if chosen else network_options
+    else:
+        network_options = programme_totals("filter:networks", lambda: networks(None))
+    return {
+        "cities": programme_totals("filter:cities", cities),
+        "networks": network_options,
+        "networks_limited": limited,
+        "advisers": programme_totals("filter:advisers", advisers) if user.is_coordinator else [],
+    }
 
 
 def network_matrix(network: LearningNetwork) -> tuple[list[School], dict[tuple[int, int], str]]:
@@ -232,7 +262,7 @@ def indicator_distribution(scope=None) -> tuple[dict[int, dict[str, int]], int]:
 # coordinator who records something sees it on the next request. Another worker process may show the
 # previous totals for at most REPORT_CACHE_SECONDS.
 
-_REPORT_MODELS = (IndicatorRating, CoachingSession, WellbeingMeasurement, School, LearningNetwork)
+_REPORT_MODELS = (IndicatorRating, CoachingSession, WellbeingMeasurement, School, LearningNetwork, WarmCity, User)
 _report_cache: dict[str, tuple[float, object]] = {}
 _report_cache_lock = threading.Lock()
 

@@ -62,9 +62,7 @@ def unrated_schools(user, schools) -> list[Todo]:
 def tracking_panel(user, school) -> dict | None:
     if not can_view_progress(user, school):
         return None
-    definitions = services.indicators()
-    current = services.current_ratings(school)
-    return {"rated": len(current), "indicators": len(definitions)}
+    return {"rated": services.rated_indicator_count(school), "indicators": len(services.indicators())}
 
 
 # --- the school's progress page ---------------------------------------------------------------------------

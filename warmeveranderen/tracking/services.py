@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -154,6 +155,13 @@ def rating_history(school: School) -> dict[int, list[IndicatorRating]]:
 def current_ratings(school: School) -> dict[int, IndicatorRating]:
     """The latest rating per indicator id: the school's current state."""
     return {indicator_id: ratings[0] for indicator_id, ratings in rating_history(school).items()}
+
+
+def rated_indicator_count(school: School) -> int:
+    """How many indicators the school has a rating for (one count, however long the history)."""
+    return db.session.scalar(
+        db.select(func.count(func.distinct(IndicatorRating.indicator_id))).where(IndicatorRating.school_id == school.id)
+    ) or 0
 
 
 def rated_this_year(school: School, day: date | None = None) -> bool:

@@ -407,7 +407,7 @@ def programme_matrix():
     matrix = dashboards.programme_matrix(current_user, filters, [d.id for d in definitions])
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
     return render_template("tracking/programme.html", matrix=matrix, definitions=definitions,
-                           options=dashboards.filter_options(current_user), args=args,
+                           options=dashboards.filter_options(current_user, filters.city_id, filters.network_id), args=args,
                            indicator_number=request.args.get("indicator", type=int))
 
 

@@ -1,0 +1,47 @@
+"""Read something once per request: the school's home asks several features' panels and next steps,
+and many of them need the same current sprint, agreement or open rounds.
+
+    current_sprint_once = per_request(current_sprint)
+
+The cache lives on the request itself (its WSGI environ), not on `g`: an app context can outlive
+many requests (commands, tests), and a stale value would show stale steps. Outside a request the
+function is simply called. Use it for reads on pages that only read; a view that changes data and
+then reads it again in the same request must call the plain function.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import has_request_context, request
+
+T = TypeVar("T")
+
+ENVIRON_KEY = "warmeveranderen.memo"
+
+
+def _key_part(value):
+    """ORM objects by class and id (the same row loaded twice is one key); anything else as is."""
+    ident = getattr(value, "id", None)
+    if ident is not None and hasattr(value, "__table__"):
+        return (type(value).__name__, ident)
+    return value
+
+
+def per_request(fn: Callable[..., T]) -> Callable[..., T]:
+    """`fn` with its result kept for the rest of the request, per positional arguments."""
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        if not has_request_context():
+            return fn(*args)
+        cache = request.environ.setdefault(ENVIRON_KEY, {})
+        key = (fn.__module__, fn.__qualname__, *map(_key_part, args))
+        if key not in cache:
+            cache[key] = fn(*args)
+        return cache[key]
+
+    wrapper.uncached = fn
+    return wrapper
