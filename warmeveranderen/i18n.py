@@ -1,6 +1,8 @@
 """Language and time zone: Dutch (nl-BE) by default, English when a person chooses it."""
 
 from flask import has_request_context, session
+from flask.globals import _cv_app
+from flask_babel import get_translations
 from flask_login import current_user
 
 from warmeveranderen.extensions import babel
@@ -31,10 +33,42 @@ def select_timezone() -> str:
     return "Europe/Brussels"
 
 
+def current_translations():
+    """Flask-Babel's get_translations(), with the answer kept for the current locale.
+
+    A page calls gettext a hundred times or more; each call through Flask-Babel walks several
+    context proxies to find the same catalogue (about 10 % of a simple page's time). The catalogue
+    is kept on Flask-Babel's own per-context state next to the locale it belongs to, so
+    force_locale() (emails in the recipient's language) still switches it.
+    """
+    app_ctx = _cv_app.get(None)
+    if app_ctx is None:
+        return get_translations()
+    state = getattr(app_ctx.g, "_flask_babel", None)
+    if state is not None:
+        locale, kept = getattr(state, "babel_locale", None), getattr(state, "wv_translations", None)
+        if locale is not None and kept is not None and kept[0] is locale:
+            return kept[1]
+    translations = get_translations()  # sets Flask-Babel's state and locale for this context
+    state = getattr(app_ctx.g, "_flask_babel", None)
+    locale = getattr(state, "babel_locale", None)
+    if locale is not None:
+        state.wv_translations = (locale, translations)
+    return translations
+
+
 def init_app(app) -> None:
     babel.init_app(
         app,
         locale_selector=select_locale,
         timezone_selector=select_timezone,
         default_translation_directories="translations",
+    )
+    # The templates' _() and ngettext() through the faster lookup (same catalogues, same results).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: current_translations().ugettext(s),
+        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: current_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
     )
