@@ -7,7 +7,9 @@ transaction. A row left "claimed" by a crash is delivered by a later sweep from 
 in the log. Email goes through `deliver_pending()`, which claims notification rows with a token
 (an atomic conditional UPDATE), so two sweeps never email the same row; failures are retried with
 backoff and never stop the sweep. `deliver_digests()` sends one email a day per person who chose
-the digest, at or after their chosen hour (Brussels time).
+the digest, at or after their chosen hour (Brussels time). A sweep sends all its email over one
+SMTP connection (`mail_connection()`); each email's "sent" mark is still committed on its own
+right after it went out.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from types import SimpleNamespace
 
 from flask import current_app, g
 from flask_babel import gettext as _
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from warmeveranderen.extensions import db
-from warmeveranderen.mail import MailError, send_email
+from warmeveranderen.mail import MailError, mail_connection, send_email
 from warmeveranderen.notifications.models import (
     EMAIL_DIGEST,
     EMAIL_FAILED,
@@ -97,8 +99,9 @@ def sweep(now: datetime | None = None, *, dry_run: bool = False, source: str = "
         if dry_run:
             db.session.rollback()
             return report
-        deliver_pending(now, report)
-        deliver_digests(now, report)
+        with mail_connection():  # one SMTP connection for all of the sweep's email
+            deliver_pending(now, report)
+            deliver_digests(now, report)
         _heartbeat(report, started, source, next_sweep_at)
     return report
 
@@ -280,11 +283,12 @@ def deliver_pending(now: datetime | None = None, report: SweepReport | None = No
     """Email notifications (reminders and direct ones from notify()) per each person's preference."""
     now = now or utcnow()
     sent = 0
-    while True:
-        batch_sent, claimed = _deliver_pending_batch(now, report, limit)
-        sent += batch_sent
-        if claimed < limit:
-            break
+    with mail_connection():
+        while True:
+            batch_sent, claimed = _deliver_pending_batch(now, report, limit)
+            sent += batch_sent
+            if claimed < limit:
+                break
     if report is not None:
         report.emails_sent += sent
     return sent
@@ -318,7 +322,7 @@ def _deliver_pending_batch(now: datetime, report: SweepReport | None, limit: int
     for n in to_send:
         if failures_in_row >= MAX_CONSECUTIVE_FAILURES:
             # The mail server is down: leave the rest for a later sweep without counting an attempt.
-            _set([n.id], email_status=EMAIL_RETRY, email_claim=None, email_next_attempt_at=now + backoff(1))
+            _set_one(n.id, email_status=EMAIL_RETRY, email_claim=None, email_next_attempt_at=now + backoff(1))
         else:
             try:
                 _send_notification_email(n)
@@ -326,15 +330,15 @@ def _deliver_pending_batch(now: datetime, report: SweepReport | None, limit: int
                 failures_in_row += 1
                 attempts = n.email_attempts + 1
                 final = attempts >= MAX_EMAIL_ATTEMPTS
-                _set([n.id], email_status=EMAIL_FAILED if final else EMAIL_RETRY, email_claim=None,
-                     email_attempts=attempts, email_last_error=str(exc)[:2000],
-                     email_next_attempt_at=None if final else now + backoff(attempts))
+                _set_one(n.id, email_status=EMAIL_FAILED if final else EMAIL_RETRY, email_claim=None,
+                         email_attempts=attempts, email_last_error=str(exc)[:2000],
+                         email_next_attempt_at=None if final else now + backoff(attempts))
                 log.warning("Email to %s failed (attempt %s): %s", n.user.email, attempts, exc)
                 if report is not None:
                     report.errors.append(f"e-mail {n.user.email}: {exc}")
             else:
                 failures_in_row = 0
-                _set([n.id], email_status=EMAIL_SENT, email_claim=None, emailed_at=now, email_last_error=None)
+                _set_one(n.id, email_status=EMAIL_SENT, email_claim=None, emailed_at=now, email_last_error=None)
                 sent += 1
         # One commit per email: a crash after it never sends the same email again.
         db.session.commit()
@@ -346,6 +350,16 @@ def _set(ids: list[int], **values) -> None:
         db.update(Notification).where(Notification.id.in_(ids)).values(**values)
         .execution_options(synchronize_session=False)
     )
+
+
+# One notification by id; the SET clause comes from the parameters, so the statement is built once
+# and its compiled form cached per set of columns.
+_UPDATE_ONE = Notification.__table__.update().where(Notification.__table__.c.id == bindparam("notification_pk"))
+
+
+def _set_one(notification_id: int, **values) -> None:
+    # Straight on the session's connection (same transaction): the ORM adds nothing for a Core update.
+    db.session.connection().execute(_UPDATE_ONE, {"notification_pk": notification_id, **values})
 
 
 def _snapshot(n: Notification) -> SimpleNamespace:
@@ -387,6 +401,14 @@ def deliver_digests(now: datetime | None = None, report: SweepReport | None = No
         s.user_id: s
         for s in db.session.scalars(db.select(NotificationSettings).where(NotificationSettings.user_id.in_(user_ids)))
     }
+    with mail_connection():
+        sent = _deliver_digests_to(user_ids, settings, now, local, report)
+    if report is not None:
+        report.digests_sent += sent
+    return sent
+
+
+def _deliver_digests_to(user_ids, settings, now: datetime, local: datetime, report: SweepReport | None) -> int:
     sent = 0
     for user_id in user_ids:
         s = settings.get(user_id)
@@ -421,8 +443,6 @@ def deliver_digests(now: datetime | None = None, report: SweepReport | None = No
         db.session.commit()
         _mark_digest_day(user_id, local.date())
         sent += 1
-    if report is not None:
-        report.digests_sent += sent
     return sent
 
 
