@@ -494,6 +494,30 @@ def test_overview_filters_by_city_and_network(auth, world):
     assert [(r.school, r.state) for r in rows] == [(world.school.name, "draft")]
 
 
+def test_overview_pages_in_sql_and_counts_every_school(auth, world, monkeypatch):
+    """One page of rows per request; the state counts still cover all schools (and follow the filters)."""
+    from tests.factories import SchoolFactory
+    from warmeveranderen.intake import views
+
+    monkeypatch.setattr(views, "OVERVIEW_PER_PAGE", 1)
+    make_agreement(world, "draft")
+    extra = SchoolFactory(name="Derde School C", city=world.school.city, network=world.school.network)
+    coordinator = auth.client_for(world.users["coordinator"])
+    first = coordinator.get("/programma/intake").get_data(as_text=True)
+    assert "Concept: <strong>1</strong>" in first and "Geen overeenkomst: <strong>2</strong>" in first
+    assert "pagina 1 van 3" in first
+    shown = [name for name in (world.school.name, world.other_school.name, extra.name) if name in first]
+    assert len(shown) == 1
+    pages = [coordinator.get(f"/programma/intake?pagina={n}").get_data(as_text=True) for n in (2, 3, 9)]
+    assert {name for page in [first, *pages[:2]] for name in (world.school.name, world.other_school.name, extra.name)
+            if name in page} == {world.school.name, world.other_school.name, extra.name}
+    assert "pagina 3 van 3" in pages[2]  # beyond the last page: the last page
+    none = coordinator.get("/programma/intake?status=none&pagina=2").get_data(as_text=True)
+    assert "pagina 2 van 2" in none and world.school.name not in none
+    by_city = coordinator.get(f"/programma/intake?stad={world.school.city_id}").get_data(as_text=True)
+    assert "Geen overeenkomst: <strong>1</strong>" in by_city and "pagina 1 van 2" in by_city
+
+
 # --- what other features read ---------------------------------------------------------------------
 
 

@@ -211,8 +211,31 @@ class OverviewRow:
     shared: bool
 
 
-def overview(city_id: int | None = None, network_id: int | None = None) -> list[OverviewRow]:
-    """Every school's agreement state in ONE query, whatever the number of schools."""
+def _overview_conditions(city_id: int | None, network_id: int | None) -> list:
+    conditions = []
+    if city_id:
+        conditions.append(School.city_id == city_id)
+    if network_id:
+        conditions.append(School.network_id == network_id)
+    return conditions
+
+
+def overview_counts(city_id: int | None = None, network_id: int | None = None) -> dict[str, int]:
+    """How many schools are in each journey state (no agreement: "none"), in one aggregate query."""
+    state = db.func.coalesce(IntakeAgreement.state, "none")
+    rows = db.session.execute(
+        db.select(state, db.func.count(School.id))
+        .outerjoin(IntakeAgreement, IntakeAgreement.school_id == School.id)
+        .where(*_overview_conditions(city_id, network_id))
+        .group_by(state)
+    ).all()
+    return {code: count for code, count in rows}
+
+
+def overview(city_id: int | None = None, network_id: int | None = None, state: str | None = None,
+             limit: int | None = None, offset: int = 0) -> list[OverviewRow]:
+    """The schools' agreement states in ONE query, whatever the number of schools (one page of
+    them with limit/offset; `state` keeps the schools in that journey state)."""
     pending = aliased(AgreementVersion)
     pending_state = (
         db.select(pending.state)
@@ -252,12 +275,13 @@ def overview(city_id: int | None = None, network_id: int | None = None) -> list[
         .join(WarmCity, School.city_id == WarmCity.id)
         .outerjoin(LearningNetwork, School.network_id == LearningNetwork.id)
         .outerjoin(IntakeAgreement, IntakeAgreement.school_id == School.id)
-        .order_by(WarmCity.name, School.name)
+        .where(*_overview_conditions(city_id, network_id))
+        .order_by(WarmCity.name, School.name, School.id)
     )
-    if city_id:
-        query = query.where(School.city_id == city_id)
-    if network_id:
-        query = query.where(School.network_id == network_id)
+    if state:
+        query = query.where(db.func.coalesce(IntakeAgreement.state, "none") == state)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
     return [
         OverviewRow(
             school_id=row[0], school=row[1], city=row[2], network=row[3], state=row[4] or "none",

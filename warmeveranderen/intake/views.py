@@ -24,6 +24,7 @@ from warmeveranderen.intake.permissions import (
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.programme import services as programme
 from warmeveranderen.programme.models import School
+from warmeveranderen.tracking.dashboards import filter_options
 
 bp = Blueprint("intake", __name__)
 
@@ -64,19 +65,18 @@ def overview():
     city_id = request.args.get("stad", type=int)
     network_id = request.args.get("netwerk", type=int)
     state = request.args.get("status") or None
-    rows = services.overview(city_id=city_id, network_id=network_id)
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.state] = counts.get(row.state, 0) + 1
-    if state:
-        rows = [r for r in rows if r.state == state]
-    # The counts cover every school; the table shows one page of them.
-    page = programme.Page(items=[], number=1, per_page=OVERVIEW_PER_PAGE, total=len(rows))
+    # The counts cover every school (one aggregate); the table shows one page of them (one query).
+    counts = services.overview_counts(city_id=city_id, network_id=network_id)
+    total = counts.get(state, 0) if state else sum(counts.values())
+    page = programme.Page(items=[], number=1, per_page=OVERVIEW_PER_PAGE, total=total)
     page.number = min(max(1, request.args.get("pagina", 1, type=int)), page.pages)
-    page.items = rows[(page.number - 1) * page.per_page:page.number * page.per_page]
+    page.items = services.overview(city_id=city_id, network_id=network_id, state=state,
+                                   limit=page.per_page, offset=(page.number - 1) * page.per_page)
+    # The programme page's filter choices (cached; with many networks only the chosen city's).
+    options = filter_options(current_user, city_id, network_id)
     return render_template(
-        "intake/overview.html", page=page, counts=counts, cities=programme.cities(),
-        networks=programme.networks(), city_id=city_id, network_id=network_id, state=state,
+        "intake/overview.html", page=page, counts=counts, options=options,
+        city_id=city_id, network_id=network_id, state=state,
     )
 
 
