@@ -29,6 +29,7 @@ from warmeveranderen.forum.permissions import can_view_forum, owners_of
 from warmeveranderen.forum.services import closed_rounds_awaiting, rounds_with_deadline_between, sessions_between
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
 from warmeveranderen.notifications.people import (
+    Recipient,
     advisers_by_school,
     members_by_school,
     roles_in,
@@ -140,14 +141,18 @@ def _unanswered(rounds: list[AdviceRound]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def _owners(rounds: list[AdviceRound]) -> dict[int, list[User]]:
+def _owners(rounds: list[AdviceRound]) -> dict[int, list]:
     """round id -> the owners of its subject: initiatives in one query, other kinds through their loader."""
     found: dict[int, list[User]] = {}
     initiative_ids = [r.subject_id for r in rounds if r.subject_kind == "initiative"]
-    owners = dict(db.session.execute(
-        db.select(Initiative.id, User).join(User, User.id == Initiative.owner_id)
-        .where(Initiative.id.in_(initiative_ids), User.active.is_(True))
-    ).all()) if initiative_ids else {}
+    owners = {
+        row.initiative_id: Recipient(id=row.id, email=row.email, name=row.name, locale=row.locale)
+        for row in db.session.execute(
+            db.select(Initiative.id.label("initiative_id"), User.id, User.email, User.name, User.locale)
+            .join(User, User.id == Initiative.owner_id)
+            .where(Initiative.id.in_(initiative_ids), User.active.is_(True))
+        )
+    } if initiative_ids else {}
     for r in rounds:
         if r.subject_kind == "initiative":
             found[r.id] = [owners[r.subject_id]] if r.subject_id in owners else []

@@ -702,7 +702,7 @@ def closed_rounds_awaiting(days: int, now: datetime | None = None, since: dateti
     return db.session.scalars(
         db.select(AdviceRound)
         .where(AdviceRound.deadline <= cutoff, *window, ~AdviceRound.decisions.any())
-        .options(selectinload(AdviceRound.school), selectinload(AdviceRound.advice).selectinload(Advice.response))
+        .options(selectinload(AdviceRound.school))
         .order_by(AdviceRound.deadline)
     ).all()
 

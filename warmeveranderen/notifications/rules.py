@@ -71,7 +71,7 @@ OFFSETS: dict[str, tuple[int, object]] = {
 class Due:
     """One reminder that is due now for one person."""
 
-    recipient: User
+    recipient: User  # or a notifications.people.Recipient: anything with id, email, name and locale
     object_key: str  # what it is about, e.g. "sprint-12"
     occurrence: str  # which occurrence, e.g. "start-2026-09-01" (a new date means a new reminder)
     title: str
