@@ -319,30 +319,41 @@ def _deliver_pending_batch(now: datetime, report: SweepReport | None, limit: int
             _set(ids, email_status=status, email_claim=None)
     db.session.commit()
     sent = failures_in_row = 0
-    for n in to_send:
-        if failures_in_row >= MAX_CONSECUTIVE_FAILURES:
-            # The mail server is down: leave the rest for a later sweep without counting an attempt.
-            _set_one(n.id, email_status=EMAIL_RETRY, email_claim=None, email_next_attempt_at=now + backoff(1))
-        else:
-            try:
-                _send_notification_email(n)
-            except MailError as exc:
-                failures_in_row += 1
-                attempts = n.email_attempts + 1
-                final = attempts >= MAX_EMAIL_ATTEMPTS
-                _set_one(n.id, email_status=EMAIL_FAILED if final else EMAIL_RETRY, email_claim=None,
-                         email_attempts=attempts, email_last_error=str(exc)[:2000],
-                         email_next_attempt_at=None if final else now + backoff(attempts))
-                log.warning("Email to %s failed (attempt %s): %s", n.user.email, attempts, exc)
-                if report is not None:
-                    report.errors.append(f"e-mail {n.user.email}: {exc}")
-            else:
-                failures_in_row = 0
-                _set_one(n.id, email_status=EMAIL_SENT, email_claim=None, emailed_at=now, email_last_error=None)
-                sent += 1
-        # One commit per email: a crash after it never sends the same email again.
-        db.session.commit()
+    # Each email's outcome is written at once in its own autocommit statement (one round trip, no
+    # separate COMMIT): a crash after it never sends the same email again.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as marks:
+        for n in to_send:
+            sent += _send_one(n, now, report, marks, failures_in_row >= MAX_CONSECUTIVE_FAILURES)
+            failures_in_row = 0 if n.outcome == EMAIL_SENT else failures_in_row + (n.outcome == "error")
     return sent, len(rows)
+
+
+def _send_one(n, now: datetime, report: SweepReport | None, marks, server_down: bool) -> int:
+    """Send one claimed notification's email and record the outcome on `n.outcome`; 1 if it was sent."""
+    def set_one(**values) -> None:
+        marks.execute(_UPDATE_ONE, {"notification_pk": n.id, **values})
+
+    if server_down:
+        # The mail server is down: leave the rest for a later sweep without counting an attempt.
+        set_one(email_status=EMAIL_RETRY, email_claim=None, email_next_attempt_at=now + backoff(1))
+        n.outcome = "skipped"
+        return 0
+    try:
+        _send_notification_email(n)
+    except MailError as exc:
+        attempts = n.email_attempts + 1
+        final = attempts >= MAX_EMAIL_ATTEMPTS
+        set_one(email_status=EMAIL_FAILED if final else EMAIL_RETRY, email_claim=None,
+                email_attempts=attempts, email_last_error=str(exc)[:2000],
+                email_next_attempt_at=None if final else now + backoff(attempts))
+        log.warning("Email to %s failed (attempt %s): %s", n.user.email, attempts, exc)
+        if report is not None:
+            report.errors.append(f"e-mail {n.user.email}: {exc}")
+        n.outcome = "error"
+        return 0
+    set_one(email_status=EMAIL_SENT, email_claim=None, emailed_at=now, email_last_error=None)
+    n.outcome = EMAIL_SENT
+    return 1
 
 
 def _set(ids: list[int], **values) -> None:
@@ -355,11 +366,6 @@ def _set(ids: list[int], **values) -> None:
 # One notification by id; the SET clause comes from the parameters, so the statement is built once
 # and its compiled form cached per set of columns.
 _UPDATE_ONE = Notification.__table__.update().where(Notification.__table__.c.id == bindparam("notification_pk"))
-
-
-def _set_one(notification_id: int, **values) -> None:
-    # Straight on the session's connection (same transaction): the ORM adds nothing for a Core update.
-    db.session.connection().execute(_UPDATE_ONE, {"notification_pk": notification_id, **values})
 
 
 def _snapshot(n: Notification) -> SimpleNamespace:
