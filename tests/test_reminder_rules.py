@@ -322,3 +322,20 @@ def test_wellbeing_window_skips_a_school_that_already_measured(world):
     # Only the other school's director still has to measure.
     assert [e for e, _u in sent("wellbeing_window_open")] == emails(world, "outsider")
     assert {u for _e, u in sent("wellbeing_window_open")} == {f"/scholen/{world.other_school.id}"}
+
+
+@pytest.mark.parametrize(("code", "first", "later"), [
+    ("wellbeing_window_open", datetime(2026, 9, 1, 8), datetime(2026, 9, 3, 8)),
+    ("indicator_window_open", datetime(2027, 5, 1, 8), datetime(2027, 5, 3, 8)),
+])
+def test_window_rules_render_nothing_for_reminders_already_sent(app, world, code, first, later):
+    """During a window's first days every sweep asks again; what was sent is skipped before any text is made."""
+    from warmeveranderen.notifications.rules import load_rules
+
+    rule = load_rules()[code].fn
+    with app.test_request_context("/"):
+        assert list(rule(later)), "due on both days"
+    sweep(first)
+    assert sent(code)
+    with app.test_request_context("/"):
+        assert list(rule(later)) == []

@@ -19,6 +19,7 @@ from sqlalchemy import or_
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
+from warmeveranderen.notifications.people import Recipient, sent_keys
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, reminder_rule
 from warmeveranderen.programme.models import AdviserAssignment, Membership, School
 from warmeveranderen.timeutil import to_local
@@ -89,29 +90,39 @@ def wellbeing_window_open(now):
         )
         rows = db.session.execute(
             _active(
-                db.select(User, School)
+                db.select(User.id, User.email, User.name, User.locale, School.id.label("school_id"),
+                          School.name.label("school_name"))
                 .select_from(Membership)
                 .join(User, User.id == Membership.user_id)
                 .join(School, School.id == Membership.school_id)
                 .where(or_(Membership.role == "director", (Membership.role == "flywheel") & Membership.is_lead),
                        ~entered)
+                .order_by(School.id, User.id)
             )
         ).all()
-        for user, school in rows:
+        # Sent earlier in this window's first days: skipped before any text is rendered.
+        done = sent_keys("wellbeing_window_open", {f"school-{row.school_id}" for row in rows})
+        rows = [row for row in rows if (f"school-{row.school_id}", row.id, window.occurrence) not in done]
+        schools = _schools({row.school_id for row in rows})
+        dates = _window_dates(window)
+        for row in rows:
+            key = f"school-{row.school_id}"
+            user = Recipient(id=row.id, email=row.email, name=row.name, locale=row.locale)
             with in_locale(user):
+                start, end = dates(user.locale)
                 yield Due(
                     recipient=user,
-                    object_key=f"school-{school.id}",
+                    object_key=key,
                     occurrence=window.occurrence,
-                    title=_("Meetvenster welbevinden en betrokkenheid is open (%(school)s)", school=school.name),
+                    title=_("Meetvenster welbevinden en betrokkenheid is open (%(school)s)", school=row.school_name),
                     body=_(
                         "Van %(start)s tot en met %(end)s meet je school het welbevinden en de betrokkenheid "
                         "van leerlingen en personeel. Spreek af wie de bevraging organiseert.",
-                        start=format_date(window.start, "d MMMM"),
-                        end=format_date(window.end, "d MMMM"),
+                        start=start,
+                        end=end,
                     ),
-                    url=url_for("core.school_home", school_id=school.id),
-                    school=school,
+                    url=url_for("core.school_home", school_id=row.school_id),
+                    school=schools[row.school_id],
                 )
 
 
@@ -119,16 +130,22 @@ def wellbeing_window_open(now):
 def indicator_window_open(now):
     """Every adviser with at least one school or network, when the indicator window opens."""
     for window in opening_windows(to_local(now).date(), "indicators"):
-        advisers = db.session.scalars(
+        advisers = db.session.execute(
             _active(
-                db.select(User).where(
+                db.select(User.id, User.email, User.name, User.locale).where(
                     User.is_adviser.is_(True),
                     db.select(AdviserAssignment.id).where(AdviserAssignment.adviser_id == User.id).exists(),
-                )
+                ).order_by(User.id)
             )
-        )
-        for user in advisers:
+        ).all()
+        done = sent_keys("indicator_window_open", {"programme"})
+        dates = _window_dates(window)
+        for row in advisers:
+            if ("programme", row.id, window.occurrence) in done:
+                continue
+            user = Recipient(id=row.id, email=row.email, name=row.name, locale=row.locale)
             with in_locale(user):
+                start, end = dates(user.locale)
                 yield Due(
                     recipient=user,
                     object_key="programme",
@@ -136,11 +153,33 @@ def indicator_window_open(now):
                     title=_("Het venster voor de indicatorscores is open"),
                     body=_(
                         "Geef tussen %(start)s en %(end)s voor elk van je scholen een score op de negen indicatoren.",
-                        start=format_date(window.start, "d MMMM"),
-                        end=format_date(window.end, "d MMMM"),
+                        start=start,
+                        end=end,
                     ),
                     url=url_for("core.home"),
                 )
+
+
+def _schools(ids: set[int]) -> dict[int, School]:
+    """The schools by id, 500 per query."""
+    ordered = sorted(ids)
+    found: dict[int, School] = {}
+    for start in range(0, len(ordered), 500):
+        found.update((s.id, s) for s in db.session.scalars(db.select(School).where(School.id.in_(ordered[start:start + 500]))))
+    return found
+
+
+def _window_dates(window: Window):
+    """locale -> the window's first and last day as text, formatted once per language (call it inside
+    in_locale: a sweep writes the same two dates for thousands of people)."""
+    formatted: dict[str, tuple[str, str]] = {}
+
+    def dates(locale: str) -> tuple[str, str]:
+        if locale not in formatted:
+            formatted[locale] = (format_date(window.start, "d MMMM"), format_date(window.end, "d MMMM"))
+        return formatted[locale]
+
+    return dates
 
 
 def _calendar_windows(today: date) -> list[Window]:

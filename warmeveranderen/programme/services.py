@@ -215,9 +215,11 @@ def people(number: int = 1, per_page: int = 50) -> Page:
     query = (
         db.select(User)
         .options(
-            selectinload(User.memberships).selectinload(Membership.school),
-            selectinload(User.adviser_assignments).selectinload(AdviserAssignment.school),
-            selectinload(User.adviser_assignments).selectinload(AdviserAssignment.network),
+            # Joined, not a query each: a selectinload skips its query when the page holds no such
+            # rows, which made the page's query count depend on who happens to be on it.
+            selectinload(User.memberships).joinedload(Membership.school),
+            selectinload(User.adviser_assignments).joinedload(AdviserAssignment.school),
+            selectinload(User.adviser_assignments).joinedload(AdviserAssignment.network),
         )
         .order_by(User.name, User.id)
     )
