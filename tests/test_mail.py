@@ -37,11 +37,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def smtp_server(app, monkeypatch):
+def smtp_server(app, monkeypatch, request):
     """A real SMTP server (aiosmtpd); each received message is kept with the client port it came from.
 
-    The server closes a connection that stays idle for `idle_timeout` seconds, as real servers do.
+    The server closes a connection that stays idle for `idle_timeout` seconds, as real servers do:
+    30 s unless a test asks for less (indirect parametrisation), so a slow machine never makes the
+    one-connection tests see a dropped connection.
     """
+    idle_timeout = getattr(request, "param", 30)
     from aiosmtpd.controller import Controller
 
     received = []
@@ -53,13 +56,13 @@ def smtp_server(app, monkeypatch):
             return "250 OK"
 
     port = _free_port()
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port, timeout=0.3)
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port, timeout=idle_timeout)
     controller.start()
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", port)
     try:
-        yield SimpleNamespace(received=received, idle_timeout=0.3)
+        yield SimpleNamespace(received=received, idle_timeout=idle_timeout)
     finally:
         controller.stop()
 
@@ -84,6 +87,7 @@ def test_one_sweep_sends_all_its_email_over_one_connection(world, smtp_server):
     assert {str(r.message["Subject"]) for r in smtp_server.received} == {"Binnenkort: session-1"}
 
 
+@pytest.mark.parametrize("smtp_server", [0.3], indirect=True)
 def test_a_connection_the_server_dropped_is_reopened(world, smtp_server, monkeypatch):
     people = _notify_three(world)
     real = sweep_module.send_email
