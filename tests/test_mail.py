@@ -180,3 +180,22 @@ def test_outbox_and_unusual_addresses(app, outbox):
     assert [a.addr_spec for a in first["To"].addresses] == ["zoë@example.org"]
     assert [(a.display_name, a.addr_spec) for a in second["To"].addresses] == [("Jan, de Vries", "jan@example.org")]
     assert second["From"] == app.config["MAIL_DEFAULT_SENDER"]
+
+
+@pytest.mark.postgres
+def test_the_email_marks_leave_the_pooled_connection_as_they_found_it(app, world, outbox):
+    """The sweep's email marks skip the WAL flush on PostgreSQL; the connection goes back to the pool reset."""
+    from sqlalchemy import text
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("runs when the suite itself runs on PostgreSQL (WARMEVERANDEREN_TEST_DATABASE_URL)")
+    _notify_three(world)
+    sweep(WINTER)
+    assert len(outbox()) == 3
+    db.session.remove()
+    connections = [db.engine.connect() for _ in range(3)]  # the pooled ones first, then new ones
+    try:
+        assert [c.execute(text("SHOW synchronous_commit")).scalar() for c in connections] == ["on"] * 3
+    finally:
+        for c in connections:
+            c.close()

@@ -320,11 +320,22 @@ def _deliver_pending_batch(now: datetime, report: SweepReport | None, limit: int
     db.session.commit()
     sent = failures_in_row = 0
     # Each email's outcome is written at once in its own autocommit statement (one round trip, no
-    # separate COMMIT): a crash after it never sends the same email again.
+    # separate COMMIT): a crash of the sweep after it never sends the same email again.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as marks:
-        for n in to_send:
-            sent += _send_one(n, now, report, marks, failures_in_row >= MAX_CONSECUTIVE_FAILURES)
-            failures_in_row = 0 if n.outcome == EMAIL_SENT else failures_in_row + (n.outcome == "error")
+        postgres = marks.dialect.name == "postgresql"
+        if postgres:
+            # These marks need not wait for the WAL flush: the row is committed and visible at once;
+            # only a crash of the database server itself within a fraction of a second could lose a
+            # mark, and then that one email is sent once more. Saves ~0.6 ms per email. Reset before
+            # the connection goes back to the pool: other writes keep the server's setting.
+            marks.exec_driver_sql("SET synchronous_commit TO off")
+        try:
+            for n in to_send:
+                sent += _send_one(n, now, report, marks, failures_in_row >= MAX_CONSECUTIVE_FAILURES)
+                failures_in_row = 0 if n.outcome == EMAIL_SENT else failures_in_row + (n.outcome == "error")
+        finally:
+            if postgres:
+                marks.exec_driver_sql("RESET synchronous_commit")
     return sent, len(rows)
 
 
