@@ -1,6 +1,6 @@
 """What the intake adds to the home pages: a panel on the school's home and next steps."""
 
-from flask import has_request_context, request, url_for
+from flask import url_for
 from flask_babel import gettext as _
 
 from warmeveranderen.core.registry import Step, Todo, adviser_todo, next_step, school_panel
@@ -14,19 +14,10 @@ from warmeveranderen.intake.permissions import (
     can_read_agreement,
     can_see_agreement_summary,
 )
+from warmeveranderen.memo import per_request
 
-
-def _agreement(school):
-    """The school's agreement, read once per request (the panel and the next steps both need it).
-
-    The cache lives on the request itself, not on `g`: an app context can outlive many requests
-    (commands, tests), and a stale agreement would show stale steps."""
-    if not has_request_context():
-        return services.agreement_for(school)
-    cache = request.environ.setdefault("warmeveranderen.intake_agreements", {})
-    if school.id not in cache:
-        cache[school.id] = services.agreement_for(school)
-    return cache[school.id]
+# The panel, the next steps and the progress section all read the agreement: once per request.
+_agreement = per_request(services.agreement_for)
 
 
 @school_panel("intake/_panel.html", order=10)

@@ -72,15 +72,6 @@ def home_overview(user: User) -> dict:
     return context
 
 
-def member_schools(user: User) -> list[School]:
-    """The schools in which the person holds a role, by name, in one query."""
-    return db.session.scalars(
-        db.select(School)
-        .where(School.id.in_(db.select(Membership.school_id).where(Membership.user_id == user.id)))
-        .order_by(School.name)
-    ).all()
-
-
 def advised_schools(user: User) -> list[School]:
     """The schools an adviser coaches, directly or through a learning network."""
     school_ids = db.select(AdviserAssignment.school_id).where(
