@@ -29,6 +29,7 @@ from warmeveranderen.forum.permissions import can_view_forum, owners_of
 from warmeveranderen.forum.services import closed_rounds_awaiting, rounds_with_deadline_between, sessions_between
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
 from warmeveranderen.notifications.people import (
+    RECIPIENT_COLUMNS,
     Recipient,
     advisers_by_school,
     members_by_school,
@@ -146,9 +147,9 @@ def _owners(rounds: list[AdviceRound]) -> dict[int, list]:
     found: dict[int, list[User]] = {}
     initiative_ids = [r.subject_id for r in rounds if r.subject_kind == "initiative"]
     owners = {
-        row.initiative_id: Recipient(id=row.id, email=row.email, name=row.name, locale=row.locale)
+        row.initiative_id: Recipient.from_row(row)
         for row in db.session.execute(
-            db.select(Initiative.id.label("initiative_id"), User.id, User.email, User.name, User.locale)
+            db.select(Initiative.id.label("initiative_id"), *RECIPIENT_COLUMNS)
             .join(User, User.id == Initiative.owner_id)
             .where(Initiative.id.in_(initiative_ids), User.active.is_(True))
         )

@@ -39,12 +39,14 @@ class Recipient:
     name: str
     locale: str
 
+    @classmethod
+    def from_row(cls, row) -> Recipient:
+        """From a row that selected RECIPIENT_COLUMNS."""
+        return cls(id=row.id, email=row.email, name=row.name, locale=row.locale)
 
-_RECIPIENT_COLUMNS = (User.id, User.email, User.name, User.locale)
 
-
-def _recipient(row) -> Recipient:
-    return Recipient(id=row.id, email=row.email, name=row.name, locale=row.locale)
+# Select these (with whatever else the rule needs) and build each person with Recipient.from_row.
+RECIPIENT_COLUMNS = (User.id, User.email, User.name, User.locale)
 
 
 def members_by_school(school_ids: Iterable[int], *roles: str, lead_only: bool = False) -> dict[int, list[Recipient]]:
@@ -54,7 +56,7 @@ def members_by_school(school_ids: Iterable[int], *roles: str, lead_only: bool = 
     if not ids:
         return found
     query = (
-        db.select(Membership.school_id, *_RECIPIENT_COLUMNS)
+        db.select(Membership.school_id, *RECIPIENT_COLUMNS)
         .join(User, User.id == Membership.user_id)
         .where(Membership.school_id.in_(ids), Membership.role.in_(roles))
         .order_by(User.name, User.id)
@@ -65,7 +67,7 @@ def members_by_school(school_ids: Iterable[int], *roles: str, lead_only: bool = 
     for row in db.session.execute(_active(query)):
         if (row.school_id, row.id) not in seen:
             seen.add((row.school_id, row.id))
-            found[row.school_id].append(_recipient(row))
+            found[row.school_id].append(Recipient.from_row(row))
     return found
 
 
@@ -79,7 +81,7 @@ def advisers_by_school(schools: Iterable[School]) -> dict[int, list[Recipient]]:
     rows = db.session.execute(
         _active(
             db.select(AdviserAssignment.school_id.label("assigned_school"), AdviserAssignment.network_id,
-                      *_RECIPIENT_COLUMNS)
+                      *RECIPIENT_COLUMNS)
             .join(User, User.id == AdviserAssignment.adviser_id)
             .where(or_(AdviserAssignment.school_id.in_(list(schools)), AdviserAssignment.network_id.in_(list(networks))))
             .order_by(User.name, User.id)
@@ -88,7 +90,7 @@ def advisers_by_school(schools: Iterable[School]) -> dict[int, list[Recipient]]:
     by_school: dict[int, list[Recipient]] = defaultdict(list)
     by_network: dict[int, list[Recipient]] = defaultdict(list)
     for row in rows:
-        user = _recipient(row)
+        user = Recipient.from_row(row)
         if row.assigned_school is not None:
             by_school[row.assigned_school].append(user)
         if row.network_id is not None:

@@ -19,7 +19,7 @@ from sqlalchemy import or_
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
-from warmeveranderen.notifications.people import Recipient, sent_keys
+from warmeveranderen.notifications.people import RECIPIENT_COLUMNS, Recipient, sent_keys
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, reminder_rule
 from warmeveranderen.programme.models import AdviserAssignment, Membership, School
 from warmeveranderen.timeutil import to_local
@@ -90,7 +90,7 @@ def wellbeing_window_open(now):
         )
         rows = db.session.execute(
             _active(
-                db.select(User.id, User.email, User.name, User.locale, School.id.label("school_id"),
+                db.select(*RECIPIENT_COLUMNS, School.id.label("school_id"),
                           School.name.label("school_name"))
                 .select_from(Membership)
                 .join(User, User.id == Membership.user_id)
@@ -107,7 +107,7 @@ def wellbeing_window_open(now):
         dates = _window_dates(window)
         for row in rows:
             key = f"school-{row.school_id}"
-            user = Recipient(id=row.id, email=row.email, name=row.name, locale=row.locale)
+            user = Recipient.from_row(row)
             with in_locale(user):
                 start, end = dates(user.locale)
                 yield Due(
@@ -132,7 +132,7 @@ def indicator_window_open(now):
     for window in opening_windows(to_local(now).date(), "indicators"):
         advisers = db.session.execute(
             _active(
-                db.select(User.id, User.email, User.name, User.locale).where(
+                db.select(*RECIPIENT_COLUMNS).where(
                     User.is_adviser.is_(True),
                     db.select(AdviserAssignment.id).where(AdviserAssignment.adviser_id == User.id).exists(),
                 ).order_by(User.id)
@@ -143,7 +143,7 @@ def indicator_window_open(now):
         for row in advisers:
             if ("programme", row.id, window.occurrence) in done:
                 continue
-            user = Recipient(id=row.id, email=row.email, name=row.name, locale=row.locale)
+            user = Recipient.from_row(row)
             with in_locale(user):
                 start, end = dates(user.locale)
                 yield Due(
