@@ -69,3 +69,17 @@ def test_query_count_does_not_grow_with_the_number_of_schools(auth, world, role)
     grow(world, 50)
     large = {url: queries(client, url) for url in urls}
     assert large == small
+
+
+def test_the_school_home_reads_what_its_panels_share_once(auth, world):
+    """The forum's panel and next steps both need the undecided rounds, the people list and the
+    next steps both need the school's people: one query each per request (warmeveranderen/memo.py)."""
+    client = auth.client_for(world.users["director"])
+    url = f"/scholen/{world.school.id}"
+    client.get(url)
+    with counting() as statements:
+        assert client.get(url).status_code == 200
+    rounds = [s for s in statements if s.lstrip().startswith("SELECT advice_rounds.id, advice_rounds.school_id")]
+    people = [s for s in statements if "FROM memberships JOIN users" in " ".join(s.split())]
+    assert len(rounds) == 1, rounds
+    assert len(people) == 1, people
