@@ -119,6 +119,9 @@ def app(database_url, tmp_path_factory):
             "LOGIN_MAX_FAILURES_PER_ADDRESS": 1000,
             # Tests share one app; tests/test_report_cache.py turns the cache on for itself.
             "REPORT_CACHE_SECONDS": 0,
+            # The transaction rule (warmeveranderen/uow.py): a GET that writes or a request that
+            # commits twice fails the request, so every HTTP test checks it.
+            "STRICT_UNIT_OF_WORK": os.environ.get("WARMEVERANDEREN_STRICT_UOW", "0") == "1",
         }
     )
     app.test_client_class = IsolatedClient

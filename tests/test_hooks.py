@@ -13,13 +13,13 @@ from tests.factories_tracking import IndicatorRatingFactory
 from tests.factories_vision import AmoreScoreFactory, EndorsementFactory, VisionFactory, VisionVersionFactory
 from tests.test_queries import counting
 from warmeveranderen.extensions import db
-from warmeveranderen.forum.progress import no_forum_in_sprint
+from warmeveranderen.forum.parts import no_forum_in_sprint
 from warmeveranderen.intake.services import open_intake
+from warmeveranderen.parts import facts_for, stall_flags
 from warmeveranderen.sprints import services as sprints
 from warmeveranderen.sprints.models import FlywheelMeeting, Sprint
-from warmeveranderen.sprints.progress import kept_cadence, no_sprint_closed
+from warmeveranderen.sprints.parts import kept_cadence, no_sprint_closed
 from warmeveranderen.timeutil import today, utcnow
-from warmeveranderen.tracking.registry import facts_for, stall_flags
 from warmeveranderen.tracking.services import indicators
 from warmeveranderen.tracking.windows import school_year
 
@@ -263,7 +263,7 @@ def test_progress_page_shows_the_endorsed_vision_and_a_newer_version(world, auth
 
 
 def test_indicator_one_fact_is_the_endorsed_vision(world, auth):
-    from warmeveranderen.vision.progress import endorsed_vision
+    from warmeveranderen.vision.parts import endorsed_vision
 
     assert endorsed_vision(world.school) is None
     version = VisionVersionFactory(vision=VisionFactory(school=world.school), number=1)

@@ -542,7 +542,7 @@ def test_pending_signatures_and_upcoming_evaluation_moments(world):
 
 
 def test_next_steps_per_person(app, world):
-    from warmeveranderen.core.registry import steps_for
+    from warmeveranderen.parts import steps_for
 
     def texts(key):
         with app.test_request_context():

@@ -14,6 +14,7 @@ from icalendar import Calendar
 from sqlalchemy import event
 
 from tests.factories_notify import ReminderLogFactory
+from warmeveranderen import plugins
 from warmeveranderen.extensions import db
 from warmeveranderen.mail import MailError
 from warmeveranderen.notifications import sweep as sweep_module
@@ -47,6 +48,7 @@ def events():
                 yield Due(recipient=user, object_key=key, occurrence=f"day-{day}",
                           title=f"Binnenkort: {key}", body="Bereid je voor.", url="/")
 
+    plugins.register(event_soon)
     yield items
     unregister("test_event_soon")
 
@@ -342,6 +344,7 @@ def changing_source():
         yield CalendarEvent(uid="forum-session-7@warmeveranderen", summary=state["summary"],
                             start=datetime(2026, 12, 3, 18, 0), end=datetime(2026, 12, 3, 20, 0), url="/")
 
+    plugins.register(test_source)
     yield state
     SOURCES.remove(test_source)
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.factories_sprints import BasketItemFactory, InitiativeFactory
+from warmeveranderen import plugins
 from warmeveranderen.extensions import db
 from warmeveranderen.sprints import services
 from warmeveranderen.sprints.models import Initiative, InitiativeEvent, Sprint, SprintResult
@@ -96,7 +97,7 @@ def test_guards_can_refuse_and_the_forum_sets_decided(world, running):
             return "Zonder geregistreerd besluit kan een initiatief niet afgerond worden."
         return None
 
-    services.transition_guard(needs_decision)
+    plugins.register(services.transition_guard(needs_decision))
     try:
         with pytest.raises(SprintError, match="besluit"):
             services.move_initiative(initiative, "done", world.users["flywheel"])

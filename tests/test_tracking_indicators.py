@@ -8,7 +8,8 @@ from tests.factories_tracking import IndicatorRatingFactory, MilestoneFactory
 from tests.test_tracking_journey import rating_form
 from warmeveranderen.extensions import db
 from warmeveranderen.timeutil import today
-from warmeveranderen.tracking import hooks, services
+from warmeveranderen.tracking import parts as hooks
+from warmeveranderen.tracking import services
 from warmeveranderen.tracking.models import IndicatorDefinition, IndicatorRating, Milestone
 from warmeveranderen.tracking.windows import measurement_windows, moment_for, school_year
 

@@ -1,6 +1,7 @@
 """Other features plug into the follow-up through its registries (sections, stall checks, facts)."""
 
-from warmeveranderen.tracking import registry
+from warmeveranderen import parts as registry
+from warmeveranderen import plugins
 
 
 def test_a_feature_adds_a_progress_section_a_stall_check_and_a_fact(world, auth, monkeypatch, tmp_path):
@@ -19,6 +20,8 @@ def test_a_feature_adds_a_progress_section_a_stall_check_and_a_fact(world, auth,
     @registry.indicator_fact(1)
     def endorsed_vision(school):
         return "Visie versie 2 afgeklopt door het forum."
+
+    plugins.register(vision_section, no_sprint_closed, endorsed_vision)
 
     assert registry.PROGRESS_SECTIONS[0][2] is vision_section
     progress = auth.client_for(world.users["director"]).get(f"/scholen/{world.school.id}/voortgang")

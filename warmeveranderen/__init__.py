@@ -1,4 +1,10 @@
-"""Warm Veranderen: a school's integral change journey in sprints, with a forum that advises."""
+"""Warm Veranderen: a school's integral change journey in sprints, with a forum that advises.
+
+The layers, each importing only from those before it (tests/test_layers.py checks this):
+base (extensions, config, domain, permissions, plugins, parts, markdown, mail, time and formats)
+→ accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision)
+→ the app level (this module, the home pages in `core`, the CLI, the demo loader, the scheduler).
+"""
 
 from pathlib import Path
 
@@ -20,8 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     load_config(app, test_config)
     register_extensions(app)
-    register_blueprints(app)
     register_request_hooks(app)
+    register_features(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -69,35 +75,35 @@ def _configure_sqlite(app: Flask) -> None:
         cursor.close()
 
 
-def register_blueprints(app: Flask) -> None:
-    """Every feature's blueprint."""
-    from warmeveranderen.accounts.views import bp as accounts_bp
-    from warmeveranderen.core.views import bp as core_bp
-    from warmeveranderen.forum.views import bp as forum_bp
-    from warmeveranderen.intake.views import bp as intake_bp
-    from warmeveranderen.notifications.views import bp as notifications_bp
-    from warmeveranderen.programme.views import bp as programme_bp
-    from warmeveranderen.sprints.views import bp as sprints_bp
-    from warmeveranderen.tracking.views import bp as tracking_bp
-    from warmeveranderen.vision.views import bp as vision_bp
+def register_features(app: Flask) -> None:
+    """Plug in every feature, in this order: each `feature.init_app(app)` registers its blueprint and
+    hands its contributions (permissions, parts, reminder rules, calendar sources, forum subjects,
+    commands) to `plugins.register`. Adding a feature is adding it to this list."""
+    # Imported here rather than at the top: importing any module of the package runs this file
+    # first, and a base module must not pull in every feature.
+    from warmeveranderen import permissions, plugins
+    from warmeveranderen.accounts import feature as accounts
+    from warmeveranderen.core import feature as home
+    from warmeveranderen.forum import feature as forum
+    from warmeveranderen.intake import feature as intake
+    from warmeveranderen.notifications import feature as notifications
+    from warmeveranderen.programme import feature as programme
+    from warmeveranderen.sprints import feature as sprints
+    from warmeveranderen.tracking import feature as tracking
+    from warmeveranderen.vision import feature as vision
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(programme_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(vision_bp)
-    app.register_blueprint(sprints_bp)
-    app.register_blueprint(intake_bp)
-    app.register_blueprint(tracking_bp)
-    app.register_blueprint(forum_bp)
+    plugins.register(permissions)
+    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, home):
+        feature.init_app(app)
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Login by default, security headers on every response (and the query count, when asked)."""
-    from warmeveranderen import querycount, security
+    """Login by default, security headers, one unit of work per request (and the query count, when asked)."""
+    from warmeveranderen import querycount, security, uow
 
     security.init_app(app)
     querycount.init_app(app)
+    uow.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

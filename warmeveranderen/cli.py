@@ -131,7 +131,3 @@ def init_app(app) -> None:
     app.cli.add_command(reminders_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(create_coordinator_command)
-    from warmeveranderen.tracking.cli import COMMANDS as tracking_commands
-
-    for command in tracking_commands:
-        app.cli.add_command(command)

@@ -58,6 +58,8 @@ class Defaults:
     REPORT_CACHE_SECONDS = 60
     # The benchmark's X-Query-Count response header (warmeveranderen/querycount.py).
     COUNT_QUERIES = False
+    # A GET that writes or a request that commits twice is an error (tests); off: rolled back quietly.
+    STRICT_UNIT_OF_WORK = False
 
 
 # Settings that are always text, even when the value looks like a number ("12345" as a password).

@@ -2,7 +2,7 @@
 
 Every predicate is `can_*(user, obj...) -> bool` and registered with @permission, which also makes
 it a Jinja global. Core predicates live here; a feature keeps its own in `<feature>/permissions.py`
-with the same decorator, so all of them stay one registry.
+with the same decorator, and its `init_app` registers them, so all of them stay one registry.
 
 Every view requires a logged-in user unless it is marked @public (checked in a before_request
 hook); views then call `authorize(can_...(current_user, obj))` for the object they load.
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from flask import abort
 
 from warmeveranderen.domain import BOARD, DIRECTOR, FLYWHEEL, FORUM
+from warmeveranderen.plugins import adds, contributes
 
 if TYPE_CHECKING:
     from warmeveranderen.accounts.models import User
@@ -26,9 +27,13 @@ PERMISSIONS: dict[str, Callable[..., bool]] = {}
 
 
 def permission(predicate: Callable[..., bool]) -> Callable[..., bool]:
-    """Register a predicate in the one vocabulary (and as a Jinja global)."""
+    """Declare a predicate of the one vocabulary (and a Jinja global) once its feature is plugged in."""
+    return contributes("permission")(predicate)
+
+
+@adds("permission")
+def add_permission(predicate: Callable[..., bool]) -> None:
     PERMISSIONS[predicate.__name__] = predicate
-    return predicate
 
 
 def public(view):

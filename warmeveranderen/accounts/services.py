@@ -21,6 +21,7 @@ from warmeveranderen.extensions import db, login_manager
 from warmeveranderen.mail import MailError, send_email
 from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.timeutil import utcnow
+from warmeveranderen.uow import ServiceError
 
 RESET_SALT = "password-reset"
 INVITE_SALT = "invitation"
@@ -28,7 +29,7 @@ INVITE_SALT = "invitation"
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """A user-facing refusal; the message is in the user's language."""
 
 

@@ -6,9 +6,9 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from warmeveranderen.accounts import services as accounts
-from warmeveranderen.core.registry import panels_for, steps_for, todos_for
 from warmeveranderen.domain import LOCALES
 from warmeveranderen.extensions import db
+from warmeveranderen.parts import panels_for, steps_for, todos_for
 from warmeveranderen.permissions import authorize, can_view_school, public
 from warmeveranderen.programme import services as programme
 from warmeveranderen.programme.models import School

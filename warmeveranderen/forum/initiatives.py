@@ -65,21 +65,23 @@ def _candidates(school) -> list[Initiative]:
     ).all()
 
 
-register_subject(
-    KIND,
-    label=_l("Initiatief"),
-    loader=lambda subject_id: db.session.get(Initiative, subject_id),
-    school=lambda initiative: initiative.school,
-    title=lambda initiative: initiative.title,
-    url=_url,
-    owner_users=lambda initiative: [initiative.owner] if initiative.owner else [],
-    candidates=_candidates,
-    can_open=_can_open,
-    on_opened=_on_opened,
-    on_decided=_on_decided,
-    sprint_id=lambda initiative: initiative.sprint_id,
-    building_blocks=lambda initiative: initiative.blocks,
-)
+def register_forum_subject() -> None:
+    """Make this kind of subject known to the forum (called by the feature's init_app)."""
+    register_subject(
+        KIND,
+        label=_l("Initiatief"),
+        loader=lambda subject_id: db.session.get(Initiative, subject_id),
+        school=lambda initiative: initiative.school,
+        title=lambda initiative: initiative.title,
+        url=_url,
+        owner_users=lambda initiative: [initiative.owner] if initiative.owner else [],
+        candidates=_candidates,
+        can_open=_can_open,
+        on_opened=_on_opened,
+        on_decided=_on_decided,
+        sprint_id=lambda initiative: initiative.sprint_id,
+        building_blocks=lambda initiative: initiative.blocks,
+    )
 
 
 def has_decision(initiative_id: int) -> bool:

@@ -43,6 +43,7 @@ from warmeveranderen.notifications.services import notify
 from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.sprints.models import Sprint
 from warmeveranderen.timeutil import BRUSSELS, utcnow
+from warmeveranderen.uow import ServiceError
 
 # Who can be in the room: the stakeholder groups plus the flywheel and the supporting adviser.
 ATTENDANCE_GROUPS = {
@@ -57,7 +58,7 @@ SESSION_HOUR = time(19, 0)
 NOTIFY_CATEGORY = "forum"
 
 
-class ForumError(Exception):
+class ForumError(ServiceError):
     """A user-facing refusal in Dutch; ``field`` names the form field it belongs to, if any."""
 
     def __init__(self, message: str, field: str | None = None):

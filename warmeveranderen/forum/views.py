@@ -9,7 +9,7 @@ from flask_login import current_user
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.domain import FORUM
 from warmeveranderen.extensions import db
-from warmeveranderen.forum import home, initiatives, progress, services  # noqa: F401  (register steps, panel, subject, progress)
+from warmeveranderen.forum import services
 from warmeveranderen.forum.forms import (
     AdviceForm,
     ArchiveFilterForm,

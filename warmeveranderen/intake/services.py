@@ -40,6 +40,7 @@ from warmeveranderen.intake.models import (
 from warmeveranderen.notifications.services import notify
 from warmeveranderen.programme.models import LearningNetwork, Membership, School, WarmCity
 from warmeveranderen.timeutil import today, utcnow
+from warmeveranderen.uow import ServiceError
 
 CENT = Decimal("0.01")
 COORDINATOR_ROLE = "coordinator"
@@ -77,7 +78,7 @@ def _(message: str, **params) -> str:
     return message % params if params else message
 
 
-class IntakeError(Exception):
+class IntakeError(ServiceError):
     """A refusal with a Dutch message for the person who tried."""
 
     def __init__(self, message: str, field: str | None = None):

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from warmeveranderen.extensions import db
-from warmeveranderen.intake import progress, services, steps  # noqa: F401  (steps and progress register themselves)
+from warmeveranderen.intake import services
 from warmeveranderen.intake.forms import DraftForm, EndForm, ShareForm, SignForm, TermsForm
 from warmeveranderen.intake.models import AUDIT_ACTIONS, DRAFT, READY, SIGNATORY_ROLES, VERSION_STATES
 from warmeveranderen.intake.permissions import (

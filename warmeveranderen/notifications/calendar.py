@@ -1,6 +1,7 @@
 """Calendar feeds (iCalendar, RFC 5545): a registry of event sources and the .ics documents.
 
-A feature contributes events with a source in its own module (e.g. `<feature>/jobs.py`):
+A feature contributes events with a source in its own module (e.g. `<feature>/jobs.py`, handed to
+`plugins.register` by the feature's `init_app`):
 
     from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
 
@@ -26,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from warmeveranderen.accounts.models import User
+from warmeveranderen.plugins import adds, contributes
 from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import utcnow
 
@@ -45,17 +47,18 @@ SOURCES: list[Callable[..., Iterable[CalendarEvent]]] = []
 
 
 def calendar_source(fn: Callable[..., Iterable[CalendarEvent]]):
-    """Register `fn(user, school=None) -> Iterable[CalendarEvent]` as a calendar source."""
+    """Declare `fn(user, school=None) -> Iterable[CalendarEvent]` as a calendar source."""
+    return contributes("calendar_source")(fn)
+
+
+@adds("calendar_source")
+def add_calendar_source(fn: Callable[..., Iterable[CalendarEvent]]) -> None:
     if fn not in SOURCES:
         SOURCES.append(fn)
-    return fn
 
 
 def events_for(user: User, school: School | None = None) -> list[CalendarEvent]:
     """Every source's events for this person (optionally only one school's), by start."""
-    from warmeveranderen.notifications.rules import load_rules
-
-    load_rules()  # jobs.py modules hold the sources too
     events: list[CalendarEvent] = []
     for source in SOURCES:
         events.extend(source(user, school))

@@ -1,7 +1,7 @@
 """The reminder-rule registry: reminders are derived from the data, never scheduled one by one.
 
-Adding a reminder is a local change in the feature that owns the data, in `<feature>/jobs.py`
-(every `warmeveranderen/<package>/jobs.py` is imported by `load_rules()`):
+Adding a reminder is a local change in the feature that owns the data, in `<feature>/jobs.py`,
+which the feature's `init_app` hands to `plugins.register(jobs)`:
 
     from flask_babel import gettext as _
     from warmeveranderen.notifications.rules import Due, in_locale, offset, reminder_rule
@@ -46,6 +46,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from warmeveranderen.accounts.models import User
+from warmeveranderen.plugins import adds, contributes
 from warmeveranderen.programme.models import School
 
 # key -> (default days, Dutch label). Programme settings; the coordinator may change the days.
@@ -92,15 +93,16 @@ RULES: dict[str, Rule] = {}
 
 
 def reminder_rule(code: str, category: str, *, description: str = ""):
-    """Register `fn(now) -> Iterable[Due]` as the reminder rule `code` in a notification category."""
+    """Declare `fn(now) -> Iterable[Due]` as the reminder rule `code` in a notification category."""
+    return contributes("reminder_rule", code=code, category=category, description=description)
 
-    def decorator(fn):
-        if code in RULES and RULES[code].fn is not fn:
-            raise ValueError(f"reminder rule {code!r} is registered twice")
-        RULES[code] = Rule(code=code, category=category, fn=fn, description=description or (fn.__doc__ or "").strip())
-        return fn
 
-    return decorator
+@adds("reminder_rule")
+def add_rule(fn, code: str, category: str, description: str = "") -> None:
+    """Add a rule to the sweep (adding the same function again changes nothing)."""
+    if code in RULES and RULES[code].fn is not fn:
+        raise ValueError(f"reminder rule {code!r} is registered twice")
+    RULES[code] = Rule(code=code, category=category, fn=fn, description=description or (fn.__doc__ or "").strip())
 
 
 def unregister(code: str) -> None:
@@ -108,23 +110,8 @@ def unregister(code: str) -> None:
     RULES.pop(code, None)
 
 
-_loaded: list[bool] = []
-
-
 def load_rules() -> dict[str, Rule]:
-    """Import every feature's jobs.py once, so that their rules register."""
-    if not _loaded:
-        import importlib
-        import importlib.util
-        import pkgutil
-
-        import warmeveranderen
-
-        for info in pkgutil.iter_modules(warmeveranderen.__path__):
-            name = f"warmeveranderen.{info.name}.jobs"
-            if info.ispkg and importlib.util.find_spec(name) is not None:
-                importlib.import_module(name)
-        _loaded.append(True)
+    """Every rule of the features plugged into this app."""
     return RULES
 
 

@@ -6,7 +6,6 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen.core.registry import school_panel
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications import services
 from warmeveranderen.notifications.calendar import events_for, to_ics
@@ -23,12 +22,6 @@ bp = Blueprint("notifications", __name__, url_prefix="/meldingen")
 PAGE_SIZE = 50
 # The secret of a freshly made calendar link is shown once, right after it is made.
 NEW_FEED_TOKEN = "new_feed_token"
-
-
-@school_panel("notifications/_school_calendar_panel.html", order=90)
-def school_calendar_panel(user, school):
-    """The school's calendar download, for everyone who may see the school."""
-    return {} if can_view_school(user, school) else None
 
 
 @bp.route("/")

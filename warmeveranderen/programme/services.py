@@ -21,9 +21,10 @@ from warmeveranderen.programme.models import (
     WarmCity,
 )
 from warmeveranderen.timeutil import utcnow
+from warmeveranderen.uow import ServiceError
 
 
-class ProgrammeError(Exception):
+class ProgrammeError(ServiceError):
     """A user-facing refusal."""
 
 

@@ -18,7 +18,7 @@ from warmeveranderen.permissions import (
     can_view_programme,
     require,
 )
-from warmeveranderen.programme import services, steps  # noqa: F401  (steps registers itself)
+from warmeveranderen.programme import services
 from warmeveranderen.programme.forms import AssignmentForm, InviteForm, NameForm, SchoolForm
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, Membership, School, WarmCity
 

@@ -35,6 +35,7 @@ from warmeveranderen.domain import (
 )
 from warmeveranderen.extensions import db
 from warmeveranderen.memo import per_request
+from warmeveranderen.plugins import adds, contributes
 from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.sprints.models import (
     BasketItem,
@@ -48,6 +49,7 @@ from warmeveranderen.sprints.models import (
     SprintResult,
 )
 from warmeveranderen.timeutil import to_local, today, utcnow
+from warmeveranderen.uow import ServiceError
 
 MIN_WEEKS = 1
 MAX_WEEKS = 26
@@ -71,15 +73,19 @@ TransitionGuard = Callable[[Initiative, str, User | None], str | None]
 TRANSITION_GUARDS: list[TransitionGuard] = []
 
 
-class SprintError(Exception):
+class SprintError(ServiceError):
     """A rule refused the change; the message is Dutch and meant for the user."""
 
 
 def transition_guard(fn: TransitionGuard) -> TransitionGuard:
-    """Register a guard that may refuse a status move (returns a Dutch message) or allow it (None)."""
+    """Declare a guard that may refuse a status move (returns a Dutch message) or allow it (None)."""
+    return contributes("transition_guard")(fn)
+
+
+@adds("transition_guard")
+def add_transition_guard(fn: TransitionGuard) -> None:
     if fn not in TRANSITION_GUARDS:
         TRANSITION_GUARDS.append(fn)
-    return fn
 
 
 # --- cadence ---------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.programme.models import School
 from warmeveranderen.programme.services import current_programme
-from warmeveranderen.sprints import panels, progress, services  # noqa: F401  (panels and progress register themselves)
+from warmeveranderen.sprints import services
 from warmeveranderen.sprints.forms import (
     AddFromBasketForm,
     BasketItemForm,

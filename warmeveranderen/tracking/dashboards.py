@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, joinedload
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import INDICATOR_LEVELS
 from warmeveranderen.extensions import db
+from warmeveranderen.parts import stall_flags
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, School, WarmCity
 from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
-from warmeveranderen.tracking.registry import stall_flags
 
 PAGE_SIZE = 100
 LEVELS = tuple(INDICATOR_LEVELS)

@@ -34,12 +34,13 @@ from warmeveranderen.tracking.models import (
     WellbeingMeasurement,
 )
 from warmeveranderen.tracking.windows import is_school_year, school_year
+from warmeveranderen.uow import ServiceError
 
 MAX_GROUP_SIZE = 1000
 MAX_DURATION = 600
 
 
-class TrackingError(Exception):
+class TrackingError(ServiceError):
     """A user-facing refusal, in Dutch."""
 
 

@@ -12,10 +12,11 @@ from flask_login import current_user
 from warmeveranderen.charts import svg_response
 from warmeveranderen.domain import INDICATOR_LEVELS, SCHOOL_LEVELS
 from warmeveranderen.extensions import db
+from warmeveranderen.parts import facts_for, network_sections_for, progress_sections_for
 from warmeveranderen.permissions import authorize, can_view_programme, require
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import today
-from warmeveranderen.tracking import charts, dashboards, hooks, services  # noqa: F401  (hooks registers itself)
+from warmeveranderen.tracking import charts, dashboards, services
 from warmeveranderen.tracking.forms import (
     IndicatorDefinitionForm,
     MeasurementForm,
@@ -40,7 +41,6 @@ from warmeveranderen.tracking.permissions import (
     can_view_session,
     can_view_wellbeing,
 )
-from warmeveranderen.tracking.registry import facts_for, network_sections_for, progress_sections_for
 from warmeveranderen.tracking.windows import is_school_year, school_year
 
 bp = Blueprint("tracking", __name__)

@@ -56,17 +56,19 @@ def _can_open(version: VisionVersion) -> str | None:
     return None
 
 
-register_subject(
-    KIND,
-    label=_l("Visieversie"),
-    loader=lambda subject_id: db.session.get(VisionVersion, subject_id),
-    school=lambda version: version.vision.school,
-    title=_title,
-    url=_url,
-    owner_users=lambda version: [version.published_by] if version.published_by else [],
-    candidates=_candidates,
-    can_open=_can_open,
-)
+def register_forum_subject() -> None:
+    """Make this kind of subject known to the forum (called by the feature's init_app)."""
+    register_subject(
+        KIND,
+        label=_l("Visieversie"),
+        loader=lambda subject_id: db.session.get(VisionVersion, subject_id),
+        school=lambda version: version.vision.school,
+        title=_title,
+        url=_url,
+        owner_users=lambda version: [version.published_by] if version.published_by else [],
+        candidates=_candidates,
+        can_open=_can_open,
+    )
 
 
 def rounds_for(version: VisionVersion) -> list[AdviceRound]:

@@ -15,6 +15,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.notifications.services import notify
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import to_local, today, utcnow
+from warmeveranderen.uow import ServiceError
 from warmeveranderen.vision.content import (
     AMORE_KEYS,
     PARTS,
@@ -31,7 +32,7 @@ from warmeveranderen.vision.models import AmoreScore, DraftRevision, Endorsement
 GROUPS = ("flywheel", "forum")
 
 
-class VisionError(Exception):
+class VisionError(ServiceError):
     """A user-facing refusal, in Dutch."""
 
 

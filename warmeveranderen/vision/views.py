@@ -11,7 +11,7 @@ from warmeveranderen.forum.permissions import can_manage_forum
 from warmeveranderen.permissions import authorize, can_view_network
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import today
-from warmeveranderen.vision import forum_link, progress, services, steps  # noqa: F401  (they register themselves)
+from warmeveranderen.vision import forum_link, services
 from warmeveranderen.vision.content import AMORE_GUIDANCE, PARTS, QUESTIONS, QUESTIONS_BY_KEY, VALUES, normalise
 from warmeveranderen.vision.diff import compare
 from warmeveranderen.vision.forms import AmoreForm, CommentForm, EndorsementForm, PublishForm, ShareForm, VisionDraftForm

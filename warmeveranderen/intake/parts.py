@@ -1,12 +1,16 @@
-"""What the intake adds to the home pages: a panel on the school's home and next steps."""
+"""What the intake adds to the home pages: a panel on the school's home and next steps.
+
+What the intake contributes to the school's progress page (tracking's registry). Imported by the views.
+"""
+
+from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
 
-from warmeveranderen.core.registry import Step, Todo, adviser_todo, next_step, school_panel
 from warmeveranderen.extensions import db
 from warmeveranderen.intake import services
-from warmeveranderen.intake.models import DRAFT, READY, AgreementVersion, IntakeAgreement
+from warmeveranderen.intake.models import DRAFT, READY, SIGNATORY_ROLES, AgreementVersion, IntakeAgreement
 from warmeveranderen.intake.permissions import (
     can_edit_intake,
     can_mark_intake_ready,
@@ -15,7 +19,10 @@ from warmeveranderen.intake.permissions import (
     can_see_agreement_summary,
 )
 from warmeveranderen.memo import per_request
+from warmeveranderen.parts import Step, Todo, adviser_todo, next_step, progress_section, school_panel
+from warmeveranderen.timeutil import today
 
+# --- from steps.py ------------------------------------------------------------
 # The panel, the next steps and the progress section all read the agreement: once per request.
 _agreement = per_request(services.agreement_for)
 
@@ -71,3 +78,29 @@ def intake_drafts(user, schools) -> list[Todo]:
     )
     kind = _("Intake in concept om te vervolledigen")
     return [Todo(kind, by_id[i], url_for("intake.edit", school_id=i)) for i in school_ids]
+
+
+# --- from progress.py ------------------------------------------------------------
+@progress_section("intake/sections/progress.html", order=15)
+def agreement_section(user, school) -> dict | None:
+    """The agreement's state, who signed the version in force (or still has to), and the evaluation moments."""
+    if not can_see_agreement_summary(user, school):
+        return None
+    agreement = _agreement(school)
+    if agreement is None:
+        return {"agreement": None, "state": "none", "full": False}
+    version = agreement.pending if agreement.pending is not None and agreement.pending.state == "ready" \
+        else agreement.current
+    full = can_read_agreement(user, school, agreement)
+    day = today()
+    moments = sorted(m.on_date for m in version.evaluation_moments) if version else []
+    return {
+        "agreement": agreement,
+        "state": agreement.state,
+        "version": version,
+        "full": full,
+        "signatures": sorted(version.signatures, key=lambda s: s.signed_at) if version and full else [],
+        "missing": version.missing_signatories if version is not None and version.state == "ready" else [],
+        "moments": [(d, d < day) for d in moments],
+        "roles": SIGNATORY_ROLES,
+    }

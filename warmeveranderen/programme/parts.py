@@ -3,8 +3,8 @@
 from flask import url_for
 from flask_babel import gettext as _
 
-from warmeveranderen.core.registry import Step, next_step
 from warmeveranderen.domain import FLYWHEEL, FORUM
+from warmeveranderen.parts import Step, next_step
 from warmeveranderen.permissions import can_invite, can_manage_school_people
 from warmeveranderen.programme.services import school_people_once
 

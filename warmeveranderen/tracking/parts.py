@@ -7,9 +7,19 @@ from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from warmeveranderen.core.registry import Step, Todo, adviser_todo, next_step, school_panel
 from warmeveranderen.domain import FLYWHEEL, MILESTONES
 from warmeveranderen.extensions import db
+from warmeveranderen.parts import (
+    Step,
+    Todo,
+    adviser_todo,
+    indicator_fact,
+    network_section,
+    next_step,
+    progress_section,
+    school_panel,
+    stall_check,
+)
 from warmeveranderen.permissions import advises_school, is_coordinator
 from warmeveranderen.timeutil import today
 from warmeveranderen.tracking import dashboards, services
@@ -20,7 +30,6 @@ from warmeveranderen.tracking.permissions import (
     can_view_indicator_history,
     can_view_progress,
 )
-from warmeveranderen.tracking.registry import indicator_fact, network_section, progress_section, stall_check
 from warmeveranderen.tracking.windows import measurement_windows, moment_for, school_year
 
 # --- next steps ------------------------------------------------------------------------------------------

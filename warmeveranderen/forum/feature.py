@@ -1,0 +1,18 @@
+"""The forum: advice rounds, decisions, sessions and minutes.
+
+How this feature plugs into the app: `create_app` calls `init_app` (see `warmeveranderen.FEATURES`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from warmeveranderen import plugins
+from warmeveranderen.forum import initiatives, jobs, parts, permissions, views
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint, and what the feature contributes: permissions, parts, jobs, initiatives."""
+    app.register_blueprint(views.bp)
+    plugins.register(permissions, parts, jobs, initiatives)
+    initiatives.register_forum_subject()  # an initiative can be put to the forum

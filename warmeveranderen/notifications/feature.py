@@ -1,0 +1,17 @@
+"""Notifications: the in-app list, preferences, calendar feeds and the scheduler page.
+
+How this feature plugs into the app: `create_app` calls `init_app` (see `warmeveranderen.FEATURES`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from warmeveranderen import plugins
+from warmeveranderen.notifications import parts, permissions, views
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint, and what the feature contributes: permissions, parts."""
+    app.register_blueprint(views.bp)
+    plugins.register(permissions, parts)

@@ -1,0 +1,205 @@
+"""Parts: what a feature contributes to a page that another feature owns, without that page
+knowing the feature. Each kind is declared with its decorator where it is written and added when
+the feature's `init_app` calls `plugins.register(...)`.
+
+On the home pages:
+- `@next_step`: `fn(user, school) -> list[Step]`; the home pages show every provider's steps, most
+  urgent first.
+- `@school_panel(template, order)`: `fn(user, school) -> dict | None`; the school's home includes
+  the template with that context (None hides the panel, e.g. for people who may not see it).
+- `@adviser_todo`: `fn(user, schools) -> list[Todo]`, what the adviser still has to do across all
+  the schools they coach. Called once with all those schools: a fixed number of queries.
+
+On the follow-up pages (tracking):
+- `@progress_section(template, order)`: `fn(user, school) -> dict | None`, a section of the school's
+  progress page; the template gets the dict as `section` and `school`.
+- `@network_section(template, order)`: the same for a learning network's page.
+- `@stall_check`: `fn(schools) -> dict[school_id, list[str]]`, Dutch reasons why schools stall;
+  called once per programme page with that page's schools (a fixed number of queries).
+- `@indicator_fact(number)`: `fn(school) -> str | None`, a fact the app knows that bears on an
+  indicator, shown next to the rating form as a suggestion. The adviser decides.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from warmeveranderen.plugins import adds, contributes
+
+PROVIDERS: list[Callable] = []
+PANELS: list[tuple[int, str, Callable]] = []
+ADVISER_TASK_PROVIDERS: list[Callable] = []
+PROGRESS_SECTIONS: list[tuple[int, str, Callable]] = []
+NETWORK_SECTIONS: list[tuple[int, str, Callable]] = []
+STALL_CHECKS: list[Callable] = []
+FACTS: dict[int, list[Callable]] = defaultdict(list)
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    url: str
+    # 1 = do it now, 2 = soon, 3 = when you can
+    urgency: int = 2
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing an adviser has to do in one school; `kind` groups them on the home page."""
+
+    kind: str
+    school: object
+    url: str
+    detail: str = ""
+
+
+def _add_once(items: list, item) -> None:
+    if item not in items:
+        items.append(item)
+
+
+def _add_ordered(items: list[tuple[int, str, Callable]], fn: Callable, template: str, order: int) -> None:
+    if any(existing is fn for _o, _t, existing in items):
+        return
+    items.append((order, template, fn))
+    items.sort(key=lambda part: part[0])
+
+
+# --- the home pages -----------------------------------------------------------------------------------------
+
+
+def next_step(provider: Callable) -> Callable:
+    """Declare a provider of next steps."""
+    return contributes("next_step")(provider)
+
+
+@adds("next_step")
+def add_next_step(provider: Callable) -> None:
+    _add_once(PROVIDERS, provider)
+
+
+def steps_for(user, school) -> list[Step]:
+    """All steps for this person in this school, most urgent first."""
+    steps: list[Step] = []
+    for provider in PROVIDERS:
+        steps.extend(provider(user, school))
+    return sorted(steps, key=lambda s: s.urgency)
+
+
+def school_panel(template: str, order: int = 50) -> Callable:
+    """Declare a panel on the school's home page."""
+    return contributes("school_panel", template=template, order=order)
+
+
+@adds("school_panel")
+def add_school_panel(fn: Callable, template: str, order: int = 50) -> None:
+    _add_ordered(PANELS, fn, template, order)
+
+
+def panels_for(user, school) -> list[tuple[str, dict]]:
+    """(template, context) of every panel this person may see on the school's home."""
+    return _sections(PANELS, user, school)
+
+
+def adviser_todo(provider: Callable) -> Callable:
+    """Declare a provider of an adviser's to-dos across their schools."""
+    return contributes("adviser_todo")(provider)
+
+
+@adds("adviser_todo")
+def add_adviser_todo(provider: Callable) -> None:
+    _add_once(ADVISER_TASK_PROVIDERS, provider)
+
+
+def todos_for(user, schools) -> list[tuple[str, list[Todo]]]:
+    """The adviser's to-dos grouped by kind (in the order the kinds first appear), schools by name."""
+    if not schools:
+        return []
+    groups: dict[str, list[Todo]] = {}
+    for provider in ADVISER_TASK_PROVIDERS:
+        for todo in provider(user, schools):
+            groups.setdefault(todo.kind, []).append(todo)
+    return [(kind, sorted(items, key=lambda t: (t.school.name, t.detail))) for kind, items in groups.items()]
+
+
+# --- the follow-up pages ------------------------------------------------------------------------------------
+
+
+def progress_section(template: str, order: int = 50) -> Callable:
+    """Declare a section of a school's progress page."""
+    return contributes("progress_section", template=template, order=order)
+
+
+@adds("progress_section")
+def add_progress_section(fn: Callable, template: str, order: int = 50) -> None:
+    _add_ordered(PROGRESS_SECTIONS, fn, template, order)
+
+
+def network_section(template: str, order: int = 50) -> Callable:
+    """Declare a section of a learning network's page."""
+    return contributes("network_section", template=template, order=order)
+
+
+@adds("network_section")
+def add_network_section(fn: Callable, template: str, order: int = 50) -> None:
+    _add_ordered(NETWORK_SECTIONS, fn, template, order)
+
+
+def _sections(registry, user, obj) -> list[tuple[str, dict]]:
+    result = []
+    for _order, template, fn in registry:
+        context = fn(user, obj)
+        if context is not None:
+            result.append((template, context))
+    return result
+
+
+def progress_sections_for(user, school) -> list[tuple[str, dict]]:
+    return _sections(PROGRESS_SECTIONS, user, school)
+
+
+def network_sections_for(user, network) -> list[tuple[str, dict]]:
+    return _sections(NETWORK_SECTIONS, user, network)
+
+
+def stall_check(fn: Callable) -> Callable:
+    """Declare a check that gives reasons why schools stall."""
+    return contributes("stall_check")(fn)
+
+
+@adds("stall_check")
+def add_stall_check(fn: Callable) -> None:
+    _add_once(STALL_CHECKS, fn)
+
+
+def stall_flags(schools) -> dict[int, list[str]]:
+    """All reasons per school id from every registered check."""
+    flags: dict[int, list[str]] = defaultdict(list)
+    if not schools:
+        return flags
+    for check in STALL_CHECKS:
+        for school_id, reasons in check(schools).items():
+            flags[school_id].extend(reasons)
+    return flags
+
+
+def indicator_fact(number: int) -> Callable:
+    """Declare a fact that bears on indicator `number`."""
+    return contributes("indicator_fact", number=number)
+
+
+@adds("indicator_fact")
+def add_indicator_fact(fn: Callable, number: int) -> None:
+    _add_once(FACTS[number], fn)
+
+
+def facts_for(school) -> dict[int, list[str]]:
+    """Every registered fact per indicator number, leaving out those that have nothing to say."""
+    result: dict[int, list[str]] = {}
+    for number, providers in FACTS.items():
+        texts = [text for text in (fn(school) for fn in providers) if text]
+        if texts:
+            result[number] = texts
+    return result

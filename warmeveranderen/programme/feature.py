@@ -1,0 +1,17 @@
+"""The programme: warm cities, learning networks, schools, people and memberships.
+
+How this feature plugs into the app: `create_app` calls `init_app` (see `warmeveranderen.FEATURES`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from warmeveranderen import plugins
+from warmeveranderen.programme import jobs, parts, views
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint, and what the feature contributes: parts, jobs."""
+    app.register_blueprint(views.bp)
+    plugins.register(parts, jobs)

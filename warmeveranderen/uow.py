@@ -1,0 +1,114 @@
+"""One transaction rule: services change state and flush, the request (or the job) commits once.
+
+- A request that may write (POST and the like) is one unit of work: after the view returns, it is
+  committed once if the response is a success or a redirect (status below 400) and nothing refused
+  it; otherwise it is rolled back. A `ServiceError` raised anywhere in the request refuses it, even
+  when the view catches it to show its message, so a refusal never leaves half a change behind.
+- A GET (or HEAD, OPTIONS) never writes: whatever it left in the session is rolled back, and with
+  `STRICT_UNIT_OF_WORK` (on in the tests) it is an error, as is a request that commits twice.
+- Services and hooks never commit. A job commits with `job_unit()` once, at its end.
+
+Exceptions, each with its reason next to it: the reminder sweep commits each email's outcome as it
+is sent (exactly-once delivery needs the record before the next message goes out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, current_app, g, has_request_context, render_template, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from warmeveranderen.extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ServiceError(Exception):
+    """A domain refusal with a Dutch message for the person (every feature's error derives from it).
+
+    Raising it spoils the request's unit of work: the request is rolled back whatever the view does.
+    """
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        if has_request_context():
+            g.uow_refused = True
+
+
+class UnitOfWorkError(RuntimeError):
+    """A request broke the transaction rule (a GET that writes, or a second commit)."""
+
+
+def refuse() -> None:
+    """Roll this request back although it ends in a redirect (e.g. a refusal shown as a flash)."""
+    g.uow_refused = True
+
+
+def invalid(template: str, **context):
+    """A form that failed validation: the same page with what the person typed, status 422."""
+    refuse()
+    return render_template(template, **context), 422
+
+
+def _wrote(session: Session) -> bool:
+    return bool(session.new or session.dirty or session.deleted) or session.info.get("flushed", False)
+
+
+def _after_flush(session: Session, _context) -> None:
+    session.info["flushed"] = True
+
+
+def _after_commit(session: Session) -> None:
+    session.info["flushed"] = False
+    if has_request_context():
+        g.uow_commits = g.get("uow_commits", 0) + 1
+
+
+def _after_soft_rollback(session: Session, _previous) -> None:
+    session.info["flushed"] = False
+
+
+def _strict() -> bool:
+    return bool(current_app.config.get("STRICT_UNIT_OF_WORK"))
+
+
+def _finish(response):
+    """Commit the request's one unit of work, or roll it back."""
+    session = db.session
+    if request.method in SAFE_METHODS:
+        commits = g.get("uow_commits", 0)
+        wrote = _wrote(session)
+        session.rollback()
+        if _strict() and (commits or wrote):
+            raise UnitOfWorkError(f"{request.method} {request.path} wrote to the database ({commits} commits)")
+        return response
+    if response.status_code >= 400 or g.get("uow_refused"):
+        session.rollback()
+        return response
+    session.commit()
+    if _strict() and g.get("uow_commits", 0) > 1:
+        raise UnitOfWorkError(f"{request.method} {request.path} committed {g.uow_commits} times")
+    return response
+
+
+@contextmanager
+def job_unit() -> Iterator[None]:
+    """A scheduled job or command as one unit of work: commit at the end, roll back on an error."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_finish)
+    # Session-class events: listen once per process, however many apps are created (tests make many).
+    for name, listener in (("after_flush", _after_flush), ("after_commit", _after_commit),
+                           ("after_soft_rollback", _after_soft_rollback)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
