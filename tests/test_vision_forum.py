@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories_vision import VisionFactory, VisionVersionFactory
 from warmeveranderen.extensions import db
+from warmeveranderen.forum import queries as forum_queries
 from warmeveranderen.forum import services as forum
 from warmeveranderen.forum.subjects import subject_kind
 from warmeveranderen.timeutil import today, utcnow
@@ -33,7 +34,7 @@ def test_vision_versions_are_a_forum_subject(world, version, in_request):
     assert kind.url(loaded) == f"/scholen/{world.school.id}/visie/versies/1"
     assert [s.id for s in kind.candidates(world.school)] == [version.id]
     # The forum's agenda offers the newest unendorsed version.
-    assert (KIND, version.id) in {(k, s.id) for k, s, _t in forum.agenda_candidates(world.school)}
+    assert (KIND, version.id) in {(k, s.id) for k, s, _t in forum_queries.agenda_candidates(world.school)}
 
 
 def test_put_to_the_forum_and_show_the_advice_on_the_version(world, auth, version, in_request):
