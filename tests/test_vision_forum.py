@@ -53,6 +53,7 @@ def test_put_to_the_forum_and_show_the_advice_on_the_version(world, auth, versio
     )
     forum.give_advice(advice_round, world.users["forum"], "concerns", "Meer aandacht voor de **ouders**.")
     forum.give_advice(advice_round, world.users["pupil"], "support", "Goed zo.")
+    db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
 
     reader = auth.client_for(world.users["director"])
     html = reader.get(f"/scholen/{school.id}/visie/versies/1").get_data(as_text=True)
@@ -78,6 +79,7 @@ def test_endorsement_after_the_round_refers_to_it(world, auth, version, in_reque
         opened_by=world.users["flywheel"], now=past,
     )
     forum.give_advice(advice_round, world.users["forum"], "support", "Ja.", now=past + timedelta(days=1))
+    db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
     fly = auth.client_for(world.users["flywheel"])
     home = fly.get(f"/scholen/{school.id}").get_data(as_text=True)
     assert "Leg de endorsement vast: het forum gaf advies over versie 1." in home
