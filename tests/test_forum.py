@@ -16,7 +16,8 @@ from tests.factories_forum import (
     ForumSprintFactory,
 )
 from warmeveranderen.extensions import db
-from warmeveranderen.forum import services
+from warmeveranderen.forum import queries, services
+from warmeveranderen.forum.archive import ArchiveFilters, archive
 from warmeveranderen.forum.models import Advice, AdviceRound, Decision, ForumSession, ImmutableDecisionError
 from warmeveranderen.forum.subjects import register_subject, unregister_subject
 from warmeveranderen.notifications.models import Notification
@@ -344,7 +345,7 @@ def test_unknown_subject_kind_is_refused(forum):
 def test_session_is_proposed_at_the_end_of_the_sprint(auth, world):
     # Ends on a Sunday: the session is proposed on the Friday before, at 19:00 Brussels.
     sprint = ForumSprintFactory(school=world.school, number=1, start_date=date(2026, 9, 7), end_date=date(2026, 11, 15))
-    proposed = services.utc_to_local(services.proposed_session_start(sprint))
+    proposed = queries.utc_to_local(queries.proposed_session_start(sprint))
     assert (proposed.date(), proposed.hour, proposed.minute) == (date(2026, 11, 13), 19, 0)
     lead = auth.client_for(world.users["flywheel_lead"])
     page = lead.get(f"/scholen/{world.school.id}/forum/bijeenkomsten/nieuw").get_data(as_text=True)
@@ -387,7 +388,7 @@ def test_minutes_show_attendance_by_group(auth, forum):
     assert "Aanwezig per groep" in body and "<strong>onthaal</strong>" in body
     assert "Leerlingen willen meer inspraak." in body
     db.session.expire_all()
-    rows = {row["code"]: row for row in services.attendance_by_group(db.session.get(ForumSession, session.id))}
+    rows = {row["code"]: row for row in queries.attendance_by_group(db.session.get(ForumSession, session.id))}
     assert rows["parent"]["total"] == 4 and rows["pupil"]["total"] == 1 and rows["flywheel"]["total"] == 1
 
 
@@ -401,7 +402,7 @@ def test_minutes_wait_for_the_session(forum):
 
 
 def test_composition_shows_missing_and_thin_groups_and_invites(auth, world, outbox):
-    groups = {g.code: g for g in services.composition(world.school)}
+    groups = {g.code: g for g in queries.composition(world.school)}
     assert groups["parent"].status == "thin" and groups["pupil"].status == "thin"
     assert groups["staff"].status == "missing" and groups["partner"].status == "missing"
     flywheel = auth.client_for(world.users["flywheel"])
@@ -413,7 +414,7 @@ def test_composition_shows_missing_and_thin_groups_and_invites(auth, world, outb
     response = flywheel.post_form(f"/scholen/{world.school.id}/forum/leden",
                                   {"name": "Clara CLB", "email": "clara@clb.example.org", "stakeholder_group": "partner"})
     assert response.status_code == 302
-    groups = {g.code: g for g in services.composition(world.school)}
+    groups = {g.code: g for g in queries.composition(world.school)}
     assert [m.user.email for m in groups["partner"].members] == ["clara@clb.example.org"]
     assert any("clara@clb.example.org" in m["To"] for m in outbox())
     # Forum members may not invite.
@@ -467,7 +468,7 @@ def test_archive_search(auth, forum):
     DecisionFactory(round=other)
 
     def titles(**filters):
-        return [d.subject_title for d in services.archive(w.school, services.ArchiveFilters(**filters))]
+        return [d.subject_title for d in archive(w.school, ArchiveFilters(**filters))]
 
     assert sorted(titles()) == ["Leerlingvolgsysteem", "Onthaalmoment", "Teamstructuur"]
     assert titles(sprint_id=sprint2.id) == ["Leerlingvolgsysteem"]
@@ -562,15 +563,15 @@ def test_reminder_queries(forum):
     soon = AdviceRoundFactory(school=w.school, deadline=now + timedelta(days=1, hours=12))
     AdviceRoundFactory(school=w.school, deadline=now + timedelta(days=9))
     AdviceFactory(round=soon, author=w.users["forum"])
-    assert services.rounds_with_deadline_between(now + timedelta(days=1), now + timedelta(days=2)) == [soon]
-    assert [u.id for u in services.members_without_advice(soon)] == [w.users["pupil"].id]
+    assert queries.rounds_with_deadline_between(now + timedelta(days=1), now + timedelta(days=2)) == [soon]
+    assert [u.id for u in queries.members_without_advice(soon)] == [w.users["pupil"].id]
     stale = AdviceRoundFactory(school=w.school, deadline=now - timedelta(days=8))
     decided = AdviceRoundFactory(school=w.school, deadline=now - timedelta(days=10))
     DecisionFactory(round=decided)
     AdviceRoundFactory(school=w.school, deadline=now - timedelta(days=2))
-    assert services.closed_rounds_awaiting(7) == [stale]
+    assert queries.closed_rounds_awaiting(7) == [stale]
     later = ForumSessionFactory(school=w.school, starts_at=now + timedelta(days=14))
-    assert services.sessions_between(now + timedelta(days=13), now + timedelta(days=15)) == [later]
+    assert queries.sessions_between(now + timedelta(days=13), now + timedelta(days=15)) == [later]
 
 
 def test_demo_has_a_forum_session_for_sprint_one(app):
@@ -580,7 +581,7 @@ def test_demo_has_a_forum_session_for_sprint_one(app):
     load_demo()  # idempotent
     sessions = db.session.scalars(db.select(ForumSession).where(ForumSession.school_id == school.id)).all()
     assert len(sessions) == 1 and sessions[0].sprint.number == 1
-    members = {m.stakeholder_group for m in services.forum_memberships(school)}
+    members = {m.stakeholder_group for m in queries.forum_memberships(school)}
     assert {"parent", "pupil"} <= members
 
 

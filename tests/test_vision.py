@@ -15,7 +15,7 @@ from tests.factories_vision import (
 )
 from warmeveranderen.extensions import db
 from warmeveranderen.timeutil import today
-from warmeveranderen.vision import services
+from warmeveranderen.vision import queries, services
 from warmeveranderen.vision.content import PARTS, VALUES
 from warmeveranderen.vision.diff import compare, inline_diff
 from warmeveranderen.vision.models import AmoreScore, Endorsement, ImmutableRowError, Vision, VisionVersion
@@ -270,7 +270,7 @@ def test_amore_scores_per_group_and_weakest_criterion(world, auth):
     assert pupil.post_form(url, scores(4, 2, 2, 5, 4)).status_code == 302
     assert db.session.scalar(db.select(db.func.count(AmoreScore.id))) == 3
 
-    summary = services.amore_summary(db.session.get(VisionVersion, version.id))
+    summary = queries.amore_summary(db.session.get(VisionVersion, version.id))
     assert summary.counts == {"flywheel": 1, "forum": 2, "all": 3}
     assert summary.averages["flywheel"]["distinctive"] == 3
     assert summary.averages["forum"]["distinctive"] == 2
@@ -319,13 +319,13 @@ def test_endorsement_makes_the_version_the_current_vision(world, auth):
 
     fly = auth.client_for(world.users["flywheel"])
     assert endorse(fly, world.school, 1).status_code == 302
-    assert services.current_version(world.school).number == 1
+    assert queries.current_version(world.school).number == 1
     home = director.get(f"/scholen/{world.school.id}").get_data(as_text=True)
     assert "Eerste bestaansreden." in home
 
     assert endorse(fly, world.school, 2, groups=["staff", "board"]).status_code == 302
     db.session.expire_all()
-    assert services.current_version(world.school).number == 2
+    assert queries.current_version(world.school).number == 2
     current = director.get(f"/scholen/{world.school.id}/visie/huidig").get_data(as_text=True)
     assert "Tweede bestaansreden." in current and "Bestuur" in current
     # The older version cannot become current again; a version is endorsed once.
@@ -418,9 +418,11 @@ def test_next_steps_lead_from_writing_to_scoring(world, auth, in_request):
     fly = auth.client_for(world.users["flywheel"])
     assert "Werk de visie verder uit" in fly.get(f"/scholen/{school.id}").get_data(as_text=True)
     services.save_draft(school, world.users["flywheel"], sample_content(), 0)
+    db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
     home = fly.get(f"/scholen/{school.id}").get_data(as_text=True)
     assert "Publiceer een eerste versie van de visie." in home
     services.publish(school, world.users["flywheel"], "Eerste versie.", 1)
+    db.session.commit()
     forum = auth.client_for(world.users["forum"])
     assert "Geef je AMORE-score voor versie 1" in forum.get(f"/scholen/{school.id}").get_data(as_text=True)
     forum.post_form(f"/scholen/{school.id}/visie/versies/1/amore", scores(4, 4, 4, 4, 4))
@@ -472,8 +474,8 @@ def test_demo_gives_other_schools_an_endorsed_vision_and_not_the_demo_school(app
     assert len(visions) == 3
     assert sum(v.shared_with_network for v in visions) == 1
     demo = db.session.scalar(db.select(School).where(School.name == DEMO_SCHOOL))
-    assert services.get_vision(demo) is None
+    assert queries.get_vision(demo) is None
     for v in visions:
-        assert services.current_version(v.school) is not None
+        assert queries.current_version(v.school) is not None
     shared = next(v for v in visions if v.shared_with_network)
     assert shared.school.network_id == demo.network_id

@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories_vision import VisionFactory, VisionVersionFactory
 from warmeveranderen.extensions import db
+from warmeveranderen.forum import queries as forum_queries
 from warmeveranderen.forum import services as forum
 from warmeveranderen.forum.subjects import subject_kind
 from warmeveranderen.timeutil import today, utcnow
@@ -33,7 +34,7 @@ def test_vision_versions_are_a_forum_subject(world, version, in_request):
     assert kind.url(loaded) == f"/scholen/{world.school.id}/visie/versies/1"
     assert [s.id for s in kind.candidates(world.school)] == [version.id]
     # The forum's agenda offers the newest unendorsed version.
-    assert (KIND, version.id) in {(k, s.id) for k, s, _t in forum.agenda_candidates(world.school)}
+    assert (KIND, version.id) in {(k, s.id) for k, s, _t in forum_queries.agenda_candidates(world.school)}
 
 
 def test_put_to_the_forum_and_show_the_advice_on_the_version(world, auth, version, in_request):
@@ -52,6 +53,7 @@ def test_put_to_the_forum_and_show_the_advice_on_the_version(world, auth, versio
     )
     forum.give_advice(advice_round, world.users["forum"], "concerns", "Meer aandacht voor de **ouders**.")
     forum.give_advice(advice_round, world.users["pupil"], "support", "Goed zo.")
+    db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
 
     reader = auth.client_for(world.users["director"])
     html = reader.get(f"/scholen/{school.id}/visie/versies/1").get_data(as_text=True)
@@ -77,6 +79,7 @@ def test_endorsement_after_the_round_refers_to_it(world, auth, version, in_reque
         opened_by=world.users["flywheel"], now=past,
     )
     forum.give_advice(advice_round, world.users["forum"], "support", "Ja.", now=past + timedelta(days=1))
+    db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
     fly = auth.client_for(world.users["flywheel"])
     home = fly.get(f"/scholen/{school.id}").get_data(as_text=True)
     assert "Leg de endorsement vast: het forum gaf advies over versie 1." in home

@@ -18,6 +18,10 @@ On the follow-up pages (tracking):
   called once per programme page with that page's schools (a fixed number of queries).
 - `@indicator_fact(number)`: `fn(school) -> str | None`, a fact the app knows that bears on an
   indicator, shown next to the rating form as a suggestion. The adviser decides.
+
+On an initiative's page (sprints):
+- `@initiative_section(template, order)`: `fn(user, initiative) -> dict | None`, a section of the
+  page (the forum's advice rounds about it); the template gets the dict as `section`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ PANELS: list[tuple[int, str, Callable]] = []
 ADVISER_TASK_PROVIDERS: list[Callable] = []
 PROGRESS_SECTIONS: list[tuple[int, str, Callable]] = []
 NETWORK_SECTIONS: list[tuple[int, str, Callable]] = []
+INITIATIVE_SECTIONS: list[tuple[int, str, Callable]] = []
 STALL_CHECKS: list[Callable] = []
 FACTS: dict[int, list[Callable]] = defaultdict(list)
 
@@ -203,3 +208,20 @@ def facts_for(school) -> dict[int, list[str]]:
         if texts:
             result[number] = texts
     return result
+
+
+# --- an initiative's page -----------------------------------------------------------------------------------
+
+
+def initiative_section(template: str, order: int = 50) -> Callable:
+    """Declare a section of an initiative's page."""
+    return contributes("initiative_section", template=template, order=order)
+
+
+@adds("initiative_section")
+def add_initiative_section(fn: Callable, template: str, order: int = 50) -> None:
+    _add_ordered(INITIATIVE_SECTIONS, fn, template, order)
+
+
+def initiative_sections_for(user, initiative) -> list[tuple[str, dict]]:
+    return _sections(INITIATIVE_SECTIONS, user, initiative)

@@ -62,13 +62,16 @@ def _after_flush(session: Session, _context) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT was released (SQLAlchemy reports it as a commit); the transaction goes on
     session.info["flushed"] = False
     if has_request_context():
         g.uow_commits = g.get("uow_commits", 0) + 1
 
 
-def _after_soft_rollback(session: Session, _previous) -> None:
-    session.info["flushed"] = False
+def _after_soft_rollback(session: Session, previous) -> None:
+    if not previous.nested:  # after ROLLBACK TO SAVEPOINT, what was written before it still stands
+        session.info["flushed"] = False
 
 
 def _strict() -> bool:

@@ -230,6 +230,7 @@ def _busy(demo) -> SimpleNamespace:
         school = row(School, demo.school)
         vision.save_draft(school, lead, {"reason": "Wij zijn er zodat **elke jongere** zich thuis voelt."}, 0)
         vision.publish(school, lead, "Eerste versie.", 1)
+        db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
         demo.busy = SimpleNamespace(sprint_id=sprint.id, initiative_id=initiative.id, round_id=advice_round.id,
                                     session_id=session.id)
     return demo.busy

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.models import ForumSession
-from warmeveranderen.forum.services import proposed_session_start
+from warmeveranderen.forum.queries import proposed_session_start
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.models import Sprint
 

@@ -10,6 +10,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from warmeveranderen.domain import DECISION_OUTCOMES
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.models import AdviceRound, Decision
 from warmeveranderen.forum.services import ForumError
@@ -52,8 +53,6 @@ def _on_decided(initiative: Initiative, decision: Decision) -> None:
 
 
 def _outcome_label(code: str) -> str:
-    from warmeveranderen.domain import DECISION_OUTCOMES
-
     return str(DECISION_OUTCOMES[code])
 
 

@@ -26,7 +26,7 @@ from warmeveranderen.domain import DIRECTOR, FLYWHEEL, FORUM
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.models import Advice, AdviceResponse, AdviceRound, ForumSession
 from warmeveranderen.forum.permissions import can_view_forum, owners_of
-from warmeveranderen.forum.services import closed_rounds_awaiting, rounds_with_deadline_between, sessions_between
+from warmeveranderen.forum.queries import closed_rounds_awaiting, rounds_with_deadline_between, sessions_between
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
 from warmeveranderen.notifications.people import (
     RECIPIENT_COLUMNS,

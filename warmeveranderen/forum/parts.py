@@ -1,8 +1,9 @@
-"""What the forum adds to the home pages: next steps per role and a panel on the school's home.
+"""What the forum adds to the home pages: next steps per role and a panel on the school's home;
+to an initiative's page: the advice rounds about it.
 
 What the forum contributes to the follow-up (tracking's registry): the forum's activity on the
 school's progress page and the stall check "no forum session or round in the current or last sprint".
-Imported by the views so that it registers.
+The forum's `init_app` registers them.
 """
 
 from __future__ import annotations
@@ -18,13 +19,24 @@ from sqlalchemy.orm import aliased, selectinload
 
 from warmeveranderen.domain import ADVICE_STANCES, DECISION_OUTCOMES, DIRECTOR, FLYWHEEL, STAKEHOLDER_GROUPS
 from warmeveranderen.extensions import db
-from warmeveranderen.forum import services
+from warmeveranderen.forum import queries
+from warmeveranderen.forum.initiatives import KIND
 from warmeveranderen.forum.models import Advice, AdviceRound, Decision, ForumSession
 from warmeveranderen.forum.permissions import can_decide, can_manage_forum, can_view_forum, is_forum_member
 from warmeveranderen.memo import per_request
-from warmeveranderen.parts import Step, Todo, adviser_todo, next_step, progress_section, school_panel, stall_check
+from warmeveranderen.parts import (
+    Step,
+    Todo,
+    adviser_todo,
+    initiative_section,
+    next_step,
+    progress_section,
+    school_panel,
+    stall_check,
+)
 from warmeveranderen.permissions import has_role
 from warmeveranderen.sprints.models import Sprint
+from warmeveranderen.sprints.services import current_sprint_once
 from warmeveranderen.timeutil import today, utcnow
 
 # --- from home.py ------------------------------------------------------------
@@ -67,13 +79,11 @@ def forum_steps(user, school) -> list[Step]:
                 url_for("forum.round", school_id=school.id, round_id=r.id), 1,
             ))
     if can_manage_forum(user, school):
-        if services.agenda_candidates(school):
+        if queries.agenda_candidates(school):
             steps.append(Step(_("Zet initiatieven op de agenda van het forum"),
                               url_for("forum.overview", school_id=school.id) + "#klaar", 2))
-        from warmeveranderen.sprints.services import current_sprint_once
-
         sprint = current_sprint_once(school)
-        if sprint is not None and sprint in services.sprints_without_session(school):
+        if sprint is not None and sprint in queries.sprints_without_session(school):
             steps.append(Step(_("Plan de forumbijeenkomst van sprint %(n)s", n=sprint.number),
                               url_for("forum.new_session", school_id=school.id, sprint_id=sprint.id), 2))
     return steps
@@ -90,7 +100,7 @@ def forum_panel(user, school) -> dict | None:
     ).all()
     return {
         "school": school,
-        "next_session": services.next_session(school, now),
+        "next_session": queries.next_session(school, now),
         "open_rounds": [r for r in rounds if r.is_open(now)],
         "closed_rounds": [r for r in rounds if not r.is_open(now)],
         "decisions": decisions,
@@ -109,6 +119,14 @@ def rounds_to_comment(user, schools) -> list[Todo]:
     kind = _("Open adviesrondes waarbij je kunt reageren")
     return [Todo(kind, by_id[school_id], url_for("forum.round", school_id=school_id, round_id=round_id), title)
             for round_id, school_id, title in rows]
+
+
+@initiative_section("forum/_subject_rounds.html", order=50)
+def rounds_about_initiative(user, initiative) -> dict | None:
+    """The forum's advice rounds about an initiative, with their decisions (three queries)."""
+    if not can_view_forum(user, initiative.school):
+        return None
+    return {"rounds": queries.rounds_about(KIND, initiative.id)}
 
 
 # --- from progress.py ------------------------------------------------------------

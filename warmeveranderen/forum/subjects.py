@@ -1,9 +1,9 @@
 """What the forum can give advice on: a registry of subject kinds, so the forum knows no feature.
 
 An advice round (``AdviceRound``) refers to its subject by ``subject_kind`` + ``subject_id``. A
-feature that wants the forum's advice on something registers that kind once, at import time of
-its own module (the forum registers "initiative" itself; the vision feature registers
-"vision_version")::
+feature that wants the forum's advice on something registers that kind once, from its feature's
+`init_app` (the forum registers "initiative" itself, in `forum/initiatives.py`; the vision
+registers "vision_version", in `vision/forum_link.py`)::
 
     from warmeveranderen.forum.subjects import register_subject
 
@@ -37,8 +37,10 @@ The callables of a kind:
 - ``can_open(subject) -> str | None`` (optional) — a Dutch refusal when a round may not be opened
   now (for example an initiative that is already done), else None.
 - ``on_opened(subject, round)`` / ``on_decided(subject, decision)`` (optional) — hooks called
-  inside the forum's transaction (do not commit in them): the initiative moves to "ready for the
-  forum" and then to "decided".
+  inside the forum's action, in the request's one unit of work (warmeveranderen/uow.py): they
+  change state and flush, and never commit or roll back. A ``ForumError`` they raise undoes the
+  whole action (the forum runs the action and its hook in a savepoint) and is shown to the person.
+  The initiative moves to "ready for the forum", then to "decided".
 - ``sprint_id(subject) -> int | None`` and ``building_blocks(subject) -> list[str]`` (optional) —
   recorded with the decision so the archive can be searched by sprint and building block.
 """

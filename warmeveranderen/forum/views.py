@@ -6,10 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from warmeveranderen import uow
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.domain import FORUM
 from warmeveranderen.extensions import db
-from warmeveranderen.forum import services
+from warmeveranderen.forum import archive as decision_archive
+from warmeveranderen.forum import queries, services
 from warmeveranderen.forum.forms import (
     AdviceForm,
     ArchiveFilterForm,
@@ -26,20 +28,16 @@ from warmeveranderen.forum.permissions import (
     can_decide,
     can_manage_forum,
     can_view_forum,
+    is_forum_member,
     owners_of,
 )
 from warmeveranderen.forum.subjects import SUBJECT_KINDS, load_subject
 from warmeveranderen.permissions import authorize, can_invite
 from warmeveranderen.programme.models import School
+from warmeveranderen.sprints.services import sprints_of
 from warmeveranderen.timeutil import utcnow
 
 bp = Blueprint("forum", __name__, url_prefix="/scholen/<int:school_id>/forum")
-
-
-@bp.record_once
-def _template_globals(state) -> None:
-    """Pages of other features (an initiative, a vision version) show the rounds about their subject."""
-    state.app.jinja_env.globals["forum_rounds_about"] = services.rounds_about
 
 
 def _school(school_id: int) -> School:
@@ -49,14 +47,14 @@ def _school(school_id: int) -> School:
 
 
 def _session_of(school: School, session_id: int) -> ForumSession:
-    session = services.load_session(session_id)
+    session = queries.load_session(session_id)
     if session is None or session.school_id != school.id:
         abort(404)
     return session
 
 
 def _round_of(school: School, round_id: int) -> AdviceRound:
-    advice_round = services.load_round(round_id)
+    advice_round = queries.load_round(round_id)
     if advice_round is None or advice_round.school_id != school.id:
         abort(404)
     return advice_round
@@ -71,6 +69,13 @@ def _field_error(form, exc: services.ForumError) -> None:
         form.form_errors.append(str(exc))
 
 
+def _form_page(template: str, form, **context):
+    """A page with a form: as asked, or again with what failed (422, nothing saved)."""
+    if form.errors or form.form_errors:
+        return uow.invalid(template, form=form, **context)
+    return render_template(template, form=form, **context)
+
+
 # --- overview and composition -------------------------------------------------------------------
 
 
@@ -78,7 +83,7 @@ def _field_error(form, exc: services.ForumError) -> None:
 def overview(school_id: int):
     school = _school(school_id)
     return render_template("forum/overview.html", school=school, now=utcnow(),
-                           **services.overview(school, current_user))
+                           **queries.overview(school, current_user))
 
 
 @bp.route("/leden", methods=["GET", "POST"])
@@ -95,15 +100,15 @@ def members(school_id: int):
                     school=school, stakeholder_group=form.stakeholder_group.data,
                 )
             except accounts.AccountError as exc:
-                db.session.rollback()
                 form.email.errors.append(str(exc))
             else:
                 flash(_("Uitnodiging voor het forum verstuurd naar %(email)s.", email=invitation.email), "success")
                 return redirect(url_for("forum.members", school_id=school.id))
-    return render_template(
-        "forum/members.html", school=school, groups=services.composition(school),
-        form=form if may_invite else None, thin_below=services.THIN_GROUP_BELOW,
-    ), (422 if form.errors else 200)
+    if form.errors:
+        return uow.invalid("forum/members.html", school=school, groups=queries.composition(school), form=form,
+                           thin_below=queries.THIN_GROUP_BELOW)
+    return render_template("forum/members.html", school=school, groups=queries.composition(school),
+                           form=form if may_invite else None, thin_below=queries.THIN_GROUP_BELOW)
 
 
 # --- sessions -----------------------------------------------------------------------------------
@@ -112,24 +117,22 @@ def members(school_id: int):
 def _session_starts(form: SessionForm):
     if form.day.data is None or form.at.data is None:
         return None
-    return services.local_to_utc(form.day.data, form.at.data)
+    return queries.local_to_utc(form.day.data, form.at.data)
 
 
 @bp.route("/bijeenkomsten/nieuw", methods=["GET", "POST"])
 def new_session(school_id: int):
     school = _school(school_id)
     authorize(can_manage_forum(current_user, school))
-    from warmeveranderen.sprints.services import sprints_of
-
     sprints = sprints_of(school)
-    open_sprints = services.sprints_without_session(school)
+    open_sprints = queries.sprints_without_session(school)
     form = SessionForm()
     form.fill_sprints(open_sprints)
     if request.method == "GET":
         sprint = next((s for s in open_sprints if s.id == request.args.get("sprint_id", type=int)), None)
         sprint = sprint or (open_sprints[0] if open_sprints else None)
         if sprint is not None:
-            proposed = services.utc_to_local(services.proposed_session_start(sprint))
+            proposed = queries.utc_to_local(queries.proposed_session_start(sprint))
             form.sprint_id.data = sprint.id
             form.day.data, form.at.data = proposed.date(), proposed.time()
     if form.validate_on_submit():
@@ -144,8 +147,7 @@ def new_session(school_id: int):
         else:
             flash(_("Forumbijeenkomst gepland. Zet nu de onderwerpen op de agenda."), "success")
             return redirect(url_for("forum.session", school_id=school.id, session_id=session.id))
-    return render_template("forum/session_form.html", school=school, form=form, session=None), (
-        422 if form.errors or form.form_errors else 200)
+    return _form_page("forum/session_form.html", form, school=school, session=None)
 
 
 @bp.route("/bijeenkomsten/<int:session_id>")
@@ -154,8 +156,8 @@ def session(school_id: int, session_id: int):
     forum_session = _session_of(school, session_id)
     return render_template(
         "forum/session.html", school=school, session=forum_session, now=utcnow(),
-        attendance=services.attendance_by_group(forum_session),
-        candidates=services.agenda_candidates(school) if can_manage_forum(current_user, school) else [],
+        attendance=queries.attendance_by_group(forum_session),
+        candidates=queries.agenda_candidates(school) if can_manage_forum(current_user, school) else [],
     )
 
 
@@ -167,7 +169,7 @@ def edit_session(school_id: int, session_id: int):
     form = SessionForm(obj=forum_session)
     del form.sprint_id
     if request.method == "GET":
-        local = services.utc_to_local(forum_session.starts_at)
+        local = queries.utc_to_local(forum_session.starts_at)
         form.day.data, form.at.data = local.date(), local.time()
     if form.validate_on_submit():
         try:
@@ -178,8 +180,7 @@ def edit_session(school_id: int, session_id: int):
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("forum.session", school_id=school.id, session_id=forum_session.id))
-    return render_template("forum/session_form.html", school=school, form=form, session=forum_session), (
-        422 if form.errors or form.form_errors else 200)
+    return _form_page("forum/session_form.html", form, school=school, session=forum_session)
 
 
 @bp.route("/bijeenkomsten/<int:session_id>/verslag", methods=["GET", "POST"])
@@ -188,7 +189,7 @@ def minutes(school_id: int, session_id: int):
     authorize(can_manage_forum(current_user, school))
     forum_session = _session_of(school, session_id)
     form = MinutesForm()
-    candidates = services.attendance_candidates(school)
+    candidates = queries.attendance_candidates(school)
     if request.method == "GET":
         form.summary.data = forum_session.minutes_summary
         present = {a.user_id for a in forum_session.attendance}
@@ -196,7 +197,7 @@ def minutes(school_id: int, session_id: int):
         notes = {r.id: r.session_note for r in forum_session.rounds}
     else:
         present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
-        guests = {code: request.form.get(f"guests-{code}", "").strip() for code in services.ATTENDANCE_GROUPS}
+        guests = {code: request.form.get(f"guests-{code}", "").strip() for code in queries.ATTENDANCE_GROUPS}
         notes = {r.id: request.form.get(f"note-{r.id}", "") for r in forum_session.rounds}
     if form.validate_on_submit():
         try:
@@ -212,10 +213,8 @@ def minutes(school_id: int, session_id: int):
             else:
                 flash(_("Verslag opgeslagen."), "success")
                 return redirect(url_for("forum.session", school_id=school.id, session_id=forum_session.id))
-    return render_template(
-        "forum/minutes_form.html", school=school, session=forum_session, form=form, candidates=candidates,
-        present=present, guests=guests, notes=notes, groups=services.ATTENDANCE_GROUPS,
-    ), (422 if form.errors or form.form_errors else 200)
+    return _form_page("forum/minutes_form.html", form, school=school, session=forum_session, candidates=candidates,
+                      present=present, guests=guests, notes=notes, groups=queries.ATTENDANCE_GROUPS)
 
 
 # --- advice rounds ------------------------------------------------------------------------------
@@ -224,23 +223,16 @@ def minutes(school_id: int, session_id: int):
 def _round_form(school: School) -> tuple[RoundForm, dict]:
     """The form to open a round, its subjects: the agenda candidates plus the one asked for in the URL."""
     form = RoundForm()
-    options: dict[str, tuple[str, int, str]] = {}
-    for kind, subject, title in services.agenda_candidates(school):
-        options[f"{kind}:{subject.id}"] = (kind, subject.id, title)
-    wanted_kind = request.values.get("subject_kind")
-    wanted_id = request.values.get("subject_id", type=int)
-    if wanted_kind and wanted_id:
-        registered, subject = load_subject(wanted_kind, wanted_id)
-        if registered is not None and subject is not None and registered.school(subject).id == school.id:
-            options.setdefault(f"{wanted_kind}:{wanted_id}", (wanted_kind, wanted_id, registered.title(subject)))
-            if request.method == "GET":
-                form.subject.data = f"{wanted_kind}:{wanted_id}"
+    kind, subject_id = request.values.get("subject_kind"), request.values.get("subject_id", type=int)
+    options = queries.round_subjects(school, kind, subject_id)
+    if request.method == "GET" and f"{kind}:{subject_id}" in options:
+        form.subject.data = f"{kind}:{subject_id}"
     form.subject.choices = [("", "—")] + [
         (key, f"{SUBJECT_KINDS[kind].label}: {title}") for key, (kind, _id, title) in options.items()
     ]
-    upcoming = [s for s in services.sessions_of(school) if s.starts_at >= utcnow()]
+    upcoming = [s for s in queries.sessions_of(school) if s.starts_at >= utcnow()]
     form.session_id.choices = [(0, _("Geen bijeenkomst: advies tussendoor"))] + [
-        (s.id, _("Forum van %(when)s", when=services.utc_to_local(s.starts_at).strftime("%d/%m/%Y %H:%M")))
+        (s.id, _("Forum van %(when)s", when=queries.utc_to_local(s.starts_at).strftime("%d/%m/%Y %H:%M")))
         for s in sorted(upcoming, key=lambda s: s.starts_at)
     ]
     if request.method == "GET":
@@ -248,7 +240,7 @@ def _round_form(school: School) -> tuple[RoundForm, dict]:
         if wanted_session and any(s.id == wanted_session for s in upcoming):
             form.session_id.data = wanted_session
             session = next(s for s in upcoming if s.id == wanted_session)
-            form.deadline_day.data = services.utc_to_local(session.starts_at).date()
+            form.deadline_day.data = queries.utc_to_local(session.starts_at).date()
     return form, options
 
 
@@ -263,7 +255,7 @@ def new_round(school_id: int):
         else:
             kind, subject_id, _title = options[form.subject.data]
             session = db.session.get(ForumSession, form.session_id.data) if form.session_id.data else None
-            deadline = services.local_to_utc(form.deadline_day.data, form.deadline_time.data)
+            deadline = queries.local_to_utc(form.deadline_day.data, form.deadline_time.data)
             try:
                 advice_round = services.open_round(kind, subject_id, form.question.data, deadline, session,
                                                    opened_by=current_user, background=form.background.data or "")
@@ -272,8 +264,7 @@ def new_round(school_id: int):
             else:
                 flash(_("Voorgelegd aan het forum. De forumleden kregen een melding."), "success")
                 return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id))
-    return render_template("forum/round_form.html", school=school, form=form), (
-        422 if form.errors or form.form_errors else 200)
+    return _form_page("forum/round_form.html", form, school=school)
 
 
 def _render_round(school: School, advice_round: AdviceRound, status: int = 200, *, advice_form=None,
@@ -285,16 +276,19 @@ def _render_round(school: School, advice_round: AdviceRound, status: int = 200, 
     forms = {a.id: ResponseForm(formdata=None, prefix=f"r{a.id}", obj=a.response) for a in advice_round.advice}
     forms.update(response_forms or {})
     kind, subject = load_subject(advice_round.subject_kind, advice_round.subject_id)
-    return render_template(
-        "forum/round.html", school=school, round=advice_round, now=now, mine=mine, refusal=refusal,
+    context = dict(
+        school=school, round=advice_round, now=now, mine=mine, refusal=refusal,
         state=advice_round.state(now), kind=kind, subject=subject,
         subject_url=kind.url(subject) if kind and subject is not None else None,
         owners=owners_of(advice_round), may_decide=can_decide(current_user, advice_round),
         advice_form=advice_form, comment_form=comment_form or CommentForm(formdata=None),
         decision_form=decision_form or DecisionForm(formdata=None), response_forms=forms,
-        unanswered=services.unanswered_objections(advice_round),
-        per_group=services.responses_per_group(advice_round, services.forum_memberships(school)),
-    ), status
+        unanswered=queries.unanswered_objections(advice_round),
+        per_group=queries.responses_per_group(advice_round, queries.forum_memberships(school)),
+    )
+    if status == 422:
+        return uow.invalid("forum/round.html", **context)
+    return render_template("forum/round.html", **context), status
 
 
 @bp.route("/rondes/<int:round_id>")
@@ -312,16 +306,15 @@ def give_advice(school_id: int, round_id: int):
         try:
             services.give_advice(advice_round, current_user, form.stance.data, form.reasoning.data)
         except services.ForumError as exc:
-            db.session.rollback()
-            if not services.is_forum_member(current_user, school):
+            if not is_forum_member(current_user, school):
                 # Not a forum member: refused (403), with the reason on the page.
-                return _render_round(school, _round_of(school, round_id), 403, advice_form=form, refusal=str(exc))
+                return _render_round(school, advice_round, 403, advice_form=form, refusal=str(exc))
             _field_error(form, exc)
         else:
             flash(_("Je advies is opgeslagen. Je kunt het aanpassen tot de uiterste datum."), "success")
             return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + "#mijn-advies")
     # The member's text is shown back as typed; nothing is lost.
-    return _render_round(school, _round_of(school, round_id), 422, advice_form=form)
+    return _render_round(school, advice_round, 422, advice_form=form)
 
 
 @bp.route("/rondes/<int:round_id>/opmerking", methods=["POST"])
@@ -355,9 +348,7 @@ def respond(school_id: int, round_id: int, advice_id: int):
         try:
             services.respond(advice, current_user, form.body.data)
         except services.ForumError as exc:
-            db.session.rollback()
             _field_error(form, exc)
-            advice_round = _round_of(school, round_id)
         else:
             flash(_("Antwoord op het advies van %(name)s opgeslagen.", name=advice.author.name), "success")
             return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + f"#advies-{advice.id}")
@@ -381,9 +372,7 @@ def decide(school_id: int, round_id: int):
         try:
             services.decide(advice_round, current_user, form.outcome.data, form.reasons.data, corrects=corrects)
         except services.ForumError as exc:
-            db.session.rollback()
             _field_error(form, exc)
-            advice_round = _round_of(school, round_id)
         else:
             flash(_("Besluit vastgelegd. Wie advies gaf en het forum kregen een melding."), "success")
             return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + "#besluit")
@@ -396,19 +385,11 @@ def decide(school_id: int, round_id: int):
 @bp.route("/besluiten")
 def archive(school_id: int):
     school = _school(school_id)
-    from warmeveranderen.sprints.services import sprints_of
-
     form = ArchiveFilterForm(request.args)
     form.fill_sprints(sprints_of(school))
     form.validate()
-    filters = services.ArchiveFilters(
-        sprint_id=form.sprint.data or None if not form.sprint.errors else None,
-        building_block=form.block.data or None if not form.block.errors else None,
-        stakeholder_group=form.group.data or None if not form.group.errors else None,
-        outcome=form.outcome.data or None if not form.outcome.errors else None,
-        text=form.q.data or "" if not form.q.errors else "",
-    )
+    filters = decision_archive.ArchiveFilters.from_form(form)
     searched = any(request.args.get(k) for k in ("q", "sprint", "block", "group", "outcome"))
     return render_template("forum/archive.html", school=school, form=form,
-                           decisions=services.archive(school, filters), searched=searched)
+                           decisions=decision_archive.archive(school, filters), searched=searched)
 

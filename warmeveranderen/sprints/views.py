@@ -15,6 +15,7 @@ from warmeveranderen.domain import (
     SPRINT_RESULTS,
 )
 from warmeveranderen.extensions import db
+from warmeveranderen.parts import initiative_sections_for
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.programme.models import School
 from warmeveranderen.programme.services import current_programme
@@ -361,7 +362,7 @@ def initiative(initiative_id: int):
     school = initiative.school
     sprints = [s for s in services.sprints_of(school) if not s.is_closed]
     return render_template("sprints/initiative.html", initiative=initiative, school=school, sprints=sprints,
-                           transitions=services.TRANSITIONS,
+                           transitions=services.TRANSITIONS, sections=initiative_sections_for(current_user, initiative),
                            editable=can_edit_sprints(current_user, school)
                            and not (initiative.sprint and initiative.sprint.is_closed))
 

@@ -1,6 +1,6 @@
 """The vision's versions as a subject of the forum's advice rounds ("Voorleggen aan het forum").
 
-Registered with the forum's subject registry at import (views import this module). The forum owns
+Registered with the forum's subject registry by the vision's `init_app`. The forum owns
 rounds, advice and decisions; the vision only reads them to show the advice on a version's page and
 to let an endorsement refer to the round it answers.
 """
@@ -14,15 +14,11 @@ from sqlalchemy.orm import selectinload
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.models import Advice, AdviceResponse, AdviceRound, Decision
 from warmeveranderen.forum.subjects import register_subject
+from warmeveranderen.timeutil import utcnow
+from warmeveranderen.vision.links import path
 from warmeveranderen.vision.models import Vision, VisionVersion
 
 KIND = "vision_version"
-
-
-def _path(endpoint: str, **values) -> str:
-    from warmeveranderen.vision.services import _path as path
-
-    return path(endpoint, **values)
 
 
 def _title(version: VisionVersion) -> str:
@@ -30,7 +26,7 @@ def _title(version: VisionVersion) -> str:
 
 
 def _url(version: VisionVersion) -> str:
-    return _path("vision.version", school_id=version.vision.school_id, version_number=version.number)
+    return path("vision.version", school_id=version.vision.school_id, version_number=version.number)
 
 
 def _latest(school) -> VisionVersion | None:
@@ -49,7 +45,8 @@ def _candidates(school) -> list[VisionVersion]:
     return [latest] if latest is not None and not latest.endorsements else []
 
 
-def _can_open(version: VisionVersion) -> str | None:
+def can_open(version: VisionVersion) -> str | None:
+    """Why this version cannot be put to the forum now, or None."""
     latest = _latest(version.vision.school)
     if latest is not None and latest.number > version.number:
         return _("Er is al een nieuwere versie van de visie (versie %(n)s): leg die voor.", n=latest.number)
@@ -67,7 +64,7 @@ def register_forum_subject() -> None:
         url=_url,
         owner_users=lambda version: [version.published_by] if version.published_by else [],
         candidates=_candidates,
-        can_open=_can_open,
+        can_open=can_open,
     )
 
 
@@ -89,8 +86,6 @@ def rounds_for(version: VisionVersion) -> list[AdviceRound]:
 
 def has_finished_round(version: VisionVersion) -> bool:
     """Whether the forum's advice on this version is in: a round whose deadline passed or that was decided."""
-    from warmeveranderen.timeutil import utcnow
-
     return db.session.scalar(
         db.select(AdviceRound.id)
         .where(

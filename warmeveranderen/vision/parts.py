@@ -2,7 +2,7 @@
 
 What the vision contributes to the follow-up (tracking's registry): a section of the school's
 progress page and the fact for indicator 1 (an AMORE vision endorsed by a group of stakeholders).
-Imported by the views so that it registers.
+The vision's `init_app` registers them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from warmeveranderen.domain import AMORE_CRITERIA, STAKEHOLDER_GROUPS
 from warmeveranderen.parts import Step, indicator_fact, next_step, progress_section, school_panel
-from warmeveranderen.vision import services
+from warmeveranderen.vision import queries
 from warmeveranderen.vision.content import is_empty
 from warmeveranderen.vision.forum_link import has_finished_round
 from warmeveranderen.vision.permissions import can_edit_vision, can_endorse_vision, can_read_vision, can_score_amore
@@ -25,7 +25,7 @@ def vision_steps(user, school) -> list[Step]:
     may_edit, may_score = can_edit_vision(user, school), can_score_amore(user, school)
     if not (may_edit or may_score):
         return []
-    status = services.status_for(school)
+    status = queries.status_for(school)
     vision, latest = status["vision"], status["latest"]
     steps = []
     if may_edit and latest is None:
@@ -35,7 +35,7 @@ def vision_steps(user, school) -> list[Step]:
         else:
             steps.append(Step(_("Werk de visie verder uit."), edit_url, 2))
             steps.append(Step(_("Publiceer een eerste versie van de visie."), url_for("vision.draft", school_id=school.id), 2))
-    if latest is not None and may_score and services.score_of(latest, user) is None:
+    if latest is not None and may_score and queries.score_of(latest, user) is None:
         steps.append(
             Step(
                 _("Geef je AMORE-score voor versie %(n)s van de visie.", n=latest.number),
@@ -60,7 +60,7 @@ def vision_steps(user, school) -> list[Step]:
 def vision_panel(user, school) -> dict | None:
     if not can_read_vision(user, school):
         return None
-    return {"school": school, "current": services.current_version(school)}
+    return {"school": school, "current": queries.current_version(school)}
 
 
 # --- from progress.py ------------------------------------------------------------
@@ -73,9 +73,9 @@ def vision_section(user, school) -> dict | None:
     """The current (endorsed) vision, a newer version that is not endorsed yet, and its AMORE check."""
     if not can_read_vision(user, school):
         return None
-    latest = services.status_for(school)["latest"]
-    current = latest if latest is not None and latest.endorsements else services.current_version(school)
-    summary = services.amore_summary(latest) if latest is not None else None
+    latest = queries.status_for(school)["latest"]
+    current = latest if latest is not None and latest.endorsements else queries.current_version(school)
+    summary = queries.amore_summary(latest) if latest is not None else None
     endorsement = max(current.endorsements, key=lambda e: e.endorsed_on) if current is not None else None
     return {
         "current": current,
@@ -89,7 +89,7 @@ def vision_section(user, school) -> dict | None:
 
 @indicator_fact(1)
 def endorsed_vision(school) -> str | None:
-    current = services.current_version(school)
+    current = queries.current_version(school)
     if current is None:
         return None
     endorsement = max(current.endorsements, key=lambda e: e.endorsed_on)

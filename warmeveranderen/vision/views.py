@@ -4,14 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import charts
+from warmeveranderen import charts, uow
 from warmeveranderen.domain import AMORE_CRITERIA
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.permissions import can_manage_forum
 from warmeveranderen.permissions import authorize, can_view_network
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import today
-from warmeveranderen.vision import forum_link, services
+from warmeveranderen.vision import forum_link, queries, services
 from warmeveranderen.vision.content import AMORE_GUIDANCE, PARTS, QUESTIONS, QUESTIONS_BY_KEY, VALUES, normalise
 from warmeveranderen.vision.diff import compare
 from warmeveranderen.vision.forms import AmoreForm, CommentForm, EndorsementForm, PublishForm, ShareForm, VisionDraftForm
@@ -31,10 +31,17 @@ bp.add_app_template_global(QUESTIONS, "vision_questions")
 
 
 def _version_or_404(school: School, number: int):
-    version = services.get_version(school, number)
+    version = queries.get_version(school, number)
     if version is None:
         abort(404)
     return version
+
+
+def _page(template: str, status: int, **context):
+    """A page with its status; a form that failed (422) goes through uow.invalid, which refuses the request."""
+    if status == 422:
+        return uow.invalid(template, **context)
+    return render_template(template, **context), status
 
 
 def _revision(value) -> int:
@@ -48,8 +55,8 @@ def _revision(value) -> int:
 def index(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_read_vision(current_user, school))
-    vision = services.get_vision(school)
-    versions = services.versions(vision)
+    vision = queries.get_vision(school)
+    versions = queries.versions(vision)
     current = next((v for v in versions if v.endorsements), None)
     share_form = ShareForm(formdata=None, shared=bool(vision and vision.shared_with_network))
     return render_template(
@@ -59,7 +66,7 @@ def index(school_id: int):
         versions=versions,
         current=current,
         share_form=share_form,
-        last_save=services.latest_draft_revision(vision),
+        last_save=queries.latest_draft_revision(vision),
     )
 
 
@@ -67,7 +74,7 @@ def index(school_id: int):
 
 
 def _render_draft(school, status=200, comment_forms=None, publish_form=None):
-    vision = services.get_vision(school)
+    vision = queries.get_vision(school)
     comment_forms = comment_forms or {}
     for key in QUESTIONS_BY_KEY:
         comment_forms.setdefault(key, CommentForm(formdata=None))
@@ -76,22 +83,23 @@ def _render_draft(school, status=200, comment_forms=None, publish_form=None):
         form.body.id = form.body.label.field_id = f"comment-{key}"
     if publish_form is None:
         publish_form = PublishForm(formdata=None, revision=vision.revision if vision else 0)
-    versions = services.versions(vision)
+    versions = queries.versions(vision)
     changed = None
     if versions:
-        changed = [d for d in compare(versions[0].content, services.draft_content(vision)) if d.changed]
-    return render_template(
+        changed = [d for d in compare(versions[0].content, queries.draft_content(vision)) if d.changed]
+    return _page(
         "vision/draft.html",
+        status,
         school=school,
         vision=vision,
-        content=services.draft_content(vision),
-        comments=services.comments_by_section(vision),
+        content=queries.draft_content(vision),
+        comments=queries.comments_by_section(vision),
         comment_forms=comment_forms,
         publish_form=publish_form,
         latest=versions[0] if versions else None,
         changed_since_latest=changed,
-        last_save=services.latest_draft_revision(vision),
-    ), status
+        last_save=queries.latest_draft_revision(vision),
+    )
 
 
 @bp.route("/scholen/<int:school_id>/visie/werkversie")
@@ -105,11 +113,11 @@ def draft(school_id: int):
 def edit(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_edit_vision(current_user, school))
-    vision = services.get_vision(school)
+    vision = queries.get_vision(school)
     status, conflict, preview = 200, None, None
     if request.method == "GET":
         form = VisionDraftForm(
-            formdata=None, data={**services.draft_content(vision), "revision": vision.revision if vision else 0}
+            formdata=None, data={**queries.draft_content(vision), "revision": vision.revision if vision else 0}
         )
     else:
         form = VisionDraftForm()
@@ -134,16 +142,17 @@ def edit(school_id: int):
         else:
             status = 422
     form.pad_rows()
-    return render_template(
+    return _page(
         "vision/edit.html",
+        status,
         school=school,
         vision=vision,
         form=form,
         questions=QUESTIONS,
         conflict=conflict,
         preview=preview,
-        last_save=services.latest_draft_revision(vision),
-    ), status
+        last_save=queries.latest_draft_revision(vision),
+    )
 
 
 @bp.route("/scholen/<int:school_id>/visie/opmerkingen/<section>", methods=["POST"])
@@ -203,7 +212,7 @@ def version(school_id: int, version_number: int):
     authorize(can_read_vision(current_user, school))
     version = _version_or_404(school, version_number)
     vision = version.vision
-    current = services.current_version(school)
+    current = queries.current_version(school)
     return render_template(
         "vision/version.html",
         school=school,
@@ -211,10 +220,10 @@ def version(school_id: int, version_number: int):
         version=version,
         content=normalise(version.content),
         current=current,
-        summary=services.amore_summary(version),
-        my_score=services.score_of(version, current_user),
+        summary=queries.amore_summary(version),
+        my_score=queries.score_of(version, current_user),
         rounds=forum_link.rounds_for(version),
-        may_put_to_forum=can_manage_forum(current_user, school) and forum_link._can_open(version) is None,
+        may_put_to_forum=can_manage_forum(current_user, school) and forum_link.can_open(version) is None,
         subject_kind=forum_link.KIND,
     )
 
@@ -223,7 +232,7 @@ def version(school_id: int, version_number: int):
 def compare_versions(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_read_vision(current_user, school))
-    versions = services.versions(services.get_vision(school))
+    versions = queries.versions(queries.get_vision(school))
     by_number = {v.number: v for v in versions}
     old_n = request.args.get("van", type=int)
     new_n = request.args.get("naar", type=int)
@@ -252,7 +261,7 @@ def amore(school_id: int, version_number: int):
     authorize(can_read_vision(current_user, school))
     version = _version_or_404(school, version_number)
     may_score = can_score_amore(current_user, school)
-    mine = services.score_of(version, current_user) if may_score else None
+    mine = queries.score_of(version, current_user) if may_score else None
     status = 200
     form = None
     if request.method == "POST":
@@ -272,15 +281,16 @@ def amore(school_id: int, version_number: int):
     elif may_score:
         data = {key: str(getattr(mine, key)) for key in AMORE_CRITERIA} if mine else {}
         form = AmoreForm(formdata=None, data={**data, "remark": mine.remark if mine else ""})
-    return render_template(
+    return _page(
         "vision/amore.html",
+        status,
         school=school,
         version=version,
         form=form,
         mine=mine,
-        summary=services.amore_summary(version),
+        summary=queries.amore_summary(version),
         guidance=AMORE_GUIDANCE,
-    ), status
+    )
 
 
 @bp.route("/scholen/<int:school_id>/visie/versies/<int:version_number>/amore.svg")
@@ -288,7 +298,7 @@ def amore_chart(school_id: int, version_number: int):
     school = db.get_or_404(School, school_id)
     authorize(can_read_vision(current_user, school))
     version = _version_or_404(school, version_number)
-    summary = services.amore_summary(version)
+    summary = queries.amore_summary(version)
     labels = [str(label) for label in AMORE_CRITERIA.values()]
     series = {
         _("Vliegwiel (%(n)s)", n=summary.counts["flywheel"]): [summary.averages["flywheel"][k] for k in AMORE_CRITERIA],
@@ -330,10 +340,8 @@ def endorse(school_id: int, version_number: int):
     else:
         form = EndorsementForm(formdata=None, endorsed_on=today(), advice_round_id=rounds[0].id if rounds else 0)
         form.fill_rounds(rounds)
-    return render_template(
-        "vision/endorse.html", school=school, version=version, form=form, current=services.current_version(school),
-        rounds=rounds,
-    ), status
+    return _page("vision/endorse.html", status, school=school, version=version, form=form,
+                 current=queries.current_version(school), rounds=rounds)
 
 
 # --- the current vision: reading and the poster ------------------------------------------------
@@ -341,9 +349,9 @@ def endorse(school_id: int, version_number: int):
 
 def _current_for_reader(school_id: int):
     school = db.get_or_404(School, school_id)
-    vision = services.get_vision(school)
+    vision = queries.get_vision(school)
     authorize(can_read_current_vision(current_user, school, vision))
-    return school, vision, services.current_version(school)
+    return school, vision, queries.current_version(school)
 
 
 @bp.route("/scholen/<int:school_id>/visie/huidig")
@@ -374,4 +382,4 @@ def poster(school_id: int):
 def network_visions(network_id: int):
     network = db.get_or_404(LearningNetwork, network_id)
     authorize(can_view_network(current_user, network))
-    return render_template("vision/network.html", network=network, shared=services.shared_visions(network))
+    return render_template("vision/network.html", network=network, shared=queries.shared_visions(network))
