@@ -103,7 +103,9 @@ def sweep_command(now_text: str | None, dry_run: bool) -> None:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=BRUSSELS)
         now = parsed.astimezone(UTC).replace(tzinfo=None)
-    report = sweep(now, dry_run=dry_run, source="command")
+    # One job; the sweep commits each step of its own (exactly-once delivery, see notifications/sweep.py).
+    with uow.job_unit():
+        report = sweep(now, dry_run=dry_run, source="command")
     verb = "zou versturen" if dry_run else "verstuurd"
     for rule, email, title in report.sent:
         click.echo(f"{verb}: [{rule}] {email}: {title}")
