@@ -575,7 +575,7 @@ def test_reminder_queries(forum):
 
 
 def test_demo_has_a_forum_session_for_sprint_one(app):
-    from warmeveranderen.programme.demo import load_demo
+    from warmeveranderen.demo import load_demo
 
     school = load_demo()
     load_demo()  # idempotent

@@ -1,8 +1,8 @@
 """Services run without a request too (CLI, scheduler): the language then falls back to Dutch."""
 
 from tests.factories import MembershipFactory
-from warmeveranderen.accounts import services as accounts
 from warmeveranderen.i18n import user_language
+from warmeveranderen.programme import people
 
 
 def test_language_outside_a_request_is_dutch(app):
@@ -11,8 +11,8 @@ def test_language_outside_a_request_is_dutch(app):
 
 def test_invite_works_without_a_request(app, outbox):
     director = MembershipFactory(role="director")
-    invitation = accounts.invite(email="nieuw@example.org", name="Nieuw", role="forum", invited_by=director.user,
-                                 school=director.school, stakeholder_group="parent")
+    invitation = people.invite(email="nieuw@example.org", name="Nieuw", role="forum", invited_by=director.user,
+                               school=director.school, stakeholder_group="parent")
     assert invitation.id is not None
     [message] = outbox()
     assert message["Subject"] == "Uitnodiging voor Warm Veranderen"

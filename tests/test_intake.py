@@ -577,7 +577,7 @@ def test_fingerprint_is_sha256_of_the_canonical_content(world):
 
 
 def test_demo_gives_other_schools_agreements_and_leaves_the_demo_school_without(app):
-    from warmeveranderen.programme.demo import load_demo
+    from warmeveranderen.demo import load_demo
 
     school = load_demo()
     load_demo()  # idempotent

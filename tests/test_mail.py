@@ -22,7 +22,7 @@ from warmeveranderen.mail import (
     mail_connection,
     send_email,
 )
-from warmeveranderen.notifications import sweep as sweep_module
+from warmeveranderen.notifications import delivery as sweep_module
 from warmeveranderen.notifications.models import Notification
 from warmeveranderen.notifications.services import notify
 from warmeveranderen.notifications.sweep import sweep

@@ -17,7 +17,7 @@ from tests.factories_notify import ReminderLogFactory
 from warmeveranderen import plugins
 from warmeveranderen.extensions import db
 from warmeveranderen.mail import MailError
-from warmeveranderen.notifications import sweep as sweep_module
+from warmeveranderen.notifications import delivery as sweep_module
 from warmeveranderen.notifications.calendar import SOURCES, CalendarEvent, calendar_source
 from warmeveranderen.notifications.models import (
     Notification,

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import event
 
 from tests.factories_sprints import BasketItemFactory, InitiativeFactory
+from warmeveranderen.demo import load_demo
 from warmeveranderen.extensions import db
-from warmeveranderen.programme.demo import demo_email, load_demo
+from warmeveranderen.programme.demo import demo_email
 from warmeveranderen.sprints import services
 from warmeveranderen.sprints.models import (
     BasketItem,

@@ -465,7 +465,8 @@ def test_query_count_does_not_grow_with_the_data(world, auth, path):
 
 
 def test_demo_gives_other_schools_an_endorsed_vision_and_not_the_demo_school(app):
-    from warmeveranderen.programme.demo import DEMO_SCHOOL, load_demo
+    from warmeveranderen.demo import load_demo
+    from warmeveranderen.programme.demo import DEMO_SCHOOL
     from warmeveranderen.programme.models import School
 
     load_demo()

@@ -1,17 +1,25 @@
 """flask commands: the demo programme and creating the first coordinator."""
 
+import logging
+from datetime import UTC, datetime
+
 import click
 from flask import current_app
+from werkzeug.serving import run_simple
 
-from warmeveranderen.extensions import db
+from warmeveranderen import uow
+from warmeveranderen.accounts.services import create_user, get_user_by_email, set_password
+from warmeveranderen.demo import load_demo
+from warmeveranderen.notifications.sweep import sweep
+from warmeveranderen.programme.demo import DEMO_ACCOUNTS, demo_email, demo_loaded
+from warmeveranderen.scheduler import run_blocking, start_background
+from warmeveranderen.timeutil import BRUSSELS
 
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Alleen laden als er nog geen demo is.")
 def demo_command(if_empty: bool) -> None:
     """Load the demo programme (the real schools of 2017-2020) and one account per role."""
-    from warmeveranderen.programme.demo import DEMO_ACCOUNTS, demo_email, demo_loaded, load_demo
-
     if current_app.config["ENV"] == "production":
         raise click.ClickException("De demo laadt niet in productie (ENV=production).")
     if if_empty and demo_loaded():
@@ -30,17 +38,15 @@ def demo_command(if_empty: bool) -> None:
 @click.password_option(prompt="Wachtwoord", confirmation_prompt="Herhaal het wachtwoord")
 def create_coordinator_command(email: str, name: str, password: str) -> None:
     """Create a programme coordinator for a real installation."""
-    from warmeveranderen.accounts.services import create_user, get_user_by_email, set_password
-
     if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
         raise click.ClickException(f"Kies een wachtwoord van minstens {current_app.config['PASSWORD_MIN_LENGTH']} tekens.")
-    user = get_user_by_email(email)
-    if user is None:
-        user = create_user(email, name, password, is_coordinator=True)
-    else:
-        user.is_coordinator = True
-        set_password(user, password)
-        db.session.commit()
+    with uow.job_unit():
+        user = get_user_by_email(email)
+        if user is None:
+            user = create_user(email, name, password, is_coordinator=True)
+        else:
+            user.is_coordinator = True
+            set_password(user, password)
     click.echo(f"Coördinator {user.email} is klaar.")
 
 
@@ -51,10 +57,6 @@ def create_coordinator_command(email: str, name: str, password: str) -> None:
               help="De planner (herinneringen, overzichten) in dit proces laten draaien.")
 def serve_command(host: str, port: int, scheduler: bool) -> None:
     """Serve the app in one process with the scheduler (development and the Quick start)."""
-    from werkzeug.serving import run_simple
-
-    from warmeveranderen.scheduler import start_background
-
     app = current_app._get_current_object()
     running = start_background(app) if scheduler else None
     if running is not None:
@@ -72,10 +74,6 @@ def serve_command(host: str, port: int, scheduler: bool) -> None:
 @click.command("scheduler")
 def scheduler_command() -> None:
     """Run the scheduler as its own process (production: exactly one)."""
-    import logging
-
-    from warmeveranderen.scheduler import run_blocking
-
     # One line per sweep on stderr (for journald or the process supervisor's log).
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -96,11 +94,6 @@ def reminders_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Alleen tonen wat verstuurd zou worden; niets versturen of opslaan.")
 def sweep_command(now_text: str | None, dry_run: bool) -> None:
     """Ask every reminder rule what is due and send it (once); print what was sent."""
-    from datetime import UTC, datetime
-
-    from warmeveranderen.notifications.sweep import sweep
-    from warmeveranderen.timeutil import BRUSSELS
-
     now = None
     if now_text:
         try:
@@ -110,7 +103,9 @@ def sweep_command(now_text: str | None, dry_run: bool) -> None:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=BRUSSELS)
         now = parsed.astimezone(UTC).replace(tzinfo=None)
-    report = sweep(now, dry_run=dry_run, source="command")
+    # One job; the sweep commits each step of its own (exactly-once delivery, see notifications/sweep.py).
+    with uow.job_unit():
+        report = sweep(now, dry_run=dry_run, source="command")
     verb = "zou versturen" if dry_run else "verstuurd"
     for rule, email, title in report.sent:
         click.echo(f"{verb}: [{rule}] {email}: {title}")

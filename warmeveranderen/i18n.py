@@ -1,11 +1,20 @@
 """Language and time zone: Dutch (nl-BE) by default, English when a person chooses it."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
 from flask import has_request_context, session
 from flask.globals import _cv_app
-from flask_babel import get_translations
+from flask_babel import force_locale, get_locale, get_translations
 from flask_login import current_user
 
 from warmeveranderen.extensions import babel
+
+if TYPE_CHECKING:
+    from warmeveranderen.accounts.models import User
 
 # Babel locales used for formatting; translations for "nl" are the msgids themselves.
 BABEL_LOCALES = {"nl": "nl_BE", "en": "en_GB"}
@@ -33,13 +42,31 @@ def select_timezone() -> str:
     return "Europe/Brussels"
 
 
+@contextmanager
+def in_locale(who: User | str | None) -> Iterator[None]:
+    """Render texts (gettext, url_for, dates) in this person's language (a User, or "nl"/"en").
+
+    The one locale switch (emails, reminders, notifications for someone else than the reader).
+    Switching makes Flask-Babel reload its catalogues, so it only switches when the language
+    differs from the current one (a sweep renders thousands of texts).
+    """
+    code = who if isinstance(who, str) or who is None else who.locale
+    wanted = BABEL_LOCALES.get(code or "nl", "nl_BE")
+    current = get_locale()
+    if current is not None and str(current) == wanted:
+        yield
+        return
+    with force_locale(wanted):
+        yield
+
+
 def current_translations():
     """Flask-Babel's get_translations(), with the answer kept for the current locale.
 
     A page calls gettext a hundred times or more; each call through Flask-Babel walks several
     context proxies to find the same catalogue (about 10 % of a simple page's time). The catalogue
     is kept on Flask-Babel's own per-context state next to the locale it belongs to, so
-    force_locale() (emails in the recipient's language) still switches it.
+    in_locale() (emails in the recipient's language) still switches it.
     """
     app_ctx = _cv_app.get(None)
     if app_ctx is None:

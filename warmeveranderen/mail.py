@@ -31,8 +31,8 @@ from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 
+from warmeveranderen.i18n import in_locale
 from warmeveranderen.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class Message:
 
 def build_message(to: str, subject: str, template: str, locale: str = "nl", **context) -> Message | EmailMessage:
     """Render templates/email/<template>.txt and .html into a message in the recipient's language."""
-    with force_locale(locale):
+    with in_locale(locale):
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
     sender = current_app.config["MAIL_DEFAULT_SENDER"]

@@ -7,6 +7,8 @@ SQLAlchemy's cursor events and reports the number in the X-Query-Count response 
 from flask import g, has_request_context
 from sqlalchemy import event
 
+from warmeveranderen.extensions import db
+
 HEADER = "X-Query-Count"
 
 
@@ -23,8 +25,6 @@ def _add_header(response):
 def init_app(app) -> None:
     if not app.config.get("COUNT_QUERIES"):
         return
-    from warmeveranderen.extensions import db
-
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", _count)
     app.after_request(_add_header)

@@ -15,15 +15,20 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import sqlalchemy
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
+from warmeveranderen import uow
+from warmeveranderen.extensions import db
+from warmeveranderen.notifications.delivery import deliver_digests
+from warmeveranderen.notifications.sweep import sweep
 from warmeveranderen.timeutil import BRUSSELS, utcnow
 
 log = logging.getLogger(__name__)
@@ -74,8 +79,6 @@ def _acquire_file_lock(path: Path) -> SchedulerLock | None:
 
 def _acquire_advisory_lock(app: Flask) -> SchedulerLock | None:
     """Hold pg_try_advisory_lock on a connection of its own (not from the pool) for the lifetime."""
-    import sqlalchemy
-
     engine = sqlalchemy.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=sqlalchemy.pool.NullPool)
     conn = engine.connect()
     got = conn.execute(sqlalchemy.text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}).scalar()
@@ -98,13 +101,12 @@ def _acquire_advisory_lock(app: Flask) -> SchedulerLock | None:
 
 def run_sweep_job(app: Flask) -> None:
     """The sweep job: one sweep at the current time, recorded in the heartbeat."""
-    from warmeveranderen.extensions import db
-    from warmeveranderen.notifications.sweep import sweep
-
     minutes = app.config["SCHEDULER_SWEEP_MINUTES"]
     with app.app_context():
         try:
-            report = sweep(source="scheduler", next_sweep_at=utcnow() + timedelta(minutes=minutes))
+            # The sweep commits each step of its own (exactly-once delivery, see notifications/sweep.py).
+            with uow.job_unit():
+                report = sweep(source="scheduler", next_sweep_at=utcnow() + timedelta(minutes=minutes))
             log.info("Sweep: %s reminders, %s emails, %s digests, %s failures",
                      len(report.sent), report.emails_sent, report.digests_sent, len(report.errors))
         except Exception:
@@ -115,12 +117,9 @@ def run_sweep_job(app: Flask) -> None:
 
 def run_digest_job(app: Flask) -> None:
     """The hourly digest job: sends the digests of everyone whose chosen hour has come."""
-    from warmeveranderen.extensions import db
-    from warmeveranderen.notifications.sweep import deliver_digests
-
     with app.app_context():
         try:
-            with app.test_request_context("/", base_url=app.config["BASE_URL"]):
+            with app.test_request_context("/", base_url=app.config["BASE_URL"]), uow.job_unit():
                 deliver_digests()
         except Exception:
             log.exception("Digest job failed")
@@ -142,8 +141,6 @@ def add_jobs(scheduler, app: Flask) -> None:
 
 
 def _soon():
-    from datetime import datetime
-
     return datetime.now(BRUSSELS) + timedelta(seconds=5)
 
 

@@ -4,6 +4,7 @@ from urllib.parse import urljoin, urlsplit
 
 from flask import current_app, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from warmeveranderen.extensions import login_manager
 
@@ -78,8 +79,6 @@ def init_app(app) -> None:
     proxies = int(app.config.get("PROXY_FIX") or 0)
     if proxies:
         # Behind a reverse proxy the client's address (for the login throttle) and scheme come from it.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(require_login)
     app.after_request(set_security_headers)

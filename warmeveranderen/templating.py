@@ -1,29 +1,26 @@
-"""Jinja filters and globals: dates in nl-BE, vocabularies, permissions, the school switcher."""
+"""Jinja filters and globals: dates in the named formats, vocabularies, permissions, the school switcher."""
 
 from datetime import date, datetime
 
 from flask import session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
-from warmeveranderen import domain
+from warmeveranderen import domain, formats
 from warmeveranderen.permissions import PERMISSIONS
 
-
-def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
-    """A date as Flemish readers write it (21 nov. 2026, or 'long': 21 november 2026)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, "d MMM y" if fmt == "medium" else fmt)
-    return format_date(value, fmt)
+DAY_STYLES = {"medium": formats.format_day, "long": formats.format_day_long}
+MOMENT_STYLES = {"medium": formats.format_moment, "long": formats.format_moment_long, "short": formats.format_moment_short}
 
 
-def datetime_filter(value: datetime | None, fmt: str = "d MMM y HH:mm") -> str:
-    """A stored UTC datetime shown in Brussels time."""
-    if value is None:
-        return ""
-    return format_datetime(value, fmt)
+def date_filter(value: date | datetime | None, style: str = "medium") -> str:
+    """A day in one of the named formats (`warmeveranderen.formats`): 21 nov 2026, or 'long': 21 november 2026."""
+    return DAY_STYLES[style](value)
+
+
+def datetime_filter(value: datetime | None, style: str = "medium") -> str:
+    """A stored UTC moment in Brussels time, in one of the named formats: 21 nov 2026 14:30."""
+    return MOMENT_STYLES[style](value)
 
 
 def euro_filter(value) -> str:
@@ -51,15 +48,6 @@ def switchable_schools():
     return sorted(schools.values(), key=lambda s: (s.name.casefold(), s.id))
 
 
-def unread_notifications() -> int:
-    """The count on the bell in the header (one query per page)."""
-    if not current_user.is_authenticated:
-        return 0
-    from warmeveranderen.notifications.services import unread_count
-
-    return unread_count(current_user)
-
-
 def active_school_id() -> int | None:
     return session.get("school_id")
 
@@ -75,7 +63,7 @@ def init_app(app) -> None:
         label=label,
         switchable_schools=switchable_schools,
         active_school_id=active_school_id,
-        unread_notifications=unread_notifications,
+        # unread_notifications (the bell in the header) comes from the notifications feature.
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

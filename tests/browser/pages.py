@@ -44,9 +44,10 @@ def load_demo_world() -> SimpleNamespace:
     `email`, `name`) and the demo `password`.
     """
     from warmeveranderen.accounts.models import User
+    from warmeveranderen.demo import load_demo
     from warmeveranderen.extensions import db
     from warmeveranderen.notifications.services import notify
-    from warmeveranderen.programme.demo import demo_email, load_demo
+    from warmeveranderen.programme.demo import demo_email
     from warmeveranderen.programme.models import School
 
     school = load_demo()
@@ -102,11 +103,11 @@ class PageCase:
 
 def _invitation_path(demo) -> str:
     """A fresh invitation for a new forum member of the demo school; its link's path."""
-    from warmeveranderen.accounts import services as accounts
     from warmeveranderen.accounts.models import User
+    from warmeveranderen.programme import people
     from warmeveranderen.programme.models import School
 
-    accounts.invite(email=f"nieuw.forumlid.{uuid.uuid4().hex[:8]}@example.org", name="Nina Nieuw", role="forum",
+    people.invite(email=f"nieuw.forumlid.{uuid.uuid4().hex[:8]}@example.org", name="Nina Nieuw", role="forum",
                     invited_by=row(User, demo.users["director"]), school=row(School, demo.school), stakeholder_group="staff")
     return _last_link_path()
 

@@ -1,6 +1,7 @@
 """Account operations: authenticate with a throttle, reset passwords, invite people, edit profiles.
 
-This is the only module of the feature that changes state and commits.
+This is the only module of the feature that changes state; it flushes, the request commits
+(warmeveranderen/uow.py). The one exception is the record of a failed login (see `authenticate`).
 """
 
 from __future__ import annotations
@@ -9,17 +10,16 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from warmeveranderen.accounts.models import Invitation, LoginAttempt, User
-from warmeveranderen.domain import ADVISER, COORDINATOR, FLYWHEEL, FORUM, PROGRAMME_ROLES, SCHOOL_ROLES
+from warmeveranderen.domain import ADVISER, COORDINATOR, PROGRAMME_ROLES
 from warmeveranderen.extensions import db, login_manager
+from warmeveranderen.i18n import in_locale
 from warmeveranderen.mail import MailError, send_email
-from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.timeutil import utcnow
 from warmeveranderen.uow import ServiceError
 
@@ -44,9 +44,11 @@ def load_user(user_id: str) -> User | None:
     if not uid.isdigit():
         return None
     # The memberships and their schools come along: nearly every page checks roles with them and the
-    # header's school switcher lists them (one query more, instead of one per use).
+    # header's school switcher lists them (one query more, instead of one per use). Memberships belong
+    # to programme, a layer up: reached through the relationship rather than imported.
+    membership = User.memberships.property.mapper.class_
     user = db.session.get(
-        User, int(uid), options=[selectinload(User.memberships).joinedload(Membership.school)]
+        User, int(uid), options=[selectinload(User.memberships).joinedload(membership.school)]
     )
     if user is None or not secrets.compare_digest(user.session_token, token):
         return None
@@ -93,12 +95,20 @@ def authenticate(email: str, password: str, address: str) -> User:
     user = get_user_by_email(email)
     valid = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
     if not (user and user.password_hash and valid and user.active):
-        db.session.add(LoginAttempt(email=normalise_email(email), address=address))
-        db.session.commit()
+        _record_failure(email, address)
         raise AccountError(_("Dit e-mailadres en wachtwoord horen niet bij elkaar, of de account is niet actief."))
     db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == user.email))
-    db.session.commit()
     return user
+
+
+def _record_failure(email: str, address: str) -> None:
+    """Keep a failed login for the throttle, in its own short transaction on its own connection.
+
+    The one write that must outlive its request: the failed login is refused (401), so the request's
+    unit of work is rolled back, and a throttle that forgot its failures would not throttle.
+    """
+    with db.engine.begin() as connection:
+        connection.execute(db.insert(LoginAttempt).values(email=normalise_email(email), address=address, at=utcnow()))
 
 
 # --- password reset ---------------------------------------------------------------------------
@@ -114,7 +124,7 @@ def send_password_reset(email: str) -> None:
     if user is None or not user.active or user.password_hash is None:
         return
     token = _serializer(RESET_SALT).dumps({"u": user.id, "t": user.session_token})
-    with force_locale(user.locale):
+    with in_locale(user):
         subject = _("Nieuw wachtwoord voor Warm Veranderen")
     try:
         send_email(
@@ -150,7 +160,6 @@ def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     set_password(user, password)
     db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == user.email))
-    db.session.commit()
     return user
 
 
@@ -164,71 +173,40 @@ def external_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def invite(
+def new_invitee(email: str, name: str) -> User:
+    """A new account for someone invited: no password until they accept."""
+    user = User(email=normalise_email(email), name=name.strip(), locale="nl", session_token=secrets.token_hex(8))
+    db.session.add(user)
+    return user
+
+
+def send_invitation(
+    user: User,
     *,
-    email: str,
-    name: str,
     role: str,
+    role_label,
     invited_by: User | None,
-    school: School | None = None,
+    school=None,
     is_lead: bool = False,
     stakeholder_group: str | None = None,
 ) -> Invitation:
-    """Give a person a role (creating their account if needed) and mail them.
+    """Record the invitation and mail it: new people get a single-use link to choose a password,
+    people who already have an account are told about their new role.
 
-    New people get a single-use link to choose a password; people who already have an
-    account are told about their new role.
+    A mail that cannot be sent refuses the whole request (AccountError), so nothing of it is saved.
     """
-    email = normalise_email(email)
-    user = get_user_by_email(email)
-    # Every refusal comes before anything is added to the session, so nothing is half-saved.
-    if role in SCHOOL_ROLES:
-        if school is None:
-            raise AccountError(_("Kies een school voor deze rol."))
-        if role == FORUM and not stakeholder_group:
-            raise AccountError(_("Kies de stakeholdergroep van dit forumlid."))
-        if user is not None and user.membership(school, role) is not None:
-            raise AccountError(_("%(name)s heeft deze rol al in deze school.", name=user.name))
-    elif role not in (COORDINATOR, ADVISER):
-        raise AccountError(_("Onbekende rol."))
-    if user is None:
-        user = User(email=email, name=name.strip(), locale="nl", session_token=secrets.token_hex(8))
-        db.session.add(user)
-    if role in SCHOOL_ROLES:
-        is_lead = is_lead and role == FLYWHEEL
-        if is_lead:
-            # The flywheel has one trekker: the new one takes over.
-            for other in school.memberships:
-                if other.role == FLYWHEEL:
-                    other.is_lead = False
-        db.session.add(
-            Membership(
-                user=user,
-                school=school,
-                role=role,
-                is_lead=is_lead,
-                stakeholder_group=stakeholder_group if role == FORUM else None,
-            )
-        )
-    elif role == COORDINATOR:
-        school, is_lead, stakeholder_group = None, False, None
-        user.is_coordinator = True
-    else:
-        school, is_lead, stakeholder_group = None, False, None
-        user.is_adviser = True
     invitation = Invitation(
-        email=email,
+        email=user.email,
         name=user.name,
         school=school,
         role=role,
         is_lead=is_lead,
-        stakeholder_group=stakeholder_group if role == FORUM else None,
+        stakeholder_group=stakeholder_group,
         invited_by=invited_by,
     )
     db.session.add(invitation)
     db.session.flush()
-    role_label = SCHOOL_ROLES.get(role) or PROGRAMME_ROLES.get(role)
-    with force_locale(user.locale):
+    with in_locale(user):
         role_text = str(role_label)
         if user.password_hash is None:
             subject = _("Uitnodiging voor Warm Veranderen")
@@ -245,19 +223,30 @@ def invite(
     try:
         if user.password_hash is None:
             token = _serializer(INVITE_SALT).dumps({"i": invitation.id})
-            send_email(email, subject, "invitation", locale=user.locale,
+            send_email(user.email, subject, "invitation", locale=user.locale,
                        link=external_url("accounts.accept_invitation", token=token), **context)
         else:
             invitation.accepted_at = utcnow()
-            send_email(email, subject, "new_role", locale=user.locale,
+            send_email(user.email, subject, "new_role", locale=user.locale,
                        link=external_url("core.home"), **context)
     except MailError as exc:
-        db.session.rollback()
         raise AccountError(
             _("De e-mail kon niet verstuurd worden; er is niets bewaard. Probeer het later opnieuw.")
         ) from exc
-    db.session.commit()
     return invitation
+
+
+def invite(*, email: str, name: str, role: str, invited_by: User | None) -> Invitation:
+    """Give a person a programme role (coordinator or adviser), creating their account if needed,
+    and mail them. Roles in a school: `warmeveranderen.programme.people.invite`."""
+    if role not in (COORDINATOR, ADVISER):
+        raise AccountError(_("Onbekende rol."))
+    user = get_user_by_email(email) or new_invitee(email, name)
+    if role == COORDINATOR:
+        user.is_coordinator = True
+    else:
+        user.is_adviser = True
+    return send_invitation(user, role=role, role_label=PROGRAMME_ROLES[role], invited_by=invited_by)
 
 
 def invitation_for_token(token: str) -> Invitation:
@@ -288,26 +277,26 @@ def accept_invitation(token: str, name: str, password: str) -> User:
         db.select(Invitation).where(Invitation.email == user.email, Invitation.accepted_at.is_(None))
     ):
         other.accepted_at = now
-    db.session.commit()
+    db.session.flush()
     return user
 
 
 def update_profile(user: User, name: str, locale: str) -> None:
     user.name = name.strip()
     user.locale = locale
-    db.session.commit()
+    db.session.flush()
 
 
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
-    db.session.commit()
+    db.session.flush()
 
 
 def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash or _DUMMY_HASH, current):
         raise AccountError(_("Je huidige wachtwoord klopt niet."))
     set_password(user, new)
-    db.session.commit()
+    db.session.flush()
 
 
 def create_user(email: str, name: str, password: str | None, **flags) -> User:
@@ -316,5 +305,5 @@ def create_user(email: str, name: str, password: str | None, **flags) -> User:
     if password:
         set_password(user, password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user

@@ -25,6 +25,7 @@ from warmeveranderen.domain import (
     STAKEHOLDER_GROUPS,
     choices,
 )
+from warmeveranderen.formats import format_day
 
 
 class SessionForm(FlaskForm):
@@ -38,7 +39,7 @@ class SessionForm(FlaskForm):
 
     def fill_sprints(self, sprints) -> None:
         self.sprint_id.choices = [(0, _l("Geen sprint (extra bijeenkomst)"))] + [
-            (s.id, _l("Sprint %(n)s (eindigt %(end)s)", n=s.number, end=s.end_date.strftime("%d/%m/%Y")))
+            (s.id, _l("Sprint %(n)s (eindigt %(end)s)", n=s.number, end=format_day(s.end_date)))
             for s in sprints
         ]
 

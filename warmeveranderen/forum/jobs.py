@@ -18,12 +18,12 @@ from collections import defaultdict
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import DIRECTOR, FLYWHEEL, FORUM
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_moment_long
 from warmeveranderen.forum.models import Advice, AdviceResponse, AdviceRound, ForumSession
 from warmeveranderen.forum.permissions import can_view_forum, owners_of
 from warmeveranderen.forum.queries import closed_rounds_awaiting, rounds_with_deadline_between, sessions_between
@@ -35,9 +35,8 @@ from warmeveranderen.notifications.people import (
     members_by_school,
     roles_in,
     schools_seen_by,
-    sent_keys,
 )
-from warmeveranderen.notifications.rules import Due, in_locale, lookback, offset, reminder_rule
+from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, offset, reminder_rule
 from warmeveranderen.sprints.models import Checkpoint, Initiative
 from warmeveranderen.timeutil import to_local, utcnow
 
@@ -47,7 +46,7 @@ SESSION_LENGTH = timedelta(hours=2)
 
 def _when(value) -> str:
     """A stored naive-UTC datetime as Brussels time in the current locale."""
-    return format_datetime(to_local(value), "d MMMM y HH:mm")
+    return format_moment_long(value)
 
 
 def _occurrence(value) -> str:
@@ -76,28 +75,25 @@ def forum_session_soon(now):
         for user in directors:
             if user not in people[school_id]:
                 people[school_id].append(user)
-    rule = "forum_session_soon"
-    done = sent_keys(rule, {f"forum-session-{s.id}" for s in todo})
-    for session in todo:
-        key, when = f"forum-session-{session.id}", f"session-{_occurrence(session.starts_at)}"
-        for user in people.get(session.school_id, []):
-            if (key, user.id, when) in done:
-                continue
-            with in_locale(user):
-                missing = []
-                if session.sprint_id not in aligned:
-                    missing.append(_("stem af met het bestuursteam"))
-                if session.id not in with_agenda:
-                    missing.append(_("publiceer de agenda"))
-                yield Due(
-                    recipient=user, object_key=key, occurrence=when, school=session.school,
-                    title=_("Forumbijeenkomst op %(when)s: %(todo)s", when=_when(session.starts_at),
-                            todo=", ".join(missing)),
-                    body=_("Het forum komt samen op %(when)s (%(school)s). Stem de initiatieven vooraf af met het "
-                           "bestuursteam en zet ze met een adviesvraag op de agenda, zodat de forumleden zich "
-                           "kunnen voorbereiden.", when=_when(session.starts_at), school=session.school.name),
-                    url=url_for("forum.session", school_id=session.school_id, session_id=session.id),
-                )
+    for session, user, key, when in not_yet_sent(
+        "forum_session_soon", todo, key=lambda s: f"forum-session-{s.id}",
+        occurrence=lambda s: f"session-{_occurrence(s.starts_at)}", recipients=lambda s: people.get(s.school_id, []),
+    ):
+        with in_locale(user):
+            missing = []
+            if session.sprint_id not in aligned:
+                missing.append(_("stem af met het bestuursteam"))
+            if session.id not in with_agenda:
+                missing.append(_("publiceer de agenda"))
+            yield Due(
+                recipient=user, object_key=key, occurrence=when, school=session.school,
+                title=_("Forumbijeenkomst op %(when)s: %(todo)s", when=_when(session.starts_at),
+                        todo=", ".join(missing)),
+                body=_("Het forum komt samen op %(when)s (%(school)s). Stem de initiatieven vooraf af met het "
+                       "bestuursteam en zet ze met een adviesvraag op de agenda, zodat de forumleden zich "
+                       "kunnen voorbereiden.", when=_when(session.starts_at), school=session.school.name),
+                url=url_for("forum.session", school_id=session.school_id, session_id=session.id),
+            )
 
 
 @reminder_rule("advice_deadline_soon", CATEGORY, description="Adviesdeadline binnen twee dagen")
@@ -112,21 +108,19 @@ def advice_deadline_soon(now):
     ):
         advised[round_id].add(author_id)
     members = members_by_school({r.school_id for r in rounds}, FORUM)
-    rule = "advice_deadline_soon"
-    done = sent_keys(rule, {f"advice-round-{r.id}" for r in rounds})
-    for advice_round in rounds:
-        key, when = f"advice-round-{advice_round.id}", f"deadline-{_occurrence(advice_round.deadline)}"
-        for user in members.get(advice_round.school_id, []):
-            if user.id in advised[advice_round.id] or (key, user.id, when) in done:
-                continue
-            with in_locale(user):
-                yield Due(
-                    recipient=user, object_key=key, occurrence=when, school=advice_round.school,
-                    title=_("Geef je advies over %(title)s vóór %(when)s", title=advice_round.subject_title,
-                            when=_when(advice_round.deadline)),
-                    body=_("Het vliegwiel vraagt het forum om advies: %(question)s", question=advice_round.question),
-                    url=url_for("forum.round", school_id=advice_round.school_id, round_id=advice_round.id),
-                )
+    for advice_round, user, key, when in not_yet_sent(
+        "advice_deadline_soon", rounds, key=lambda r: f"advice-round-{r.id}",
+        occurrence=lambda r: f"deadline-{_occurrence(r.deadline)}",
+        recipients=lambda r: [u for u in members.get(r.school_id, []) if u.id not in advised[r.id]],
+    ):
+        with in_locale(user):
+            yield Due(
+                recipient=user, object_key=key, occurrence=when, school=advice_round.school,
+                title=_("Geef je advies over %(title)s vóór %(when)s", title=advice_round.subject_title,
+                        when=_when(advice_round.deadline)),
+                body=_("Het vliegwiel vraagt het forum om advies: %(question)s", question=advice_round.question),
+                url=url_for("forum.round", school_id=advice_round.school_id, round_id=advice_round.id),
+            )
 
 
 def _unanswered(rounds: list[AdviceRound]) -> dict[int, int]:
@@ -168,21 +162,19 @@ def _closed_rounds(now, days: int) -> list[AdviceRound]:
 
 def _closed_due(rule: str, rounds, people, now):
     unanswered = _unanswered(rounds)
-    done = sent_keys(rule, {f"advice-round-{r.id}" for r in rounds})
-    for advice_round in rounds:
-        key, when = f"advice-round-{advice_round.id}", f"closed-{_occurrence(advice_round.deadline)}"
-        for user in people.get(advice_round.id, []):
-            if (key, user.id, when) in done:
-                continue
-            with in_locale(user):
-                yield Due(
-                    recipient=user, object_key=key, occurrence=when, school=advice_round.school,
-                    title=_("Advies over %(title)s wacht op antwoord en besluit", title=advice_round.subject_title),
-                    body=_("De adviesronde sloot op %(when)s. Nog %(n)s advies(en) zonder antwoord en nog geen "
-                           "besluit: reageer op elk advies en neem het besluit, met redenen.",
-                           when=_when(advice_round.deadline), n=unanswered.get(advice_round.id, 0)),
-                    url=url_for("forum.round", school_id=advice_round.school_id, round_id=advice_round.id),
-                )
+    for advice_round, user, key, when in not_yet_sent(
+        rule, rounds, key=lambda r: f"advice-round-{r.id}", occurrence=lambda r: f"closed-{_occurrence(r.deadline)}",
+        recipients=lambda r: people.get(r.id, []),
+    ):
+        with in_locale(user):
+            yield Due(
+                recipient=user, object_key=key, occurrence=when, school=advice_round.school,
+                title=_("Advies over %(title)s wacht op antwoord en besluit", title=advice_round.subject_title),
+                body=_("De adviesronde sloot op %(when)s. Nog %(n)s advies(en) zonder antwoord en nog geen "
+                       "besluit: reageer op elk advies en neem het besluit, met redenen.",
+                       when=_when(advice_round.deadline), n=unanswered.get(advice_round.id, 0)),
+                url=url_for("forum.round", school_id=advice_round.school_id, round_id=advice_round.id),
+            )
 
 
 @reminder_rule("advice_closed_owner", CATEGORY, description="Afgesloten adviesronde zonder antwoord of besluit")

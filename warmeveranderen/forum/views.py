@@ -33,6 +33,7 @@ from warmeveranderen.forum.permissions import (
 )
 from warmeveranderen.forum.subjects import SUBJECT_KINDS, load_subject
 from warmeveranderen.permissions import authorize, can_invite
+from warmeveranderen.programme import people
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.services import sprints_of
 from warmeveranderen.timeutil import utcnow
@@ -95,7 +96,7 @@ def members(school_id: int):
         authorize(may_invite)
         if form.validate_on_submit():
             try:
-                invitation = accounts.invite(
+                invitation = people.invite(
                     email=form.email.data, name=form.name.data, role=FORUM, invited_by=current_user,
                     school=school, stakeholder_group=form.stakeholder_group.data,
                 )

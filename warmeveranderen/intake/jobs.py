@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import BOARD, DIRECTOR
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day_long
 from warmeveranderen.intake.models import ACTIVE, AgreementVersion, EvaluationMoment, IntakeAgreement
 from warmeveranderen.intake.permissions import can_read_agreement
 from warmeveranderen.intake.services import pending_signatures, upcoming_evaluation_moments
@@ -28,11 +28,9 @@ from warmeveranderen.notifications.people import (
     members_by_school,
     roles_in,
     schools_seen_by,
-    sent_keys,
 )
-from warmeveranderen.notifications.rules import Due, in_locale, lookback, offset, reminder_rule
+from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, offset, reminder_rule
 from warmeveranderen.permissions import advises_school
-from warmeveranderen.timeutil import to_local
 
 CATEGORY = "intake"
 
@@ -44,19 +42,17 @@ def signature_waiting(now):
     since = now - timedelta(days=days + lookback())
     pending = [(v, u, ready) for v, u, ready in pending_signatures(now - timedelta(days=days))
                if ready >= since and u is not None and u.is_active]
-    rule = "signature_waiting"
-    done = sent_keys(rule, {f"agreement-version-{v.id}" for v, _u, _r in pending})
-    for version, user, ready in pending:
-        key, when = f"agreement-version-{version.id}", f"ready-{ready:%Y-%m-%dT%H:%M}"
-        if (key, user.id, when) in done:
-            continue
+    for (version, user, ready), _user, key, when in not_yet_sent(
+        "signature_waiting", pending, key=lambda p: f"agreement-version-{p[0].id}",
+        occurrence=lambda p: f"ready-{p[2]:%Y-%m-%dT%H:%M}", recipients=lambda p: [p[1]],
+    ):
         school = version.agreement.school
         with in_locale(user):
             yield Due(
                 recipient=user, object_key=key, occurrence=when, school=school,
                 title=_("De intakeovereenkomst van %(school)s wacht op jouw handtekening", school=school.name),
                 body=_("Versie %(n)s staat sinds %(date)s klaar om te ondertekenen. Lees ze na en onderteken ze in "
-                       "de app.", n=version.number, date=format_datetime(to_local(ready), "d MMMM y")),
+                       "de app.", n=version.number, date=format_day_long(ready)),
                 url=url_for("intake.sign", school_id=school.id),
             )
 
@@ -75,23 +71,20 @@ def evaluation_soon(now):
     people = members_by_school({s.id for s in schools}, DIRECTOR, BOARD)
     for school_id, advisers in advisers_by_school(schools).items():
         people[school_id].extend(a for a in advisers if a not in people[school_id])
-    rule = "evaluation_soon"
-    done = sent_keys(rule, {f"school-{s.id}-evaluation" for s in schools})
-    for moment in moments:
+    for moment, user, key, when in not_yet_sent(
+        "evaluation_soon", moments, key=lambda m: f"school-{m.version.agreement.school_id}-evaluation",
+        occurrence=lambda m: f"on-{m.on_date}", recipients=lambda m: people.get(m.version.agreement.school_id, []),
+    ):
         school = moment.version.agreement.school
-        key, when = f"school-{school.id}-evaluation", f"on-{moment.on_date}"
-        for user in people.get(school.id, []):
-            if (key, user.id, when) in done:
-                continue
-            with in_locale(user):
-                yield Due(
-                    recipient=user, object_key=key, occurrence=when, school=school,
-                    title=_("Evaluatiemoment op %(date)s (%(school)s)", date=format_date(moment.on_date, "d MMMM y"),
-                            school=school.name),
-                    body=_("Directie, bestuur en begeleiding evalueren samen hoe de samenwerking loopt. Lees de "
-                           "overeenkomst na en plan het gesprek."),
-                    url=url_for("intake.agreement", school_id=school.id),
-                )
+        with in_locale(user):
+            yield Due(
+                recipient=user, object_key=key, occurrence=when, school=school,
+                title=_("Evaluatiemoment op %(date)s (%(school)s)", date=format_day_long(moment.on_date),
+                        school=school.name),
+                body=_("Directie, bestuur en begeleiding evalueren samen hoe de samenwerking loopt. Lees de "
+                       "overeenkomst na en plan het gesprek."),
+                url=url_for("intake.agreement", school_id=school.id),
+            )
 
 
 @calendar_source

@@ -12,6 +12,7 @@ from warmeveranderen.notifications import parts, permissions, views
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint, and what the feature contributes: permissions, parts."""
+    """Register the blueprint, and what the feature contributes: permissions, parts, the bell's count."""
     app.register_blueprint(views.bp)
     plugins.register(permissions, parts)
+    app.jinja_env.globals["unread_notifications"] = parts.unread_notifications

@@ -16,6 +16,7 @@ from sqlalchemy import or_
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications.models import ReminderLog
+from warmeveranderen.permissions import can_view_school
 from warmeveranderen.programme.models import AdviserAssignment, Membership, School
 from warmeveranderen.timeutil import to_local
 
@@ -128,8 +129,7 @@ def schools_seen_by(user: User, school: School | None = None, may_see=None) -> l
     """The schools whose events go into a feed: the given school if `may_see(user, school)` (the
     per-school download), else every school the person belongs to or advises (the personal feed)."""
     if school is not None:
-        if may_see is None:
-            from warmeveranderen.permissions import can_view_school as may_see
+        may_see = may_see or can_view_school
         return [school] if may_see(user, school) else []
     schools = {m.school for m in user.memberships}
     for a in user.adviser_assignments:

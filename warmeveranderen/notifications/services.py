@@ -1,8 +1,8 @@
 """Creating and reading notifications. Callers pass Dutch/English text already rendered for the person.
 
 `notify()` adds rows to the session without committing, so that a notification is written in the
-same transaction as the change it tells about (the caller's service commits). The next sweep
-(warmeveranderen.notifications.sweep.deliver_pending) emails it according to the person's
+same transaction as the change it tells about (the request or job commits it). The next sweep
+(warmeveranderen.notifications.delivery.deliver_pending) emails it according to the person's
 preference for its category: immediately, in the daily digest, or not at all (in-app only).
 """
 
@@ -40,7 +40,7 @@ def notify(
     school: School | None = None,
     email: bool = True,
 ) -> list[Notification]:
-    """Queue one notification per distinct person (the caller commits).
+    """Queue one notification per distinct person (never commits: the caller's unit of work does).
 
     With email=False the notification stays in the app whatever the person's preference.
     """
@@ -85,7 +85,7 @@ def recent(user: User, limit: int = 50, offset: int = 0) -> list[Notification]:
 def mark_read(notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = utcnow()
-        db.session.commit()
+        db.session.flush()
 
 
 def mark_all_read(user: User) -> int:
@@ -94,7 +94,7 @@ def mark_all_read(user: User) -> int:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    db.session.commit()
+    db.session.flush()
     return result.rowcount
 
 
@@ -141,7 +141,7 @@ def save_preferences(user: User, modes: dict[str, str], digest_hour: int) -> Non
         else:
             db.session.add(NotificationPreference(user_id=user.id, category=category, mode=mode))
     settings_for(user).digest_hour = digest_hour
-    db.session.commit()
+    db.session.flush()
 
 
 def _hash_token(token: str) -> str:
@@ -154,7 +154,7 @@ def rotate_feed_token(user: User) -> str:
     settings = settings_for(user)
     settings.feed_token_hash = _hash_token(token)
     settings.feed_token_created_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return token
 
 
@@ -185,5 +185,5 @@ def save_reminder_offsets(values: dict[str, int]) -> None:
             existing[key].days = days
         else:
             db.session.add(ReminderSetting(key=key, days=days))
-    db.session.commit()
+    db.session.flush()
     g.pop("_reminder_offsets", None)

@@ -9,11 +9,11 @@ from flask_login import current_user
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications import services
 from warmeveranderen.notifications.calendar import events_for, to_ics
+from warmeveranderen.notifications.delivery import pending_failures
 from warmeveranderen.notifications.forms import RotateTokenForm, offsets_form_class, preferences_form_class
 from warmeveranderen.notifications.models import Notification, SchedulerHeartbeat
 from warmeveranderen.notifications.permissions import can_read_notification
 from warmeveranderen.notifications.rules import OFFSETS, load_rules, offsets
-from warmeveranderen.notifications.sweep import pending_failures
 from warmeveranderen.permissions import authorize, can_view_school, is_coordinator, public, require
 from warmeveranderen.programme.models import School
 from warmeveranderen.security import is_safe_next

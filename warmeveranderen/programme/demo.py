@@ -1,4 +1,5 @@
-"""The demo programme: the real structure of Warme Scholen 2017-2020 plus one account per role."""
+"""The programme's part of the demo: the real structure of Warme Scholen 2017-2020 plus one account
+per role. The whole demo (every feature's part, in order) is loaded by `warmeveranderen.demo`."""
 
 from __future__ import annotations
 
@@ -7,11 +8,8 @@ from flask import current_app
 from warmeveranderen.accounts.models import User
 from warmeveranderen.accounts.services import create_user
 from warmeveranderen.extensions import db
-from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.programme.models import AdviserAssignment, Membership, School
 from warmeveranderen.programme.structure import DATA_DIR, load_structure, read_rows
-from warmeveranderen.tracking.demo import load_tracking_demo
-from warmeveranderen.vision.demo import load_vision_demo
 
 DEMO_SCHOOL = "Atheneum Voskenslaan"
 DEMO_DOMAIN = "demo.warmeveranderen.be"
@@ -37,8 +35,8 @@ def demo_loaded() -> bool:
     return db.session.scalar(db.select(User.id).where(User.email == demo_email("coordinator"))) is not None
 
 
-def load_demo() -> School:
-    """Load the structure and the demo accounts; safe to run twice."""
+def load_programme_demo() -> School:
+    """Load the structure and the demo accounts (safe to run twice); the demo school."""
     load_structure(read_rows(DATA_DIR / "schools.csv"))
     school = db.session.scalar(db.select(School).where(School.name == DEMO_SCHOOL))
     school.level = school.level or "secundair"
@@ -53,14 +51,5 @@ def load_demo() -> School:
             db.session.add(Membership(user=user, school=school, role=role, **extra))
         if flags.get("is_adviser") and not user.adviser_assignments:
             db.session.add(AdviserAssignment(adviser=user, network_id=school.network_id))
-    db.session.commit()
-    from warmeveranderen.sprints.demo import load_sprints_demo
-
-    load_sprints_demo(school)
-    load_intake_demo()
-    load_tracking_demo(school)
-    from warmeveranderen.forum.demo import load_forum_demo
-
-    load_forum_demo(school)
-    load_vision_demo()
+    db.session.flush()
     return school

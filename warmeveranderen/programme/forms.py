@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from warmeveranderen.domain import PROGRAMME_ROLES, SCHOOL_LEVELS, SCHOOL_ROLES, STAKEHOLDER_GROUPS, UMBRELLAS, choices
+from warmeveranderen.programme.services import find_school
 
 
 class NameForm(FlaskForm):
@@ -63,8 +64,6 @@ class InviteForm(FlaskForm):
         return valid
 
     def validate_school_id(self, field):
-        from warmeveranderen.programme.services import find_school
-
         typed = field.data or ""
         if typed in ("", "0"):
             self.school = None

@@ -1,4 +1,6 @@
-"""Operations on the programme's structure and people. The only place in this feature that commits."""
+"""Operations on the programme's structure and people. They flush; the request (or job) commits once.
+
+Inviting someone into a school role lives in `programme/people.py`."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from warmeveranderen.programme.models import (
     School,
     WarmCity,
 )
+from warmeveranderen.programme.people import make_lead
 from warmeveranderen.timeutil import utcnow
 from warmeveranderen.uow import ServiceError
 
@@ -28,13 +31,18 @@ class ProgrammeError(ServiceError):
     """A user-facing refusal."""
 
 
+def existing_programme() -> Programme | None:
+    """The programme this installation runs (the first one), if there is one yet: for pages (a GET never writes)."""
+    return db.session.scalar(db.select(Programme).order_by(Programme.id).limit(1))
+
+
 def current_programme() -> Programme:
-    """The programme this installation runs (the first one; created on demand)."""
-    programme = db.session.scalar(db.select(Programme).order_by(Programme.id).limit(1))
+    """The programme this installation runs (the first one; created on demand, for services that write)."""
+    programme = existing_programme()
     if programme is None:
         programme = Programme(name="Warme Scholen")
         db.session.add(programme)
-        db.session.commit()
+        db.session.flush()
     return programme
 
 
@@ -244,7 +252,7 @@ def save_city(name: str, city: WarmCity | None = None) -> WarmCity:
         city = WarmCity(programme=current_programme(), name=name)
         db.session.add(city)
     city.name = name
-    db.session.commit()
+    db.session.flush()
     return city
 
 
@@ -256,7 +264,7 @@ def save_network(name: str, network: LearningNetwork | None = None) -> LearningN
         network = LearningNetwork(programme=current_programme(), name=name)
         db.session.add(network)
     network.name = name
-    db.session.commit()
+    db.session.flush()
     return network
 
 
@@ -271,7 +279,7 @@ def save_school(data: dict, school: School | None = None) -> School:
     school.network_id = data.get("network_id") or None
     school.level = data.get("level") or None
     school.umbrella = data.get("umbrella") or None
-    db.session.commit()
+    db.session.flush()
     return school
 
 
@@ -279,14 +287,14 @@ def delete_city(city: WarmCity) -> None:
     if city.schools:
         raise ProgrammeError(_("Deze stad heeft nog scholen. Verplaats ze eerst naar een andere stad."))
     db.session.delete(city)
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_network(network: LearningNetwork) -> None:
     if network.schools:
         raise ProgrammeError(_("Dit netwerk heeft nog scholen. Verplaats ze eerst naar een ander netwerk."))
     db.session.delete(network)
-    db.session.commit()
+    db.session.flush()
 
 
 def remove_membership(membership: Membership) -> None:
@@ -309,7 +317,7 @@ def remove_membership(membership: Membership) -> None:
     ):
         invitation.revoked_at = utcnow()
     db.session.delete(membership)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_lead(membership: Membership, is_lead: bool) -> None:
@@ -317,12 +325,10 @@ def set_lead(membership: Membership, is_lead: bool) -> None:
     if membership.role != FLYWHEEL:
         raise ProgrammeError(_("Alleen een vliegwiellid kan trekker zijn."))
     if is_lead:
-        # The flywheel has one trekker: the new one takes over.
-        for other in membership.school.memberships:
-            if other.role == FLYWHEEL and other is not membership:
-                other.is_lead = False
-    membership.is_lead = is_lead
-    db.session.commit()
+        make_lead(membership)
+    else:
+        membership.is_lead = False
+    db.session.flush()
 
 
 def assign_adviser(adviser: User, *, school: School | None = None, network: LearningNetwork | None = None) -> None:
@@ -338,9 +344,9 @@ def assign_adviser(adviser: User, *, school: School | None = None, network: Lear
         raise ProgrammeError(_("Deze adviseur is hier al aan toegewezen."))
     adviser.is_adviser = True
     db.session.add(AdviserAssignment(adviser=adviser, school=school, network=network))
-    db.session.commit()
+    db.session.flush()
 
 
 def unassign_adviser(assignment: AdviserAssignment) -> None:
     db.session.delete(assignment)
-    db.session.commit()
+    db.session.flush()

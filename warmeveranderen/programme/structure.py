@@ -83,5 +83,5 @@ def load_structure(rows: list[dict[str, str]]) -> ImportReport:
             )
             db.session.add(schools[school_name.lower()])
             report.created["schools"] += 1
-    db.session.commit()
+    db.session.flush()
     return report

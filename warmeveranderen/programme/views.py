@@ -21,6 +21,7 @@ from warmeveranderen.permissions import (
 from warmeveranderen.programme import services
 from warmeveranderen.programme.forms import AssignmentForm, InviteForm, NameForm, SchoolForm
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, Membership, School, WarmCity
+from warmeveranderen.programme.people import invite
 
 bp = Blueprint("programme", __name__)
 
@@ -199,7 +200,7 @@ def edit_school(school_id: int):
 
 
 def _invite_from(form: InviteForm, school: School | None):
-    return accounts.invite(
+    return invite(
         email=form.email.data,
         name=form.name.data,
         role=form.role.data,

@@ -7,24 +7,16 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from warmeveranderen.domain import BUILDING_BLOCKS, CORE_MISSIONS, HEALTH_LEVELS, HEALTH_STRATEGIES, choices
+from warmeveranderen.forms_common import MultiCheckboxField
 
 DATE_MESSAGE = _l("Geef een geldige datum op (dd-mm-jjjj).")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes (rendered as a fieldset by the forms macro)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class CalendarForm(FlaskForm):

@@ -14,22 +14,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import DIRECTOR, FLYWHEEL
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day_long
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
 from warmeveranderen.notifications.people import (
     advisers_by_school,
     local_day,
     members_by_school,
     schools_seen_by,
-    sent_keys,
 )
-from warmeveranderen.notifications.rules import Due, in_locale, lookback, offset, reminder_rule
+from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, offset, reminder_rule
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.models import Checkpoint, FlywheelMeeting, Sprint
 
@@ -39,7 +38,7 @@ LONGEST_SPRINT_DAYS = 26 * 7
 
 
 def _date(day) -> str:
-    return format_date(day, "d MMMM y")
+    return format_day_long(day)
 
 
 def _starting_soon(now, *conditions) -> list[Sprint]:
@@ -55,20 +54,15 @@ def _starting_soon(now, *conditions) -> list[Sprint]:
 
 def _dues(rule: str, sprints: list[Sprint], people: dict[int, list[User]], occurrence, render):
     """Yield a Due per sprint and person, skipping what the send log already holds (before rendering)."""
-    keys = {f"sprint-{s.id}" for s in sprints}
-    done = sent_keys(rule, keys)
+    unsent = not_yet_sent(rule, sprints, key=lambda s: f"sprint-{s.id}", occurrence=occurrence,
+                          recipients=lambda s: people.get(s.school_id, []))
     schools = {s.id: s for s in db.session.scalars(db.select(School).where(School.id.in_({p.school_id for p in sprints})))}
-    for sprint in sprints:
-        key = f"sprint-{sprint.id}"
-        when = occurrence(sprint)
-        for user in people.get(sprint.school_id, []):
-            if (key, user.id, when) in done:
-                continue
-            school = schools[sprint.school_id]
-            with in_locale(user):
-                title, body, url = render(sprint, school)
-                yield Due(recipient=user, object_key=key, occurrence=when, title=title, body=body, url=url,
-                          school=school)
+    for sprint, user, key, when in unsent:
+        school = schools[sprint.school_id]
+        with in_locale(user):
+            title, body, url = render(sprint, school)
+            yield Due(recipient=user, object_key=key, occurrence=when, title=title, body=body, url=url,
+                      school=school)
 
 
 @reminder_rule("sprint_start_no_goal", CATEGORY, description="Sprint begint binnenkort zonder sprintdoel")

@@ -11,25 +11,20 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from warmeveranderen.domain import AMORE_CRITERIA, STAKEHOLDER_GROUPS, choices
+from warmeveranderen.formats import format_day
+from warmeveranderen.forms_common import MultiCheckboxField
 from warmeveranderen.vision.content import PARTS, TEXT, VALUES
 
 MAX_TEXT = 20000
 # Empty rows offered under a list of values; "Meer rijen" adds this many again.
 EXTRA_ROWS = 2
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ValueRowForm(Form):
@@ -149,6 +144,6 @@ class EndorsementForm(FlaskForm):
 
     def fill_rounds(self, rounds) -> None:
         self.advice_round_id.choices = [(0, _l("Geen adviesronde"))] + [
-            (r.id, _l("Adviesronde van %(date)s: %(question)s", date=r.opened_at.strftime("%d/%m/%Y"), question=r.question[:80]))
+            (r.id, _l("Adviesronde van %(date)s: %(question)s", date=format_day(r.opened_at), question=r.question[:80]))
             for r in rounds
         ]

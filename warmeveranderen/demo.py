@@ -1,0 +1,31 @@
+"""The whole demo: the programme's structure and accounts, then each feature's own demo, in order.
+
+App level: it is the one module that knows every feature's demo; each feature's `demo.py` loads
+only its own part (and may use `programme.demo` for the demo school and addresses).
+"""
+
+from __future__ import annotations
+
+from warmeveranderen import uow
+from warmeveranderen.forum.demo import load_forum_demo
+from warmeveranderen.intake.demo import load_intake_demo
+from warmeveranderen.programme.demo import load_programme_demo
+from warmeveranderen.programme.models import School
+from warmeveranderen.sprints.demo import load_sprints_demo
+from warmeveranderen.tracking.demo import load_tracking_demo
+from warmeveranderen.vision.demo import load_vision_demo
+
+
+def load_demo() -> School:
+    """Load the demo programme (safe to run twice) as one unit of work; the demo school.
+
+    Called outside a request (the `flask demo` command, test fixtures), so it commits at its end.
+    """
+    with uow.job_unit():
+        school = load_programme_demo()
+        load_sprints_demo(school)
+        load_intake_demo()
+        load_tracking_demo(school)
+        load_forum_demo(school)
+        load_vision_demo()
+    return school

@@ -1,0 +1,57 @@
+"""Dates and times as readers see them: one set of named formats, in every page, email and flash.
+
+Through Babel in the person's language (nl-BE unless they chose English), times in Europe/Brussels
+(stored datetimes are naive UTC; Flask-Babel converts them). Templates use the same formats through
+the `|date` and `|datetime` filters (`warmeveranderen.templating`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import format_date, format_datetime
+
+DAY = "d MMM y"  # 21 nov 2026
+DAY_LONG = "d MMMM y"  # 21 november 2026
+DAY_MONTH = "d MMMM"  # 21 november
+MOMENT = "d MMM y HH:mm"  # 21 nov 2026 14:30
+MOMENT_LONG = "d MMMM y HH:mm"  # 21 november 2026 14:30
+MOMENT_SHORT = "d MMM HH:mm"  # 21 nov 14:30, where the year goes without saying (a deadline this week)
+
+
+def _day(value: date | datetime | None, pattern: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):  # a stored moment: its day in Brussels
+        return format_datetime(value, pattern)
+    return format_date(value, pattern)
+
+
+def format_day(value: date | datetime | None) -> str:
+    """21 nov 2026."""
+    return _day(value, DAY)
+
+
+def format_day_long(value: date | datetime | None) -> str:
+    """21 november 2026."""
+    return _day(value, DAY_LONG)
+
+
+def format_day_month(value: date | datetime | None) -> str:
+    """21 november (a day in a window whose year is clear)."""
+    return _day(value, DAY_MONTH)
+
+
+def format_moment(value: datetime | None) -> str:
+    """21 nov 2026 14:30, Brussels time."""
+    return "" if value is None else format_datetime(value, MOMENT)
+
+
+def format_moment_long(value: datetime | None) -> str:
+    """21 november 2026 14:30, Brussels time."""
+    return "" if value is None else format_datetime(value, MOMENT_LONG)
+
+
+def format_moment_short(value: datetime | None) -> str:
+    """21 nov 14:30, Brussels time."""
+    return "" if value is None else format_datetime(value, MOMENT_SHORT)

@@ -1,0 +1,57 @@
+"""People in a school: inviting someone into a school role, and the flywheel's one trekker.
+
+Accounts know nothing of schools: an invitation into a school adds the Membership here and leaves
+the account and the mail to `warmeveranderen.accounts.services`.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from warmeveranderen.accounts import services as accounts
+from warmeveranderen.accounts.models import Invitation, User
+from warmeveranderen.domain import FLYWHEEL, FORUM, SCHOOL_ROLES
+from warmeveranderen.extensions import db
+from warmeveranderen.programme.models import Membership, School
+
+
+def make_lead(membership: Membership) -> None:
+    """Make this flywheel member the trekker: the flywheel has one, so the new one takes over."""
+    for other in membership.school.memberships:
+        if other.role == FLYWHEEL and other is not membership:
+            other.is_lead = False
+    membership.is_lead = True
+
+
+def invite(
+    *,
+    email: str,
+    name: str,
+    role: str,
+    invited_by: User | None,
+    school: School | None = None,
+    is_lead: bool = False,
+    stakeholder_group: str | None = None,
+) -> Invitation:
+    """Give a person a role (creating their account if needed) and mail them: a school role here,
+    a programme role (coordinator, adviser) through `accounts.invite`."""
+    if role not in SCHOOL_ROLES:
+        return accounts.invite(email=email, name=name, role=role, invited_by=invited_by)
+    user = accounts.get_user_by_email(email)
+    # Every refusal comes before anything is added to the session, so nothing is half-saved.
+    if school is None:
+        raise accounts.AccountError(_("Kies een school voor deze rol."))
+    if role == FORUM and not stakeholder_group:
+        raise accounts.AccountError(_("Kies de stakeholdergroep van dit forumlid."))
+    if user is not None and user.membership(school, role) is not None:
+        raise accounts.AccountError(_("%(name)s heeft deze rol al in deze school.", name=user.name))
+    if user is None:
+        user = accounts.new_invitee(email, name)
+    stakeholder_group = stakeholder_group if role == FORUM else None
+    membership = Membership(user=user, school=school, role=role, is_lead=False, stakeholder_group=stakeholder_group)
+    db.session.add(membership)
+    is_lead = is_lead and role == FLYWHEEL
+    if is_lead:
+        make_lead(membership)
+    return accounts.send_invitation(user, role=role, role_label=SCHOOL_ROLES[role], invited_by=invited_by,
+                                    school=school, is_lead=is_lead, stakeholder_group=stakeholder_group)
