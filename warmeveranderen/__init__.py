@@ -74,6 +74,14 @@ def _configure_sqlite(app: Flask) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    @event.listens_for(engine, "savepoint")
+    def _begin_before_savepoint(connection, _name):
+        # Python's sqlite3 opens a transaction only before a write, so a SAVEPOINT that comes first
+        # would start one of its own, and releasing it would commit at once: a later rollback of
+        # the request could not undo it. Opening the transaction first keeps one unit of work.
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN")
+
 
 def register_features(app: Flask) -> None:
     """Plug in every feature, in this order: each `feature.init_app(app)` registers its blueprint and

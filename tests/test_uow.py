@@ -1,0 +1,89 @@
+"""The transaction rule (warmeveranderen/uow.py): one commit per request, none for a GET."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Blueprint
+
+from warmeveranderen import uow
+from warmeveranderen.extensions import csrf, db
+from warmeveranderen.programme.models import Programme as City
+
+
+def _cities() -> set[str]:
+    db.session.expire_all()
+    return set(db.session.scalars(db.select(City.name)))
+
+
+def test_a_savepoint_that_comes_first_is_undone_with_its_request(app):
+    """On SQLite too: releasing a savepoint is not a commit of the request."""
+    with app.app_context():
+        with db.session.begin_nested():
+            db.session.add(City(name="Savepointstad"))
+        db.session.rollback()
+        assert "Savepointstad" not in _cities()
+
+
+@pytest.fixture
+def probe_app(app):
+    """Routes that break or keep the rule, on the test app (added once; a programme stands in for any row)."""
+    if "uow_probe.write_on_get" not in app.view_functions:
+        bp = Blueprint("uow_probe", __name__)
+
+        @bp.route("/_uow/get-writes")
+        def write_on_get():
+            db.session.add(City(name="Getstad"))
+            db.session.flush()
+            return "ok"
+
+        @bp.route("/_uow/post-commits-twice", methods=["POST"])
+        def commit_twice():
+            db.session.add(City(name="Tweestad"))
+            db.session.commit()
+            db.session.add(City(name="Driestad"))
+            return "ok"
+
+        @bp.route("/_uow/post-refused", methods=["POST"])
+        def refused():
+            db.session.add(City(name="Weigerstad"))
+            db.session.flush()
+            try:
+                raise uow.ServiceError("Nee.")
+            except uow.ServiceError:
+                return "shown as a message", 303
+
+        @bp.route("/_uow/post-ok", methods=["POST"])
+        def ok():
+            db.session.add(City(name="Okstad"))
+            db.session.flush()
+            return "ok", 303
+
+        for view in (write_on_get, commit_twice, refused, ok):
+            view.is_public = True
+        csrf.exempt(bp)
+        app._got_first_request = False
+        app.register_blueprint(bp)
+    return app
+
+
+def test_the_request_commits_once_and_a_refusal_rolls_back(probe_app):
+    client = probe_app.test_client()
+    with probe_app.app_context():
+        assert client.post("/_uow/post-ok").status_code == 303
+        assert client.post("/_uow/post-refused").status_code == 303
+        cities = _cities()
+    assert "Okstad" in cities and "Weigerstad" not in cities
+
+
+def test_strict_mode_fails_a_get_that_writes_and_a_second_commit(probe_app):
+    probe_app.config["STRICT_UNIT_OF_WORK"] = True
+    client = probe_app.test_client()
+    try:
+        with pytest.raises(uow.UnitOfWorkError, match="wrote"):
+            client.get("/_uow/get-writes")
+        with pytest.raises(uow.UnitOfWorkError, match="committed 2 times"):
+            client.post("/_uow/post-commits-twice")
+    finally:
+        probe_app.config["STRICT_UNIT_OF_WORK"] = False
+    with probe_app.app_context():
+        assert "Getstad" not in _cities()
