@@ -142,6 +142,7 @@ def test_import_skips_a_session_already_logged_by_hand(world):
 
 def test_structure_import_refuses_a_school_moved_elsewhere(app, runner, tmp_path):
     imports.import_structure([{"warm_city": "Gent", "network": "Netwerk A", "school": "School A"}])
+    db.session.commit()
     path = write_csv(tmp_path / "s.csv", ["warm_city", "network", "school"],
                      [["Brugge", "Netwerk A", "School A"], ["Brugge", "Netwerk C", "School C"], ["", "x", "y"]])
     result = runner.invoke(args=["import", "structure", str(path)])

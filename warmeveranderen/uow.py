@@ -62,6 +62,8 @@ def _after_flush(session: Session, _context) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: part of the request's one commit, not a commit
+        return
     session.info["flushed"] = False
     if has_request_context():
         g.uow_commits = g.get("uow_commits", 0) + 1
