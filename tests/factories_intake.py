@@ -8,6 +8,7 @@ import factory
 
 from tests.factories import PASSWORD, BaseFactory, SchoolFactory, UserFactory
 from warmeveranderen.domain import INTAKE_COMMITMENTS
+from warmeveranderen.extensions import db
 from warmeveranderen.intake import services
 from warmeveranderen.intake.models import (
     AgreementVersion,
@@ -115,8 +116,14 @@ def draft_content(world, **overrides) -> dict:
 
 
 def make_agreement(world, state: str = "draft", school=None) -> IntakeAgreement:
-    """An agreement for world.school in state draft / awaiting / active / ended, built through the services."""
-    school = school or world.school
+    """An agreement for world.school in state draft / awaiting / active / ended, built through the services
+    and committed (as a request would), so that the test client's requests see it."""
+    agreement = _build_agreement(world, state, school or world.school)
+    db.session.commit()
+    return agreement
+
+
+def _build_agreement(world, state: str, school) -> IntakeAgreement:
     agreement = services.open_intake(school, world.users["adviser"])
     version = agreement.pending
     services.save_draft(version, draft_content(world), world.users["director"])

@@ -10,7 +10,8 @@ from sqlalchemy import event
 from tests.factories import PASSWORD, MembershipFactory, SchoolFactory, UserFactory
 from tests.factories_intake import ProgrammeTermsFactory, draft_content, make_agreement
 from warmeveranderen.extensions import db
-from warmeveranderen.intake import services
+from warmeveranderen.intake import queries, services
+from warmeveranderen.intake import terms as programme_terms
 from warmeveranderen.intake.models import AgreementVersion, IntakeAgreement, IntakeEvent, Signature
 from warmeveranderen.notifications.models import Notification
 
@@ -37,7 +38,7 @@ def form_data(world, **overrides) -> dict:
 
 def agreement_of(school) -> IntakeAgreement:
     db.session.expire_all()
-    return services.agreement_for(school)
+    return queries.agreement_for(school)
 
 
 def sign_over_http(client, school_id: int, password: str = PASSWORD, fingerprint: str | None = None):
@@ -58,7 +59,7 @@ def test_adviser_drafts_director_completes_and_three_parties_sign(auth, world):
     adviser = auth.client_for(world.users["adviser"])
     response = adviser.post_form(f"/scholen/{school.id}/intake/openen")
     assert response.status_code == 302 and response.location.endswith("/intake/concept")
-    assert services.journey_state(school) == "draft"
+    assert queries.journey_state(school) == "draft"
 
     # The adviser writes a first version of the intention; the adviser cannot mark it ready.
     response = adviser.post_form(f"/scholen/{school.id}/intake/concept",
@@ -76,7 +77,7 @@ def test_adviser_drafts_director_completes_and_three_parties_sign(auth, world):
     assert version.state == "ready" and len(version.fingerprint) == 64
     assert version.own_investment == Decimal("3000.00") and version.matched_amount == Decimal("3000.00")
     assert [m.on_date for m in version.evaluation_moments] == [date(2027, 6, 1), date(2028, 6, 1), date(2029, 6, 1)]
-    assert services.journey_state(school) == "awaiting"
+    assert queries.journey_state(school) == "awaiting"
     # Every signatory (and the coordinators) got a notification.
     notified = set(db.session.scalars(db.select(Notification.user_id).where(Notification.category == "intake")))
     assert {world.users[k].id for k in ("director", "board", "coordinator")} <= notified
@@ -86,7 +87,7 @@ def test_adviser_drafts_director_completes_and_three_parties_sign(auth, world):
     board = auth.client_for(world.users["board"])
     assert "Onderteken de intakeovereenkomst" in board.get(f"/scholen/{school.id}").get_data(as_text=True)
     assert sign_over_http(board, school.id).status_code == 302
-    assert services.journey_state(school) == "awaiting"
+    assert queries.journey_state(school) == "awaiting"
     coordinator = auth.client_for(world.users["coordinator"])
     assert sign_over_http(coordinator, school.id).status_code == 302
 
@@ -95,7 +96,7 @@ def test_adviser_drafts_director_completes_and_three_parties_sign(auth, world):
     signatures = agreement.effective.signatures
     assert sorted(s.role for s in signatures) == ["board", "coordinator", "director"]
     assert all(s.fingerprint == agreement.effective.fingerprint for s in signatures)
-    assert services.journey_state(school) == "active"
+    assert queries.journey_state(school) == "active"
     home = director.get(f"/scholen/{school.id}").get_data(as_text=True)
     assert "Actief" in home and "Van kracht sinds" in home
     assert db.session.scalar(
@@ -166,6 +167,7 @@ def test_signing_a_stale_version_is_refused_with_a_clear_message(auth, world):
     agreement = agreement_of(world.school)
     services.save_draft(agreement.pending, draft_content(world, own_investment=Decimal("4500")), world.users["adviser"])
     services.mark_ready(agreement_of(world.school).pending, world.users["director"])
+    db.session.commit()
 
     response = director.post_form(f"/scholen/{world.school.id}/intake/ondertekenen",
                                   {"fingerprint": seen, "password": PASSWORD, "agree": "y"})
@@ -220,11 +222,12 @@ def test_only_a_draft_is_edited_and_signed_versions_are_never_discarded(world):
         services.discard(version, world.users["director"])
     with pytest.raises(services.IntakeError):
         services.mark_ready(version, world.users["director"])
-    assert services.fingerprint_intact(agreement_of(world.school).effective)
+    assert queries.fingerprint_intact(agreement_of(world.school).effective)
 
 
 def test_an_incomplete_draft_cannot_go_to_signature(auth, world):
     agreement = services.open_intake(world.school, world.users["adviser"])
+    db.session.commit()
     director = auth.client_for(world.users["director"])
     response = director.post_form(
         f"/scholen/{world.school.id}/intake/concept",
@@ -255,7 +258,7 @@ def test_an_amendment_must_be_signed_again_and_the_earlier_version_stays_in_forc
     agreement = agreement_of(world.school)
     assert agreement.state == "active" and agreement.effective.number == 1  # v1 still in force
     assert agreement.pending.matched_amount == Decimal("5000.00")  # min(7500 x 1, cap 5000)
-    assert services.journey_state(world.school) == "active"
+    assert queries.journey_state(world.school) == "active"
 
     for key in ("director", "board", "coordinator"):
         assert sign_over_http(auth.client_for(world.users[key]), world.school.id).status_code == 302
@@ -276,7 +279,8 @@ def test_withdraw_keeps_the_frozen_version_and_discard_drops_a_draft(auth, world
     assert len(agreement.version(1).signatures) == 1  # kept with the withdrawn version
     assert agreement.state == "draft" and draft.strategic_intention == agreement.version(1).strategic_intention
     services.discard(agreement.pending, world.users["director"])
-    assert services.journey_state(world.school) == "none"
+    db.session.commit()
+    assert queries.journey_state(world.school) == "none"
     # The withdrawn version stays readable, with its signature.
     director = auth.client_for(world.users["director"])
     page = director.get(f"/scholen/{world.school.id}/intake").get_data(as_text=True)
@@ -291,6 +295,7 @@ def test_withdraw_keeps_the_frozen_version_and_discard_drops_a_draft(auth, world
 def test_any_party_ends_the_agreement_and_everything_stays_readable(auth, world):
     make_agreement(world, "active")
     services.start_amendment(agreement_of(world.school), world.users["director"])
+    db.session.commit()
     url = f"/scholen/{world.school.id}/intake/beeindigen"
     board = auth.client_for(world.users["board"])
     assert board.get(url).status_code == 200
@@ -307,7 +312,7 @@ def test_any_party_ends_the_agreement_and_everything_stays_readable(auth, world)
     assert agreement.state == "ended" and agreement.ended_on == date(2027, 1, 15)
     assert agreement.ended_by_id == world.users["board"].id
     assert [v.state for v in agreement.versions] == ["ended", "discarded"]
-    assert services.journey_state(world.school) == "ended"
+    assert queries.journey_state(world.school) == "ended"
     page = auth.client_for(world.users["director"]).get(f"/scholen/{world.school.id}/intake").get_data(as_text=True)
     assert "beëindigd op" in page and "De school stopt met het traject." in page and "3.000,00" in page
     assert "Beëindigd" in auth.client_for(world.users["forum"]).get(f"/scholen/{world.school.id}").get_data(as_text=True)
@@ -332,6 +337,7 @@ def test_any_party_ends_the_agreement_and_everything_stays_readable(auth, world)
 )
 def test_amounts_as_flemish_users_type_them(auth, world, typed, expected):
     services.open_intake(world.school, world.users["adviser"])
+    db.session.commit()
     response = auth.client_for(world.users["director"]).post_form(
         f"/scholen/{world.school.id}/intake/concept", form_data(world, own_investment=typed)
     )
@@ -346,6 +352,7 @@ def test_amounts_as_flemish_users_type_them(auth, world, typed, expected):
 )
 def test_bad_amounts_are_refused_and_the_typed_text_is_kept(auth, world, typed, message):
     services.open_intake(world.school, world.users["adviser"])
+    db.session.commit()
     response = auth.client_for(world.users["director"]).post_form(
         f"/scholen/{world.school.id}/intake/concept", form_data(world, own_investment=typed, commitments_note="Mijn tekst")
     )
@@ -357,6 +364,7 @@ def test_bad_amounts_are_refused_and_the_typed_text_is_kept(auth, world, typed, 
 
 def test_dates_must_be_in_order_and_inside_the_period(auth, world):
     services.open_intake(world.school, world.users["adviser"])
+    db.session.commit()
     director = auth.client_for(world.users["director"])
     url = f"/scholen/{world.school.id}/intake/concept"
     outside = director.post_form(url, form_data(world, **{"evaluation_moments-2": "2030-06-01"}))
@@ -379,8 +387,8 @@ def test_dates_must_be_in_order_and_inside_the_period(auth, world):
 
 
 def test_terms_are_versioned_and_copied_into_new_agreements_only(auth, world):
-    assert services.current_terms().price_per_year == Decimal("1200.00")  # the default, nothing saved
-    assert services.current_terms().sprint_weeks == 10
+    assert programme_terms.current_terms().price_per_year == Decimal("1200.00")  # the default, nothing saved
+    assert programme_terms.current_terms().sprint_weeks == 10
     old = make_agreement(world, "active")
     coordinator = auth.client_for(world.users["coordinator"])
     page = coordinator.get("/programma/voorwaarden").get_data(as_text=True)
@@ -392,7 +400,7 @@ def test_terms_are_versioned_and_copied_into_new_agreements_only(auth, world):
     }
     assert coordinator.post_form("/programma/voorwaarden", {**data, "price_per_year": "-1"}).status_code == 422
     assert coordinator.post_form("/programma/voorwaarden", data).status_code == 302
-    terms = services.current_terms()
+    terms = programme_terms.current_terms()
     assert terms.price_per_year == Decimal("1350.00") and terms.sprint_weeks == 8 and terms.created_by_id
 
     assert agreement_of(world.school).effective.price_per_year == Decimal("1200.00")  # unchanged
@@ -405,10 +413,10 @@ def test_terms_are_versioned_and_copied_into_new_agreements_only(auth, world):
 
 
 def test_matched_amount_follows_the_ratio_and_the_cap():
-    assert services.matched_amount(Decimal("1000"), Decimal("1"), Decimal("5000")) == Decimal("1000.00")
-    assert services.matched_amount(Decimal("9000"), Decimal("1"), Decimal("5000")) == Decimal("5000")
-    assert services.matched_amount(Decimal("1000"), Decimal("1.5"), Decimal("5000")) == Decimal("1500.00")
-    assert services.matched_amount(None, Decimal("1"), Decimal("5000")) == Decimal("0.00")
+    assert programme_terms.matched_amount(Decimal("1000"), Decimal("1"), Decimal("5000")) == Decimal("1000.00")
+    assert programme_terms.matched_amount(Decimal("9000"), Decimal("1"), Decimal("5000")) == Decimal("5000")
+    assert programme_terms.matched_amount(Decimal("1000"), Decimal("1.5"), Decimal("5000")) == Decimal("1500.00")
+    assert programme_terms.matched_amount(None, Decimal("1"), Decimal("5000")) == Decimal("0.00")
 
 
 # --- audit trail, print page -----------------------------------------------------------------------------
@@ -490,7 +498,7 @@ def test_overview_filters_by_city_and_network(auth, world):
     assert world.other_school.name in by_network and world.school.name not in by_network
     by_state = coordinator.get("/programma/intake?status=draft").get_data(as_text=True)
     assert world.school.name in by_state and world.other_school.name not in by_state
-    rows = services.overview(network_id=world.school.network_id)
+    rows = queries.overview(network_id=world.school.network_id)
     assert [(r.school, r.state) for r in rows] == [(world.school.name, "draft")]
 
 
@@ -522,21 +530,21 @@ def test_overview_pages_in_sql_and_counts_every_school(auth, world, monkeypatch)
 
 
 def test_pending_signatures_and_upcoming_evaluation_moments(world):
-    assert services.journey_state(world.school) == "none"
+    assert queries.journey_state(world.school) == "none"
     agreement = make_agreement(world, "awaiting")
     services.sign(agreement, world.users["director"], PASSWORD, agreement.pending.fingerprint)
     second_coordinator = UserFactory(is_coordinator=True)
     now = datetime.now() + timedelta(minutes=1)
-    pending = services.pending_signatures(now)
+    pending = queries.pending_signatures(now)
     people = sorted(user.id for _version, user, _since in pending)
     assert people == sorted([world.users["board"].id, world.users["coordinator"].id, second_coordinator.id])
     assert all(version.agreement.school_id == world.school.id for version, _u, _s in pending)
-    assert services.pending_signatures(datetime(2000, 1, 1)) == []
+    assert queries.pending_signatures(datetime(2000, 1, 1)) == []
 
-    assert services.upcoming_evaluation_moments(date(2027, 1, 1), date(2028, 12, 31)) == []  # not active yet
+    assert queries.upcoming_evaluation_moments(date(2027, 1, 1), date(2028, 12, 31)) == []  # not active yet
     for key in ("board", "coordinator"):
         services.sign(agreement_of(world.school), world.users[key], PASSWORD, agreement.pending.fingerprint)
-    moments = services.upcoming_evaluation_moments(date(2027, 1, 1), date(2028, 12, 31))
+    moments = queries.upcoming_evaluation_moments(date(2027, 1, 1), date(2028, 12, 31))
     assert [m.on_date for m in moments] == [date(2027, 6, 1), date(2028, 6, 1)]
     assert moments[0].version.agreement.school_id == world.school.id
 
@@ -566,14 +574,14 @@ def test_fingerprint_is_sha256_of_the_canonical_content(world):
 
     make_agreement(world, "awaiting")
     version = agreement_of(world.school).pending
-    payload = json.dumps(services.canonical_content(version), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    payload = json.dumps(queries.canonical_content(version), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert version.fingerprint == hashlib.sha256(payload.encode()).hexdigest()
-    assert services.fingerprint_intact(version)
+    assert queries.fingerprint_intact(version)
     db.session.execute(
         db.update(AgreementVersion).where(AgreementVersion.id == version.id).values(own_investment=Decimal("1"))
     )
     db.session.commit()
-    assert not services.fingerprint_intact(agreement_of(world.school).pending)
+    assert not queries.fingerprint_intact(agreement_of(world.school).pending)
 
 
 def test_demo_gives_other_schools_agreements_and_leaves_the_demo_school_without(app):
@@ -590,4 +598,4 @@ def test_demo_gives_other_schools_agreements_and_leaves_the_demo_school_without(
 
 def test_terms_factory_is_the_current_terms():
     terms = ProgrammeTermsFactory(price_per_year=Decimal("999.00"))
-    assert services.current_terms().id == terms.id
+    assert programme_terms.current_terms().id == terms.id

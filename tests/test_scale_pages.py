@@ -75,6 +75,6 @@ def test_report_totals_are_reused_and_cleared_by_a_change(app, auth, world):
         assert "0 collectieve sessies in de lerende netwerken en 1 individuele sessies" in page
     finally:
         app.config["REPORT_CACHE_SECONDS"] = 0
-        from warmeveranderen.tracking.dashboards import clear_programme_totals
+        from warmeveranderen.programme.filters import clear_programme_totals
 
         clear_programme_totals()

@@ -9,7 +9,7 @@ from tests.test_tracking_journey import rating_form
 from warmeveranderen.extensions import db
 from warmeveranderen.timeutil import today
 from warmeveranderen.tracking import parts as hooks
-from warmeveranderen.tracking import services
+from warmeveranderen.tracking import queries, services
 from warmeveranderen.tracking.models import IndicatorDefinition, IndicatorRating, Milestone
 from warmeveranderen.tracking.windows import measurement_windows, moment_for, school_year
 
@@ -50,11 +50,11 @@ def test_rating_keeps_history_and_latest_is_current(world, auth):
     assert adviser.post_form(f"/scholen/{world.school.id}/indicatoren/scoren",
                              rating_form(today(), later)).status_code == 302
     db.session.expire_all()
-    current = services.current_ratings(world.school)
+    current = queries.current_ratings(world.school)
     by_number = {services.indicator(n).id: n for n in range(1, 10)}
     levels = {by_number[i]: r.level for i, r in current.items()}
     assert levels[1] == "started" and levels[2] == "not_started"
-    history = services.rating_history(world.school)
+    history = queries.rating_history(world.school)
     assert [r.level for r in history[services.indicator(1).id]] == ["started", "not_started"]
     page = auth.client_for(world.users["director"]).get(f"/scholen/{world.school.id}/indicatoren")
     assert page.status_code == 200 and page.get_data(as_text=True).count("huidig") == 9
@@ -140,7 +140,7 @@ def test_milestones_replace_once_and_repeat_evaluations(world, auth):
                       ("evaluation", "2028-06-01")]:
         assert director.post_form(url, {"kind": kind, "happened_on": day}).status_code == 302
     db.session.expire_all()
-    rows = services.milestones(world.school)
+    rows = queries.milestones(world.school)
     assert [(m.kind, m.happened_on.isoformat()) for m in rows] == [
         ("intake", "2026-09-08"), ("evaluation", "2027-06-01"), ("evaluation", "2028-06-01")]
     response = director.post_form(url, {"kind": "nonsense", "happened_on": "2026-09-08"})

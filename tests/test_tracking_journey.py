@@ -6,7 +6,7 @@ from tests.factories import AdviserAssignmentFactory, SchoolFactory, UserFactory
 from tests.factories_tracking import CoachingSessionFactory
 from warmeveranderen.extensions import db
 from warmeveranderen.timeutil import today
-from warmeveranderen.tracking import services
+from warmeveranderen.tracking import queries, services
 from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
 from warmeveranderen.tracking.windows import school_year
 
@@ -160,7 +160,7 @@ def test_sessions_between_for_calendar_feeds(app):
     inside = CoachingSessionFactory(school=school, held_on=date(2026, 10, 1))
     CoachingSessionFactory(kind="collective", school=None, network=school.network, held_on=date(2026, 10, 31))
     CoachingSessionFactory(school=school, held_on=date(2026, 11, 1))
-    found = services.sessions_between(date(2026, 10, 1), date(2026, 10, 31))
+    found = queries.sessions_between(date(2026, 10, 1), date(2026, 10, 31))
     assert [s.held_on for s in found] == [date(2026, 10, 1), date(2026, 10, 31)]
     assert found[0].id == inside.id
 

@@ -12,7 +12,7 @@ from tests.factories import AdviserAssignmentFactory, UserFactory
 from tests.factories_tracking import CoachingSessionFactory, IndicatorRatingFactory
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import LearningNetwork, School, WarmCity
-from warmeveranderen.tracking import services
+from warmeveranderen.tracking import imports, services
 from warmeveranderen.tracking.models import CoachingSession, IndicatorRating
 
 DATA = Path(__file__).parent / "data"
@@ -54,7 +54,7 @@ def test_structure_and_sessions_import_reproduce_the_report_counts(app, runner, 
     result = runner.invoke(args=["import", "structure", str(structure)])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(db.select(db.func.count(School.id))) == 47
-    sessions = write_csv(tmp_path / "sessions.csv", services.SESSION_COLUMNS, sessions_from_counts())
+    sessions = write_csv(tmp_path / "sessions.csv", imports.SESSION_COLUMNS, sessions_from_counts())
     result = runner.invoke(args=["import", "sessions", str(sessions)])
     assert result.exit_code == 0, result.output
     assert "498 nieuw, 0 al aanwezig." in result.output
@@ -78,13 +78,14 @@ def test_structure_and_sessions_import_reproduce_the_report_counts(app, runner, 
 
 def test_the_report_page_shows_the_same_figures(app, auth):
     coordinator = UserFactory(is_coordinator=True)
-    services.import_structure([{"warm_city": "Gent", "network": "Lerend netwerk Gent 1", "school": "Atheneum Voskenslaan"},
+    imports.import_structure([{"warm_city": "Gent", "network": "Lerend netwerk Gent 1", "school": "Atheneum Voskenslaan"},
                                {"warm_city": "Gent", "network": "Lerend netwerk Gent 1", "school": "BenedictusPoort"}])
     rows = [{"date": f"2018-01-{d:02d}", "kind": "collectief", "network": "Lerend netwerk Gent 1", "school": "",
              "adviser_email": "", "duration_minutes": "", "notes": ""} for d in range(1, 6)]
     rows += [{"date": f"2018-02-{d:02d}", "kind": "individueel", "network": "", "school": "Atheneum Voskenslaan",
               "adviser_email": "", "duration_minutes": "", "notes": ""} for d in range(1, 24)]
-    assert services.import_sessions(rows).created == 28
+    assert imports.import_sessions(rows).created == 28
+    db.session.commit()
     client = auth.client_for(coordinator)
     page = client.get("/programma/rapport").get_data(as_text=True)
     assert "5 collectieve sessies in de lerende netwerken en 23 individuele sessies" in page
@@ -97,7 +98,7 @@ def test_the_report_page_shows_the_same_figures(app, auth):
 
 
 def test_session_import_refuses_rows_with_reasons_and_writes_nothing(app):
-    services.import_structure([{"warm_city": "Gent", "network": "Netwerk A", "school": "School A"},
+    imports.import_structure([{"warm_city": "Gent", "network": "Netwerk A", "school": "School A"},
                                {"warm_city": "Gent", "network": "Netwerk B", "school": "School B"}])
     UserFactory(email="a@example.org", is_adviser=True)
     UserFactory(email="ouder@example.org")
@@ -116,7 +117,7 @@ def test_session_import_refuses_rows_with_reasons_and_writes_nothing(app):
         dict(base),
     ]
     with app.test_request_context():
-        result = services.import_sessions(rows)
+        result = imports.import_sessions(rows)
     reasons = dict(result.refused)
     assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 9, 10, 11]
     assert "is geen datum" in reasons[3]
@@ -135,12 +136,13 @@ def test_import_skips_a_session_already_logged_by_hand(world):
     CoachingSessionFactory(school=world.school, held_on=date(2026, 10, 6), advisers=[world.users["adviser"]])
     row = {"date": "2026-10-06", "kind": "individueel", "network": "", "school": world.school.name,
            "adviser_email": world.users["adviser"].email, "duration_minutes": "", "notes": ""}
-    result = services.import_sessions([row])
+    result = imports.import_sessions([row])
     assert (result.created, result.unchanged) == (0, 1)
 
 
 def test_structure_import_refuses_a_school_moved_elsewhere(app, runner, tmp_path):
-    services.import_structure([{"warm_city": "Gent", "network": "Netwerk A", "school": "School A"}])
+    imports.import_structure([{"warm_city": "Gent", "network": "Netwerk A", "school": "School A"}])
+    db.session.commit()
     path = write_csv(tmp_path / "s.csv", ["warm_city", "network", "school"],
                      [["Brugge", "Netwerk A", "School A"], ["Brugge", "Netwerk C", "School C"], ["", "x", "y"]])
     result = runner.invoke(args=["import", "structure", str(path)])
@@ -264,7 +266,7 @@ def test_programme_page_paginates(world, auth):
 
 
 def test_with_many_networks_the_network_filter_lists_those_of_the_chosen_city(world, auth, monkeypatch):
-    from warmeveranderen.tracking import dashboards
+    from warmeveranderen.programme import filters as dashboards
 
     coordinator = auth.client_for(world.users["coordinator"])
     mine, other = world.school.network, world.other_school.network

@@ -71,6 +71,7 @@ def test_the_programme_report_shows_the_follow_up(new_page, demo):
                          author=adviser, school=school)
     tracking.rate_indicators(school, adviser, today(),
                              [tracking.RatingEntry(number=n, level="realised") for n in range(1, 10)])
+    db.session.commit()  # what the request would commit: the browser's requests read it
     individual = db.session.scalar(db.select(db.func.count(CoachingSession.id)).where(
         CoachingSession.school_id == demo.school.id, CoachingSession.kind == "individual"))
 

@@ -44,7 +44,7 @@ def _person(email_local: str, name: str, school: School, role: str) -> User:
         user = create_user(email, name, current_app.config["DEMO_PASSWORD"])
     if user.membership(school, role) is None:
         db.session.add(Membership(user=user, school=school, role=role))
-        db.session.commit()
+        db.session.flush()
     return user
 
 

@@ -20,7 +20,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_day_long
 from warmeveranderen.intake.models import ACTIVE, AgreementVersion, EvaluationMoment, IntakeAgreement
 from warmeveranderen.intake.permissions import can_read_agreement
-from warmeveranderen.intake.services import pending_signatures, upcoming_evaluation_moments
+from warmeveranderen.intake.queries import pending_signatures, upcoming_evaluation_moments
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
 from warmeveranderen.notifications.people import (
     advisers_by_school,

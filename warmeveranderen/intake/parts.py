@@ -1,7 +1,5 @@
-"""What the intake adds to the home pages: a panel on the school's home and next steps.
-
-What the intake contributes to the school's progress page (tracking's registry). Imported by the views.
-"""
+"""What the intake contributes to other features' pages: a panel on the school's home, next steps,
+the adviser's to-dos and a section of the school's progress page (registered by feature.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +7,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from warmeveranderen.extensions import db
-from warmeveranderen.intake import services
+from warmeveranderen.intake import queries
 from warmeveranderen.intake.models import DRAFT, READY, SIGNATORY_ROLES, AgreementVersion, IntakeAgreement
 from warmeveranderen.intake.permissions import (
     can_edit_intake,
@@ -22,9 +20,10 @@ from warmeveranderen.memo import per_request
 from warmeveranderen.parts import Step, Todo, adviser_todo, next_step, progress_section, school_panel
 from warmeveranderen.timeutil import today
 
-# --- from steps.py ------------------------------------------------------------
+# --- the home pages ----------------------------------------------------------------------------------
+
 # The panel, the next steps and the progress section all read the agreement: once per request.
-_agreement = per_request(services.agreement_for)
+_agreement = per_request(queries.agreement_for)
 
 
 @school_panel("intake/_panel.html", order=10)
@@ -41,7 +40,7 @@ def intake_panel(user, school):
         "effective": agreement.effective if agreement else None,
         "full": can_read_agreement(user, school, agreement),
         "missing": pending.missing_signatories if pending is not None and pending.state == READY else [],
-        "may_sign": services.may_still_sign(pending, user),
+        "may_sign": queries.may_still_sign(pending, user),
         "may_open": agreement is None or agreement.state == "none",
     }
 
@@ -57,7 +56,7 @@ def intake_steps(user, school) -> list[Step]:
     pending = agreement.pending
     if pending is None:
         return []
-    if pending.state == READY and services.may_still_sign(pending, user):
+    if pending.state == READY and queries.may_still_sign(pending, user):
         return [Step(_("Onderteken de intakeovereenkomst."), url_for("intake.sign", school_id=school.id), 1)]
     if pending.state == DRAFT and can_edit_intake(user, school):
         edit_url = url_for("intake.edit", school_id=school.id)
@@ -80,7 +79,9 @@ def intake_drafts(user, schools) -> list[Todo]:
     return [Todo(kind, by_id[i], url_for("intake.edit", school_id=i)) for i in school_ids]
 
 
-# --- from progress.py ------------------------------------------------------------
+# --- the school's progress page ------------------------------------------------------------------------
+
+
 @progress_section("intake/sections/progress.html", order=15)
 def agreement_section(user, school) -> dict | None:
     """The agreement's state, who signed the version in force (or still has to), and the evaluation moments."""

@@ -4,10 +4,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from warmeveranderen import uow
 from warmeveranderen.extensions import db
-from warmeveranderen.intake import services
+from warmeveranderen.intake import queries, services
+from warmeveranderen.intake import terms as programme_terms
 from warmeveranderen.intake.forms import DraftForm, EndForm, ShareForm, SignForm, TermsForm
-from warmeveranderen.intake.models import AUDIT_ACTIONS, DRAFT, READY, SIGNATORY_ROLES, VERSION_STATES
+from warmeveranderen.intake.models import ACTIVE, AUDIT_ACTIONS, DRAFT, READY, SIGNATORY_ROLES, VERSION_STATES
 from warmeveranderen.intake.permissions import (
     can_edit_intake,
     can_end_intake,
@@ -23,8 +25,8 @@ from warmeveranderen.intake.permissions import (
 )
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.programme import services as programme
+from warmeveranderen.programme.filters import filter_options
 from warmeveranderen.programme.models import School
-from warmeveranderen.tracking.dashboards import filter_options
 
 bp = Blueprint("intake", __name__)
 
@@ -38,22 +40,26 @@ def _back(school: School):
     return redirect(url_for("intake.agreement", school_id=school.id))
 
 
+def _page(template: str, form, **context):
+    """The form's page: status 422 (and nothing saved) when the form or a rule refused what was typed."""
+    if form.errors or form.form_errors:
+        return uow.invalid(template, form=form, **context)
+    return render_template(template, form=form, **context)
+
+
 # --- programme-wide ----------------------------------------------------------------------------
 
 
 @bp.route("/programma/voorwaarden", methods=["GET", "POST"])
 @require(can_manage_terms)
 def terms():
-    current = services.current_terms()
+    current = programme_terms.current_terms()
     form = TermsForm(obj=current)
     if form.validate_on_submit():
-        data = {name: getattr(form, name).data for name in services.DEFAULT_TERMS}
-        services.save_terms(data, current_user)
+        programme_terms.save_terms({name: getattr(form, name).data for name in programme_terms.DEFAULT_TERMS}, current_user)
         flash(_("De programmavoorwaarden zijn opgeslagen. Nieuwe overeenkomsten nemen ze over."), "success")
         return redirect(url_for("intake.terms"))
-    return render_template(
-        "intake/terms.html", form=form, current=current, history=services.terms_history()
-    ), (422 if form.errors else 200)
+    return _page("intake/terms.html", form, current=current, history=programme_terms.terms_history())
 
 
 OVERVIEW_PER_PAGE = 100
@@ -66,11 +72,11 @@ def overview():
     network_id = request.args.get("netwerk", type=int)
     state = request.args.get("status") or None
     # The counts cover every school (one aggregate); the table shows one page of them (one query).
-    counts = services.overview_counts(city_id=city_id, network_id=network_id)
+    counts = queries.overview_counts(city_id=city_id, network_id=network_id)
     total = counts.get(state, 0) if state else sum(counts.values())
     page = programme.Page(items=[], number=1, per_page=OVERVIEW_PER_PAGE, total=total)
     page.number = min(max(1, request.args.get("pagina", 1, type=int)), page.pages)
-    page.items = services.overview(city_id=city_id, network_id=network_id, state=state,
+    page.items = queries.overview(city_id=city_id, network_id=network_id, state=state,
                                    limit=page.per_page, offset=(page.number - 1) * page.per_page)
     # The programme page's filter choices (cached; with many networks only the chosen city's).
     options = filter_options(current_user, city_id, network_id)
@@ -87,7 +93,7 @@ def overview():
 def agreement(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_see_agreement_summary(current_user, school))
-    agreement = services.agreement_for(school)
+    agreement = queries.agreement_for(school)
     full = can_read_agreement(current_user, school, agreement)
     version = None
     if agreement is not None:
@@ -95,7 +101,7 @@ def agreement(school_id: int):
         version = agreement.version(number) if number else agreement.current
     return render_template(
         "intake/agreement.html", school=school, agreement=agreement, version=version, full=full,
-        may_sign=services.may_still_sign(agreement.pending if agreement else None, current_user),
+        may_sign=queries.may_still_sign(agreement.pending if agreement else None, current_user),
         share_form=ShareForm(shared=agreement.shared_with_school if agreement else False),
         states=VERSION_STATES,
     )
@@ -118,45 +124,43 @@ def open_intake(school_id: int):
 def edit(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_edit_intake(current_user, school))
-    agreement = services.agreement_for(school)
+    agreement = queries.agreement_for(school)
     version = agreement.pending if agreement else None
     if version is None or version.state != DRAFT:
         flash(_("Er is geen concept om te bewerken."), "warning")
         return _back(school)
     form = DraftForm()
-    form.fill(version, services.signatory_choices(school))
+    form.fill(version, queries.signatory_choices(school))
     wants_ready = "ready" in request.form
     if wants_ready:
         authorize(can_mark_intake_ready(current_user, school))
     if form.validate_on_submit():
         content = form.content()
-        errors = services.validate_content(content, school)
+        errors = queries.validate_content(content, school)
         for name, message in errors.items():
             getattr(form, name).errors.append(message)
         if not errors:
-            services.save_draft(version, content, current_user)
-            if not wants_ready:
-                flash(_("Het concept is bewaard."), "success")
-                return redirect(url_for("intake.edit", school_id=school.id))
             try:
-                services.mark_ready(version, current_user)
+                services.save_draft(version, content, current_user)
+                if wants_ready:
+                    services.mark_ready(version, current_user)
             except services.IntakeError as exc:
                 form.form_errors.append(str(exc))
             else:
+                if not wants_ready:
+                    flash(_("Het concept is bewaard."), "success")
+                    return redirect(url_for("intake.edit", school_id=school.id))
                 flash(_("De overeenkomst ligt klaar om te ondertekenen. De ondertekenaars kregen een melding."), "success")
                 return _back(school)
-    status = 422 if (form.errors or form.form_errors) else 200
-    return render_template(
-        "intake/edit.html", school=school, agreement=agreement, version=version, form=form,
-        missing=services.missing_for_ready(version),
-    ), status
+    return _page("intake/edit.html", form, school=school, agreement=agreement, version=version,
+                 missing=queries.missing_for_ready(version))
 
 
 @bp.route("/scholen/<int:school_id>/intake/terugtrekken", methods=["POST"])
 def withdraw(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_edit_intake(current_user, school))
-    agreement = services.agreement_for(school)
+    agreement = queries.agreement_for(school)
     try:
         services.withdraw(agreement.pending if agreement else None, current_user)
     except services.IntakeError as exc:
@@ -170,7 +174,7 @@ def withdraw(school_id: int):
 def discard(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_edit_intake(current_user, school))
-    agreement = services.agreement_for(school)
+    agreement = queries.agreement_for(school)
     try:
         services.discard(agreement.pending if agreement else None, current_user)
     except services.IntakeError as exc:
@@ -184,7 +188,7 @@ def discard(school_id: int):
 def sign(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_sign_intake(current_user, school))
-    agreement = services.agreement_for(school)
+    agreement = queries.agreement_for(school)
     version = agreement.pending if agreement else None
     if version is None or version.state != READY:
         flash(_("Er ligt geen versie van de intakeovereenkomst klaar om te ondertekenen."), "warning")
@@ -201,18 +205,15 @@ def sign(school_id: int):
     if not form.is_submitted() or form.form_errors:
         # Show (again) the text that lies for signature now, with its fingerprint.
         form.fingerprint.data = version.fingerprint
-    status = 422 if (form.errors or form.form_errors) else 200
-    return render_template(
-        "intake/sign.html", school=school, agreement=agreement, version=version, form=form,
-        may_sign=services.may_still_sign(version, current_user), states=VERSION_STATES,
-    ), status
+    return _page("intake/sign.html", form, school=school, agreement=agreement, version=version,
+                 may_sign=queries.may_still_sign(version, current_user), states=VERSION_STATES)
 
 
 @bp.route("/scholen/<int:school_id>/intake/wijzigen", methods=["POST"])
 def amend(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_edit_intake(current_user, school))
-    agreement = services.agreement_for(school)
+    agreement = queries.agreement_for(school)
     if agreement is None:
         flash(_("Deze school heeft nog geen intakeovereenkomst."), "warning")
         return _back(school)
@@ -230,8 +231,8 @@ def amend(school_id: int):
 def end(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_end_intake(current_user, school))
-    agreement = services.agreement_for(school)
-    if agreement is None or agreement.state != services.ACTIVE:
+    agreement = queries.agreement_for(school)
+    if agreement is None or agreement.state != ACTIVE:
         flash(_("Alleen een overeenkomst die van kracht is kan beëindigd worden."), "warning")
         return _back(school)
     form = EndForm()
@@ -243,16 +244,14 @@ def end(school_id: int):
         else:
             flash(_("De overeenkomst is beëindigd. Alle gegevens blijven leesbaar."), "success")
             return _back(school)
-    return render_template(
-        "intake/end.html", school=school, agreement=agreement, version=agreement.effective, form=form,
-    ), (422 if (form.errors or form.form_errors) else 200)
+    return _page("intake/end.html", form, school=school, agreement=agreement, version=agreement.effective)
 
 
 @bp.route("/scholen/<int:school_id>/intake/delen", methods=["POST"])
 def share(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_share_intake(current_user, school))
-    agreement = services.agreement_for(school)
+    agreement = queries.agreement_for(school)
     if agreement is None:
         flash(_("Deze school heeft nog geen intakeovereenkomst."), "warning")
         return _back(school)
@@ -268,7 +267,7 @@ def share(school_id: int):
 def print_agreement(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_see_agreement_summary(current_user, school))
-    agreement = services.agreement_for(school)
+    agreement = queries.agreement_for(school)
     authorize(can_read_agreement(current_user, school, agreement))
     if agreement is None or not agreement.versions:
         flash(_("Deze school heeft nog geen intakeovereenkomst."), "warning")
@@ -277,7 +276,7 @@ def print_agreement(school_id: int):
     version = (agreement.version(number) if number else None) or agreement.current or agreement.versions[-1]
     return render_template(
         "intake/print.html", school=school, agreement=agreement, version=version, states=VERSION_STATES,
-        intact=services.fingerprint_intact(version) if version.fingerprint else None,
+        intact=queries.fingerprint_intact(version) if version.fingerprint else None,
     )
 
 
@@ -285,6 +284,6 @@ def print_agreement(school_id: int):
 def history(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_read_intake_audit(current_user, school))
-    agreement = services.agreement_for(school)
-    events = services.audit_trail(agreement) if agreement else []
+    agreement = queries.agreement_for(school)
+    events = queries.audit_trail(agreement) if agreement else []
     return render_template("intake/history.html", school=school, agreement=agreement, events=events)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.programme import jobs, parts, views
+from warmeveranderen.programme import parts, views
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint, and what the feature contributes: parts, jobs."""
+    """Register the blueprint, and what the feature contributes: parts."""
     app.register_blueprint(views.bp)
-    plugins.register(parts, jobs)
+    plugins.register(parts)

@@ -94,7 +94,7 @@ def add_transition_guard(fn: TransitionGuard) -> None:
 def default_sprint_weeks() -> int:
     """The programme's sprint length in weeks: the coordinator's programme terms (whose default,
     before any terms are saved, is the setting SPRINT_WEEKS_DEFAULT)."""
-    from warmeveranderen.intake.services import current_terms
+    from warmeveranderen.intake.terms import current_terms
 
     return int(current_terms().sprint_weeks)
 

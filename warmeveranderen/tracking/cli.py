@@ -9,22 +9,24 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from warmeveranderen.tracking import dashboards, services
+from warmeveranderen import uow
+from warmeveranderen.tracking import dashboards, imports
+from warmeveranderen.tracking.services import TrackingError
 
 
 def _run_import(kind: str, path: Path) -> None:
     # Messages go through Flask-Babel, which picks the language per request: use the default (Dutch).
-    with current_app.test_request_context():
+    with current_app.test_request_context(), uow.job_unit():
         _import(kind, path)
 
 
 def _import(kind: str, path: Path) -> None:
-    columns = services.STRUCTURE_COLUMNS if kind == "structure" else services.SESSION_COLUMNS
+    columns = imports.STRUCTURE_COLUMNS if kind == "structure" else imports.SESSION_COLUMNS
     try:
-        rows = services.read_csv(path.read_bytes(), columns)
-    except services.TrackingError as exc:
+        rows = imports.read_csv(path.read_bytes(), columns)
+    except TrackingError as exc:
         raise click.ClickException(str(exc)) from None
-    result = services.import_structure(rows) if kind == "structure" else services.import_sessions(rows)
+    result = imports.import_structure(rows) if kind == "structure" else imports.import_sessions(rows)
     if not result.ok:
         for line, reason in result.refused:
             click.echo(f"regel {line}: {reason}", err=True)

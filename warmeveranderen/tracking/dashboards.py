@@ -1,25 +1,23 @@
 """Read-only aggregates for the programme page, the network page and the programme report.
 
 Everything here is computed in SQL with a fixed number of queries, whatever the number of schools:
-the programme page shows one page of schools at a time.
+the programme page shows one page of schools at a time. The programme-wide report's figures are
+read through the programme's short-lived cache (`programme.filters.programme_totals`), which a
+change to tracking's models clears (feature.py).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import current_app
-from sqlalchemy import event, func
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import INDICATOR_LEVELS
 from warmeveranderen.extensions import db
 from warmeveranderen.parts import stall_flags
-from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, School, WarmCity
+from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, School
 from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
 
 PAGE_SIZE = 100
@@ -132,52 +130,6 @@ def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int
                   pages=pages, filters=filters)
 
 
-# Above this many learning networks the network filter lists only those of the chosen warm city.
-NETWORK_OPTIONS_LIMIT = 150
-
-
-def filter_options(user: User, city_id: int | None = None, network_id: int | None = None) -> dict:
-    """The choices of the programme page's filters (advisers only for the coordinator).
-
-    Read through the programme totals cache: at 5,000 schools there are ~2,000 choices.
-    With many networks, only the chosen city's networks are listed ("networks_limited")."""
-
-    def cities():
-        return [tuple(r) for r in db.session.execute(db.select(WarmCity.id, WarmCity.name).order_by(WarmCity.name))]
-
-    def networks(city):
-        query = db.select(LearningNetwork.id, LearningNetwork.name).order_by(LearningNetwork.name)
-        if city is not None:
-            query = query.where(LearningNetwork.id.in_(
-                db.select(School.network_id).where(School.city_id == city, School.network_id.is_not(None))
-            ))
-        return [tuple(r) for r in db.session.execute(query)]
-
-    def network_count():
-        return db.session.scalar(db.select(func.count(LearningNetwork.id)))
-
-    def advisers():
-        return [tuple(r) for r in db.session.execute(
-            db.select(User.id, User.name).where(User.is_adviser.is_(True)).order_by(User.name)
-        )]
-
-    limited = programme_totals("filter:network_count", network_count) > NETWORK_OPTIONS_LIMIT
-    if limited:
-        network_options = programme_totals(f"filter:networks:{city_id}", lambda: networks(city_id)) if city_id else []
-        if network_id and all(i != network_id for i, _name in network_options):
-            # A network chosen elsewhere (a link) stays visible as the current choice.
-            chosen = db.session.get(LearningNetwork, network_id)
-            network_options = [(chosen.id, chosen.name), *network_options] if chosen else network_options
-    else:
-        network_options = programme_totals("filter:networks", lambda: networks(None))
-    return {
-        "cities": programme_totals("filter:cities", cities),
-        "networks": network_options,
-        "networks_limited": limited,
-        "advisers": programme_totals("filter:advisers", advisers) if user.is_coordinator else [],
-    }
-
-
 def network_matrix(network: LearningNetwork) -> tuple[list[School], dict[tuple[int, int], str]]:
     schools = db.session.scalars(
         db.select(School).where(School.network_id == network.id).order_by(School.name)
@@ -252,48 +204,6 @@ def indicator_distribution(scope=None) -> tuple[dict[int, dict[str, int]], int]:
         counts.setdefault(indicator_id, dict.fromkeys(LEVELS, 0))[level] = n
     total = db.session.scalar(db.select(func.count(School.id)).where(scope))
     return counts, total
-
-
-# --- the programme-wide report's totals, counted once per REPORT_CACHE_SECONDS ----------------------------------------
-#
-# The report aggregates every rating, session and well-being count of the programme: at 5,000 schools
-# that is hundreds of thousands of rows per request. The totals are kept per process for a short
-# while; any flush that touches those tables (or schools) in this process clears them at once, so a
-# coordinator who records something sees it on the next request. Another worker process may show the
-# previous totals for at most REPORT_CACHE_SECONDS.
-
-_REPORT_MODELS = (IndicatorRating, CoachingSession, WellbeingMeasurement, School, LearningNetwork, WarmCity, User)
-_report_cache: dict[str, tuple[float, object]] = {}
-_report_cache_lock = threading.Lock()
-
-
-def programme_totals(key: str, compute: Callable[[], object]):
-    """compute() for the whole programme, reused for REPORT_CACHE_SECONDS (0 turns reuse off)."""
-    seconds = current_app.config.get("REPORT_CACHE_SECONDS", 0)
-    if not seconds:
-        return compute()
-    now = time.monotonic()
-    with _report_cache_lock:
-        hit = _report_cache.get(key)
-    if hit is not None and now - hit[0] < seconds:
-        return hit[1]
-    value = compute()
-    with _report_cache_lock:
-        _report_cache[key] = (now, value)
-    return value
-
-
-def clear_programme_totals() -> None:
-    with _report_cache_lock:
-        _report_cache.clear()
-
-
-@event.listens_for(Session, "after_flush")
-def _clear_on_change(session, _flush_context) -> None:
-    if _report_cache and any(
-        isinstance(obj, _REPORT_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)
-    ):
-        clear_programme_totals()
 
 
 COUNT_COLUMNS = [f"{scale}_{n}" for scale in ("wellbeing", "involvement") for n in range(1, 6)]

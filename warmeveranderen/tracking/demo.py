@@ -79,7 +79,7 @@ def load_tracking_demo(demo_school: School) -> None:
     _sessions(demo_school, schools, networks, adviser_of)
     _milestones(demo_school, others)
     _wellbeing(others)
-    db.session.commit()
+    db.session.flush()
 
 
 def _ratings(schools: list[School], adviser_of: dict) -> None:

@@ -1,5 +1,5 @@
 """What the follow-up contributes to other pages: next steps, the school panel, progress and network
-sections, the stall check and indicator facts. Imported by the views so that it registers."""
+sections, the stall check and indicator facts (registered by feature.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from warmeveranderen.parts import (
 )
 from warmeveranderen.permissions import advises_school, is_coordinator
 from warmeveranderen.timeutil import today
-from warmeveranderen.tracking import dashboards, services
+from warmeveranderen.tracking import dashboards, queries
 from warmeveranderen.tracking.models import IndicatorRating, Milestone
 from warmeveranderen.tracking.permissions import (
     can_enter_wellbeing,
@@ -39,13 +39,13 @@ from warmeveranderen.tracking.windows import measurement_windows, moment_for, sc
 def tracking_steps(user, school) -> list[Step]:
     steps = []
     day = today()
-    if advises_school(user, school) and not services.rated_this_year(school, day):
+    if advises_school(user, school) and not queries.rated_this_year(school, day):
         urgency = 1 if any(w.kind == "indicators" for w in measurement_windows(day)) else 2
         steps.append(Step(_("Scoor de indicatoren voor %(school)s", school=school.name),
                           url_for("tracking.rate", school_id=school.id), urgency))
     moment = moment_for(day)
     if moment and can_enter_wellbeing(user, school) and not is_coordinator(user) \
-            and not services.has_measurement(school, school_year(day), moment):
+            and not queries.has_measurement(school, school_year(day), moment):
         text = (_("Voer de voormeting welbevinden en betrokkenheid in") if moment == "pre"
                 else _("Voer de nameting welbevinden en betrokkenheid in"))
         steps.append(Step(text, url_for("tracking.wellbeing", school_id=school.id), 1))
@@ -71,7 +71,7 @@ def unrated_schools(user, schools) -> list[Todo]:
 def tracking_panel(user, school) -> dict | None:
     if not can_view_progress(user, school):
         return None
-    return {"rated": services.rated_indicator_count(school), "indicators": len(services.indicators())}
+    return {"rated": queries.rated_indicator_count(school), "indicators": len(queries.indicators())}
 
 
 # --- the school's progress page ---------------------------------------------------------------------------
@@ -80,8 +80,8 @@ def tracking_panel(user, school) -> dict | None:
 @progress_section("tracking/sections/indicators.html", order=50)
 def indicators_section(user, school) -> dict | None:
     return {
-        "definitions": services.indicators(),
-        "current": services.current_ratings(school),
+        "definitions": queries.indicators(),
+        "current": queries.current_ratings(school),
         "details": can_view_indicator_history(user, school),
     }
 
@@ -93,13 +93,13 @@ def wellbeing_section(user, school) -> dict | None:
 
 @progress_section("tracking/sections/sessions.html", order=70)
 def sessions_section(user, school) -> dict | None:
-    sessions = services.school_sessions(school)
+    sessions = queries.school_sessions(school)
     return {"sessions": sessions[:10], "count": len(sessions)}
 
 
 @progress_section("tracking/sections/milestones.html", order=80)
 def milestones_section(user, school) -> dict | None:
-    return {"milestones": services.milestones(school)}
+    return {"milestones": queries.milestones(school)}
 
 
 # --- a learning network's page -------------------------------------------------------------------------------
@@ -107,12 +107,12 @@ def milestones_section(user, school) -> dict | None:
 
 @network_section("tracking/sections/network.html", order=50)
 def network_follow_up(user, network) -> dict | None:
-    sessions = services.network_sessions(network)
+    sessions = queries.network_sessions(network)
     adviser_view = can_log_network_session(user, network)
     context = {"sessions": sessions, "adviser_view": adviser_view}
     if adviser_view:
         schools, levels = dashboards.network_matrix(network)
-        context.update(definitions=services.indicators(), schools=schools, levels=levels)
+        context.update(definitions=queries.indicators(), schools=schools, levels=levels)
     return context
 
 

@@ -1,30 +1,25 @@
-"""Operations of the advisers' follow-up; the only place in this feature that changes state and commits.
+"""Changing the advisers' follow-up: the only place in this feature that does (services flush; the
+request, or the command, commits once). Reading is in queries.py, the CSV imports in imports.py.
 
-Every public function that changes something commits once (one user action), or changes nothing
-and raises TrackingError / returns a report of refusals.
+Every public function that changes something either changes it or raises TrackingError.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import MILESTONES, REPEATABLE_MILESTONES
 from warmeveranderen.extensions import db
-from warmeveranderen.programme.models import LearningNetwork, School, WarmCity
-from warmeveranderen.programme.structure import load_structure
+from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import today
-from warmeveranderen.tracking.defaults import DEFAULT_LEVEL_LABELS, INDICATORS
+from warmeveranderen.tracking.defaults import INDICATORS
 from warmeveranderen.tracking.models import (
     LEVEL_CODES,
     CoachingSession,
@@ -33,6 +28,7 @@ from warmeveranderen.tracking.models import (
     Milestone,
     WellbeingMeasurement,
 )
+from warmeveranderen.tracking.queries import default_indicator, saved_indicators
 from warmeveranderen.tracking.windows import is_school_year, school_year
 from warmeveranderen.uow import ServiceError
 
@@ -48,42 +44,38 @@ class TrackingError(ServiceError):
 
 
 def indicators() -> list[IndicatorDefinition]:
-    """The nine definitions, created with their defaults on first use."""
-    found = db.session.scalars(db.select(IndicatorDefinition).order_by(IndicatorDefinition.number)).all()
+    """The nine definitions, saved with their defaults the first time a change needs them."""
+    found = saved_indicators()
     if len(found) == len(INDICATORS):
-        return list(found)
+        return found
     present = {d.number for d in found}
-    for number, title, guidance in INDICATORS:
-        if number not in present:
-            db.session.add(
-                IndicatorDefinition(
-                    number=number,
-                    title=title,
-                    guidance=guidance,
-                    **{f"label_{code}": label for code, label in DEFAULT_LEVEL_LABELS.items()},
-                )
-            )
     try:
-        db.session.commit()
-    except IntegrityError:  # another request created them at the same moment
-        db.session.rollback()
-    return list(db.session.scalars(db.select(IndicatorDefinition).order_by(IndicatorDefinition.number)))
+        # A savepoint: a request that saves them at the same moment leaves this one's work intact.
+        with db.session.begin_nested():
+            db.session.add_all(default_indicator(number) for number, _title, _guidance in INDICATORS
+                               if number not in present)
+    except IntegrityError:  # another request saved them at the same moment
+        pass
+    return saved_indicators()
 
 
 def indicator(number: int) -> IndicatorDefinition | None:
+    """Indicator `number`, saved (with its defaults) if it was not yet."""
     return next((d for d in indicators() if d.number == number), None)
 
 
-def save_indicator(definition: IndicatorDefinition, data: dict) -> None:
+def save_indicator(number: int, data: dict) -> IndicatorDefinition:
     """The coordinator edits the title, guidance and level labels (ratings keep their level codes)."""
     labels = [data[f"label_{code}"].strip() for code in LEVEL_CODES]
     if len({label.lower() for label in labels}) != len(labels):
         raise TrackingError(_("Geef de vier niveaus elk een ander label."))
+    definition = indicator(number)
     definition.title = data["title"].strip()
     definition.guidance = (data.get("guidance") or "").strip()
     for code, label in zip(LEVEL_CODES, labels, strict=True):
         setattr(definition, f"label_{code}", label)
-    db.session.commit()
+    db.session.flush()
+    return definition
 
 
 EVIDENCE_RE = re.compile(r"^(https?://\S+|/(?!/)\S*)$")
@@ -135,43 +127,8 @@ def rate_indicators(school: School, adviser: User, measured_on: date, entries: I
     if not ratings:
         raise TrackingError(_("Kies voor minstens één indicator een niveau."))
     db.session.add_all(ratings)
-    db.session.commit()
+    db.session.flush()
     return ratings
-
-
-def rating_history(school: School) -> dict[int, list[IndicatorRating]]:
-    """Every rating of the school per indicator id, newest first."""
-    rows = db.session.scalars(
-        db.select(IndicatorRating)
-        .where(IndicatorRating.school_id == school.id)
-        .options(selectinload(IndicatorRating.rated_by))
-        .order_by(IndicatorRating.measured_on.desc(), IndicatorRating.id.desc())
-    ).all()
-    history: dict[int, list[IndicatorRating]] = {}
-    for rating in rows:
-        history.setdefault(rating.indicator_id, []).append(rating)
-    return history
-
-
-def current_ratings(school: School) -> dict[int, IndicatorRating]:
-    """The latest rating per indicator id: the school's current state."""
-    return {indicator_id: ratings[0] for indicator_id, ratings in rating_history(school).items()}
-
-
-def rated_indicator_count(school: School) -> int:
-    """How many indicators the school has a rating for (one count, however long the history)."""
-    return db.session.scalar(
-        db.select(func.count(func.distinct(IndicatorRating.indicator_id))).where(IndicatorRating.school_id == school.id)
-    ) or 0
-
-
-def rated_this_year(school: School, day: date | None = None) -> bool:
-    year = school_year(day or today())
-    return db.session.scalar(
-        db.select(IndicatorRating.id)
-        .where(IndicatorRating.school_id == school.id, IndicatorRating.school_year == year)
-        .limit(1)
-    ) is not None
 
 
 # --- coaching sessions ---------------------------------------------------------------------------
@@ -199,14 +156,14 @@ def log_session(data: dict, *, author: User, school: School | None = None, netwo
     )
     _fill_session(session, data)
     db.session.add(session)
-    db.session.commit()
+    db.session.flush()
     return session
 
 
 def update_session(session: CoachingSession, data: dict) -> None:
     _check_session(data)
     _fill_session(session, data)
-    db.session.commit()
+    db.session.flush()
 
 
 def _fill_session(session: CoachingSession, data: dict) -> None:
@@ -220,62 +177,11 @@ def _fill_session(session: CoachingSession, data: dict) -> None:
 
 def delete_session(session: CoachingSession) -> None:
     db.session.delete(session)
-    db.session.commit()
+    db.session.flush()
 
-
-def _session_options():
-    return (
-        selectinload(CoachingSession.advisers),
-        selectinload(CoachingSession.school),
-        selectinload(CoachingSession.network),
-    )
-
-
-def school_sessions(school: School) -> list[CoachingSession]:
-    """The school's individual sessions and its network's collective sessions, newest first."""
-    condition = CoachingSession.school_id == school.id
-    if school.network_id is not None:
-        condition = condition | (
-            (CoachingSession.kind == "collective") & (CoachingSession.network_id == school.network_id)
-        )
-    return db.session.scalars(
-        db.select(CoachingSession).where(condition).options(*_session_options())
-        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
-    ).all()
-
-
-def network_sessions(network: LearningNetwork) -> list[CoachingSession]:
-    return db.session.scalars(
-        db.select(CoachingSession)
-        .where(CoachingSession.kind == "collective", CoachingSession.network_id == network.id)
-        .options(*_session_options())
-        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
-    ).all()
-
-
-def sessions_between(start: date, end: date) -> list[CoachingSession]:
-    """Sessions held or planned from start to end inclusive (for calendar feeds and reminders)."""
-    return db.session.scalars(
-        db.select(CoachingSession)
-        .where(CoachingSession.held_on >= start, CoachingSession.held_on <= end)
-        .options(*_session_options())
-        .order_by(CoachingSession.held_on, CoachingSession.id)
-    ).all()
-
-
-def adviser_choices() -> list[User]:
-    return db.session.scalars(
-        db.select(User).where(User.is_adviser.is_(True), User.active.is_(True)).order_by(User.name)
-    ).all()
 
 
 # --- milestones ------------------------------------------------------------------------------------
-
-
-def milestones(school: School) -> list[Milestone]:
-    order = {kind: i for i, kind in enumerate(MILESTONES)}
-    rows = db.session.scalars(db.select(Milestone).where(Milestone.school_id == school.id)).all()
-    return sorted(rows, key=lambda m: (order.get(m.kind, 99), m.happened_on))
 
 
 def record_milestone(school: School, kind: str, happened_on: date, note: str = "") -> Milestone:
@@ -290,13 +196,13 @@ def record_milestone(school: School, kind: str, happened_on: date, note: str = "
         db.session.add(milestone)
     milestone.happened_on = happened_on
     milestone.note = (note or "").strip()
-    db.session.commit()
+    db.session.flush()
     return milestone
 
 
 def delete_milestone(milestone: Milestone) -> None:
     db.session.delete(milestone)
-    db.session.commit()
+    db.session.flush()
 
 
 # --- well-being and involvement ---------------------------------------------------------------------
@@ -335,7 +241,7 @@ def check_measurement(data: dict) -> dict:
     return {"school_year": year, "moment": moment, "group_name": group, **counts}
 
 
-def _upsert_measurement(school: School, clean: dict, author: User | None) -> tuple[WellbeingMeasurement, bool]:
+def upsert_measurement(school: School, clean: dict, author: User | None) -> tuple[WellbeingMeasurement, bool]:
     row = db.session.scalar(
         db.select(WellbeingMeasurement).where(
             WellbeingMeasurement.school_id == school.id,
@@ -361,259 +267,12 @@ def _upsert_measurement(school: School, clean: dict, author: User | None) -> tup
 def save_measurement(school: School, data: dict, author: User) -> WellbeingMeasurement:
     """Enter (or correct) one group's counts at one moment."""
     clean = check_measurement(data)
-    row, _changed = _upsert_measurement(school, clean, author)
-    db.session.commit()
+    row, _changed = upsert_measurement(school, clean, author)
+    db.session.flush()
     return row
 
 
 def delete_measurement(measurement: WellbeingMeasurement) -> None:
     db.session.delete(measurement)
-    db.session.commit()
+    db.session.flush()
 
-
-def measurements(school: School) -> list[WellbeingMeasurement]:
-    return db.session.scalars(
-        db.select(WellbeingMeasurement)
-        .where(WellbeingMeasurement.school_id == school.id)
-        .order_by(WellbeingMeasurement.school_year.desc(), WellbeingMeasurement.moment.desc(),
-                  WellbeingMeasurement.group_name)
-    ).all()
-
-
-def has_measurement(school: School, year: str, moment: str) -> bool:
-    return db.session.scalar(
-        db.select(WellbeingMeasurement.id).where(
-            WellbeingMeasurement.school_id == school.id,
-            WellbeingMeasurement.school_year == year,
-            WellbeingMeasurement.moment == moment,
-        ).limit(1)
-    ) is not None
-
-
-# --- CSV imports ------------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    unchanged: int = 0
-    refused: list[tuple[int, str]] = field(default_factory=list)  # (line number in the file, reason)
-
-    @property
-    def ok(self) -> bool:
-        return not self.refused
-
-
-def read_csv(raw: bytes | str, required: list[str]) -> list[dict[str, str]]:
-    """Rows of a CSV file (comma or semicolon, UTF-8 or Windows-1252); refuses a file without the columns."""
-    if isinstance(raw, bytes):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-    else:
-        text = raw.lstrip("\ufeff")
-    if not text.strip():
-        raise TrackingError(_("Het bestand is leeg."))
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        columns = [c.strip().lower() for c in reader.fieldnames or []]
-        missing = [c for c in required if c not in columns]
-        if missing:
-            raise TrackingError(
-                _("Deze kolommen ontbreken: %(missing)s. Verwacht: %(expected)s.",
-                  missing=", ".join(missing), expected=",".join(required))
-            )
-        reader.fieldnames = columns
-        return [{k: _cell(v) for k, v in row.items() if k is not None} for row in reader]
-    except csv.Error as exc:
-        raise TrackingError(_("Dit is geen leesbaar CSV-bestand (%(error)s).", error=str(exc))) from None
-
-
-def _cell(value) -> str:
-    """A cell as text; surplus cells of a row (a list) are joined so they are visible in refusals."""
-    if isinstance(value, list):
-        return ",".join(value).strip()
-    return (value or "").strip()
-
-
-STRUCTURE_COLUMNS = ["warm_city", "network", "school"]
-SESSION_COLUMNS = ["date", "kind", "network", "school", "adviser_email", "duration_minutes", "notes"]
-WELLBEING_COLUMNS = ["school_year", "moment", "group", *COUNT_FIELDS]
-KINDS = {"collectief": "collective", "collective": "collective", "individueel": "individual", "individual": "individual"}
-
-
-def import_structure(rows: list[dict[str, str]]) -> ImportResult:
-    """Warm cities, networks and schools; a school already known in another city or network is refused."""
-    result = ImportResult()
-    existing = {
-        s.name.lower(): s
-        for s in db.session.scalars(db.select(School).options(selectinload(School.city), selectinload(School.network)))
-    }
-    for number, row in enumerate(rows, start=2):
-        school = existing.get(" ".join(row.get("school", "").split()).lower())
-        if school is None:
-            continue
-        city = " ".join(row.get("warm_city", "").split())
-        network = " ".join(row.get("network", "").split())
-        if school.city.name != city or (school.network.name if school.network else "") != network:
-            result.refused.append(
-                (number, _("school '%(school)s' bestaat al in %(city)s / %(network)s",
-                           school=school.name, city=school.city.name,
-                           network=school.network.name if school.network else "—"))
-            )
-    if result.refused:
-        return result
-    report = load_structure(rows)
-    result.refused = list(report.refused)
-    if not report.refused:
-        result.created = sum(report.created.values())
-        result.unchanged = len(rows) - report.created["schools"]
-    return result
-
-
-def _parse_date(text: str) -> date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def import_sessions(rows: list[dict[str, str]], author: User | None = None) -> ImportResult:
-    """Coaching sessions from a spreadsheet. All rows are checked first; one refusal writes nothing.
-
-    The natural key of a session is (kind, network, school, date, adviser): a row whose key is
-    already in the database (imported or logged by hand) is left alone, so importing twice changes nothing.
-    """
-    result = ImportResult()
-    networks = {n.name.lower(): n for n in db.session.scalars(db.select(LearningNetwork))}
-    schools = {s.name.lower(): s for s in db.session.scalars(db.select(School))}
-    users = {u.email.lower(): u for u in db.session.scalars(db.select(User).where(
-        User.is_adviser.is_(True) | User.is_coordinator.is_(True)))}
-    seen: dict[str, int] = {}
-    clean = []
-    for number, row in enumerate(rows, start=2):
-        reasons = []
-        held_on = _parse_date(row.get("date", ""))
-        if held_on is None:
-            reasons.append(_("datum '%(value)s' is geen datum (JJJJ-MM-DD)", value=row.get("date", "")))
-        kind = KINDS.get(row.get("kind", "").lower())
-        if kind is None:
-            reasons.append(_("soort '%(value)s' is niet 'collectief' of 'individueel'", value=row.get("kind", "")))
-        network_name = " ".join(row.get("network", "").split())
-        network = networks.get(network_name.lower()) if network_name else None
-        if network_name and network is None:
-            reasons.append(_("lerend netwerk '%(value)s' bestaat niet", value=network_name))
-        school_name = " ".join(row.get("school", "").split())
-        school = schools.get(school_name.lower()) if school_name else None
-        if school_name and school is None:
-            reasons.append(_("school '%(value)s' bestaat niet", value=school_name))
-        if kind == "collective":
-            if school_name:
-                reasons.append(_("een collectieve sessie heeft geen school (laat 'school' leeg)"))
-            if not network_name:
-                reasons.append(_("een collectieve sessie hoort bij een lerend netwerk"))
-        if kind == "individual":
-            if not school_name:
-                reasons.append(_("een individuele sessie hoort bij een school"))
-            elif school is not None and network is not None and school.network_id != network.id:
-                reasons.append(_("school '%(school)s' hoort niet bij netwerk '%(network)s'",
-                                 school=school.name, network=network.name))
-        email = row.get("adviser_email", "").lower()
-        adviser = users.get(email) if email else None
-        if email and adviser is None:
-            reasons.append(_("'%(value)s' is geen adviseur of coördinator in de app", value=email))
-        duration = None
-        if row.get("duration_minutes"):
-            try:
-                duration = int(row["duration_minutes"])
-            except ValueError:
-                duration = -1
-            if not 0 < duration <= MAX_DURATION:
-                reasons.append(_("duur '%(value)s' is geen aantal minuten tussen 1 en %(max)s",
-                                 value=row["duration_minutes"], max=MAX_DURATION))
-        if reasons:
-            result.refused.append((number, "; ".join(reasons)))
-            continue
-        if kind == "individual" and network is None:
-            network = school.network
-        key = _session_key(kind, network.id if network else None, school.id if school else None, held_on, email)
-        if key in seen:
-            result.refused.append((number, _("dezelfde sessie als regel %(line)s", line=seen[key])))
-            continue
-        seen[key] = number
-        clean.append((key, kind, network, school, held_on, adviser, duration, row.get("notes", "")))
-    if result.refused:
-        return result
-    existing = _existing_session_keys({c[4] for c in clean})
-    for key, kind, network, school, held_on, adviser, duration, notes in clean:
-        if key in existing:
-            result.unchanged += 1
-            continue
-        session = CoachingSession(kind=kind, network=network, school=school, held_on=held_on,
-                                  duration_minutes=duration, notes=notes, import_key=key, created_by=author)
-        if adviser is not None:
-            session.advisers = [adviser]
-        db.session.add(session)
-        result.created += 1
-    db.session.commit()
-    return result
-
-
-def _session_key(kind: str, network_id: int | None, school_id: int | None, held_on: date, email: str) -> str:
-    return f"{kind}|{network_id or ''}|{school_id or ''}|{held_on.isoformat()}|{email.lower()}"
-
-
-def _existing_session_keys(dates: set[date]) -> set[str]:
-    """Natural keys of the sessions already held on those dates."""
-    keys: set[str] = set()
-    if not dates:
-        return keys
-    sessions = db.session.scalars(
-        db.select(CoachingSession).where(CoachingSession.held_on.in_(dates))
-        .options(selectinload(CoachingSession.advisers))
-    ).all()
-    for s in sessions:
-        if s.import_key:
-            keys.add(s.import_key)
-        emails = [a.email for a in s.advisers] or [""]
-        school_id = s.school_id if s.kind == "individual" else None
-        for email in emails:
-            keys.add(_session_key(s.kind, s.network_id, school_id, s.held_on, email))
-    return keys
-
-
-def import_wellbeing(school: School, rows: list[dict[str, str]], author: User) -> ImportResult:
-    """One school's counts per group and moment; a row for a group already entered replaces its counts."""
-    result = ImportResult()
-    clean, seen = [], {}
-    for number, row in enumerate(rows, start=2):
-        try:
-            values = check_measurement({**row, "group_name": row.get("group", "")})
-        except TrackingError as exc:
-            result.refused.append((number, str(exc)))
-            continue
-        key = (values["school_year"], values["moment"], values["group_name"].lower())
-        if key in seen:
-            result.refused.append((number, _("dezelfde groep en hetzelfde meetmoment als regel %(line)s", line=seen[key])))
-            continue
-        seen[key] = number
-        clean.append(values)
-    if result.refused:
-        return result
-    for values in clean:
-        _row, changed = _upsert_measurement(school, values, author)
-        if changed:
-            result.created += 1
-        else:
-            result.unchanged += 1
-    db.session.commit()
-    return result
-
-
-def cities() -> list[WarmCity]:
-    return db.session.scalars(db.select(WarmCity).order_by(WarmCity.name)).all()

@@ -2,7 +2,8 @@
 
 A school year runs from 1 September to 31 August and is written "2026-2027". Well-being and
 involvement are measured in September–October (pre) and April–May (post); the indicators are
-rated at the end of the school year (May–June). The reminders feature asks `measurement_windows`.
+rated at the end of the school year (May–June). When a window opens, the people concerned get a
+reminder (jobs.py); the windows are also in their calendars.
 """
 
 from __future__ import annotations
@@ -20,7 +21,22 @@ class Window:
     kind: str
     school_year: str
     start: date
-    end: date
+    end: date  # inclusive
+
+    @property
+    def measures(self) -> str:
+        """What is measured in it: "wellbeing" (and involvement) or "indicators"."""
+        return "indicators" if self.kind == "indicators" else "wellbeing"
+
+    @property
+    def moment(self) -> str | None:
+        """The well-being moment: "pre" (autumn) or "post" (spring); None for the indicators' window."""
+        return self.kind.removeprefix("wellbeing_") if self.kind.startswith("wellbeing_") else None
+
+    @property
+    def occurrence(self) -> str:
+        """The window in the reminders' send log, e.g. "wellbeing-2026-autumn" or "indicators-2027-spring"."""
+        return f"{self.measures}-{self.start.year}-{'autumn' if self.start.month >= 9 else 'spring'}"
 
 
 def school_year(day: date) -> str:
@@ -48,6 +64,13 @@ def windows_of(year: str) -> list[Window]:
         Window("wellbeing_post", year, date(first + 1, 4, 1), date(first + 1, 5, 31)),
         Window("indicators", year, date(first + 1, 5, 1), date(first + 1, 6, 30)),
     ]
+
+
+def windows_opening_in(year: int) -> list[Window]:
+    """The windows that open in a calendar year, by their first day."""
+    found = [w for school_year_ in (f"{year - 1}-{year}", f"{year}-{year + 1}") for w in windows_of(school_year_)
+             if w.start.year == year]
+    return sorted(found, key=lambda w: (w.start, w.kind))
 
 
 def measurement_windows(day: date) -> list[Window]:

@@ -1,0 +1,105 @@
+"""The programme pages' filter choices (warm cities, learning networks, advisers), and the short-lived
+per-process cache of programme-wide figures they are read through (tracking's report uses it too).
+
+At 5,000 schools the report aggregates hundreds of thousands of rows and the filters list ~2,000
+choices: such figures are kept per process for REPORT_CACHE_SECONDS. Any flush in this process that
+touches the models they are computed from clears them at once, so a coordinator who records something
+sees it on the next request; another worker process may show the previous figures for at most
+REPORT_CACHE_SECONDS. A feature whose models feed cached figures adds them with `clear_when_changed`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from flask import current_app
+from sqlalchemy import event, func
+from sqlalchemy.orm import Session
+
+from warmeveranderen.accounts.models import User
+from warmeveranderen.extensions import db
+from warmeveranderen.programme.models import LearningNetwork, School, WarmCity
+
+_CLEARED_BY: set[type] = {School, LearningNetwork, WarmCity, User}
+_cache: dict[str, tuple[float, object]] = {}
+_cache_lock = threading.Lock()
+
+
+def programme_totals(key: str, compute: Callable[[], object]):
+    """compute() for the whole programme, reused for REPORT_CACHE_SECONDS (0 turns reuse off)."""
+    seconds = current_app.config.get("REPORT_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and now - hit[0] < seconds:
+        return hit[1]
+    value = compute()
+    with _cache_lock:
+        _cache[key] = (now, value)
+    return value
+
+
+def clear_programme_totals() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+def clear_when_changed(*models: type) -> None:
+    """A change to any of these models (in this process) clears the cached figures."""
+    _CLEARED_BY.update(models)
+
+
+@event.listens_for(Session, "after_flush")
+def _clear_on_change(session, _flush_context) -> None:
+    if _cache and any(isinstance(obj, tuple(_CLEARED_BY)) for obj in (*session.new, *session.dirty, *session.deleted)):
+        clear_programme_totals()
+
+
+# Above this many learning networks the network filter lists only those of the chosen warm city.
+NETWORK_OPTIONS_LIMIT = 150
+
+
+def filter_options(user: User, city_id: int | None = None, network_id: int | None = None) -> dict:
+    """The choices of the programme pages' filters (advisers only for the coordinator).
+
+    Read through the programme totals cache: at 5,000 schools there are ~2,000 choices.
+    With many networks, only the chosen city's networks are listed ("networks_limited")."""
+
+    def cities():
+        return [tuple(r) for r in db.session.execute(db.select(WarmCity.id, WarmCity.name).order_by(WarmCity.name))]
+
+    def networks(city):
+        query = db.select(LearningNetwork.id, LearningNetwork.name).order_by(LearningNetwork.name)
+        if city is not None:
+            query = query.where(LearningNetwork.id.in_(
+                db.select(School.network_id).where(School.city_id == city, School.network_id.is_not(None))
+            ))
+        return [tuple(r) for r in db.session.execute(query)]
+
+    def network_count():
+        return db.session.scalar(db.select(func.count(LearningNetwork.id)))
+
+    def advisers():
+        return [tuple(r) for r in db.session.execute(
+            db.select(User.id, User.name).where(User.is_adviser.is_(True)).order_by(User.name)
+        )]
+
+    limited = programme_totals("filter:network_count", network_count) > NETWORK_OPTIONS_LIMIT
+    if limited:
+        network_options = programme_totals(f"filter:networks:{city_id}", lambda: networks(city_id)) if city_id else []
+        if network_id and all(i != network_id for i, _name in network_options):
+            # A network chosen elsewhere (a link) stays visible as the current choice.
+            chosen = db.session.get(LearningNetwork, network_id)
+            network_options = [(chosen.id, chosen.name), *network_options] if chosen else network_options
+    else:
+        network_options = programme_totals("filter:networks", lambda: networks(None))
+    return {
+        "cities": programme_totals("filter:cities", cities),
+        "networks": network_options,
+        "networks_limited": limited,
+        "advisers": programme_totals("filter:advisers", advisers) if user.is_coordinator else [],
+    }

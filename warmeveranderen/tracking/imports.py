@@ -1,0 +1,243 @@
+"""CSV imports of the follow-up: the programme's structure and coaching sessions (coordinators, also
+from the command line) and one school's well-being counts. Each import checks every row first: one
+refused row imports nothing. Importing the same file twice changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from warmeveranderen.accounts.models import User
+from warmeveranderen.extensions import db
+from warmeveranderen.programme.models import LearningNetwork, School
+from warmeveranderen.programme.structure import load_structure
+from warmeveranderen.tracking.models import CoachingSession
+from warmeveranderen.tracking.services import COUNT_FIELDS, MAX_DURATION, TrackingError, check_measurement, upsert_measurement
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    unchanged: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (line number in the file, reason)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def read_csv(raw: bytes | str, required: list[str]) -> list[dict[str, str]]:
+    """Rows of a CSV file (comma or semicolon, UTF-8 or Windows-1252); refuses a file without the columns."""
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+    else:
+        text = raw.lstrip("\ufeff")
+    if not text.strip():
+        raise TrackingError(_("Het bestand is leeg."))
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        columns = [c.strip().lower() for c in reader.fieldnames or []]
+        missing = [c for c in required if c not in columns]
+        if missing:
+            raise TrackingError(
+                _("Deze kolommen ontbreken: %(missing)s. Verwacht: %(expected)s.",
+                  missing=", ".join(missing), expected=",".join(required))
+            )
+        reader.fieldnames = columns
+        return [{k: _cell(v) for k, v in row.items() if k is not None} for row in reader]
+    except csv.Error as exc:
+        raise TrackingError(_("Dit is geen leesbaar CSV-bestand (%(error)s).", error=str(exc))) from None
+
+
+def _cell(value) -> str:
+    """A cell as text; surplus cells of a row (a list) are joined so they are visible in refusals."""
+    if isinstance(value, list):
+        return ",".join(value).strip()
+    return (value or "").strip()
+
+
+STRUCTURE_COLUMNS = ["warm_city", "network", "school"]
+SESSION_COLUMNS = ["date", "kind", "network", "school", "adviser_email", "duration_minutes", "notes"]
+WELLBEING_COLUMNS = ["school_year", "moment", "group", *COUNT_FIELDS]
+KINDS = {"collectief": "collective", "collective": "collective", "individueel": "individual", "individual": "individual"}
+
+
+def import_structure(rows: list[dict[str, str]]) -> ImportResult:
+    """Warm cities, networks and schools; a school already known in another city or network is refused."""
+    result = ImportResult()
+    existing = {
+        s.name.lower(): s
+        for s in db.session.scalars(db.select(School).options(selectinload(School.city), selectinload(School.network)))
+    }
+    for number, row in enumerate(rows, start=2):
+        school = existing.get(" ".join(row.get("school", "").split()).lower())
+        if school is None:
+            continue
+        city = " ".join(row.get("warm_city", "").split())
+        network = " ".join(row.get("network", "").split())
+        if school.city.name != city or (school.network.name if school.network else "") != network:
+            result.refused.append(
+                (number, _("school '%(school)s' bestaat al in %(city)s / %(network)s",
+                           school=school.name, city=school.city.name,
+                           network=school.network.name if school.network else "—"))
+            )
+    if result.refused:
+        return result
+    report = load_structure(rows)
+    result.refused = list(report.refused)
+    if not report.refused:
+        result.created = sum(report.created.values())
+        result.unchanged = len(rows) - report.created["schools"]
+    return result
+
+
+def _parse_date(text: str) -> date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def import_sessions(rows: list[dict[str, str]], author: User | None = None) -> ImportResult:
+    """Coaching sessions from a spreadsheet. All rows are checked first; one refusal writes nothing.
+
+    The natural key of a session is (kind, network, school, date, adviser): a row whose key is
+    already in the database (imported or logged by hand) is left alone, so importing twice changes nothing.
+    """
+    result = ImportResult()
+    networks = {n.name.lower(): n for n in db.session.scalars(db.select(LearningNetwork))}
+    schools = {s.name.lower(): s for s in db.session.scalars(db.select(School))}
+    users = {u.email.lower(): u for u in db.session.scalars(db.select(User).where(
+        User.is_adviser.is_(True) | User.is_coordinator.is_(True)))}
+    seen: dict[str, int] = {}
+    clean = []
+    for number, row in enumerate(rows, start=2):
+        reasons = []
+        held_on = _parse_date(row.get("date", ""))
+        if held_on is None:
+            reasons.append(_("datum '%(value)s' is geen datum (JJJJ-MM-DD)", value=row.get("date", "")))
+        kind = KINDS.get(row.get("kind", "").lower())
+        if kind is None:
+            reasons.append(_("soort '%(value)s' is niet 'collectief' of 'individueel'", value=row.get("kind", "")))
+        network_name = " ".join(row.get("network", "").split())
+        network = networks.get(network_name.lower()) if network_name else None
+        if network_name and network is None:
+            reasons.append(_("lerend netwerk '%(value)s' bestaat niet", value=network_name))
+        school_name = " ".join(row.get("school", "").split())
+        school = schools.get(school_name.lower()) if school_name else None
+        if school_name and school is None:
+            reasons.append(_("school '%(value)s' bestaat niet", value=school_name))
+        if kind == "collective":
+            if school_name:
+                reasons.append(_("een collectieve sessie heeft geen school (laat 'school' leeg)"))
+            if not network_name:
+                reasons.append(_("een collectieve sessie hoort bij een lerend netwerk"))
+        if kind == "individual":
+            if not school_name:
+                reasons.append(_("een individuele sessie hoort bij een school"))
+            elif school is not None and network is not None and school.network_id != network.id:
+                reasons.append(_("school '%(school)s' hoort niet bij netwerk '%(network)s'",
+                                 school=school.name, network=network.name))
+        email = row.get("adviser_email", "").lower()
+        adviser = users.get(email) if email else None
+        if email and adviser is None:
+            reasons.append(_("'%(value)s' is geen adviseur of coördinator in de app", value=email))
+        duration = None
+        if row.get("duration_minutes"):
+            try:
+                duration = int(row["duration_minutes"])
+            except ValueError:
+                duration = -1
+            if not 0 < duration <= MAX_DURATION:
+                reasons.append(_("duur '%(value)s' is geen aantal minuten tussen 1 en %(max)s",
+                                 value=row["duration_minutes"], max=MAX_DURATION))
+        if reasons:
+            result.refused.append((number, "; ".join(reasons)))
+            continue
+        if kind == "individual" and network is None:
+            network = school.network
+        key = _session_key(kind, network.id if network else None, school.id if school else None, held_on, email)
+        if key in seen:
+            result.refused.append((number, _("dezelfde sessie als regel %(line)s", line=seen[key])))
+            continue
+        seen[key] = number
+        clean.append((key, kind, network, school, held_on, adviser, duration, row.get("notes", "")))
+    if result.refused:
+        return result
+    existing = _existing_session_keys({c[4] for c in clean})
+    for key, kind, network, school, held_on, adviser, duration, notes in clean:
+        if key in existing:
+            result.unchanged += 1
+            continue
+        session = CoachingSession(kind=kind, network=network, school=school, held_on=held_on,
+                                  duration_minutes=duration, notes=notes, import_key=key, created_by=author)
+        if adviser is not None:
+            session.advisers = [adviser]
+        db.session.add(session)
+        result.created += 1
+    db.session.flush()
+    return result
+
+
+def _session_key(kind: str, network_id: int | None, school_id: int | None, held_on: date, email: str) -> str:
+    return f"{kind}|{network_id or ''}|{school_id or ''}|{held_on.isoformat()}|{email.lower()}"
+
+
+def _existing_session_keys(dates: set[date]) -> set[str]:
+    """Natural keys of the sessions already held on those dates."""
+    keys: set[str] = set()
+    if not dates:
+        return keys
+    sessions = db.session.scalars(
+        db.select(CoachingSession).where(CoachingSession.held_on.in_(dates))
+        .options(selectinload(CoachingSession.advisers))
+    ).all()
+    for s in sessions:
+        if s.import_key:
+            keys.add(s.import_key)
+        emails = [a.email for a in s.advisers] or [""]
+        school_id = s.school_id if s.kind == "individual" else None
+        for email in emails:
+            keys.add(_session_key(s.kind, s.network_id, school_id, s.held_on, email))
+    return keys
+
+
+def import_wellbeing(school: School, rows: list[dict[str, str]], author: User) -> ImportResult:
+    """One school's counts per group and moment; a row for a group already entered replaces its counts."""
+    result = ImportResult()
+    clean, seen = [], {}
+    for number, row in enumerate(rows, start=2):
+        try:
+            values = check_measurement({**row, "group_name": row.get("group", "")})
+        except TrackingError as exc:
+            result.refused.append((number, str(exc)))
+            continue
+        key = (values["school_year"], values["moment"], values["group_name"].lower())
+        if key in seen:
+            result.refused.append((number, _("dezelfde groep en hetzelfde meetmoment als regel %(line)s", line=seen[key])))
+            continue
+        seen[key] = number
+        clean.append(values)
+    if result.refused:
+        return result
+    for values in clean:
+        _row, changed = upsert_measurement(school, values, author)
+        if changed:
+            result.created += 1
+        else:
+            result.unchanged += 1
+    db.session.flush()
+    return result
+
