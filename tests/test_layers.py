@@ -145,7 +145,6 @@ def test_imports_only_point_down_the_layers():
     assert upward_imports(_graph()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: the restructuring lands in steps")
 def test_no_import_cycles():
     assert cycles(_graph()) == []
 
