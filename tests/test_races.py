@@ -225,3 +225,39 @@ def test_the_last_two_simultaneous_signatures_activate_the_agreement(postgres, a
     version = db.session.get(AgreementVersion, version_id)
     assert len(version.signatures) == 3
     assert version.state == "active" and version.agreement.state == "active"
+
+
+# --- the migration ----------------------------------------------------------------------------------
+
+
+def test_migration_chains_earlier_duplicate_decisions_as_corrections(tmp_path):
+    """Rounds that the race gave several decisions keep the one in force (the latest) after 0010."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from warmeveranderen import create_app
+
+    scratch = create_app({"TESTING": True, "SECRET_KEY": "x",
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite3'}"})
+    with scratch.app_context():
+        upgrade(revision="0009_reminder_rules")
+        with db.engine.begin() as conn:
+            conn.execute(text("PRAGMA foreign_keys = OFF"))
+            for round_id in (1, 2):
+                conn.execute(text(
+                    "INSERT INTO advice_rounds (id, school_id, subject_kind, subject_id, subject_title, question, "
+                    "background, deadline, position, session_note, opened_at) VALUES (:id, 1, 'initiative', :id, "
+                    "'t', 'q', '', '2026-01-01', 0, '', '2026-01-01')"), {"id": round_id})
+            for id_, round_id, outcome, day in ((1, 1, "adopt", 1), (2, 1, "postpone", 2), (3, 1, "drop", 3),
+                                                (4, 2, "adopt", 1)):
+                conn.execute(text(
+                    "INSERT INTO forum_decisions (id, round_id, school_id, outcome, reasons, decided_at, "
+                    "subject_kind, subject_title) VALUES (:id, :r, 1, :o, 'x', :at, 'initiative', 't')"),
+                    {"id": id_, "r": round_id, "o": outcome, "at": f"2026-02-0{day}"})
+        upgrade()
+        with db.engine.connect() as conn:
+            chain = dict(conn.execute(text("SELECT id, corrects_id FROM forum_decisions")).all())
+            decided = dict(conn.execute(text("SELECT id, decided FROM advice_rounds")).all())
+        db.engine.dispose()
+    assert chain == {1: None, 2: 1, 3: 2, 4: None}  # round 1: drop (the latest) stays in force
+    assert decided == {1: 1, 2: 1}
