@@ -459,7 +459,7 @@ def test_archive_search(auth, forum):
         ("Teamstructuur", w.sprint, "structure", "postpone", "forum"),
         ("Leerlingvolgsysteem", sprint2, "systems", "drop", "forum"),
     ]:
-        r = AdviceRoundFactory(school=w.school, subject_id=0, subject_title=title, question=f"Vraag over {title}")
+        r = AdviceRoundFactory(school=w.school, subject_title=title, question=f"Vraag over {title}")
         AdviceFactory(round=r, author=w.users[author], stakeholder_group=w.memberships[author].stakeholder_group)
         DecisionFactory(round=r, sprint_id=sprint.id, building_block=block, outcome=outcome,
                         reasons=f"Motivering bij {title.lower()}")
@@ -540,10 +540,10 @@ def test_forum_pages_have_a_constant_query_count(auth, forum, app):
 
     def add_rounds(n):
         for i in range(n):
-            r = AdviceRoundFactory(school=w.school, subject_id=0, subject_title=f"Onderwerp {i}", session=w.session)
+            r = AdviceRoundFactory(school=w.school, subject_title=f"Onderwerp {i}", session=w.session)
             AdviceFactory(round=r, author=w.users["forum"])
             AdviceFactory(round=r, author=w.users["pupil"], stakeholder_group="pupil", stance="objection")
-            closed = AdviceRoundFactory(school=w.school, subject_id=0, deadline=utcnow() - timedelta(days=2))
+            closed = AdviceRoundFactory(school=w.school, deadline=utcnow() - timedelta(days=2))
             DecisionFactory(round=closed)
 
     base = f"/scholen/{w.school.id}/forum"

@@ -15,6 +15,7 @@ from datetime import datetime
 from flask import url_for
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from warmeveranderen.accounts.models import User
@@ -94,6 +95,18 @@ def update_session(session: ForumSession, *, starts_at: datetime, location: str,
     db.session.flush()
 
 
+def _flush_or_refuse(message: str) -> None:
+    """Flush inside the caller's SAVEPOINT; a unique index that a simultaneous request won becomes a refusal.
+
+    The indexes (one open round per subject, one decision per round) are the real guard: the checks
+    before them read the state before the other request committed.
+    """
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise ForumError(message) from None
+
+
 # --- advice rounds ----------------------------------------------------------------------------
 
 
@@ -152,7 +165,7 @@ def open_round(
             deadline=deadline, session=session, position=position, opened_by=opened_by, opened_at=now,
         )
         db.session.add(advice_round)
-        db.session.flush()
+        _flush_or_refuse(_("Over dit onderwerp loopt al een adviesronde zonder besluit."))
         url = url_for("forum.round", school_id=school.id, round_id=advice_round.id)
         for user in forum_users(school):
             with force_locale(user.locale):
@@ -281,7 +294,8 @@ def decide(advice_round: AdviceRound, user: User, outcome: str | None, reasons: 
             secondary_block=blocks[1] if len(blocks) > 1 else None,
         )
         db.session.add(decision)
-        db.session.flush()
+        _flush_or_refuse(_("Intussen heeft iemand anders een besluit over deze adviesronde geregistreerd. "
+                           "Lees het geldende besluit; wil je het wijzigen, registreer dan een correctie."))
         _tell_decision(advice_round, decision)
         if kind is not None and subject is not None and corrects is None and kind.on_decided is not None:
             kind.on_decided(subject, decision)

@@ -214,9 +214,27 @@ def _copy_as_draft(source: AgreementVersion, by: User) -> AgreementVersion:
     return draft
 
 
+def _lock(agreement: IntakeAgreement) -> None:
+    """Serialise signing and withdrawing per agreement, and read its versions and signatures afresh.
+
+    Without it two last signatories signing at the same moment each saw the other's signature missing,
+    so nobody activated the version (PostgreSQL: SELECT ... FOR UPDATE; SQLite writes one at a time).
+    """
+    db.session.flush()
+    db.session.execute(
+        db.select(IntakeAgreement.id).where(IntakeAgreement.id == agreement.id).with_for_update()
+    )
+    for obj in (agreement, *agreement.versions):
+        db.session.expire(obj)
+
+
 def withdraw(version: AgreementVersion, by: User) -> AgreementVersion:
     """Take a version back from signature: it stays (with any signatures) and a new draft copies it."""
+    if version is not None:
+        _lock(version.agreement)
     _require_state(version, READY, message=_("Alleen een versie die klaar ligt voor ondertekening kan teruggetrokken worden."))
+    if not version.missing_signatories:
+        raise IntakeError(_("Deze versie is door iedereen ondertekend en kan niet meer teruggetrokken worden."))
     agreement = version.agreement
     version.state = WITHDRAWN
     draft = _copy_as_draft(version, by)
@@ -242,6 +260,7 @@ def discard(version: AgreementVersion, by: User) -> None:
 def sign(agreement: IntakeAgreement, user: User, password: str, fingerprint: str) -> Signature:
     """Sign the version awaiting signatures. Refused with a clear message for a wrong password, a
     person without that role, a second signature, or a fingerprint that is not the text's."""
+    _lock(agreement)
     version = agreement.pending
     if version is None or version.state != READY:
         raise IntakeError(_("Er ligt geen versie van de intakeovereenkomst klaar om te ondertekenen."))
