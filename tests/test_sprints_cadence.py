@@ -6,6 +6,7 @@ import pytest
 
 from warmeveranderen import timeutil
 from warmeveranderen.extensions import db
+from warmeveranderen.notifications.sweep import sweep
 from warmeveranderen.sprints import cadence, queries
 from warmeveranderen.sprints.models import Sprint, SprintChange
 from warmeveranderen.sprints.services import SprintError
@@ -143,6 +144,18 @@ def test_next_sprint_exists_as_soon_as_the_current_one_starts(world, on_day):
     sprints = _sprints(world.school)
     _assert_contiguous(sprints)
     assert sprints[-1].start_date > date(2029, 6, 1)
+
+
+def test_reading_makes_no_sprint_and_the_sweep_makes_the_next_one(world, on_day):
+    on_day(date(2026, 9, 7))
+    cadence.setup_calendar(world.school, date(2026, 9, 7), world.users["coordinator"])
+    db.session.commit()
+    on_day(date(2026, 11, 16))
+    assert queries.current_sprint(world.school).number == 2
+    assert [s.number for s in _sprints(world.school)] == [1, 2]  # a page only reads
+    sweep(datetime(2026, 11, 16, 5))  # 06:00 in Brussels
+    assert [s.number for s in _sprints(world.school)] == [1, 2, 3]
+    _assert_contiguous(_sprints(world.school))
 
 
 def test_school_holidays_do_not_shift_the_cadence(world, on_day):
