@@ -130,4 +130,4 @@ def load_sprints_demo(school: School) -> None:
             db.session.flush()
             db.session.add(InitiativeEvent(initiative_id=initiative.id, to_status="idea",
                                            user_id=author.id if author else None, note="Toegevoegd aan de backlog."))
-    db.session.commit()
+    db.session.flush()
