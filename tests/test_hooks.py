@@ -29,6 +29,7 @@ def cadence(school, weeks_ago: int) -> list[Sprint]:
     start = today() - timedelta(weeks=weeks_ago, days=today().weekday())
     SprintCalendarFactory(school=school, start_date=start)
     sprint_cadence.ensure_sprints(school)
+    db.session.commit()
     return list(db.session.scalars(select(Sprint).where(Sprint.school_id == school.id).order_by(Sprint.number)))
 
 
