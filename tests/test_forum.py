@@ -225,6 +225,7 @@ def test_decisions_are_immutable_and_corrected_by_a_new_decision(auth, forum):
     w = forum
     r = AdviceRoundFactory(school=w.school, subject_id=w.initiatives[0].id, deadline=utcnow() - timedelta(hours=1))
     first = services.decide(r, w.users["flywheel_lead"], "adopt", "We doen het.")
+    db.session.commit()
     first.reasons = "Stiekem aangepast"
     with pytest.raises(ImmutableDecisionError):
         db.session.commit()

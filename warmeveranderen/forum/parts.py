@@ -36,7 +36,7 @@ from warmeveranderen.parts import (
 )
 from warmeveranderen.permissions import has_role
 from warmeveranderen.sprints.models import Sprint
-from warmeveranderen.sprints.services import current_sprint_once
+from warmeveranderen.sprints.queries import current_sprint_once
 from warmeveranderen.timeutil import today, utcnow
 
 # --- from home.py ------------------------------------------------------------

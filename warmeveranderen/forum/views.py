@@ -35,7 +35,7 @@ from warmeveranderen.forum.subjects import SUBJECT_KINDS, load_subject
 from warmeveranderen.permissions import authorize, can_invite
 from warmeveranderen.programme import people
 from warmeveranderen.programme.models import School
-from warmeveranderen.sprints.services import sprints_of
+from warmeveranderen.sprints.queries import sprints_of
 from warmeveranderen.timeutil import utcnow
 
 bp = Blueprint("forum", __name__, url_prefix="/scholen/<int:school_id>/forum")
