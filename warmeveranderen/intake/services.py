@@ -9,12 +9,14 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from werkzeug.security import check_password_hash
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import DIRECTOR, INTAKE_COMMITMENTS
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day
+from warmeveranderen.i18n import in_locale
 from warmeveranderen.intake.models import (
     ACTIVE,
     DISCARDED,
@@ -76,7 +78,7 @@ def _notify(users, about: School, title: str, **params) -> None:
     url = _agreement_url(about.id)
     for user in users:
         if has_request_context():
-            with force_locale(user.locale or "nl"):
+            with in_locale(user):
                 text = gettext(title, **params)
         else:
             text = title % params
@@ -331,11 +333,11 @@ def end_agreement(agreement: IntakeAgreement, by: User, on: date, reason: str) -
     if effective.start_date and on < effective.start_date:
         raise IntakeError(
             _("De einddatum kan niet voor de start van de overeenkomst liggen (%(start)s).",
-              start=effective.start_date.strftime("%d/%m/%Y")), "ended_on",
+              start=format_day(effective.start_date)), "ended_on",
         )
     if effective.end_date and on > effective.end_date:
         raise IntakeError(
-            _("De einddatum valt na het einde van de looptijd (%(end)s).", end=effective.end_date.strftime("%d/%m/%Y")),
+            _("De einddatum valt na het einde van de looptijd (%(end)s).", end=format_day(effective.end_date)),
             "ended_on",
         )
     for version in agreement.versions:
@@ -351,7 +353,7 @@ def end_agreement(agreement: IntakeAgreement, by: User, on: date, reason: str) -
     _event(agreement, "ended", by, effective, note=reason.strip())
     _notify(_directors(agreement.school), agreement.school,
             "De intakeovereenkomst van %(school)s is beëindigd op %(date)s.",
-            school=agreement.school.name, date=on.strftime("%d/%m/%Y"))
+            school=agreement.school.name, date=format_day(on))
     db.session.flush()
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import CHECKPOINT_KINDS, SPRINT_RESULTS, SPRINT_WEEKS
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day
 from warmeveranderen.notifications.upkeep import upkeep
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.models import Checkpoint, FlywheelMeeting, Sprint, SprintCalendar, SprintChange, SprintResult
@@ -132,7 +133,7 @@ def move_sprint(sprint: Sprint, new_start: date, reason: str, user: User) -> Non
         if new_start < previous.start_date + timedelta(days=7):
             raise SprintError(_("Deze startdatum breekt de cadans: de vorige sprint (sprint %(n)s, start "
                                 "%(d)s) moet minstens een week duren.", n=previous.number,
-                                d=previous.start_date.strftime("%d-%m-%Y")))
+                                d=format_day(previous.start_date)))
     later = list(db.session.scalars(
         db.select(Sprint).where(Sprint.school_id == sprint.school_id, Sprint.number >= sprint.number)
         .order_by(Sprint.number)
@@ -209,7 +210,7 @@ def start_sprint(sprint: Sprint, user: User) -> None:
         raise SprintError(_("Een sprint kan pas starten met een sprintdoel. Vul eerst het doel in."))
     if sprint.start_date > today():
         raise SprintError(_("Deze sprint begint volgens de cadans pas op %(d)s.",
-                            d=sprint.start_date.strftime("%d-%m-%Y")))
+                            d=format_day(sprint.start_date)))
     previous = previous_sprint(sprint)
     if previous is not None and previous.state == "active":
         raise SprintError(_("Sluit eerst sprint %(n)s af met een review en retrospectieve.", n=previous.number))
@@ -311,7 +312,7 @@ def add_meeting(sprint: Sprint, held_on: date | None, attendee_ids: list[int], n
         errors.append(_("De datum ligt in de toekomst; noteer het overleg nadat het plaatsvond."))
     elif not sprint.contains(held_on):
         errors.append(_("Die datum valt buiten sprint %(n)s (%(a)s – %(b)s).", n=sprint.number,
-                        a=sprint.start_date.strftime("%d-%m-%Y"), b=sprint.end_date.strftime("%d-%m-%Y")))
+                        a=format_day(sprint.start_date), b=format_day(sprint.end_date)))
     people = {u.id: u for u in flywheel_people(sprint.school)}
     ids = {int(i) for i in attendee_ids if i}
     if not ids:

@@ -4,11 +4,11 @@ sections, the stall check and indicator facts (registered by feature.py)."""
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from warmeveranderen.domain import FLYWHEEL, MILESTONES
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day
 from warmeveranderen.parts import (
     Step,
     Todo,
@@ -146,7 +146,7 @@ def prototype_presented(school) -> str | None:
     milestone = _milestone(school, "prototype_presented")
     if milestone is None:
         return None
-    return _("%(milestone)s op %(date)s.", milestone=MILESTONES["prototype_presented"], date=format_date(milestone.happened_on))
+    return _("%(milestone)s op %(date)s.", milestone=MILESTONES["prototype_presented"], date=format_day(milestone.happened_on))
 
 
 @indicator_fact(9)
@@ -162,5 +162,5 @@ def flywheel_composition(school) -> str | None:
         text += _(", nog zonder trekker")
     milestone = _milestone(school, "flywheel_composed")
     if milestone is not None:
-            text += _("; samengesteld op %(date)s", date=format_date(milestone.happened_on))
+            text += _("; samengesteld op %(date)s", date=format_day(milestone.happened_on))
     return text + "."
