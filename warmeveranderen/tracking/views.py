@@ -152,6 +152,7 @@ def _session_data(form: SessionForm) -> dict:
         "summary": form.summary.data,
         "notes": form.notes.data,
         "advisers": advisers,
+        "cancelled": bool(form.cancelled.data),
     }
 
 
