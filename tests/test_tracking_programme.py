@@ -358,3 +358,19 @@ def test_no_rating_is_flagged_only_after_the_rating_window_closed(world, auth, m
     page = auth.client_for(world.users["coordinator"]).get("/programma/opvolging").get_data(as_text=True)
     assert "Geen score dit schooljaar" not in page
     assert page.count("Geen score in schooljaar 2026-2027") == (2 if flagged else 0)
+
+
+def test_shares_add_up_to_100_and_percentages_have_a_decimal_comma(world, auth):
+    from tests.factories_tracking import WellbeingMeasurementFactory
+    from warmeveranderen.tracking.dashboards import whole_shares
+
+    # 1/6 each rounds up to 17: six of them would make a bar of 102 %.
+    assert sum(whole_shares([1, 1, 1, 1, 1, 1])) == 100
+    assert whole_shares([1, 1, 1]) == [34, 33, 33]
+    assert whole_shares([0, 0]) == [0, 0]
+    # 11 of 24 pupils at levels 4-5: 45,8 % in Dutch.
+    WellbeingMeasurementFactory(school=world.school, wellbeing_3=13, wellbeing_4=11, involvement_3=24, involvement_4=0)
+    db.session.commit()
+    page = auth.client_for(world.users["coordinator"]).get("/programma/rapport").get_data(as_text=True)
+    assert "45,8\u00a0%" in page
+    assert "45.8 %" not in page

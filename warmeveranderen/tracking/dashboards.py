@@ -306,6 +306,19 @@ def distribution(counts: list[int]) -> dict:
     }
 
 
+def whole_shares(counts: list[int]) -> list[int]:
+    """Whole percentages that add up to exactly 100 (largest remainder), so a stacked bar never passes 100 %."""
+    total = sum(counts)
+    if not total:
+        return [0] * len(counts)
+    exact = [100 * c / total for c in counts]
+    shares = [int(e) for e in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - shares[i], reverse=True)
+    for i in by_remainder[:100 - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
 def percent(part: int, whole: int) -> float:
     return round(100 * part / whole) if whole else 0
 
