@@ -105,6 +105,13 @@ SESSION_KINDS = {
     "individual": _l("Individueel"),
 }
 
+# A coaching session's state; "planned" and "held" follow from its date, "cancelled" is set by hand.
+SESSION_STATES = {
+    "planned": _l("gepland"),
+    "held": _l("gehouden"),
+    "cancelled": _l("geannuleerd"),
+}
+
 # The milestones of a school's journey; evaluation moments may occur several times.
 MILESTONES = {
     "intake": _l("Intake"),

@@ -30,7 +30,7 @@ from warmeveranderen.tracking.permissions import (
     can_view_indicator_history,
     can_view_progress,
 )
-from warmeveranderen.tracking.windows import measurement_windows, moment_for, school_year
+from warmeveranderen.tracking.windows import last_closed_rating_window, measurement_windows, moment_for, school_year
 
 # --- next steps ------------------------------------------------------------------------------------------
 
@@ -121,14 +121,22 @@ def network_follow_up(user, network) -> dict | None:
 
 @stall_check
 def no_rating_this_year(schools) -> dict[int, list[str]]:
-    year = school_year(today())
+    """Late by the programme's calendar: no rating in the school year whose rating window has closed.
+
+    Ratings happen at the end of the school year (windows.py), so in November a school without a rating
+    this year is not late; one that was in the programme when last year's window closed and has no
+    rating of that year is. A school that joined after that window is not flagged.
+    """
+    window = last_closed_rating_window(today())
     rated = set(db.session.scalars(
         db.select(IndicatorRating.school_id).where(
-            IndicatorRating.school_id.in_([s.id for s in schools]), IndicatorRating.school_year == year
+            IndicatorRating.school_id.in_([s.id for s in schools]), IndicatorRating.school_year == window.school_year
         ).distinct()
     ))
-    reason = _("Geen score dit schooljaar")
-    return {s.id: [reason] for s in schools if s.id not in rated}
+    reason = _("Geen score in schooljaar %(year)s (het scoorvenster sloot op %(date)s)",
+               year=window.school_year, date=format_date(window.end))
+    return {s.id: [reason] for s in schools
+            if s.id not in rated and (s.created_at is None or s.created_at.date() <= window.end)}
 
 
 # --- facts next to the rating form -------------------------------------------------------------------------------
