@@ -134,7 +134,7 @@ def no_rating_this_year(schools) -> dict[int, list[str]]:
         ).distinct()
     ))
     reason = _("Geen score in schooljaar %(year)s (het scoorvenster sloot op %(date)s)",
-               year=window.school_year, date=format_date(window.end))
+               year=window.school_year, date=format_day(window.end))
     return {s.id: [reason] for s in schools
             if s.id not in rated and (s.created_at is None or s.created_at.date() <= window.end)}
 
