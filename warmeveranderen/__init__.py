@@ -4,6 +4,9 @@ The layers, each importing only from those before it (tests/test_layers.py check
 base (extensions, config, domain, permissions, plugins, parts, markdown, mail, time and formats)
 → accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision)
 → the app level (this module, the home pages in `core`, the CLI, the demo loader, the scheduler).
+
+The register_* steps import what they register inside the function: importing any module of the
+package (`warmeveranderen.domain`, say) runs this file first, and must not pull in the whole app.
 """
 
 from pathlib import Path

@@ -16,6 +16,7 @@ from warmeveranderen.domain import BOARD, DIRECTOR, INTAKE_COMMITMENTS
 from warmeveranderen.extensions import db
 from warmeveranderen.intake import services
 from warmeveranderen.intake.models import IntakeAgreement
+from warmeveranderen.programme.demo import demo_email
 from warmeveranderen.programme.models import Membership, School
 
 # (school, account prefix, director, board member, target state, own investment, strategic intention)
@@ -36,7 +37,6 @@ DEMO_AGREEMENTS = [
 
 
 def _person(email_local: str, name: str, school: School, role: str) -> User:
-    from warmeveranderen.programme.demo import demo_email
 
     email = demo_email(email_local)
     user = db.session.scalar(db.select(User).where(User.email == email))
@@ -56,7 +56,6 @@ def load_intake_demo() -> None:
 
 
 def _load() -> None:
-    from warmeveranderen.programme.demo import demo_email
 
     coordinator = db.session.scalar(db.select(User).where(User.email == demo_email("coordinator")))
     adviser = db.session.scalar(db.select(User).where(User.email == demo_email("adviseur")))

@@ -31,6 +31,8 @@ from warmeveranderen.notifications.people import (
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, offset, reminder_rule
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.models import Checkpoint, FlywheelMeeting, Sprint
+from warmeveranderen.sprints.permissions import can_view_sprints
+from warmeveranderen.timeutil import today
 
 CATEGORY = "sprint"
 # The longest sprint; bounds the window of sprints running today.
@@ -188,7 +190,6 @@ def sprint_not_closed_adviser(now):
 
 
 def _visible_schools(user: User, school: School | None) -> list[School]:
-    from warmeveranderen.sprints.permissions import can_view_sprints
 
     return schools_seen_by(user, school, can_view_sprints)
 
@@ -196,7 +197,6 @@ def _visible_schools(user: User, school: School | None) -> list[School]:
 def _calendar_sprints(schools: list[School]) -> list[Sprint]:
     if not schools:
         return []
-    from warmeveranderen.timeutil import today
 
     return db.session.scalars(
         db.select(Sprint)

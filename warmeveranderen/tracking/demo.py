@@ -11,6 +11,7 @@ from flask import current_app
 from warmeveranderen.accounts.models import User
 from warmeveranderen.accounts.services import create_user
 from warmeveranderen.extensions import db
+from warmeveranderen.programme.demo import demo_email
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, School
 from warmeveranderen.tracking.defaults import REPORT_DISTRIBUTION
 from warmeveranderen.tracking.models import (
@@ -53,7 +54,6 @@ def load_tracking_demo(demo_school: School) -> None:
         return
     if db.session.scalar(db.select(IndicatorRating.id).limit(1)) is not None:
         return
-    from warmeveranderen.programme.demo import demo_email
 
     password = current_app.config["DEMO_PASSWORD"]
     networks = {n.name: n for n in db.session.scalars(db.select(LearningNetwork))}
