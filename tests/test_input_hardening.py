@@ -80,3 +80,46 @@ def test_profile_form_refuses_a_line_break_in_the_name_and_keeps_what_was_typed(
     page = response.get_data(as_text=True)
     assert "Gebruik één regel zonder tabs of regeleinden." in page
     assert "Jan" in page and "Peeters" in page
+
+
+def _notification(user, title: str, status: str = "pending"):
+    from warmeveranderen.extensions import db
+    from warmeveranderen.notifications.models import Notification
+
+    n = Notification(user_id=user.id, category="forum", title=title, body="", url="/", email_status=status)
+    db.session.add(n)
+    db.session.commit()
+    return n.id
+
+
+def test_a_line_break_in_a_name_does_not_stop_the_other_emails(world, outbox):
+    """Issue 15: building one message raised ValueError and the whole sweep stopped (no heartbeat)."""
+    from datetime import datetime, timedelta
+
+    from warmeveranderen.extensions import db
+    from warmeveranderen.notifications.delivery import MAX_EMAIL_ATTEMPTS
+    from warmeveranderen.notifications.models import Notification, SchedulerHeartbeat
+    from warmeveranderen.notifications.sweep import sweep
+
+    bad_user, good_user = world.users["pupil"], world.users["director"]
+    bad_user.name = "Jan\r\nBcc: iedereen@example.org"  # inserted directly, as an old profile could be
+    db.session.commit()
+    bad = _notification(bad_user, f"Nieuw advies van {bad_user.name}")
+    _notification(good_user, "Nieuw advies van An")
+    _notification(world.users["board"], "Een tweede bericht")
+    now = datetime(2026, 12, 1, 8, 0)
+    report = sweep(now)
+    assert sorted(m["To"] for m in outbox()) == sorted([good_user.email, world.users["board"].email])
+    assert report.emails_sent == 2
+    assert db.session.scalar(db.select(db.func.count()).select_from(SchedulerHeartbeat)) == 1
+    db.session.expire_all()
+    row = db.session.get(Notification, bad)
+    assert row.email_status == "retry" and row.email_attempts == 1 and "ValueError" in row.email_last_error
+    # It counts an attempt each time and gives up after the maximum; it never blocks later email.
+    for i in range(1, MAX_EMAIL_ATTEMPTS):
+        sweep(now + timedelta(days=i))
+    db.session.expire_all()
+    row = db.session.get(Notification, bad)
+    assert row.email_status == "failed" and row.email_attempts == MAX_EMAIL_ATTEMPTS
+    _notification(good_user, "Later bericht")
+    assert sweep(now + timedelta(days=30)).emails_sent == 1
