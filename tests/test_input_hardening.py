@@ -123,3 +123,135 @@ def test_a_line_break_in_a_name_does_not_stop_the_other_emails(world, outbox):
     assert row.email_status == "failed" and row.email_attempts == MAX_EMAIL_ATTEMPTS
     _notification(good_user, "Later bericht")
     assert sweep(now + timedelta(days=30)).emails_sent == 1
+
+
+# --- 500s on bad input (run on SQLite and, with WARMEVERANDEREN_TEST_DATABASE_URL, on PostgreSQL) ---
+
+HUGE = 2**31  # one beyond PostgreSQL's integer
+
+
+def test_an_id_beyond_the_integer_range_is_a_dutch_404(world, auth):
+    client = auth.client_for(world.users["coordinator"])
+    for url in (f"/scholen/{HUGE}", f"/scholen/{10**20}", f"/initiatieven/{HUGE}/bewerken"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Pagina niet gevonden" in response.get_data(as_text=True)
+    assert client.get(f"/scholen/{world.school.id}").status_code == 200  # in range: still fine
+
+
+def test_a_page_number_beyond_the_integer_range_is_a_dutch_404(world, auth):
+    client = auth.client_for(world.users["coordinator"])
+    response = client.get(f"/meldingen/?pagina={HUGE}")
+    assert response.status_code == 404 and "Pagina niet gevonden" in response.get_data(as_text=True)
+    assert client.get("/meldingen/?pagina=2").status_code == 200
+
+
+def test_a_nul_byte_in_text_is_refused_with_a_dutch_400(world, auth):
+    client = auth.client_for(world.users["director"])
+    response = client.post_form("/profiel", {"name": "Jan\x00Peeters", "locale": "nl", "submit": "1"})
+    assert response.status_code == 400
+    assert "Dit verzoek klopt niet" in response.get_data(as_text=True)
+    assert client.get("/meldingen/?pagina=1\x00").status_code == 400
+    from warmeveranderen.extensions import db
+
+    db.session.expire_all()
+    assert "\x00" not in db.session.get(type(world.users["director"]), world.users["director"].id).name
+
+
+def test_a_post_over_the_size_limit_gets_the_dutch_413_page_and_stores_nothing(app, world, auth):
+    client = auth.client_for(world.users["director"])
+    big = "[" * (app.config["MAX_CONTENT_LENGTH"] + 10)
+    response = client.post_form("/profiel", {"name": big, "locale": "nl", "submit": "1"})
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "Wat je verstuurde is te groot: hoogstens 2 MB voor een formulier, 5 MB voor een CSV-bestand." in page
+
+
+def test_an_error_page_after_a_failed_statement_still_renders(app, world):
+    """On PostgreSQL a failed statement aborts the transaction; the error page must roll back first."""
+    from flask import abort
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from tests.factories import PASSWORD
+    from warmeveranderen import create_app
+    from warmeveranderen.extensions import db
+
+    fresh = create_app({
+        "TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False, "PROPAGATE_EXCEPTIONS": False,
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
+        "STRICT_UNIT_OF_WORK": False,
+    })
+
+    def broken():
+        from flask_login import current_user
+
+        # As after a commit: the person's attributes are expired, so the page reloads them.
+        db.session.expire(current_user._get_current_object())
+        try:
+            db.session.execute(text("SELECT * FROM no_such_table_issue15"))
+        except DBAPIError:
+            abort(409)  # e.g. a double submit that hit a unique constraint
+
+    fresh.add_url_rule("/_test/kapot", "test_broken", broken, methods=["POST"])
+    with fresh.test_client() as client:
+        user = world.users["director"]
+        assert client.post("/inloggen", data={"email": user.email, "password": PASSWORD}).status_code == 302
+        response = client.post("/_test/kapot")
+        assert response.status_code == 409
+        page = response.get_data(as_text=True)
+        assert "Dat lukte niet" in page and user.name in page  # the app's own page, with the menu
+        assert client.get("/").status_code == 200  # the connection went back to the pool clean
+
+
+# --- one safe-URL helper for `next` and evidence links ---
+
+@pytest.mark.parametrize("target", [
+    "/\\evil.example/x", "/\t/evil.example", "/\n/evil.example", "//evil.example", "https://evil.example",
+    "javascript:alert(1)", "/%09/evil.example".replace("%09", "\t"), "", None, "evil.example",
+])
+def test_unsafe_next_targets_are_refused(app, target):
+    from warmeveranderen.security import is_local_path, safe_next
+
+    with app.test_request_context():
+        assert not is_local_path(target)
+        assert safe_next(target, "/thuis") == "/thuis"
+
+
+def test_local_paths_are_followed(app):
+    from warmeveranderen.security import safe_next
+
+    with app.test_request_context():
+        assert safe_next("/scholen/1/backlog?x=1#top", "/") == "/scholen/1/backlog?x=1#top"
+
+
+@pytest.mark.parametrize(("link", "ok"), [
+    ("/scholen/1/voortgang", True), ("https://example.org/visie.pdf", True), ("http://example.org", True),
+    ("/\\evil.example/x", False), ("/\t/evil.example", False), ("https:/\\evil.example", False),
+    ("javascript:alert(1)", False), ("//evil.example", False), ("https://", False),
+])
+def test_evidence_links(link, ok):
+    from warmeveranderen.security import is_safe_link
+
+    assert is_safe_link(link) is ok
+
+
+def test_evidence_with_a_backslash_path_is_refused_on_the_form(world, auth):
+    from tests.test_tracking_indicators import rating_form
+    from warmeveranderen.timeutil import today
+
+    adviser = auth.client_for(world.users["adviser"])
+    response = adviser.post_form(f"/scholen/{world.school.id}/indicatoren/scoren",
+                                 rating_form(today(), **{"i1-evidence": "/\\evil.example/x"}))
+    assert response.status_code == 422 and "is geen link" in response.get_data(as_text=True)
+
+
+def test_sprint_forms_do_not_follow_a_next_with_a_tab(world, auth):
+    from tests.factories_sprints import InitiativeFactory
+
+    idea = InitiativeFactory(school=world.school, title="A", position=1)
+    client = auth.client_for(world.users["flywheel"])
+    response = client.post_form(f"/initiatieven/{idea.id}/volgorde", {"direction": "up", "next": "/\t/evil.example"})
+    assert response.status_code == 302
+    assert "evil.example" not in response.headers["Location"]

@@ -19,6 +19,7 @@ from warmeveranderen.parts import initiative_sections_for
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.programme.models import School
 from warmeveranderen.programme.services import current_programme
+from warmeveranderen.security import safe_next
 from warmeveranderen.sprints import services
 from warmeveranderen.sprints.forms import (
     AddFromBasketForm,
@@ -394,8 +395,7 @@ def edit_initiative(initiative_id: int):
 
 def _back(default: str) -> str:
     """Return to the page the form was on (only local paths)."""
-    target = request.form.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.form.get("next"), default)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/volgorde", methods=["POST"])
