@@ -255,3 +255,33 @@ def test_sprint_forms_do_not_follow_a_next_with_a_tab(world, auth):
     response = client.post_form(f"/initiatieven/{idea.id}/volgorde", {"direction": "up", "next": "/\t/evil.example"})
     assert response.status_code == 302
     assert "evil.example" not in response.headers["Location"]
+
+
+# --- CSV exports: no formulas ---
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=HYPERLINK(\"https://evil.example\")", "'=HYPERLINK(\"https://evil.example\")"),
+    ("+1", "'+1"), ("-1+2", "'-1+2"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
+    ("Atheneum", "Atheneum"), (-5, -5), (0, 0), ("", ""),
+])
+def test_csv_cells_are_neutralised(value, cell):
+    from warmeveranderen.security import csv_cell
+
+    assert csv_cell(value) == cell
+
+
+def test_the_programme_report_csv_exports_no_formulas(app, auth):
+    import csv
+    import io
+
+    from tests.factories import UserFactory
+    from warmeveranderen.extensions import db
+    from warmeveranderen.tracking import imports
+
+    imports.import_structure([{"warm_city": "Gent", "network": "@netwerk", "school": "=HYPERLINK(\"https://x\")"}])
+    db.session.commit()
+    client = auth.client_for(UserFactory(is_coordinator=True))
+    text = client.get("/programma/rapport.csv?deel=sessies").get_data(as_text=True)
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'@netwerk" in cells and "'=HYPERLINK(\"https://x\")" in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)

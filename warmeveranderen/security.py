@@ -161,3 +161,23 @@ def init_app(app) -> None:
     app.before_request(refuse_nul_bytes)
     app.before_request(require_login)
     app.after_request(set_security_headers)
+
+
+# CSV injection: a spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value for a CSV export: text that a spreadsheet would run as a formula gets a leading `'`.
+
+    Numbers stay numbers (a negative number is not text); only strings are neutralised.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_rows(rows):
+    """Every row of a CSV export through `csv_cell` (use for the header too)."""
+    for row in rows:
+        yield [csv_cell(value) for value in row]

@@ -10,6 +10,7 @@ import click
 from flask import current_app
 
 from warmeveranderen import uow
+from warmeveranderen.security import csv_rows
 from warmeveranderen.tracking import dashboards, imports
 from warmeveranderen.tracking.services import TrackingError
 
@@ -66,7 +67,7 @@ def report_sessions_command(fmt: str) -> None:
     """network,school,collective_sessions,individual_sessions; collective sessions on the network's own row."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["network", "school", "collective_sessions", "individual_sessions"])
-    writer.writerows(dashboards.session_rows())
+    writer.writerows(csv_rows(dashboards.session_rows()))
 
 
 COMMANDS = [import_group, report_group]
