@@ -285,3 +285,43 @@ def test_the_programme_report_csv_exports_no_formulas(app, auth):
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert "'@netwerk" in cells and "'=HYPERLINK(\"https://x\")" in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+# --- the maxima on the form and in the service ---
+
+def test_a_too_long_comment_is_refused_on_the_form_with_the_text_kept(world, auth):
+    from tests.factories_forum import AdviceRoundFactory
+    from warmeveranderen.domain import SHORT_TEXT_MAX
+    from warmeveranderen.extensions import db
+    from warmeveranderen.forum.models import RoundComment
+
+    advice_round = AdviceRoundFactory(school=world.school)
+    client = auth.client_for(world.users["forum"])
+    text = "[" * (SHORT_TEXT_MAX + 1)
+    response = client.post_form(f"/scholen/{world.school.id}/forum/rondes/{advice_round.id}/opmerking", {"body": text})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Deze tekst is te lang: 2.001 tekens, hoogstens 2.000." in page and text in page
+    assert db.session.scalar(db.select(db.func.count()).select_from(RoundComment)) == 0
+
+
+def test_the_forum_services_refuse_too_long_text_too(world):
+    from tests.factories_forum import AdviceRoundFactory
+    from warmeveranderen.domain import LONG_TEXT_MAX, SHORT_TEXT_MAX
+    from warmeveranderen.forum import services
+
+    advice_round = AdviceRoundFactory(school=world.school)
+    with pytest.raises(services.ForumError, match="te lang"):
+        services.add_comment(advice_round, world.users["forum"], "x" * (SHORT_TEXT_MAX + 1))
+    with pytest.raises(services.ForumError, match="te lang"):
+        services.give_advice(advice_round, world.users["forum"], "objection", "[" * (LONG_TEXT_MAX + 1))
+    with pytest.raises(services.ForumError, match="ongeldig teken"):
+        services.add_comment(advice_round, world.users["forum"], "a\x00b")
+    services.add_comment(advice_round, world.users["forum"], "x" * SHORT_TEXT_MAX)  # the maximum itself is fine
+
+
+def test_the_profile_service_refuses_a_line_break_in_a_name(world):
+    from warmeveranderen.accounts import services
+
+    with pytest.raises(services.AccountError):
+        services.update_profile(world.users["director"], "Jan\r\nPeeters", "nl")
