@@ -36,6 +36,10 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_THROTTLE_WINDOW = 15 * 60
+    # Issue 15: a request body is at most 2 MB (every text field has a maximum far below that); a
+    # multipart post (the CSV imports) at most 5 MB. Beyond: the Dutch 413 page, nothing stored.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    UPLOAD_MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     MAIL_BACKEND = "outbox"  # "outbox" writes files to instance/outbox/; "smtp" sends
     MAIL_OUTBOX_DIR = None  # default: instance/outbox
     MAIL_DEFAULT_SENDER = "Warm Veranderen <no-reply@warmeveranderen.localhost>"

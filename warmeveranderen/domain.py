@@ -292,3 +292,27 @@ DECISION_OUTCOMES = {
     "postpone": _l("Uitstellen"),
     "drop": _l("Laten vallen"),
 }
+
+# Maxima for free text (issue 15), in characters; forms (forms_common.max_length) and services
+# (check_text) use the same numbers.
+TITLE_MAX = 200
+SHORT_TEXT_MAX = 2_000
+LONG_TEXT_MAX = 20_000
+
+
+def text_problem(text: str | None, limit: int, *, single_line: bool = False) -> str | None:
+    """Why a text may not be stored (too long, a control character), or None when it is fine.
+
+    For the services: the same rule as the form, for posts that bypass it.
+    """
+    from flask_babel import gettext as _
+
+    if not text:
+        return None
+    if len(text) > limit:
+        return _("Deze tekst is te lang: %(n)s tekens, hoogstens %(max)s.",
+                 n=f"{len(text):,}".replace(",", "."), max=f"{limit:,}".replace(",", "."))
+    if "\x00" in text or (single_line and any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text)):
+        return _("Gebruik één regel zonder tabs of regeleinden.") if single_line else _(
+            "Deze tekst bevat een ongeldig teken (NUL).")
+    return None

@@ -7,7 +7,10 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Field, IntegerField, SelectMultipleField
+from wtforms.validators import Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+from warmeveranderen.domain import LONG_TEXT_MAX, SHORT_TEXT_MAX
 
 # "1.200,50" / "12.500" (points group thousands, a comma marks the decimals: how Flemish users type)
 _DUTCH = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
@@ -132,3 +135,58 @@ class DutchIntegerField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Geef een geheel getal.")) from None
+
+
+# Named maxima for free text (issue 15): every StringField/TextAreaField has one of these or its own.
+# The services check the same numbers (warmeveranderen.domain.TEXT_MAXIMA), so a post that bypasses
+# the form is refused too. A title or name is one line; a short text a paragraph or two; a long text
+# a whole document (Markdown renders in bounded time for this size).
+
+def max_length(limit: int) -> Length:
+    """A maximum length with a Dutch message that says the limit and how long the text is now."""
+    return _Max(limit)
+
+
+class _Max(Length):
+    def __init__(self, limit: int) -> None:
+        super().__init__(max=limit)
+
+    def __call__(self, form, field):
+        length = len(field.data or "")
+        if length > self.max:
+            raise ValidationError(
+                _l("Deze tekst is te lang: %(n)s tekens, hoogstens %(max)s.", n=f"{length:,}".replace(",", "."),
+                   max=f"{self.max:,}".replace(",", "."))
+            )
+
+
+# C0 control characters (including CR, LF, TAB and NUL) and DEL: never in a one-line field.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NUL = re.compile(r"\x00")
+
+
+class SingleLine:
+    """Refuses control characters (line breaks, tabs, NUL, ...) in a one-line field: names, titles, subjects.
+
+    A line break in a name ends up in an email header and stops the mail; it is refused on the form.
+    """
+
+    def __init__(self, message=None) -> None:
+        self.message = message
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and _CONTROL.search(field.data):
+            raise ValidationError(self.message or _l("Gebruik één regel zonder tabs of regeleinden."))
+
+
+class NoNulBytes:
+    """Refuses NUL bytes in a multi-line text (PostgreSQL cannot store them)."""
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and _NUL.search(field.data):
+            raise ValidationError(_l("Deze tekst bevat een ongeldig teken (NUL)."))
+
+
+# The usual validators of a free text, to splat into a field's list: [Optional(), *SHORT_TEXT].
+SHORT_TEXT = (max_length(SHORT_TEXT_MAX), NoNulBytes())
+LONG_TEXT = (max_length(LONG_TEXT_MAX), NoNulBytes())

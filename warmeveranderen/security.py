@@ -2,9 +2,11 @@
 
 from urllib.parse import urljoin, urlsplit
 
-from flask import current_app, request
+from flask import Request, abort, current_app, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from warmeveranderen.extensions import login_manager
 
@@ -45,16 +47,90 @@ def require_login():
     return None
 
 
-def is_safe_next(target: str | None) -> bool:
-    """Only local paths are followed after login; no other hosts, schemes or protocol-relative URLs."""
+def _has_control(text: str) -> bool:
+    return any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in text)
+
+
+def is_local_path(target: str | None) -> bool:
+    """A path of this app ("/scholen/1"), never another site, however a browser reads it.
+
+    Refused: "//evil.example" (protocol-relative), "/\\evil.example/x" (browsers read a backslash as
+    a slash), "/\t/evil.example" (browsers drop tabs and line breaks inside URLs), any scheme or host.
+    """
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return False
-    # Browsers drop tabs and newlines inside URLs ("/\t/evil.example" becomes "//evil.example").
-    if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in target):
+    if _has_control(target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def is_safe_link(target: str | None) -> bool:
+    """A link people may store (evidence): a path of this app, or an http(s) address of another site."""
+    if is_local_path(target):
+        return True
+    if not target or "\\" in target or _has_control(target):
+        return False
+    parts = urlsplit(target)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and target.lower().startswith(parts.scheme + "://")
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only local paths are followed after login or a form; no other hosts, schemes or protocol-relative URLs."""
+    if not is_local_path(target):
         return False
     ref = urlsplit(request.host_url)
     test = urlsplit(urljoin(request.host_url, target))
     return test.scheme in ("http", "https") and test.netloc == ref.netloc
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """`target` when it is a safe local path, else `default`."""
+    return target if is_safe_next(target) else default
+
+
+# Ids and page numbers beyond a 32-bit signed integer overflow PostgreSQL's integer columns (a 500):
+# URL segments and query parameters read as numbers are a 404 beyond this.
+MAX_INT = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """The `int` URL converter, with an upper bound: /scholen/99999999999 is a 404, not a 500."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_INT, signed=False):  # noqa: A002 - werkzeug's names
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class BoundedArgs(ImmutableMultiDict):
+    """Request parameters: `get(name, type=int)` beyond the integer range is a 404 (not a database error)."""
+
+    def get(self, key, default=None, type=None):  # noqa: A002 - werkzeug's names
+        value = super().get(key, default, type)
+        if type is int and isinstance(value, int) and not -MAX_INT - 1 <= value <= MAX_INT:
+            abort(404)
+        return value
+
+
+class SafeRequest(Request):
+    parameter_storage_class = BoundedArgs
+
+    @property
+    def max_content_length(self) -> int | None:
+        """2 MB for a form; a multipart post (a file upload) may be UPLOAD_MAX_CONTENT_LENGTH."""
+        if self.mimetype == "multipart/form-data" and current_app:
+            return current_app.config.get("UPLOAD_MAX_CONTENT_LENGTH") or super().max_content_length
+        return super().max_content_length
+
+
+def refuse_nul_bytes():
+    """A NUL byte in the path, a parameter or a form field is refused (PostgreSQL cannot store it: a 500)."""
+    if "\x00" in request.path:
+        abort(400)
+    for values in (request.args, request.form if request.method in ("POST", "PUT", "PATCH", "DELETE") else {}):
+        for value in values.listvalues() if values else ():
+            if any("\x00" in v for v in value if isinstance(v, str)):
+                abort(400)
+    return None
 
 
 def set_security_headers(response):
@@ -80,5 +156,28 @@ def init_app(app) -> None:
     if proxies:
         # Behind a reverse proxy the client's address (for the login throttle) and scheme come from it.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.request_class = SafeRequest
+    app.url_map.converters["int"] = BoundedIntConverter  # before the features add their routes
+    app.before_request(refuse_nul_bytes)
     app.before_request(require_login)
     app.after_request(set_security_headers)
+
+
+# CSV injection: a spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value for a CSV export: text that a spreadsheet would run as a formula gets a leading `'`.
+
+    Numbers stay numbers (a negative number is not text); only strings are neutralised.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_rows(rows):
+    """Every row of a CSV export through `csv_cell` (use for the header too)."""
+    for row in rows:
+        yield [csv_cell(value) for value in row]

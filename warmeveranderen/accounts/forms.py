@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from warmeveranderen.domain import LOCALES
+from warmeveranderen.forms_common import SingleLine
 
 
 class MinPasswordLength:
@@ -19,7 +20,7 @@ class MinPasswordLength:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in."))])
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in.")), Length(max=254)])
     password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(_l("Vul je wachtwoord in."))])
     remember = BooleanField(_l("Aangemeld blijven op dit toestel"))
     next = HiddenField()
@@ -29,7 +30,7 @@ class LoginForm(FlaskForm):
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("E-mailadres"),
-        validators=[DataRequired(_l("Vul je e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres."))],
+        validators=[DataRequired(_l("Vul je e-mailadres in.")), Length(max=254), Email(_l("Dit is geen geldig e-mailadres."))],
     )
     submit = SubmitField(_l("Stuur me een link"))
 
@@ -50,7 +51,7 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
 
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     name = StringField(
-        _l("Je naam"), validators=[DataRequired(_l("Vul je naam in.")), Length(max=120)]
+        _l("Je naam"), validators=[DataRequired(_l("Vul je naam in.")), Length(max=120), SingleLine()]
     )
     password = PasswordField(
         _l("Kies een wachtwoord"), validators=[DataRequired(_l("Kies een wachtwoord.")), MinPasswordLength()]
@@ -59,7 +60,7 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul je naam in.")), Length(max=120)])
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul je naam in.")), Length(max=120), SingleLine()])
     locale = SelectField(_l("Taal"), choices=list(LOCALES.items()))
     submit = SubmitField(_l("Profiel opslaan"))
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from warmeveranderen.accounts.models import Invitation, LoginAttempt, User
-from warmeveranderen.domain import ADVISER, COORDINATOR, PROGRAMME_ROLES
+from warmeveranderen.domain import ADVISER, COORDINATOR, PROGRAMME_ROLES, text_problem
 from warmeveranderen.extensions import db, login_manager
 from warmeveranderen.i18n import in_locale
 from warmeveranderen.mail import MailError, send_email
@@ -282,6 +282,9 @@ def accept_invitation(token: str, name: str, password: str) -> User:
 
 
 def update_profile(user: User, name: str, locale: str) -> None:
+    problem = text_problem(name, 120, single_line=True)
+    if problem:  # the form refuses it first; this is for posts that bypass the form (issue 15)
+        raise AccountError(problem)
     user.name = name.strip()
     user.locale = locale
     db.session.flush()

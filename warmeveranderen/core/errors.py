@@ -1,17 +1,32 @@
 """Error pages in the user's language."""
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_wtf.csrf import CSRFError
 
-PAGES = {400, 403, 404, 405, 410, 413, 429, 500}
+from warmeveranderen.extensions import db
+
+PAGES = {400, 403, 404, 405, 409, 410, 413, 429, 500}
+
+
+def _forget_failed_transaction() -> None:
+    """An error page never touches a failed transaction (PostgreSQL refuses every query in one)."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the page must still render
+        db.session.remove()
 
 
 def render_error(error):
     code = getattr(error, "code", 500) or 500
-    return render_template("errors/error.html", code=code), code
+    _forget_failed_transaction()
+    mb = 1024 * 1024
+    limits = {"form": (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // mb,
+              "upload": (current_app.config.get("UPLOAD_MAX_CONTENT_LENGTH") or 0) // mb}
+    return render_template("errors/error.html", code=code, limits=limits), code
 
 
 def render_csrf_error(error):
+    _forget_failed_transaction()
     return render_template("errors/csrf.html"), 400
 
 

@@ -26,15 +26,17 @@ from warmeveranderen.domain import (
     choices,
 )
 from warmeveranderen.formats import format_day
+from warmeveranderen.forms_common import LONG_TEXT, SHORT_TEXT, SingleLine
 
 
 class SessionForm(FlaskForm):
     sprint_id = SelectField(_l("Sprint"), coerce=int, validators=[Optional()])
     day = DateField(_l("Datum"), validators=[DataRequired(_l("Kies de datum van de bijeenkomst."))])
     at = TimeField(_l("Uur"), default=time(19, 0), validators=[DataRequired(_l("Kies het uur."))])
-    location = StringField(_l("Locatie"), validators=[Length(max=200)])
+    location = StringField(_l("Locatie"), validators=[Length(max=200), SingleLine()])
     online_url = StringField(_l("Link voor online deelname"), validators=[Length(max=500)])
-    notes = TextAreaField(_l("Praktische info (Markdown)"), render_kw={"rows": 3})
+    notes = TextAreaField(_l("Praktische info (Markdown)"), validators=[*SHORT_TEXT],
+                          render_kw={"rows": 3})
     submit = SubmitField(_l("Bijeenkomst opslaan"))
 
     def fill_sprints(self, sprints) -> None:
@@ -47,10 +49,12 @@ class SessionForm(FlaskForm):
 class RoundForm(FlaskForm):
     subject = SelectField(_l("Onderwerp"), validators=[DataRequired(_l("Kies waarover je advies vraagt."))])
     question = TextAreaField(
-        _l("Adviesvraag"), validators=[DataRequired(_l("Formuleer de adviesvraag: waarover wil je advies?"))],
+        _l("Adviesvraag"), validators=[DataRequired(_l("Formuleer de adviesvraag: waarover wil je advies?")),
+                                   *SHORT_TEXT],
         render_kw={"rows": 3},
     )
-    background = TextAreaField(_l("Toelichting (Markdown)"), render_kw={"rows": 5})
+    background = TextAreaField(_l("Toelichting (Markdown)"), validators=[*LONG_TEXT],
+                               render_kw={"rows": 5})
     deadline_day = DateField(_l("Advies geven kan tot en met"),
                              validators=[DataRequired(_l("Kies een uiterste datum voor het advies."))])
     deadline_time = TimeField(_l("Uur"), default=time(23, 59), validators=[DataRequired(_l("Kies het uur."))])
@@ -61,37 +65,43 @@ class RoundForm(FlaskForm):
 class AdviceForm(FlaskForm):
     # The stance is checked by the service, with a message in Dutch (no generic "Not a valid choice").
     stance = RadioField(_l("Je standpunt"), choices=choices(ADVICE_STANCES), validate_choice=False)
-    reasoning = TextAreaField(_l("Je advies en je argumenten (Markdown)"), render_kw={"rows": 6})
+    reasoning = TextAreaField(_l("Je advies en je argumenten (Markdown)"),
+                              validators=[*LONG_TEXT], render_kw={"rows": 6})
     submit = SubmitField(_l("Advies geven"))
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Opmerking (Markdown)"), render_kw={"rows": 3})
+    body = TextAreaField(_l("Opmerking (Markdown)"), validators=[*SHORT_TEXT],
+                         render_kw={"rows": 3})
     submit = SubmitField(_l("Opmerking plaatsen"))
 
 
 class ResponseForm(FlaskForm):
-    body = TextAreaField(_l("Wat doen we met dit advies?"), render_kw={"rows": 3})
+    body = TextAreaField(_l("Wat doen we met dit advies?"),
+                         validators=[*SHORT_TEXT], render_kw={"rows": 3})
     submit = SubmitField(_l("Antwoord opslaan"))
 
 
 class DecisionForm(FlaskForm):
     outcome = RadioField(_l("Besluit"), choices=choices(DECISION_OUTCOMES), validate_choice=False)
-    reasons = TextAreaField(_l("Motivering (Markdown)"), render_kw={"rows": 5})
+    reasons = TextAreaField(_l("Motivering (Markdown)"), validators=[*LONG_TEXT],
+                            render_kw={"rows": 5})
     corrects_id = HiddenField()
     submit = SubmitField(_l("Besluit vastleggen"))
 
 
 class MinutesForm(FlaskForm):
-    summary = TextAreaField(_l("Samenvatting (Markdown)"), render_kw={"rows": 8})
+    summary = TextAreaField(_l("Samenvatting (Markdown)"), validators=[*LONG_TEXT],
+                            render_kw={"rows": 8})
     submit = SubmitField(_l("Verslag opslaan"))
 
 
 class MemberInviteForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=120)])
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=120), SingleLine()])
     email = EmailField(
         _l("E-mailadres"),
-        validators=[DataRequired(_l("Vul het e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres."))],
+        validators=[DataRequired(_l("Vul het e-mailadres in.")), Length(max=254),
+                    Email(_l("Dit is geen geldig e-mailadres."))],
     )
     stakeholder_group = SelectField(
         _l("Stakeholdergroep"), choices=choices(STAKEHOLDER_GROUPS, blank="—"),

@@ -18,7 +18,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from warmeveranderen.accounts.models import User
-from warmeveranderen.domain import ADVICE_STANCES, DECISION_OUTCOMES, FLYWHEEL, FORUM
+from warmeveranderen.domain import (
+    ADVICE_STANCES,
+    DECISION_OUTCOMES,
+    FLYWHEEL,
+    FORUM,
+    LONG_TEXT_MAX,
+    SHORT_TEXT_MAX,
+    TITLE_MAX,
+    text_problem,
+)
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_moment
 from warmeveranderen.forum.models import (
@@ -57,7 +66,16 @@ def _when(value: datetime) -> str:
 # --- sessions ---------------------------------------------------------------------------------
 
 
-def _check_session_fields(starts_at: datetime | None, location: str, online_url: str) -> None:
+def _check_text(text: str | None, limit: int, field: str, *, single_line: bool = False) -> None:
+    """The form's maximum (and no control characters), again here for posts that bypass the form."""
+    problem = text_problem(text, limit, single_line=single_line)
+    if problem:
+        raise ForumError(problem, field)
+
+
+def _check_session_fields(starts_at: datetime | None, location: str, online_url: str, notes: str = "") -> None:
+    _check_text(location, TITLE_MAX, "location", single_line=True)
+    _check_text(notes, SHORT_TEXT_MAX, "notes")
     if starts_at is None:
         raise ForumError(_("Kies de datum en het uur van de bijeenkomst."), "day")
     if not (location or "").strip() and not (online_url or "").strip():
@@ -71,7 +89,7 @@ def plan_session(
     notes: str = "", sprint=None, by: User,
 ) -> ForumSession:
     """Plan a forum session; at most one per sprint."""
-    _check_session_fields(starts_at, location, online_url)
+    _check_session_fields(starts_at, location, online_url, notes)
     if sprint is not None:
         if sprint.school_id != school.id:
             raise ForumError(_("Deze sprint hoort niet bij deze school."), "sprint_id")
@@ -88,7 +106,7 @@ def plan_session(
 
 
 def update_session(session: ForumSession, *, starts_at: datetime, location: str, online_url: str, notes: str) -> None:
-    _check_session_fields(starts_at, location, online_url)
+    _check_session_fields(starts_at, location, online_url, notes)
     session.starts_at = starts_at
     session.location = location.strip()
     session.online_url = online_url.strip()
@@ -137,6 +155,8 @@ def open_round(
     question = (question or "").strip()
     if not question:
         raise ForumError(_("Formuleer de adviesvraag: waarover wil je advies?"), "question")
+    _check_text(question, SHORT_TEXT_MAX, "question")
+    _check_text(background, LONG_TEXT_MAX, "background")
     if deadline is None:
         raise ForumError(_("Kies een uiterste datum voor het advies."), "deadline_day")
     if deadline <= now:
@@ -196,6 +216,7 @@ def give_advice(advice_round: AdviceRound, user: User, stance: str | None, reaso
     if stance not in ADVICE_STANCES:
         raise ForumError(_("Kies je standpunt: steun, steun met bedenkingen of bezwaar."), "stance")
     reasoning = (reasoning or "").strip()
+    _check_text(reasoning, LONG_TEXT_MAX, "reasoning")
     if stance != "support" and not reasoning:
         raise ForumError(_("Licht je bedenkingen of je bezwaar toe, zodat het vliegwiel ermee aan de slag kan."),
                          "reasoning")
@@ -220,6 +241,7 @@ def add_comment(advice_round: AdviceRound, user: User, body: str) -> RoundCommen
     body = (body or "").strip()
     if not body:
         raise ForumError(_("Schrijf eerst je opmerking."), "body")
+    _check_text(body, SHORT_TEXT_MAX, "body")
     comment = RoundComment(round=advice_round, author=user, body=body)
     db.session.add(comment)
     db.session.flush()
@@ -240,6 +262,7 @@ def respond(advice: Advice, user: User, body: str, now: datetime | None = None) 
     body = (body or "").strip()
     if not body:
         raise ForumError(_("Schrijf wat je met dit advies doet."), "body")
+    _check_text(body, SHORT_TEXT_MAX, "body")
     response = advice.response
     if response is None:
         response = AdviceResponse(advice=advice, body=body, author=user, created_at=now, updated_at=now)
@@ -274,6 +297,7 @@ def decide(advice_round: AdviceRound, user: User, outcome: str | None, reasons: 
     reasons = (reasons or "").strip()
     if not reasons:
         raise ForumError(_("Motiveer het besluit: waarom beslis je zo?"), "reasons")
+    _check_text(reasons, LONG_TEXT_MAX, "reasons")
     current = advice_round.current_decision
     if current is not None and (corrects is None or corrects.id != current.id):
         raise ForumError(_("Er is al een besluit. Een besluit wordt niet gewijzigd: registreer een correctie "
@@ -339,6 +363,9 @@ def record_minutes(session: ForumSession, by: User, *, summary: str, present_use
     summary = (summary or "").strip()
     if not summary:
         raise ForumError(_("Schrijf een korte samenvatting van de bijeenkomst."), "summary")
+    _check_text(summary, LONG_TEXT_MAX, "summary")
+    for note in item_notes.values():
+        _check_text(note, LONG_TEXT_MAX, "summary")
     for group, count in guests.items():
         if group not in ATTENDANCE_GROUPS or count is None or count < 0:
             raise ForumError(_("Het aantal aanwezigen per groep is een positief getal."), "guests")

@@ -159,16 +159,20 @@ def _send_one(n, now: datetime, report: SweepReport | None, marks, server_down: 
         return 0
     try:
         _send_notification_email(n)
-    except MailError as exc:
+    except Exception as exc:  # noqa: BLE001 - one message must never stop the others (issue 15)
+        # A MailError is the server's; anything else (a line break in a title makes building the
+        # message raise ValueError) is this message's own: it counts an attempt, gives up after
+        # MAX_EMAIL_ATTEMPTS, and does not make the sweep think the server is down.
         attempts = n.email_attempts + 1
         final = attempts >= MAX_EMAIL_ATTEMPTS
+        reason = str(exc) if isinstance(exc, MailError) else f"{type(exc).__name__}: {exc}"
         set_one(email_status=EMAIL_FAILED if final else EMAIL_RETRY, email_claim=None,
-                email_attempts=attempts, email_last_error=str(exc)[:2000],
+                email_attempts=attempts, email_last_error=reason[:2000],
                 email_next_attempt_at=None if final else now + backoff(attempts))
-        log.warning("Email to %s failed (attempt %s): %s", n.user.email, attempts, exc)
+        log.warning("Email to %s failed (attempt %s): %s", n.user.email, attempts, reason)
         if report is not None:
-            report.errors.append(f"e-mail {n.user.email}: {exc}")
-        n.outcome = "error"
+            report.errors.append(f"e-mail {n.user.email}: {reason}")
+        n.outcome = "error" if isinstance(exc, MailError) else "bad"
         return 0
     set_one(email_status=EMAIL_SENT, email_claim=None, emailed_at=now, email_last_error=None)
     n.outcome = EMAIL_SENT
@@ -254,14 +258,17 @@ def _deliver_digests_to(user_ids, settings, now: datetime, local: datetime, repo
                 user.email, subject, "digest", locale=user.locale, user=user,
                 items=[(n, _link(n.url)) for n in rows], preferences_link=_link("/meldingen/voorkeuren"),
             )
-        except MailError as exc:
+        except Exception as exc:  # noqa: BLE001 - one person's digest must not stop the others (issue 15)
+            reason = str(exc) if isinstance(exc, MailError) else f"{type(exc).__name__}: {exc}"
+            log.warning("Digest to %s failed: %s", user.email, reason)
             for n in rows:
-                n.email_status, n.email_claim = EMAIL_DIGEST, None
                 n.email_attempts += 1
-                n.email_last_error = str(exc)[:2000]
+                final = n.email_attempts >= MAX_EMAIL_ATTEMPTS
+                n.email_status, n.email_claim = (EMAIL_FAILED if final else EMAIL_DIGEST), None
+                n.email_last_error = reason[:2000]
             db.session.commit()
             if report is not None:
-                report.errors.append(f"overzicht {user.email}: {exc}")
+                report.errors.append(f"overzicht {user.email}: {reason}")
             continue
         for n in rows:
             n.email_status, n.emailed_at, n.email_claim, n.email_last_error = EMAIL_SENT, now, None, None

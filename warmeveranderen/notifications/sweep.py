@@ -82,9 +82,19 @@ def sweep(now: datetime | None = None, *, dry_run: bool = False, source: str = "
         if dry_run:
             db.session.rollback()
             return report
-        with mail_connection():  # one SMTP connection for all of the sweep's email
-            deliver_pending(now, report)
-            deliver_digests(now, report)
+        try:
+            with mail_connection():  # one SMTP connection for all of the sweep's email
+                for step in (deliver_pending, deliver_digests):
+                    try:
+                        step(now, report)
+                    except Exception as exc:  # noqa: BLE001 - digests and the heartbeat still run
+                        db.session.rollback()
+                        log.exception("Sweep step %s failed", step.__name__)
+                        report.errors.append(f"{step.__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - e.g. the mail connection itself
+            db.session.rollback()
+            log.exception("Sweep email failed")
+            report.errors.append(f"e-mail: {exc}")
         _heartbeat(report, started, source, next_sweep_at)
     return report
 

@@ -6,16 +6,17 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from warmeveranderen.domain import PROGRAMME_ROLES, SCHOOL_LEVELS, SCHOOL_ROLES, STAKEHOLDER_GROUPS, UMBRELLAS, choices
+from warmeveranderen.forms_common import SingleLine
 from warmeveranderen.programme.services import find_school
 
 
 class NameForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)])
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120), SingleLine()])
     submit = SubmitField(_l("Opslaan"))
 
 
 class SchoolForm(FlaskForm):
-    name = StringField(_l("Naam van de school"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=160)])
+    name = StringField(_l("Naam van de school"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=160), SingleLine()])
     city_id = SelectField(_l("Warme stad"), coerce=int, validators=[DataRequired(_l("Kies een warme stad."))])
     network_id = SelectField(_l("Lerend netwerk"), coerce=int, validators=[Optional()])
     level = SelectField(_l("Onderwijsniveau"), choices=choices(SCHOOL_LEVELS, blank="—"), validators=[Optional()])
@@ -30,10 +31,10 @@ class SchoolForm(FlaskForm):
 class InviteForm(FlaskForm):
     """Invite a person to a school in a role (or, for coordinators, to a programme role)."""
 
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=120)])
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=120), SingleLine()])
     email = EmailField(
         _l("E-mailadres"),
-        validators=[DataRequired(_l("Vul het e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres."))],
+        validators=[DataRequired(_l("Vul het e-mailadres in.")), Length(max=254), Email(_l("Dit is geen geldig e-mailadres."))],
     )
     # A typed school name (or number), not a list of every school: the programme has thousands.
     school_id = StringField(_l("School"), validators=[Optional(), Length(max=160)],

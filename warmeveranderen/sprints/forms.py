@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from warmeveranderen.domain import BUILDING_BLOCKS, CORE_MISSIONS, HEALTH_LEVELS, HEALTH_STRATEGIES, SPRINT_WEEKS, choices
-from warmeveranderen.forms_common import MultiCheckboxField
+from warmeveranderen.forms_common import LONG_TEXT, SHORT_TEXT, MultiCheckboxField, SingleLine
 
 DATE_MESSAGE = _l("Geef een geldige datum op (dd-mm-jjjj).")
 
@@ -28,13 +28,13 @@ class CalendarForm(FlaskForm):
 class WeeksForm(FlaskForm):
     weeks = IntegerField(_l("Sprintlengte voor deze school (weken)"),
                          validators=[Optional(), NumberRange(SPRINT_WEEKS.min, SPRINT_WEEKS.max, SPRINT_WEEKS.message)])
-    reason = TextAreaField(_l("Reden"), validators=[DataRequired(_l("Geef een reden op."))])
+    reason = TextAreaField(_l("Reden"), validators=[DataRequired(_l("Geef een reden op.")), *SHORT_TEXT])
     submit = SubmitField(_l("Sprintlengte opslaan"))
 
 
 class MoveSprintForm(FlaskForm):
     new_start = DateField(_l("Nieuwe startdatum"), validators=[InputRequired(DATE_MESSAGE)])
-    reason = TextAreaField(_l("Reden"), validators=[DataRequired(_l("Geef een reden op."))])
+    reason = TextAreaField(_l("Reden"), validators=[DataRequired(_l("Geef een reden op.")), *SHORT_TEXT])
     submit = SubmitField(_l("Sprint verschuiven"))
 
 
@@ -47,8 +47,8 @@ class GoalForm(FlaskForm):
 
 class InitiativeForm(FlaskForm):
     title = StringField(_l("Titel"), validators=[DataRequired(_l("Geef het initiatief een titel.")),
-                                                 Length(max=200)])
-    description = TextAreaField(_l("Beschrijving"), validators=[Optional()])
+                                                 Length(max=200), SingleLine()])
+    description = TextAreaField(_l("Beschrijving"), validators=[Optional(), *LONG_TEXT])
     building_block = SelectField(_l("Bouwsteen"), choices=choices(BUILDING_BLOCKS, blank="—"),
                                  validators=[DataRequired(_l("Kies een bouwsteen."))])
     secondary_block = SelectField(_l("Tweede bouwsteen (optioneel)"),
@@ -69,29 +69,29 @@ class InitiativeForm(FlaskForm):
 class CheckpointForm(FlaskForm):
     held_on = DateField(_l("Datum"), validators=[InputRequired(DATE_MESSAGE)])
     who = StringField(_l("Wie nam deel"), validators=[DataRequired(_l("Noteer wie deelnam.")), Length(max=500)])
-    note = TextAreaField(_l("Korte notitie"), validators=[Optional()])
+    note = TextAreaField(_l("Korte notitie"), validators=[Optional(), *SHORT_TEXT])
     submit = SubmitField(_l("Afstemming vastleggen"))
 
 
 class MeetingForm(FlaskForm):
     held_on = DateField(_l("Datum van het overleg"), validators=[InputRequired(DATE_MESSAGE)])
     attendees = MultiCheckboxField(_l("Aanwezig"), coerce=int, validators=[Optional()])
-    notes = TextAreaField(_l("Notities en beslissingen"), validators=[Optional()])
+    notes = TextAreaField(_l("Notities en beslissingen"), validators=[Optional(), *LONG_TEXT])
     submit = SubmitField(_l("Overleg vastleggen"))
 
 
 class CloseForm(FlaskForm):
-    review_summary = TextAreaField(_l("Review: wat heeft de sprint opgeleverd?"), validators=[Optional()])
-    retro_went_well = TextAreaField(_l("Wat ging goed?"), validators=[DataRequired(_l("Vul in wat goed ging."))])
-    retro_to_improve = TextAreaField(_l("Wat kan beter?"), validators=[DataRequired(_l("Vul in wat beter kan."))])
-    retro_actions = TextAreaField(_l("Acties voor de volgende sprint"), validators=[Optional()])
+    review_summary = TextAreaField(_l("Review: wat heeft de sprint opgeleverd?"), validators=[Optional(), *LONG_TEXT])
+    retro_went_well = TextAreaField(_l("Wat ging goed?"), validators=[DataRequired(_l("Vul in wat goed ging.")), *LONG_TEXT])
+    retro_to_improve = TextAreaField(_l("Wat kan beter?"), validators=[DataRequired(_l("Vul in wat beter kan.")), *LONG_TEXT])
+    retro_actions = TextAreaField(_l("Acties voor de volgende sprint"), validators=[Optional(), *LONG_TEXT])
     submit = SubmitField(_l("Sprint afsluiten"))
 
 
 class BasketItemForm(FlaskForm):
-    title = StringField(_l("Titel"), validators=[DataRequired(_l("Geef het item een titel.")), Length(max=160)])
-    what = TextAreaField(_l("Wat is het?"), validators=[DataRequired(_l("Beschrijf wat het aanbod inhoudt."))])
-    audience = TextAreaField(_l("Voor wie?"), validators=[Optional()])
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Geef het item een titel.")), Length(max=160), SingleLine()])
+    what = TextAreaField(_l("Wat is het?"), validators=[DataRequired(_l("Beschrijf wat het aanbod inhoudt.")), *LONG_TEXT])
+    audience = TextAreaField(_l("Voor wie?"), validators=[Optional(), *SHORT_TEXT])
     building_block = SelectField(_l("Bouwsteen"), choices=choices(BUILDING_BLOCKS, blank="—"),
                                  validators=[DataRequired(_l("Kies een bouwsteen."))])
     core_missions = MultiCheckboxField(_l("Kernopdrachten"), choices=choices(CORE_MISSIONS), validators=[Optional()])
@@ -101,7 +101,7 @@ class BasketItemForm(FlaskForm):
                                   choices=choices(HEALTH_STRATEGIES, blank="—"), validators=[Optional()])
     provider = StringField(_l("Aanbieder (expertisenetwerk)"), validators=[Optional(), Length(max=160)])
     contact = StringField(_l("Contact"), validators=[Optional(), Length(max=255)])
-    links = TextAreaField(_l("Links (één per regel)"), validators=[Optional()])
+    links = TextAreaField(_l("Links (één per regel)"), validators=[Optional(), *SHORT_TEXT])
     active = BooleanField(_l("Zichtbaar in de aanbodkorf"), default=True)
     submit = SubmitField(_l("Item opslaan"))
 

@@ -16,6 +16,7 @@ from warmeveranderen.parts import initiative_sections_for
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.programme.models import School
 from warmeveranderen.programme.services import current_programme
+from warmeveranderen.security import safe_next
 from warmeveranderen.sprints import queries, services
 from warmeveranderen.sprints.forms import AddFromBasketForm, BasketItemForm, InitiativeForm
 from warmeveranderen.sprints.models import BasketItem, Initiative, Sprint
@@ -26,8 +27,7 @@ from warmeveranderen.sprints.views import bp, show_refusal
 
 def _back(default: str) -> str:
     """Return to the page the form was on (only local paths)."""
-    target = request.form.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.form.get("next"), default)
 
 
 def _form_page(template: str, **context):

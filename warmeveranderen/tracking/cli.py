@@ -13,6 +13,7 @@ from sqlalchemy import func
 from warmeveranderen import uow
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import LearningNetwork, WarmCity
+from warmeveranderen.security import csv_rows
 from warmeveranderen.tracking import dashboards, imports
 from warmeveranderen.tracking.services import TrackingError
 
@@ -86,7 +87,7 @@ def report_sessions_command(fmt: str, start, end, city: str | None, network: str
     )
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(dashboards.SESSION_HEADER)
-    writer.writerows(dashboards.session_rows(None, filters))
+    writer.writerows(csv_rows(dashboards.session_rows(None, filters)))
 
 
 COMMANDS = [import_group, report_group]

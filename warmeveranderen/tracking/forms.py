@@ -19,15 +19,20 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from warmeveranderen.domain import MEASUREMENT_MOMENTS, MILESTONES, choices
+from warmeveranderen.forms_common import SingleLine
+
+
+def _label() -> list:
+    return [DataRequired(_l("Vul een label in.")), Length(max=60), SingleLine()]
 
 
 class IndicatorDefinitionForm(FlaskForm):
-    title = StringField(_l("Titel"), validators=[DataRequired(_l("Geef de indicator een titel.")), Length(max=300)])
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Geef de indicator een titel.")), Length(max=300), SingleLine()])
     guidance = TextAreaField(_l("Toelichting voor de adviseurs"), validators=[Length(max=4000)])
-    label_realised = StringField(_l("Niveau 1 (hoogste)"), validators=[DataRequired(_l("Vul een label in.")), Length(max=60)])
-    label_in_progress = StringField(_l("Niveau 2"), validators=[DataRequired(_l("Vul een label in.")), Length(max=60)])
-    label_started = StringField(_l("Niveau 3"), validators=[DataRequired(_l("Vul een label in.")), Length(max=60)])
-    label_not_started = StringField(_l("Niveau 4 (laagste)"), validators=[DataRequired(_l("Vul een label in.")), Length(max=60)])
+    label_realised = StringField(_l("Niveau 1 (hoogste)"), validators=_label())
+    label_in_progress = StringField(_l("Niveau 2"), validators=_label())
+    label_started = StringField(_l("Niveau 3"), validators=_label())
+    label_not_started = StringField(_l("Niveau 4 (laagste)"), validators=_label())
     submit = SubmitField(_l("Opslaan"))
 
 
@@ -92,7 +97,7 @@ class MeasurementForm(FlaskForm):
     moment = SelectField(_l("Meetmoment"), choices=choices(MEASUREMENT_MOMENTS),
                          validators=[DataRequired(_l("Kies het meetmoment."))])
     group_name = StringField(_l("Groep (klas of leergemeenschap)"),
-                             validators=[DataRequired(_l("Geef de groep een naam.")), Length(max=80)])
+                             validators=[DataRequired(_l("Geef de groep een naam.")), Length(max=80), SingleLine()])
     submit = SubmitField(_l("Meting opslaan"))
 
 

@@ -18,6 +18,7 @@ from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import MILESTONES, REPEATABLE_MILESTONES
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import LearningNetwork, School
+from warmeveranderen.security import is_safe_link
 from warmeveranderen.timeutil import today
 from warmeveranderen.tracking.defaults import INDICATORS
 from warmeveranderen.tracking.models import (
@@ -85,7 +86,7 @@ def check_evidence(text: str) -> str:
     """One link (https://…) or app path (/scholen/…) per line; anything else is refused."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     for line in lines:
-        if not EVIDENCE_RE.match(line):
+        if not EVIDENCE_RE.match(line) or not is_safe_link(line):
             raise TrackingError(
                 _("'%(line)s' is geen link. Geef per regel een link (https://…) of een pad in de app (/scholen/…).",
                   line=line[:80])

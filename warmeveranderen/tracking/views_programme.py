@@ -15,6 +15,7 @@ from warmeveranderen.charts import svg_response
 from warmeveranderen.domain import INDICATOR_LEVELS, SCHOOL_LEVELS
 from warmeveranderen.permissions import can_view_programme, require
 from warmeveranderen.programme.filters import filter_options, programme_totals
+from warmeveranderen.security import csv_rows
 from warmeveranderen.timeutil import today
 from warmeveranderen.tracking import charts, dashboards, imports, queries, services
 from warmeveranderen.tracking.forms import UploadForm
@@ -134,8 +135,7 @@ def report_wellbeing_chart():
 def _csv_response(header: list[str], rows: list, name: str) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(csv_rows([header, *rows]))
     response = Response(buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from warmeveranderen.domain import AMORE_CRITERIA, STAKEHOLDER_GROUPS, choices
 from warmeveranderen.formats import format_day
-from warmeveranderen.forms_common import MultiCheckboxField
+from warmeveranderen.forms_common import MultiCheckboxField, SingleLine
 from warmeveranderen.vision.content import PARTS, TEXT, VALUES
 
 MAX_TEXT = 20000
@@ -30,7 +30,7 @@ EXTRA_ROWS = 2
 class ValueRowForm(Form):
     """One value: a short name and what it means. A row left empty is simply dropped."""
 
-    name = StringField(_l("Naam"), validators=[Length(max=80, message=_l("Houd de naam kort (max. 80 tekens)."))])
+    name = StringField(_l("Naam"), validators=[Length(max=80, message=_l("Houd de naam kort (max. 80 tekens).")), SingleLine()])
     meaning = TextAreaField(_l("Betekenis"), validators=[Optional(), Length(max=2000)])
     remove = BooleanField(_l("Verwijderen"))
 
