@@ -1,0 +1,44 @@
+"""Issue 14 in the browser: an endorsement by two of the six groups, the unread count on a phone."""
+
+from __future__ import annotations
+
+import pytest
+from flask import current_app
+from playwright.sync_api import expect
+
+from tests.browser.journey import person
+from warmeveranderen.extensions import db
+from warmeveranderen.vision.models import Endorsement
+
+
+def _published_version(demo) -> None:
+    from warmeveranderen.accounts.models import User
+    from warmeveranderen.programme.models import School
+    from warmeveranderen.vision import services as vision
+
+    with current_app.test_request_context():
+        lead = db.session.get(User, demo.users["flywheel_lead"].id)
+        school = db.session.get(School, demo.school.id)
+        vision.save_draft(school, lead, {"reason": "Wij zijn er zodat elke jongere zich thuis voelt."}, 0)
+        vision.publish(school, lead, "Eerste versie.", 1)
+        db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
+
+
+@pytest.mark.browser
+def test_endorsement_by_two_groups_is_accepted_by_the_browser(new_page, demo):
+    _published_version(demo)
+    lead = person(new_page, demo, "flywheel_lead")
+    lead.goto(f"/scholen/{demo.school.id}/visie/versies/1/endorsement")
+    groups = lead.get_by_role("group", name="Welke stakeholdergroepen klopten deze versie af?")
+    boxes = groups.get_by_role("checkbox")
+    expect(boxes).to_have_count(6)
+    for i in range(6):
+        expect(boxes.nth(i)).not_to_have_attribute("required", "")
+    groups.get_by_label("Ouders").check()
+    groups.get_by_label("Leerlingen").check()
+    lead.get_by_role("button", name="Leg de endorsement vast").click()
+    expect(lead.get_by_role("status")).to_be_visible()
+
+    db.session.expire_all()
+    endorsement = db.session.scalar(db.select(Endorsement).order_by(Endorsement.id.desc()).limit(1))  # the demo has others
+    assert endorsement is not None and sorted(endorsement.groups) == ["parent", "pupil"]
