@@ -50,3 +50,22 @@ def test_the_forms_macro_never_marks_a_checkbox_of_a_list_required(app):
     boxes = CHECKBOX.findall(html)
     assert len(boxes) == 2 and not any("required" in b for b in boxes)
     assert re.search(r"<legend[^>]*>Kies <span class=\"text-danger\" aria-hidden=\"true\">\*</span></legend>", html)
+
+
+def test_the_amore_chart_changes_as_soon_as_scores_are_given(world, auth):
+    from tests.test_vision import scores
+
+    VisionVersionFactory(vision=VisionFactory(school=world.school), number=1)
+    fly = auth.client_for(world.users["flywheel"])
+    chart_url = f"/scholen/{world.school.id}/visie/versies/1/amore.svg"
+    before = fly.get(chart_url)
+    assert before.status_code == 200 and before.headers["ETag"]
+    assert "no-cache" in before.headers["Cache-Control"] and "max-age" not in before.headers["Cache-Control"]
+    # Unchanged data: the browser's copy is still good (304, no body).
+    again = fly.get(chart_url, headers={"If-None-Match": before.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+
+    assert fly.post_form(f"/scholen/{world.school.id}/visie/versies/1/amore", scores(5, 4, 3, 5, 4)).status_code == 302
+    after = fly.get(chart_url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+    assert "Vliegwiel (1)" in after.get_data(as_text=True)
