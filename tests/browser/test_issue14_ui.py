@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import current_app
 from playwright.sync_api import expect
@@ -42,3 +44,34 @@ def test_endorsement_by_two_groups_is_accepted_by_the_browser(new_page, demo):
     db.session.expire_all()
     endorsement = db.session.scalar(db.select(Endorsement).order_by(Endorsement.id.desc()).limit(1))  # the demo has others
     assert endorsement is not None and sorted(endorsement.groups) == ["parent", "pupil"]
+
+
+@pytest.mark.browser
+def test_phone_shows_the_unread_count_in_the_bar_without_opening_the_menu(new_page, demo):
+    from warmeveranderen.accounts.models import User
+    from warmeveranderen.notifications.services import notify, unread_count
+
+    with current_app.test_request_context():
+        parent = db.session.get(User, demo.users["forum"].id)  # the demo's forum member is a parent
+        for title in ("Het forum vraagt je advies", "Er is een besluit genomen"):
+            notify([parent], category="demo", title=title, url="/", email=False)
+        db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
+        unread = unread_count(parent)
+    assert unread >= 2
+
+    page = person(new_page, demo, "forum")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    expect(page.get_by_role("button", name="Menu tonen")).to_be_visible()
+    expect(page.locator("#mainnav")).to_be_hidden()
+    badge = page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="ongelezen meldingen")
+    expect(badge).to_be_visible()
+    expect(badge).to_have_text(f"{unread} ongelezen meldingen")
+    box, toggler = badge.bounding_box(), page.get_by_role("button", name="Menu tonen").bounding_box()
+    assert abs((box["y"] + box["height"] / 2) - (toggler["y"] + toggler["height"] / 2)) < toggler["height"] / 2
+    badge.click()
+    expect(page).to_have_url(re.compile(r"/meldingen"))
+
+    # On a wide screen the count stays in the menu (one link, not two).
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(badge).to_be_hidden()
