@@ -75,3 +75,25 @@ def test_phone_shows_the_unread_count_in_the_bar_without_opening_the_menu(new_pa
     # On a wide screen the count stays in the menu (one link, not two).
     page.set_viewport_size({"width": 1280, "height": 900})
     expect(badge).to_be_hidden()
+
+
+@pytest.mark.browser
+def test_the_amore_chart_shows_a_revised_score_at_once(new_page, demo):
+    _published_version(demo)
+    lead = person(new_page, demo, "flywheel_lead")
+    lead.goto(f"/scholen/{demo.school.id}/visie/versies/1/amore")
+
+    def give(score: str) -> str:
+        """Score every criterion, submit; the SVG the browser shows on the page it returns to."""
+        for criterion in ("ambitious", "motivating", "distinctive", "relevant", "authentic"):
+            lead.locator(f'input[name="{criterion}"][value="{score}"]').check()
+        with lead.expect_response(lambda r: r.url.endswith("/amore.svg")) as chart:
+            lead.get_by_role("button", name="Bewaar mijn AMORE-score").click()
+        expect(lead.get_by_role("status")).to_contain_text("is bewaard")
+        return chart.value.text()
+
+    first = give("5")
+    expect(lead.locator("table.amore-table")).to_contain_text("5.0")
+    revised = give("2")
+    expect(lead.locator("table.amore-table")).to_contain_text("2.0")
+    assert revised != first  # the chart above the table shows the new scores, not a cached image
