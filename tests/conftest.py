@@ -121,7 +121,7 @@ def app(database_url, tmp_path_factory):
             "REPORT_CACHE_SECONDS": 0,
             # The transaction rule (warmeveranderen/uow.py): a GET that writes or a request that
             # commits twice fails the request, so every HTTP test checks it.
-            "STRICT_UNIT_OF_WORK": os.environ.get("WARMEVERANDEREN_STRICT_UOW", "0") == "1",
+            "STRICT_UNIT_OF_WORK": os.environ.get("WARMEVERANDEREN_STRICT_UOW", "1") == "1",
         }
     )
     app.test_client_class = IsolatedClient

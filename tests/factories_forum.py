@@ -51,7 +51,8 @@ class AdviceRoundFactory(BaseFactory):
 
     school = factory.SubFactory(SchoolFactory)
     subject_kind = "initiative"
-    subject_id = 0
+    # No such subject (negative), and a different one per round: one open round per subject.
+    subject_id = factory.Sequence(lambda n: -(n + 1))
     subject_title = factory.Sequence(lambda n: f"Onderwerp {n}")
     question = "Wat vinden jullie hiervan?"
     deadline = factory.LazyFunction(lambda: utcnow() + timedelta(days=7))

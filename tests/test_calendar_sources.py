@@ -13,7 +13,7 @@ from tests.factories_sprints import SprintCalendarFactory, SprintFactory
 from tests.factories_tracking import CoachingSessionFactory
 from warmeveranderen.extensions import db
 from warmeveranderen.forum import services as forum_services
-from warmeveranderen.sprints import services as sprint_services
+from warmeveranderen.sprints import cadence as sprint_cadence
 from warmeveranderen.sprints.models import Checkpoint
 
 FEED_RE = re.compile(r"(http://localhost/meldingen/agenda/[A-Za-z0-9_-]+\.ics)")
@@ -51,8 +51,9 @@ def test_sprint_uid_stays_when_the_sprint_moves(app, world, auth):
     # The planned start alignment is on the sprint's first day until it is recorded.
     assert _start(before[f"alignment-start-{sprint2.id}@warmeveranderen"]) == date(2027, 1, 11)
 
-    sprint_services.move_sprint(db.session.get(type(sprint2), sprint2.id), date(2027, 1, 18), "Inhaalweek",
+    sprint_cadence.move_sprint(db.session.get(type(sprint2), sprint2.id), date(2027, 1, 18), "Inhaalweek",
                                 world.users["coordinator"])
+    db.session.commit()
     after = events(client, path)
     assert _start(after[uid]) == date(2027, 1, 18)
     assert set(after) == set(before)

@@ -225,6 +225,7 @@ def test_decisions_are_immutable_and_corrected_by_a_new_decision(auth, forum):
     w = forum
     r = AdviceRoundFactory(school=w.school, subject_id=w.initiatives[0].id, deadline=utcnow() - timedelta(hours=1))
     first = services.decide(r, w.users["flywheel_lead"], "adopt", "We doen het.")
+    db.session.commit()
     first.reasons = "Stiekem aangepast"
     with pytest.raises(ImmutableDecisionError):
         db.session.commit()
@@ -459,7 +460,7 @@ def test_archive_search(auth, forum):
         ("Teamstructuur", w.sprint, "structure", "postpone", "forum"),
         ("Leerlingvolgsysteem", sprint2, "systems", "drop", "forum"),
     ]:
-        r = AdviceRoundFactory(school=w.school, subject_id=0, subject_title=title, question=f"Vraag over {title}")
+        r = AdviceRoundFactory(school=w.school, subject_title=title, question=f"Vraag over {title}")
         AdviceFactory(round=r, author=w.users[author], stakeholder_group=w.memberships[author].stakeholder_group)
         DecisionFactory(round=r, sprint_id=sprint.id, building_block=block, outcome=outcome,
                         reasons=f"Motivering bij {title.lower()}")
@@ -540,10 +541,10 @@ def test_forum_pages_have_a_constant_query_count(auth, forum, app):
 
     def add_rounds(n):
         for i in range(n):
-            r = AdviceRoundFactory(school=w.school, subject_id=0, subject_title=f"Onderwerp {i}", session=w.session)
+            r = AdviceRoundFactory(school=w.school, subject_title=f"Onderwerp {i}", session=w.session)
             AdviceFactory(round=r, author=w.users["forum"])
             AdviceFactory(round=r, author=w.users["pupil"], stakeholder_group="pupil", stance="objection")
-            closed = AdviceRoundFactory(school=w.school, subject_id=0, deadline=utcnow() - timedelta(days=2))
+            closed = AdviceRoundFactory(school=w.school, deadline=utcnow() - timedelta(days=2))
             DecisionFactory(round=closed)
 
     base = f"/scholen/{w.school.id}/forum"

@@ -16,7 +16,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.forum.parts import no_forum_in_sprint
 from warmeveranderen.intake.services import open_intake
 from warmeveranderen.parts import facts_for, stall_flags
-from warmeveranderen.sprints import services as sprints
+from warmeveranderen.sprints import cadence as sprint_cadence
 from warmeveranderen.sprints.models import FlywheelMeeting, Sprint
 from warmeveranderen.sprints.parts import kept_cadence, no_sprint_closed
 from warmeveranderen.timeutil import today, utcnow
@@ -28,7 +28,8 @@ def cadence(school, weeks_ago: int) -> list[Sprint]:
     """A sprint calendar that started `weeks_ago` weeks ago (on a Monday), with its sprints."""
     start = today() - timedelta(weeks=weeks_ago, days=today().weekday())
     SprintCalendarFactory(school=school, start_date=start)
-    sprints.ensure_sprints(school)
+    sprint_cadence.ensure_sprints(school)
+    db.session.commit()
     return list(db.session.scalars(select(Sprint).where(Sprint.school_id == school.id).order_by(Sprint.number)))
 
 

@@ -369,7 +369,7 @@ def test_dates_must_be_in_order_and_inside_the_period(auth, world):
     url = f"/scholen/{world.school.id}/intake/concept"
     outside = director.post_form(url, form_data(world, **{"evaluation_moments-2": "2030-06-01"}))
     assert outside.status_code == 422
-    assert "binnen de looptijd vallen: van 01/09/2026 tot 31/08/2029" in outside.get_data(as_text=True)
+    assert "binnen de looptijd vallen: van 1 sep 2026 tot 31 aug 2029" in outside.get_data(as_text=True)
     before = director.post_form(url, form_data(world, **{"evaluation_moments-0": "2026-06-01"}))
     assert before.status_code == 422
     bad_date = director.post_form(url, form_data(world, start_date="31/02/2026"))

@@ -11,8 +11,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "warmeveranderen"
 
 BASE = {
@@ -140,12 +138,10 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: the restructuring lands in steps")
 def test_imports_only_point_down_the_layers():
     assert upward_imports(_graph()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: the restructuring lands in steps")
 def test_no_import_cycles():
     assert cycles(_graph()) == []
 
@@ -169,7 +165,6 @@ def test_no_side_effect_imports_for_registration():
     assert offenders == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: the restructuring lands in steps")
 def test_no_module_is_oversized():
     """Services and views stay readable: no module of the package over 400 lines."""
     big = {str(p.relative_to(PACKAGE.parent)): n for p in PACKAGE.rglob("*.py")

@@ -6,7 +6,8 @@ import pytest
 
 from warmeveranderen import timeutil
 from warmeveranderen.extensions import db
-from warmeveranderen.sprints import services
+from warmeveranderen.notifications.sweep import sweep
+from warmeveranderen.sprints import cadence, queries
 from warmeveranderen.sprints.models import Sprint, SprintChange
 from warmeveranderen.sprints.services import SprintError
 
@@ -23,7 +24,8 @@ def on_day(monkeypatch):
     """Pretend today (Brussels) is the given date, for the services."""
 
     def set_day(day: date):
-        monkeypatch.setattr(services, "today", lambda: day)
+        for module in (cadence, queries):
+            monkeypatch.setattr(module, "today", lambda: day)
         return day
 
     return set_day
@@ -41,17 +43,17 @@ def _assert_contiguous(sprints):
 
 
 def test_default_length_comes_from_the_setting(app):
-    assert services.default_sprint_weeks() == 10
+    assert queries.default_sprint_weeks() == 10
     app.config["SPRINT_WEEKS_DEFAULT"] = 8
     try:
-        assert services.default_sprint_weeks() == 8
+        assert queries.default_sprint_weeks() == 8
     finally:
         app.config["SPRINT_WEEKS_DEFAULT"] = 10
 
 
 def test_ten_weeks_is_exactly_seventy_days():
     start = date(2026, 9, 7)
-    end = services.sprint_end(start, 10)
+    end = queries.sprint_end(start, 10)
     assert (end - start).days + 1 == 70
     assert end == date(2026, 11, 15)
     assert end.weekday() == 6  # a Monday start ends on a Sunday
@@ -60,24 +62,24 @@ def test_ten_weeks_is_exactly_seventy_days():
 def test_leap_day_is_a_normal_day_of_the_sprint():
     # 2028 is a leap year: a sprint starting 21 Feb 2028 contains 29 Feb and is still 70 days long.
     start = date(2028, 2, 21)
-    end = services.sprint_end(start, 10)
+    end = queries.sprint_end(start, 10)
     assert end == date(2028, 4, 30)
     assert (end - start).days + 1 == 70
     # The same Monday-to-Sunday sprint in a common year ends on the same weekday, one calendar day later.
-    assert services.sprint_end(date(2027, 2, 22), 10) == date(2027, 5, 2)
+    assert queries.sprint_end(date(2027, 2, 22), 10) == date(2027, 5, 2)
     # A one-week sprint across 29 Feb 2024.
-    assert services.sprint_end(date(2024, 2, 26), 1) == date(2024, 3, 3)
+    assert queries.sprint_end(date(2024, 2, 26), 1) == date(2024, 3, 3)
 
 
 def test_century_rule_2100_is_not_a_leap_year():
-    assert services.sprint_end(date(2100, 2, 22), 1) == date(2100, 2, 28)
-    assert services.sprint_end(date(2100, 2, 23), 1) == date(2100, 3, 1)
+    assert queries.sprint_end(date(2100, 2, 22), 1) == date(2100, 2, 28)
+    assert queries.sprint_end(date(2100, 2, 23), 1) == date(2100, 3, 1)
 
 
 def test_dst_changes_do_not_change_the_length():
     # Spring forward (28 Mar 2027) and fall back (31 Oct 2027) inside sprints: still 70 calendar days.
     for start in (date(2027, 3, 1), date(2027, 9, 6)):
-        end = services.sprint_end(start, 10)
+        end = queries.sprint_end(start, 10)
         assert (end - start).days + 1 == 70
         assert end.weekday() == 6
 
@@ -95,59 +97,74 @@ def test_today_is_the_brussels_date_around_midnight(monkeypatch):
 
 def test_sprint_for_date_across_dst(world, on_day):
     on_day(date(2027, 3, 1))
-    services.setup_calendar(world.school, date(2027, 3, 1), world.users["coordinator"])
+    cadence.setup_calendar(world.school, date(2027, 3, 1), world.users["coordinator"])
     sprint1, sprint2 = _sprints(world.school)[:2]
-    assert services.sprint_for_date(world.school, date(2027, 3, 28)) == sprint1  # the DST Sunday
-    assert services.sprint_for_date(world.school, date(2027, 5, 9)) == sprint1  # last day
-    assert services.sprint_for_date(world.school, date(2027, 5, 10)) == sprint2
-    assert services.sprint_for_date(world.school, date(2027, 2, 28)) is None
+    assert queries.sprint_for_date(world.school, date(2027, 3, 28)) == sprint1  # the DST Sunday
+    assert queries.sprint_for_date(world.school, date(2027, 5, 9)) == sprint1  # last day
+    assert queries.sprint_for_date(world.school, date(2027, 5, 10)) == sprint2
+    assert queries.sprint_for_date(world.school, date(2027, 2, 28)) is None
 
 
 def test_setup_creates_sprint_one_and_two(world, on_day):
     on_day(date(2026, 11, 21))
-    services.setup_calendar(world.school, date(2026, 11, 16), world.users["coordinator"])
+    cadence.setup_calendar(world.school, date(2026, 11, 16), world.users["coordinator"])
     sprints = _sprints(world.school)
     assert [(s.number, s.start_date, s.end_date) for s in sprints] == [
         (1, date(2026, 11, 16), date(2027, 1, 24)),
         (2, date(2027, 1, 25), date(2027, 4, 4)),
     ]
-    assert services.current_sprint(world.school) == sprints[0]
+    assert queries.current_sprint(world.school) == sprints[0]
     with pytest.raises(SprintError):
-        services.setup_calendar(world.school, date(2026, 11, 23), world.users["coordinator"])
+        cadence.setup_calendar(world.school, date(2026, 11, 23), world.users["coordinator"])
 
 
 def test_future_cadence_start_has_sprint_one_and_two(world, on_day):
     on_day(date(2026, 11, 21))
-    services.setup_calendar(world.school, date(2027, 1, 4), world.users["director"])
+    cadence.setup_calendar(world.school, date(2027, 1, 4), world.users["director"])
     assert [s.number for s in _sprints(world.school)] == [1, 2]
-    assert services.current_sprint(world.school) is None
+    assert queries.current_sprint(world.school) is None
 
 
 def test_next_sprint_exists_as_soon_as_the_current_one_starts(world, on_day):
     on_day(date(2026, 9, 7))
-    services.setup_calendar(world.school, date(2026, 9, 7), world.users["coordinator"])
+    cadence.setup_calendar(world.school, date(2026, 9, 7), world.users["coordinator"])
     assert [s.number for s in _sprints(world.school)] == [1, 2]
-    # Time passes into sprint 2: reading the cadence creates sprint 3 at once.
+    # Time passes into sprint 2: the sweep's upkeep creates sprint 3 at once.
     on_day(date(2026, 11, 16))
-    current = services.current_sprint(world.school)
+    cadence.extend_cadences(date(2026, 11, 16))
+    current = queries.current_sprint(world.school)
     assert current.number == 2
     sprints = _sprints(world.school)
     assert [s.number for s in sprints] == [1, 2, 3]
     _assert_contiguous(sprints)
     # Years later: every sprint in between exists, without gaps, the last one after today.
     on_day(date(2029, 6, 1))
-    assert services.current_sprint(world.school).contains(date(2029, 6, 1))
+    cadence.extend_cadences(date(2029, 6, 1))
+    assert queries.current_sprint(world.school).contains(date(2029, 6, 1))
     sprints = _sprints(world.school)
     _assert_contiguous(sprints)
     assert sprints[-1].start_date > date(2029, 6, 1)
 
 
+def test_reading_makes_no_sprint_and_the_sweep_makes_the_next_one(world, on_day):
+    on_day(date(2026, 9, 7))
+    cadence.setup_calendar(world.school, date(2026, 9, 7), world.users["coordinator"])
+    db.session.commit()
+    on_day(date(2026, 11, 16))
+    assert queries.current_sprint(world.school).number == 2
+    assert [s.number for s in _sprints(world.school)] == [1, 2]  # a page only reads
+    sweep(datetime(2026, 11, 16, 5))  # 06:00 in Brussels
+    assert [s.number for s in _sprints(world.school)] == [1, 2, 3]
+    _assert_contiguous(_sprints(world.school))
+
+
 def test_school_holidays_do_not_shift_the_cadence(world, on_day):
     # Christmas and spring holidays fall inside sprints; the dates stay 70 days apart.
     on_day(date(2026, 9, 1))
-    services.setup_calendar(world.school, date(2026, 9, 7), world.users["coordinator"])
+    cadence.setup_calendar(world.school, date(2026, 9, 7), world.users["coordinator"])
     on_day(date(2027, 6, 30))
-    sprints = services.sprints_of(world.school)
+    cadence.extend_cadences(date(2027, 6, 30))
+    sprints = queries.sprints_of(world.school)
     assert [s.start_date for s in sprints[:5]] == [
         date(2026, 9, 7), date(2026, 11, 16), date(2027, 1, 25), date(2027, 4, 5), date(2027, 6, 14)]
 
@@ -155,10 +172,10 @@ def test_school_holidays_do_not_shift_the_cadence(world, on_day):
 def test_moving_a_sprint_shifts_it_and_all_later_sprints(world, on_day):
     on_day(date(2026, 9, 7))
     coordinator = world.users["coordinator"]
-    services.setup_calendar(world.school, date(2026, 9, 7), coordinator)
-    services.ensure_sprints(world.school, date(2027, 2, 1))
+    cadence.setup_calendar(world.school, date(2026, 9, 7), coordinator)
+    cadence.ensure_sprints(world.school, date(2027, 2, 1))
     sprint2 = _sprints(world.school)[1]
-    services.move_sprint(sprint2, date(2026, 11, 23), "Pedagogische studiedag en forum schuiven op", coordinator)
+    cadence.move_sprint(sprint2, date(2026, 11, 23), "Pedagogische studiedag en forum schuiven op", coordinator)
     sprints = _sprints(world.school)
     assert sprints[0].end_date == date(2026, 11, 22)  # sprint 1 got a week longer
     assert sprints[1].start_date == date(2026, 11, 23)
@@ -173,27 +190,27 @@ def test_moving_a_sprint_shifts_it_and_all_later_sprints(world, on_day):
 def test_moving_needs_a_reason_and_keeps_the_cadence(world, on_day):
     on_day(date(2026, 9, 7))
     coordinator = world.users["coordinator"]
-    services.setup_calendar(world.school, date(2026, 9, 7), coordinator)
+    cadence.setup_calendar(world.school, date(2026, 9, 7), coordinator)
     sprint1, sprint2 = _sprints(world.school)[:2]
     with pytest.raises(SprintError, match="reden"):
-        services.move_sprint(sprint2, date(2026, 11, 23), "  ", coordinator)
+        cadence.move_sprint(sprint2, date(2026, 11, 23), "  ", coordinator)
     with pytest.raises(SprintError, match="breekt de cadans"):
-        services.move_sprint(sprint2, date(2026, 9, 10), "te vroeg", coordinator)
+        cadence.move_sprint(sprint2, date(2026, 9, 10), "te vroeg", coordinator)
     sprint1.goal = "Doel"
     db.session.commit()
-    services.start_sprint(sprint1, world.users["flywheel"])
+    cadence.start_sprint(sprint1, world.users["flywheel"])
     with pytest.raises(SprintError, match="lopende sprint"):
-        services.move_sprint(sprint1, date(2026, 9, 14), "later", coordinator)
+        cadence.move_sprint(sprint1, date(2026, 9, 14), "later", coordinator)
     assert _sprints(world.school)[1].start_date == date(2026, 11, 16)  # nothing half-changed
 
 
 def test_moving_sprint_one_moves_the_cadence_start(world, on_day):
     on_day(date(2026, 9, 1))
     coordinator = world.users["coordinator"]
-    services.setup_calendar(world.school, date(2026, 9, 7), coordinator)
-    services.move_sprint(_sprints(world.school)[0], date(2026, 9, 14), "Start na de eerste schoolweek",
+    cadence.setup_calendar(world.school, date(2026, 9, 7), coordinator)
+    cadence.move_sprint(_sprints(world.school)[0], date(2026, 9, 14), "Start na de eerste schoolweek",
                          coordinator)
-    assert services.calendar_of(world.school).start_date == date(2026, 9, 14)
+    assert queries.calendar_of(world.school).start_date == date(2026, 9, 14)
     sprints = _sprints(world.school)
     assert sprints[0].start_date == date(2026, 9, 14) and sprints[1].start_date == date(2026, 11, 23)
 
@@ -201,22 +218,22 @@ def test_moving_sprint_one_moves_the_cadence_start(world, on_day):
 def test_own_length_applies_to_sprints_that_did_not_start(world, on_day):
     on_day(date(2026, 9, 7))
     coordinator = world.users["coordinator"]
-    services.setup_calendar(world.school, date(2026, 9, 7), coordinator)
+    cadence.setup_calendar(world.school, date(2026, 9, 7), coordinator)
     sprint1 = _sprints(world.school)[0]
     sprint1.goal = "Doel"
     db.session.commit()
-    services.start_sprint(sprint1, world.users["flywheel_lead"])
+    cadence.start_sprint(sprint1, world.users["flywheel_lead"])
     with pytest.raises(SprintError, match="reden"):
-        services.set_sprint_weeks(world.school, 8, "", coordinator)
+        cadence.set_sprint_weeks(world.school, 8, "", coordinator)
     with pytest.raises(SprintError, match="tussen"):
-        services.set_sprint_weeks(world.school, 40, "te lang", coordinator)
-    services.set_sprint_weeks(world.school, 8, "Afgestemd op de rapportperiodes", coordinator)
+        cadence.set_sprint_weeks(world.school, 40, "te lang", coordinator)
+    cadence.set_sprint_weeks(world.school, 8, "Afgestemd op de rapportperiodes", coordinator)
     sprints = _sprints(world.school)
     assert sprints[0].days == 70  # running: unchanged
     assert sprints[1].days == 56 and sprints[1].start_date == date(2026, 11, 16)
     _assert_contiguous(sprints)
     # Back to the programme default.
-    services.set_sprint_weeks(world.school, None, "Terug naar de programmaduur", coordinator)
+    cadence.set_sprint_weeks(world.school, None, "Terug naar de programmaduur", coordinator)
     assert _sprints(world.school)[1].days == 70
-    kinds = [c.kind for c in services.sprint_history(world.school)]
+    kinds = [c.kind for c in queries.sprint_history(world.school)]
     assert kinds.count("length") == 2 and "calendar" in kinds

@@ -7,7 +7,7 @@ import pytest
 from tests.factories_sprints import BasketItemFactory, InitiativeFactory
 from warmeveranderen import plugins
 from warmeveranderen.extensions import db
-from warmeveranderen.sprints import services
+from warmeveranderen.sprints import cadence, queries, services
 from warmeveranderen.sprints.models import Initiative, InitiativeEvent, Sprint, SprintResult
 from warmeveranderen.sprints.services import SprintError
 from warmeveranderen.timeutil import today
@@ -23,10 +23,10 @@ def _request_context(app):
 def running(world):
     """School A with sprint 1 started two weeks ago (goal set, active) and sprint 2 planned."""
     monday = today() - timedelta(days=today().weekday() + 14)
-    services.setup_calendar(world.school, monday, world.users["coordinator"])
-    sprint1 = services.current_sprint(world.school)
-    services.set_goal(sprint1, "Iedereen voelt zich welkom", world.users["flywheel_lead"])
-    services.start_sprint(sprint1, world.users["flywheel_lead"])
+    cadence.setup_calendar(world.school, monday, world.users["coordinator"])
+    sprint1 = queries.current_sprint(world.school)
+    cadence.set_goal(sprint1, "Iedereen voelt zich welkom", world.users["flywheel_lead"])
+    cadence.start_sprint(sprint1, world.users["flywheel_lead"])
     return sprint1
 
 
@@ -120,20 +120,20 @@ def test_planning_into_a_closed_sprint_is_refused_and_closed_sprints_are_read_on
     services.set_status(a, "decided", lead, "Besluit na forumadvies")  # the forum guard: no done without a decision
     services.move_initiative(a, "done", lead)
     with pytest.raises(SprintError, match="Kies een resultaat"):
-        services.close_sprint(running, {a.id: ("achieved", "")}, went_well="x", to_improve="y", actions="",
+        cadence.close_sprint(running, {a.id: ("achieved", "")}, went_well="x", to_improve="y", actions="",
                               summary="", user=lead)
     with pytest.raises(SprintError, match="wat goed ging"):
-        services.close_sprint(running, {a.id: ("achieved", ""), b.id: ("carried_over", ""),
+        cadence.close_sprint(running, {a.id: ("achieved", ""), b.id: ("carried_over", ""),
                                         c.id: ("not_achieved", "")}, went_well="", to_improve="y", actions="",
                               summary="", user=lead)
     assert running.state == "active"
-    services.close_sprint(running, {a.id: ("achieved", "Top"), b.id: ("carried_over", ""),
+    cadence.close_sprint(running, {a.id: ("achieved", "Top"), b.id: ("carried_over", ""),
                                     c.id: ("not_achieved", "Geen tijd")},
                           went_well="Samen gewerkt", to_improve="Vaker overleggen", actions="Elke week overleg",
                           summary="Onthaal staat", user=lead)
     db.session.expire_all()
     sprint = db.session.get(Sprint, running.id)
-    sprint2 = services.next_sprint(sprint)
+    sprint2 = queries.next_sprint(sprint)
     assert sprint.state == "closed" and sprint.closed_by_id == lead.id
     assert db.session.get(Initiative, b.id).sprint_id == sprint2.id  # carried over
     c2 = db.session.get(Initiative, c.id)
@@ -142,14 +142,14 @@ def test_planning_into_a_closed_sprint_is_refused_and_closed_sprints_are_read_on
                                                                                 "not_achieved"}
     a2 = db.session.get(Initiative, a.id)
     for attempt in (
-        lambda: services.set_goal(sprint, "Nieuw doel", lead),
+        lambda: cadence.set_goal(sprint, "Nieuw doel", lead),
         lambda: services.plan_initiative(c2, sprint, lead),
         lambda: services.move_initiative(a2, "in_progress", lead),
         lambda: services.update_initiative(a2, {"title": "X", "building_block": "people"}, lead),
-        lambda: services.record_checkpoint(sprint, "pre_forum", today(), "Directie", "", lead),
-        lambda: services.add_meeting(sprint, today(), [lead.id], "", lead),
-        lambda: services.start_sprint(sprint, lead),
-        lambda: services.move_sprint(sprint, today(), "reden", world.users["coordinator"]),
+        lambda: cadence.record_checkpoint(sprint, "pre_forum", today(), "Directie", "", lead),
+        lambda: cadence.add_meeting(sprint, today(), [lead.id], "", lead),
+        lambda: cadence.start_sprint(sprint, lead),
+        lambda: cadence.move_sprint(sprint, today(), "reden", world.users["coordinator"]),
     ):
         with pytest.raises(SprintError, match="afgesloten"):
             attempt()
@@ -157,52 +157,52 @@ def test_planning_into_a_closed_sprint_is_refused_and_closed_sprints_are_read_on
 
 
 def test_a_sprint_needs_a_goal_before_it_starts(world):
-    services.setup_calendar(world.school, today() - timedelta(days=today().weekday()), world.users["coordinator"])
-    sprint = services.current_sprint(world.school)
+    cadence.setup_calendar(world.school, today() - timedelta(days=today().weekday()), world.users["coordinator"])
+    sprint = queries.current_sprint(world.school)
     with pytest.raises(SprintError, match="sprintdoel"):
-        services.start_sprint(sprint, world.users["flywheel"])
+        cadence.start_sprint(sprint, world.users["flywheel"])
     with pytest.raises(SprintError, match="sprintdoel"):
-        services.set_goal(sprint, "   ", world.users["flywheel"])
-    following = services.next_sprint(sprint)
+        cadence.set_goal(sprint, "   ", world.users["flywheel"])
+    following = queries.next_sprint(sprint)
     following.goal = "Later"
     db.session.commit()
     with pytest.raises(SprintError, match="pas op"):
-        services.start_sprint(following, world.users["flywheel"])
+        cadence.start_sprint(following, world.users["flywheel"])
     assert sprint.state == "planned"
 
 
 def test_checkpoints_and_meetings_validate_dates_and_people(world, running):
     lead = world.users["flywheel_lead"]
     with pytest.raises(SprintError, match="toekomst"):
-        services.record_checkpoint(running, "start", today() + timedelta(days=1), "Directie", "", lead)
+        cadence.record_checkpoint(running, "start", today() + timedelta(days=1), "Directie", "", lead)
     with pytest.raises(SprintError, match="wie"):
-        services.record_checkpoint(running, "start", today(), " ", "", lead)
-    services.record_checkpoint(running, "start", running.start_date, "Directie, bestuur, trekker", "Akkoord", lead)
-    services.record_checkpoint(running, "start", running.start_date + timedelta(days=1), "Directie", "Correctie", lead)
+        cadence.record_checkpoint(running, "start", today(), " ", "", lead)
+    cadence.record_checkpoint(running, "start", running.start_date, "Directie, bestuur, trekker", "Akkoord", lead)
+    cadence.record_checkpoint(running, "start", running.start_date + timedelta(days=1), "Directie", "Correctie", lead)
     assert len(running.checkpoints) == 1 and running.checkpoints[0].note == "Correctie"
     with pytest.raises(SprintError, match="aanwezig"):
-        services.add_meeting(running, today(), [], "", lead)
+        cadence.add_meeting(running, today(), [], "", lead)
     with pytest.raises(SprintError, match="Alleen vliegwielleden"):
-        services.add_meeting(running, today(), [world.users["forum"].id], "", lead)
+        cadence.add_meeting(running, today(), [world.users["forum"].id], "", lead)
     with pytest.raises(SprintError, match="buiten sprint"):
-        services.add_meeting(running, running.start_date - timedelta(days=1), [lead.id], "", lead)
-    assert services.meeting_rhythm(world.school) == (None, None)
-    services.add_meeting(running, running.start_date, [lead.id, world.users["flywheel"].id], "Kick-off", lead)
-    assert services.meeting_rhythm(world.school) == (running.start_date, None)
-    services.add_meeting(running, running.start_date + timedelta(days=7), [lead.id], "", lead)
-    services.add_meeting(running, running.start_date + timedelta(days=11), [world.users["director"].id], "", lead)
-    assert services.meeting_rhythm(world.school) == (running.start_date + timedelta(days=11), 5.5)
+        cadence.add_meeting(running, running.start_date - timedelta(days=1), [lead.id], "", lead)
+    assert queries.meeting_rhythm(world.school) == (None, None)
+    cadence.add_meeting(running, running.start_date, [lead.id, world.users["flywheel"].id], "Kick-off", lead)
+    assert queries.meeting_rhythm(world.school) == (running.start_date, None)
+    cadence.add_meeting(running, running.start_date + timedelta(days=7), [lead.id], "", lead)
+    cadence.add_meeting(running, running.start_date + timedelta(days=11), [world.users["director"].id], "", lead)
+    assert queries.meeting_rhythm(world.school) == (running.start_date + timedelta(days=11), 5.5)
 
 
 def test_coverage_warns_when_only_one_or_two_blocks_are_touched():
     def make(*blocks):
         return [Initiative(building_block=b[0], secondary_block=b[1] if len(b) > 1 else None) for b in blocks]
 
-    assert services.coverage_warning(services.coverage([])) is None
-    assert "1 van de vijf" in services.coverage_warning(services.coverage(make(("culture",))))
-    assert "2 van de vijf" in services.coverage_warning(services.coverage(make(("culture", "people"))))
-    counts = services.coverage(make(("culture", "people"), ("systems",)))
-    assert services.coverage_warning(counts) is None
+    assert queries.coverage_warning(queries.coverage([])) is None
+    assert "1 van de vijf" in queries.coverage_warning(queries.coverage(make(("culture",))))
+    assert "2 van de vijf" in queries.coverage_warning(queries.coverage(make(("culture", "people"))))
+    counts = queries.coverage(make(("culture", "people"), ("systems",)))
+    assert queries.coverage_warning(counts) is None
     assert counts == {"structure": 0, "people": 1, "systems": 1, "culture": 1, "leadership": 0}
 
 
@@ -210,7 +210,7 @@ def test_backlog_order_up_down_and_reorder(world):
     a, b, c = (_new(world, title=t) for t in "ABC")
     user = world.users["flywheel"]
     services.move_in_backlog(c, "up", user)
-    order = lambda: [i.title for i in db.session.scalars(services.open_backlog_query(world.school))]  # noqa: E731
+    order = lambda: [i.title for i in db.session.scalars(queries.open_backlog_query(world.school))]  # noqa: E731
     assert order() == ["A", "C", "B"]
     services.move_in_backlog(a, "up", user)  # already first: nothing changes
     services.move_in_backlog(a, "down", user)
@@ -226,7 +226,7 @@ def test_backlog_order_up_down_and_reorder(world):
         i.position = 5
     db.session.commit()
     services.move_in_backlog(a, "down", user)
-    positions = [i.position for i in db.session.scalars(services.open_backlog_query(world.school))]
+    positions = [i.position for i in db.session.scalars(queries.open_backlog_query(world.school))]
     assert len(set(positions)) == 3
 
 
@@ -260,7 +260,7 @@ def test_burnup_counts_done_per_week(world, running):
         services.move_initiative(i, "in_progress", lead)
     services.set_status(a, "decided", lead, "Besluit na forumadvies")  # the forum guard: no done without a decision
     services.move_initiative(a, "done", lead)
-    rows = services.burnup(running)
+    rows = queries.burnup(running)
     assert len(rows) == 10 and rows[0][0] == 1 and rows[-1][1] == running.end_date
     week_now = (today() - running.start_date).days // 7 + 1
     assert [done for _w, _d, done, _s in rows] == [0] * (week_now - 1) + [1] + [None] * (10 - week_now)
@@ -273,17 +273,17 @@ def test_health_grid_and_coverage_over_sprints(world, running):
     dropped = InitiativeFactory(school=world.school, health_level="school", health_strategy="policy",
                                 status="dropped")
     assert dropped.id
-    assert services.health_grid(world.school) == {("class", "education"): 2}
+    assert queries.health_grid(world.school) == {("class", "education"): 2}
     c = _new(world, title="C", building_block="systems", secondary_block="people")
     services.plan_initiative(c, running, world.users["flywheel"])
-    data = services.coverage_over_sprints(world.school)
+    data = queries.coverage_over_sprints(world.school)
     assert data[0][0] == running and data[0][1]["systems"] == 1 and data[0][1]["people"] == 1
     assert sum(data[1][1].values()) == 0
 
 
 def test_sprint_helpers_for_other_features(world, running):
-    assert services.current_sprint(world.school) == running
-    assert services.sprint_for_date(world.school, running.end_date) == running
-    assert [s.number for s in services.sprints_of(world.school)] == [1, 2]
-    assert services.sprint_for_date(world.other_school, date(2026, 1, 1)) is None
-    assert services.current_sprint(world.other_school) is None
+    assert queries.current_sprint(world.school) == running
+    assert queries.sprint_for_date(world.school, running.end_date) == running
+    assert [s.number for s in queries.sprints_of(world.school)] == [1, 2]
+    assert queries.sprint_for_date(world.other_school, date(2026, 1, 1)) is None
+    assert queries.current_sprint(world.other_school) is None

@@ -10,7 +10,7 @@ from tests.factories_sprints import BasketItemFactory, InitiativeFactory
 from warmeveranderen.demo import load_demo
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.demo import demo_email
-from warmeveranderen.sprints import services
+from warmeveranderen.sprints import cadence, queries
 from warmeveranderen.sprints.models import (
     BasketItem,
     Checkpoint,
@@ -40,9 +40,9 @@ def test_done_when_walkthrough_on_the_demo_school(app, auth):
     lead = auth.client_for(_user("trekker"), password)
 
     # The demo: sprint 1 runs today without a goal, sprint 2 exists, a few ideas on the backlog, a basket.
-    sprint1 = services.current_sprint(school)
+    sprint1 = queries.current_sprint(school)
     assert sprint1.number == 1 and sprint1.goal == "" and sprint1.contains(today())
-    sprint2 = services.next_sprint(sprint1)
+    sprint2 = queries.next_sprint(sprint1)
     assert sprint2.start_date == sprint1.end_date + timedelta(days=1)
     assert (sprint2.end_date - sprint2.start_date).days + 1 == 70
     assert len(db.session.scalars(db.select(BasketItem)).all()) >= 6
@@ -162,7 +162,8 @@ def running(world):
     calendar = SprintCalendar(school_id=world.school.id, start_date=monday)
     db.session.add(calendar)
     db.session.commit()
-    sprint = services.current_sprint(world.school)
+    cadence.ensure_sprints(world.school)
+    sprint = queries.current_sprint(world.school)
     sprint.goal = "Doel"
     sprint.state = "active"
     db.session.commit()
@@ -176,7 +177,7 @@ def test_backlog_reorders_without_and_with_javascript(world, auth, running):
     assert 'src="/static/js/sprints.js"' in page.text and "Hoger" in page.text
     r = client.post_form(f"/initiatieven/{c.id}/volgorde", {"direction": "up"})
     assert r.status_code == 302
-    titles = lambda: [i.title for i in db.session.scalars(services.open_backlog_query(world.school))]  # noqa: E731
+    titles = lambda: [i.title for i in db.session.scalars(queries.open_backlog_query(world.school))]  # noqa: E731
     db.session.expire_all()
     assert titles() == ["A", "C", "B"]
     r = client.post_form(f"/scholen/{world.school.id}/backlog/volgorde", {"ids": [b.id, a.id, c.id]},
@@ -205,7 +206,7 @@ def test_planning_into_a_closed_sprint_shows_a_message(world, auth, running):
 
 
 def test_coordinator_moves_a_sprint_with_a_reason(world, auth, running):
-    following = services.next_sprint(running)
+    following = queries.next_sprint(running)
     client = auth.client_for(world.users["coordinator"])
     new_start = following.start_date + timedelta(days=7)
     r = client.post_form(f"/sprints/{following.id}/verschuiven", {"new_start": new_start.isoformat(), "reason": ""})
@@ -234,7 +235,7 @@ def test_calendar_setup_by_the_flywheel_lead(world, auth):
     assert r.status_code == 422 and "geldige datum" in r.text
     r = client.post_form(f"/scholen/{world.school.id}/sprints/kalender", {"start_date": "2026-11-16"})
     assert r.status_code == 302
-    assert [s.number for s in services.sprints_of(world.school)][:2] == [1, 2]
+    assert [s.number for s in queries.sprints_of(world.school)][:2] == [1, 2]
     r = client.post_form(f"/scholen/{world.school.id}/sprints/kalender", {"start_date": "2026-11-23"})
     assert r.status_code == 302 and "al een sprintkalender" in client.get(r.location).text
 

@@ -79,7 +79,7 @@ def test_adviser_logs_sessions_rates_indicators_and_director_measures(world, aut
     assert "Gerealiseerd" in page and "Nog niet gestart" in page
     assert "Rollen in het vliegwiel afgesproken." in page and "Netwerkdag over sprintdoelen." in page
     assert "trekker</strong> twijfelt" not in page
-    assert "66.7 %" in page  # well-being 4-5 after: 16 of 24 pupils in each group
+    assert "66,7\u00a0%" in page  # well-being 4-5 after: 16 of 24 pupils in each group (decimal comma)
     wellbeing_page = director.get(f"/scholen/{school.id}/welbevinden?jaar={year}").get_data(as_text=True)
     assert "Leergemeenschap eerste graad" in wellbeing_page and "Van voormeting naar nameting" in wellbeing_page
     chart = director.get(f"/scholen/{school.id}/welbevinden/evolutie.svg?jaar={year}&schaal=wellbeing")
@@ -98,7 +98,7 @@ def test_adviser_logs_sessions_rates_indicators_and_director_measures(world, aut
     coordinator = auth.client_for(world.users["coordinator"])
     report = coordinator.get("/programma/rapport").get_data(as_text=True)
     assert "1 collectieve sessies in de lerende netwerken en 1 individuele sessies" in report
-    assert "66.7 %" in report
+    assert "66,7\u00a0%" in report
     csv_text = coordinator.get("/programma/rapport.csv?deel=indicatoren").get_data(as_text=True)
     assert csv_text.splitlines()[1].startswith("1,") and csv_text.splitlines()[1].endswith(",1,0,0,0,1")
 

@@ -67,7 +67,8 @@ def test_structure_and_sessions_import_reproduce_the_report_counts(app, runner, 
     result = runner.invoke(args=["report", "sessions", "--format", "csv"])
     assert result.exit_code == 0
     report = list(csv.DictReader(io.StringIO(result.output)))
-    assert list(report[0]) == ["network", "school", "collective_sessions", "individual_sessions"]
+    assert list(report[0]) == ["network", "school", "collective_sessions", "individual_sessions",
+                               "collective_planned", "individual_planned"]
     collective = {r["network"]: int(r["collective_sessions"]) for r in report if not r["school"]}
     individual = {r["school"]: int(r["individual_sessions"]) for r in report if r["school"]}
     assert collective == {r["network"]: int(r["collective_sessions"]) for r in read("session_counts_networks.csv")}
@@ -90,9 +91,10 @@ def test_the_report_page_shows_the_same_figures(app, auth):
     page = client.get("/programma/rapport").get_data(as_text=True)
     assert "5 collectieve sessies in de lerende netwerken en 23 individuele sessies" in page
     text = client.get("/programma/rapport.csv?deel=sessies").get_data(as_text=True)
-    assert text.splitlines() == ["network,school,collective_sessions,individual_sessions",
-                                 "Lerend netwerk Gent 1,,5,0", "Lerend netwerk Gent 1,Atheneum Voskenslaan,0,23",
-                                 "Lerend netwerk Gent 1,BenedictusPoort,0,0"]
+    assert text.splitlines() == [
+        "network,school,collective_sessions,individual_sessions,collective_planned,individual_planned",
+        "Lerend netwerk Gent 1,,5,0,0,0", "Lerend netwerk Gent 1,Atheneum Voskenslaan,0,23,0,0",
+        "Lerend netwerk Gent 1,BenedictusPoort,0,0,0,0"]
     assert client.get("/programma/rapport/indicatoren.svg").mimetype == "image/svg+xml"
     assert client.get("/programma/rapport/welbevinden.svg").mimetype == "image/svg+xml"
 
@@ -208,10 +210,9 @@ def test_filters_and_the_stall_flag(world, auth):
     assert world.school.name in page and world.other_school.name not in page
     page = client.get("/programma/opvolging?niveau=basis").get_data(as_text=True)
     assert "Geen scholen voor deze filters." in page
-    # The level is told by letter and hidden label, not colour alone; B has no rating this school year.
+    # The level is told by letter and hidden label, not colour alone.
     page = client.get("/programma/opvolging").get_data(as_text=True)
     assert '<span class="visually-hidden">Nog niet gestart</span>' in page
-    assert page.count("Geen score dit schooljaar") == 1
 
 
 def _count_queries(client, url) -> int:
@@ -284,3 +285,92 @@ def test_with_many_networks_the_network_filter_lists_those_of_the_chosen_city(wo
     page = coordinator.get(f"/programma/opvolging?netwerk={other.id}").get_data(as_text=True)
     assert f'<option value="{other.id}" selected>{other.name}</option>' in page
     assert world.other_school.name in page and world.school.name not in page
+
+
+# --- issue 16: held vs planned, period and scope, stall signals by the programme's calendar ----------------------
+
+
+def _held_count(client, query: str = "") -> tuple[int, int]:
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/programma/rapport.csv?deel=sessies{query}").get_data(as_text=True))))
+    return (sum(int(r["collective_sessions"]) + int(r["individual_sessions"]) for r in rows),
+            sum(int(r["collective_planned"]) + int(r["individual_planned"]) for r in rows))
+
+
+def test_a_planned_session_is_not_held_and_a_cancelled_one_not_counted(world, auth):
+    client = auth.client_for(world.users["coordinator"])
+    before = _held_count(client)
+    future = CoachingSessionFactory(school=world.school, held_on=date.today() + timedelta(days=200))
+    db.session.commit()
+    assert _held_count(client) == (before[0], before[1] + 1)
+    page = client.get("/programma/rapport").get_data(as_text=True)
+    assert "Daarnaast zijn er 1 sessies gepland; die tellen niet mee." in page
+    past = CoachingSessionFactory(school=world.school, held_on=date.today() - timedelta(days=3))
+    db.session.commit()
+    assert _held_count(client) == (before[0] + 1, before[1] + 1)
+    # Cancelling through the edit form removes it from the counts (and the planned one likewise).
+    for session in (past, future):
+        form = {"held_on": session.held_on.isoformat(), "advisers": str(world.users["adviser"].id),
+                "duration_minutes": "90", "participants": "", "summary": "", "notes": "", "cancelled": "y"}
+        response = auth.client_for(world.users["adviser"]).post_form(f"/sessies/{session.id}/bewerken", form)
+        assert response.status_code == 302, response.get_data(as_text=True)
+    assert _held_count(client) == before
+    db.session.refresh(past)
+    assert past.state(date.today()) == "cancelled"
+
+
+def test_period_and_scope_filters_agree_across_page_csv_and_cli(world, auth, runner):
+    CoachingSessionFactory(school=world.school, held_on=date(2018, 3, 1))
+    CoachingSessionFactory(school=world.school, held_on=date(2019, 3, 1))
+    CoachingSessionFactory(school=world.other_school, held_on=date(2019, 3, 2))
+    db.session.commit()
+    client = auth.client_for(world.users["coordinator"])
+    assert _held_count(client, "&schooljaar=2018-2019")[0] == 2
+    assert _held_count(client, "&van=2017-09-01&tot=2018-08-31")[0] == 1
+    assert _held_count(client, f"&schooljaar=2018-2019&stad={world.other_school.city_id}")[0] == 1
+    page = client.get(f"/programma/rapport?schooljaar=2018-2019&stad={world.other_school.city_id}").get_data(as_text=True)
+    assert "0 collectieve sessies in de lerende netwerken en 1 individuele sessies" in page
+    assert world.school.name not in page
+    # The CSV link and the charts on the page keep the filters.
+    assert "deel=sessies&amp;schooljaar=2018-2019" in page or "schooljaar=2018-2019&amp;deel=sessies" in page
+    city = db.session.get(WarmCity, world.other_school.city_id).name
+    result = runner.invoke(args=["report", "sessions", "--from", "2018-09-01", "--to", "2019-08-31",
+                                 "--city", city.upper()])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert sum(int(r["individual_sessions"]) for r in rows) == 1
+    assert {r["school"] for r in rows if r["school"]} == {world.other_school.name}
+    result = runner.invoke(args=["report", "sessions", "--from", "2017-09-01", "--to", "2020-08-31"])
+    assert sum(int(r["individual_sessions"]) for r in csv.DictReader(io.StringIO(result.output))) == 3
+
+
+@pytest.mark.parametrize(("day", "flagged"), [(date(2026, 11, 29), False), (date(2027, 5, 15), False),
+                                               (date(2027, 7, 2), True)])
+def test_no_rating_is_flagged_only_after_the_rating_window_closed(world, auth, monkeypatch, day, flagged):
+    from warmeveranderen.tracking import parts
+
+    # Both schools rated in 2025-2026; in 2026-2027 only at the end of the year, if at all.
+    definitions = services.indicators()
+    for school in (world.school, world.other_school):
+        IndicatorRatingFactory(school=school, indicator=definitions[0], measured_on=date(2026, 6, 10),
+                               school_year="2025-2026")
+    db.session.commit()
+    monkeypatch.setattr(parts, "today", lambda: day)
+    page = auth.client_for(world.users["coordinator"]).get("/programma/opvolging").get_data(as_text=True)
+    assert "Geen score dit schooljaar" not in page
+    assert page.count("Geen score in schooljaar 2026-2027") == (2 if flagged else 0)
+
+
+def test_shares_add_up_to_100_and_percentages_have_a_decimal_comma(world, auth):
+    from tests.factories_tracking import WellbeingMeasurementFactory
+    from warmeveranderen.tracking.dashboards import whole_shares
+
+    # 1/6 each rounds up to 17: six of them would make a bar of 102 %.
+    assert sum(whole_shares([1, 1, 1, 1, 1, 1])) == 100
+    assert whole_shares([1, 1, 1]) == [34, 33, 33]
+    assert whole_shares([0, 0]) == [0, 0]
+    # 11 of 24 pupils at levels 4-5: 45,8 % in Dutch.
+    WellbeingMeasurementFactory(school=world.school, wellbeing_3=13, wellbeing_4=11, involvement_3=24, involvement_4=0)
+    db.session.commit()
+    page = auth.client_for(world.users["coordinator"]).get("/programma/rapport").get_data(as_text=True)
+    assert "45,8\u00a0%" in page
+    assert "45.8 %" not in page

@@ -106,6 +106,7 @@ def test_endorsement_refuses_a_round_about_something_else(world, auth, version, 
 
     other = VisionVersionFactory(vision=version.vision, number=2)
     advice_round = forum.open_round(KIND, other.id, "Advies?", utcnow() + timedelta(days=3), opened_by=world.users["flywheel"])
+    db.session.commit()  # services flush; the test's setup is its own unit of work
     with pytest.raises(services.VisionError, match="niet over versie 1"):
         services.record_endorsement(
             db.session.get(VisionVersion, version.id), world.users["flywheel"], ["staff"], today(), "", advice_round

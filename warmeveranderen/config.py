@@ -8,6 +8,8 @@ from pathlib import Path
 
 from flask import current_app, has_request_context, request
 
+from warmeveranderen.domain import SPRINT_WEEKS
+
 ENV_PREFIX = "WARMEVERANDEREN_"
 
 
@@ -54,7 +56,7 @@ class Defaults:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     PROXY_FIX = 0
     # Programme default sprint length in weeks; the coordinator may override it per school.
-    SPRINT_WEEKS_DEFAULT = 10
+    SPRINT_WEEKS_DEFAULT = SPRINT_WEEKS.default
     # How long (seconds) the programme-wide report's totals are reused before they are counted again;
     # a change to ratings, sessions, well-being counts or schools in the same process clears them at once. 0 = off.
     REPORT_CACHE_SECONDS = 60

@@ -3,7 +3,13 @@
 Codes are stored in the database; labels go through Flask-Babel so English users see English.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+
+from warmeveranderen.plugins import adds, contributes
 
 # Roles a person holds in a school (Membership.role).
 DIRECTOR = "director"
@@ -99,6 +105,13 @@ SESSION_KINDS = {
     "individual": _l("Individueel"),
 }
 
+# A coaching session's state; "planned" and "held" follow from its date, "cancelled" is set by hand.
+SESSION_STATES = {
+    "planned": _l("gepland"),
+    "held": _l("gehouden"),
+    "cancelled": _l("geannuleerd"),
+}
+
 # The milestones of a school's journey; evaluation moments may occur several times.
 MILESTONES = {
     "intake": _l("Intake"),
@@ -186,6 +199,46 @@ INITIATIVE_STATUSES = {
     "done": _l("Afgerond"),
     "dropped": _l("Geschrapt"),
 }
+
+@dataclass(frozen=True)
+class WeeksSetting:
+    """A length in whole weeks: its default, its bounds and its Dutch label."""
+
+    default: int
+    min: int
+    max: int
+    label: str
+
+    @property
+    def message(self) -> str:
+        """The Dutch refusal of a length outside the bounds."""
+        return _l("Een sprint duurt tussen %(a)s en %(b)s weken.", a=self.min, b=self.max)
+
+
+# How long a sprint lasts: the programme's default (the coordinator may change it in the programme
+# terms, and per school), and the bounds every form, rule and reminder window keeps to.
+SPRINT_WEEKS = WeeksSetting(default=10, min=1, max=26, label=_l("Lengte van een sprint (weken)"))
+
+_SPRINT_WEEKS_SOURCES: list[Callable[[], int]] = []
+
+
+def sprint_weeks_source(fn: Callable[[], int]) -> Callable[[], int]:
+    """Declare where the programme's current sprint length comes from (the intake's programme terms)."""
+    return contributes("sprint_weeks_source")(fn)
+
+
+@adds("sprint_weeks_source")
+def add_sprint_weeks_source(fn: Callable[[], int]) -> None:
+    if fn not in _SPRINT_WEEKS_SOURCES:
+        _SPRINT_WEEKS_SOURCES.append(fn)
+
+
+def programme_sprint_weeks() -> int:
+    """The programme's sprint length now: the registered source's, else the setting SPRINT_WEEKS_DEFAULT."""
+    if _SPRINT_WEEKS_SOURCES:
+        return int(_SPRINT_WEEKS_SOURCES[-1]())
+    return int(current_app.config.get("SPRINT_WEEKS_DEFAULT", SPRINT_WEEKS.default))
+
 
 SPRINT_STATES = {
     "planned": _l("Gepland"),

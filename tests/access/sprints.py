@@ -44,8 +44,9 @@ def url_args(world) -> dict:
     from datetime import timedelta
 
     from warmeveranderen.extensions import db
+    from warmeveranderen.sprints.cadence import _extend
     from warmeveranderen.sprints.models import BasketItem, Initiative, SprintCalendar
-    from warmeveranderen.sprints.services import _extend, current_sprint
+    from warmeveranderen.sprints.queries import current_sprint
     from warmeveranderen.timeutil import today
 
     school = world.school

@@ -34,17 +34,19 @@ def running_sprint_1(demo):
     """Sprint 1 of the demo school started with a goal and the three demo ideas planned; returns it."""
     from warmeveranderen.accounts.models import User
     from warmeveranderen.extensions import db
+    from warmeveranderen.sprints import cadence
     from warmeveranderen.sprints import services as sprints
     from warmeveranderen.sprints.models import Initiative, Sprint
 
     lead = db.session.get(User, demo.users["flywheel_lead"].id)
     sprint = db.session.scalar(db.select(Sprint).where(Sprint.school_id == demo.school.id, Sprint.number == 1))
-    sprints.set_goal(sprint, "Elke leerling voelt zich welkom bij de start van de dag.", lead)
+    cadence.set_goal(sprint, "Elke leerling voelt zich welkom bij de start van de dag.", lead)
     for title in IDEAS:
         initiative = db.session.scalar(db.select(Initiative).where(
             Initiative.school_id == demo.school.id, Initiative.title == title))
         sprints.plan_initiative(initiative, sprint, lead)
-    sprints.start_sprint(sprint, lead)
+    cadence.start_sprint(sprint, lead)
+    db.session.commit()
     return sprint
 
 
@@ -60,3 +62,4 @@ def ready_for_forum(demo, title: str) -> None:
         Initiative.school_id == demo.school.id, Initiative.title == title))
     sprints.move_initiative(initiative, "in_progress", lead)
     sprints.move_initiative(initiative, "ready_for_forum", lead)
+    db.session.commit()

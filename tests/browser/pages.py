@@ -104,11 +104,13 @@ class PageCase:
 def _invitation_path(demo) -> str:
     """A fresh invitation for a new forum member of the demo school; its link's path."""
     from warmeveranderen.accounts.models import User
+    from warmeveranderen.extensions import db
     from warmeveranderen.programme import people
     from warmeveranderen.programme.models import School
 
     people.invite(email=f"nieuw.forumlid.{uuid.uuid4().hex[:8]}@example.org", name="Nina Nieuw", role="forum",
                     invited_by=row(User, demo.users["director"]), school=row(School, demo.school), stakeholder_group="staff")
+    db.session.commit()  # services flush; the test's setup is its own unit of work
     return _last_link_path()
 
 

@@ -22,4 +22,4 @@ def load_forum_demo(school: School) -> None:
             notes="We stellen de initiatieven van sprint 1 voor en vragen jullie advies. "
                   "Koffie en thee vanaf 18.45 uur; ouders en leerlingen zijn welkom.",
         ))
-    db.session.commit()
+    db.session.flush()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event, false, text, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from warmeveranderen.accounts.models import User
@@ -110,6 +110,9 @@ class AdviceRound(db.Model):
         Index("ix_advice_rounds_school_deadline", "school_id", "deadline"),
         # The reminders look for deadlines in a window over all schools.
         Index("ix_advice_rounds_deadline", "deadline"),
+        # One round without decision per subject, also when two people open one at the same moment.
+        Index("uq_advice_rounds_open_subject", "subject_kind", "subject_id", unique=True,
+              sqlite_where=text("decided = 0"), postgresql_where=text("NOT decided")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,6 +131,8 @@ class AdviceRound(db.Model):
     session_note: Mapped[str] = mapped_column(Text, default="")
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by the first decision (see `_mark_round_decided`); only the unique index above reads it.
+    decided: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     school: Mapped[School] = relationship()
     session: Mapped[ForumSession | None] = relationship(back_populates="rounds")
@@ -225,6 +230,9 @@ class Decision(db.Model):
     __table_args__ = (
         CheckConstraint(_in("outcome", OUTCOME_CODES), name="outcome"),
         Index("ix_forum_decisions_school_decided", "school_id", "decided_at"),
+        # One decision per round; further decisions are corrections (corrects_id is unique as well).
+        Index("uq_forum_decisions_round_first", "round_id", unique=True,
+              sqlite_where=text("corrects_id IS NULL"), postgresql_where=text("corrects_id IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -260,3 +268,9 @@ class ImmutableDecisionError(Exception):
 def _refuse_decision_update(_mapper, _connection, target: Decision) -> None:
     """A recorded decision is never edited in place; record a correction instead."""
     raise ImmutableDecisionError(f"decision {target.id} is recorded and cannot be changed")
+
+
+@event.listens_for(Decision, "after_insert")
+def _mark_round_decided(_mapper, connection, target: Decision) -> None:
+    """A decided round no longer counts as the subject's open round (uq_advice_rounds_open_subject)."""
+    connection.execute(update(AdviceRound).where(AdviceRound.id == target.round_id).values(decided=True))

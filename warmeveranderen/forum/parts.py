@@ -12,13 +12,13 @@ from collections import defaultdict
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import case, func
 from sqlalchemy.orm import aliased, selectinload
 
 from warmeveranderen.domain import ADVICE_STANCES, DECISION_OUTCOMES, DIRECTOR, FLYWHEEL, STAKEHOLDER_GROUPS
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_moment_short
 from warmeveranderen.forum import queries
 from warmeveranderen.forum.initiatives import KIND
 from warmeveranderen.forum.models import Advice, AdviceRound, Decision, ForumSession
@@ -36,7 +36,7 @@ from warmeveranderen.parts import (
 )
 from warmeveranderen.permissions import has_role
 from warmeveranderen.sprints.models import Sprint
-from warmeveranderen.sprints.services import current_sprint_once
+from warmeveranderen.sprints.queries import current_sprint_once
 from warmeveranderen.timeutil import today, utcnow
 
 # --- from home.py ------------------------------------------------------------
@@ -66,7 +66,7 @@ def forum_steps(user, school) -> list[Step]:
             if r.is_open(now) and not any(a.author_id == user.id for a in r.advice):
                 steps.append(Step(
                     _("Geef advies over %(title)s vóór %(deadline)s",
-                      title=r.subject_title, deadline=format_datetime(r.deadline, "d MMM HH:mm")),
+                      title=r.subject_title, deadline=format_moment_short(r.deadline)),
                     url_for("forum.round", school_id=school.id, round_id=r.id),
                     1 if r.deadline - now <= URGENT_WITHIN else 2,
                 ))

@@ -29,7 +29,7 @@ from warmeveranderen.forum.subjects import SUBJECT_KINDS, load_subject
 from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.programme.services import school_advisers
 from warmeveranderen.sprints.models import Sprint
-from warmeveranderen.sprints.services import sprints_of
+from warmeveranderen.sprints.queries import sprints_of
 from warmeveranderen.timeutil import BRUSSELS, utcnow
 
 # Who can be in the room: the stakeholder groups plus the flywheel and the supporting adviser.

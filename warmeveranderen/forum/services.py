@@ -13,13 +13,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import url_for
-from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import ADVICE_STANCES, DECISION_OUTCOMES, FLYWHEEL, FORUM
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_moment
 from warmeveranderen.forum.models import (
     Advice,
     AdviceResponse,
@@ -33,6 +34,7 @@ from warmeveranderen.forum.models import (
 from warmeveranderen.forum.permissions import can_decide, can_manage_forum, is_forum_member
 from warmeveranderen.forum.queries import ATTENDANCE_GROUPS, attendance_candidates, forum_users, unanswered_objections
 from warmeveranderen.forum.subjects import load_subject
+from warmeveranderen.i18n import in_locale
 from warmeveranderen.notifications.services import notify
 from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.timeutil import utcnow
@@ -50,7 +52,7 @@ class ForumError(ServiceError):
 
 
 def _when(value: datetime) -> str:
-    return format_datetime(value, "d MMM y HH:mm")
+    return format_moment(value)
 
 # --- sessions ---------------------------------------------------------------------------------
 
@@ -92,6 +94,18 @@ def update_session(session: ForumSession, *, starts_at: datetime, location: str,
     session.online_url = online_url.strip()
     session.notes = notes.strip()
     db.session.flush()
+
+
+def _flush_or_refuse(message: str) -> None:
+    """Flush inside the caller's SAVEPOINT; a unique index that a simultaneous request won becomes a refusal.
+
+    The indexes (one open round per subject, one decision per round) are the real guard: the checks
+    before them read the state before the other request committed.
+    """
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise ForumError(message) from None
 
 
 # --- advice rounds ----------------------------------------------------------------------------
@@ -152,10 +166,10 @@ def open_round(
             deadline=deadline, session=session, position=position, opened_by=opened_by, opened_at=now,
         )
         db.session.add(advice_round)
-        db.session.flush()
+        _flush_or_refuse(_("Over dit onderwerp loopt al een adviesronde zonder besluit."))
         url = url_for("forum.round", school_id=school.id, round_id=advice_round.id)
         for user in forum_users(school):
-            with force_locale(user.locale):
+            with in_locale(user):
                 notify([user], category=NOTIFY_CATEGORY, school=school, url=url,
                        title=_("Adviesvraag: %(title)s", title=advice_round.subject_title),
                        body=_("Geef je advies vóór %(deadline)s.", deadline=_when(deadline)))
@@ -281,7 +295,8 @@ def decide(advice_round: AdviceRound, user: User, outcome: str | None, reasons: 
             secondary_block=blocks[1] if len(blocks) > 1 else None,
         )
         db.session.add(decision)
-        db.session.flush()
+        _flush_or_refuse(_("Intussen heeft iemand anders een besluit over deze adviesronde geregistreerd. "
+                           "Lees het geldende besluit; wil je het wijzigen, registreer dan een correctie."))
         _tell_decision(advice_round, decision)
         if kind is not None and subject is not None and corrects is None and kind.on_decided is not None:
             kind.on_decided(subject, decision)
@@ -301,7 +316,7 @@ def _tell_decision(advice_round: AdviceRound, decision: Decision) -> None:
     for user in people.values():
         if user.id == decision.decided_by_id:
             continue
-        with force_locale(user.locale):
+        with in_locale(user):
             outcome = str(DECISION_OUTCOMES[decision.outcome])
             if decision.corrects_id:
                 title = _("Besluit gecorrigeerd over %(title)s: %(outcome)s", title=advice_round.subject_title,

@@ -10,6 +10,7 @@ from warmeveranderen import uow
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.domain import FORUM
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_moment
 from warmeveranderen.forum import archive as decision_archive
 from warmeveranderen.forum import queries, services
 from warmeveranderen.forum.forms import (
@@ -35,7 +36,7 @@ from warmeveranderen.forum.subjects import SUBJECT_KINDS, load_subject
 from warmeveranderen.permissions import authorize, can_invite
 from warmeveranderen.programme import people
 from warmeveranderen.programme.models import School
-from warmeveranderen.sprints.services import sprints_of
+from warmeveranderen.sprints.queries import sprints_of
 from warmeveranderen.timeutil import utcnow
 
 bp = Blueprint("forum", __name__, url_prefix="/scholen/<int:school_id>/forum")
@@ -233,7 +234,7 @@ def _round_form(school: School) -> tuple[RoundForm, dict]:
     ]
     upcoming = [s for s in queries.sessions_of(school) if s.starts_at >= utcnow()]
     form.session_id.choices = [(0, _("Geen bijeenkomst: advies tussendoor"))] + [
-        (s.id, _("Forum van %(when)s", when=queries.utc_to_local(s.starts_at).strftime("%d/%m/%Y %H:%M")))
+        (s.id, _("Forum van %(when)s", when=format_moment(s.starts_at)))
         for s in sorted(upcoming, key=lambda s: s.starts_at)
     ]
     if request.method == "GET":

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, HiddenField, PasswordField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from warmeveranderen.domain import INTAKE_COMMITMENTS, choices
+from warmeveranderen.domain import INTAKE_COMMITMENTS, SPRINT_WEEKS, choices
 from warmeveranderen.forms_common import DutchDateField, DutchDecimalField, DutchIntegerField, EuroField, MultiCheckboxField
 
 EVALUATION_SLOTS = 6
@@ -38,7 +38,7 @@ class TermsForm(FlaskForm):
         _l("Eerste evaluatiemoment, maanden na de start"), 1, 72, _l("Kies 1 tot 72 maanden.")
     )
     evaluation_spacing_months = _whole(_l("Maanden tussen twee evaluatiemomenten"), 1, 36, _l("Kies 1 tot 36 maanden."))
-    sprint_weeks = _whole(_l("Lengte van een sprint (weken)"), 2, 26, _l("Kies 2 tot 26 weken."))
+    sprint_weeks = _whole(SPRINT_WEEKS.label, SPRINT_WEEKS.min, SPRINT_WEEKS.max, SPRINT_WEEKS.message)
     submit = SubmitField(_l("Voorwaarden opslaan"))
 
     def validate_matching_ratio(self, field):

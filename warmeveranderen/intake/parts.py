@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
+from warmeveranderen.domain import sprint_weeks_source
 from warmeveranderen.extensions import db
 from warmeveranderen.intake import queries
 from warmeveranderen.intake.models import DRAFT, READY, SIGNATORY_ROLES, AgreementVersion, IntakeAgreement
@@ -16,6 +17,7 @@ from warmeveranderen.intake.permissions import (
     can_read_agreement,
     can_see_agreement_summary,
 )
+from warmeveranderen.intake.terms import current_terms
 from warmeveranderen.memo import per_request
 from warmeveranderen.parts import Step, Todo, adviser_todo, next_step, progress_section, school_panel
 from warmeveranderen.timeutil import today
@@ -105,3 +107,9 @@ def agreement_section(user, school) -> dict | None:
         "moments": [(d, d < day) for d in moments],
         "roles": SIGNATORY_ROLES,
     }
+
+
+@sprint_weeks_source
+def programme_sprint_weeks() -> int:
+    """The sprint length of the programme terms in force; the sprints read it through the domain."""
+    return int(current_terms().sprint_weeks)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased, selectinload
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import BOARD, DIRECTOR, INTAKE_COMMITMENTS
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day
 from warmeveranderen.intake.models import (
     ACTIVE,
     DRAFT,
@@ -308,7 +309,7 @@ def validate_content(data: dict, school: School) -> dict[str, str]:
         if outside:
             errors["evaluation_moments"] = _(
                 "Evaluatiemomenten moeten binnen de looptijd vallen: van %(start)s tot %(end)s.",
-                start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"),
+                start=format_day(start), end=format_day(end),
             )
     elif moments and start is None:
         errors["start_date"] = _("Vul de startdatum in: de evaluatiemomenten moeten erna vallen.")

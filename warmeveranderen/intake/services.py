@@ -9,12 +9,14 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from werkzeug.security import check_password_hash
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import DIRECTOR, INTAKE_COMMITMENTS
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day
+from warmeveranderen.i18n import in_locale
 from warmeveranderen.intake.models import (
     ACTIVE,
     DISCARDED,
@@ -76,7 +78,7 @@ def _notify(users, about: School, title: str, **params) -> None:
     url = _agreement_url(about.id)
     for user in users:
         if has_request_context():
-            with force_locale(user.locale or "nl"):
+            with in_locale(user):
                 text = gettext(title, **params)
         else:
             text = title % params
@@ -214,9 +216,27 @@ def _copy_as_draft(source: AgreementVersion, by: User) -> AgreementVersion:
     return draft
 
 
+def _lock(agreement: IntakeAgreement) -> None:
+    """Serialise signing and withdrawing per agreement, and read its versions and signatures afresh.
+
+    Without it two last signatories signing at the same moment each saw the other's signature missing,
+    so nobody activated the version (PostgreSQL: SELECT ... FOR UPDATE; SQLite writes one at a time).
+    """
+    db.session.flush()
+    db.session.execute(
+        db.select(IntakeAgreement.id).where(IntakeAgreement.id == agreement.id).with_for_update()
+    )
+    for obj in (agreement, *agreement.versions):
+        db.session.expire(obj)
+
+
 def withdraw(version: AgreementVersion, by: User) -> AgreementVersion:
     """Take a version back from signature: it stays (with any signatures) and a new draft copies it."""
+    if version is not None:
+        _lock(version.agreement)
     _require_state(version, READY, message=_("Alleen een versie die klaar ligt voor ondertekening kan teruggetrokken worden."))
+    if not version.missing_signatories:
+        raise IntakeError(_("Deze versie is door iedereen ondertekend en kan niet meer teruggetrokken worden."))
     agreement = version.agreement
     version.state = WITHDRAWN
     draft = _copy_as_draft(version, by)
@@ -242,6 +262,7 @@ def discard(version: AgreementVersion, by: User) -> None:
 def sign(agreement: IntakeAgreement, user: User, password: str, fingerprint: str) -> Signature:
     """Sign the version awaiting signatures. Refused with a clear message for a wrong password, a
     person without that role, a second signature, or a fingerprint that is not the text's."""
+    _lock(agreement)
     version = agreement.pending
     if version is None or version.state != READY:
         raise IntakeError(_("Er ligt geen versie van de intakeovereenkomst klaar om te ondertekenen."))
@@ -312,11 +333,11 @@ def end_agreement(agreement: IntakeAgreement, by: User, on: date, reason: str) -
     if effective.start_date and on < effective.start_date:
         raise IntakeError(
             _("De einddatum kan niet voor de start van de overeenkomst liggen (%(start)s).",
-              start=effective.start_date.strftime("%d/%m/%Y")), "ended_on",
+              start=format_day(effective.start_date)), "ended_on",
         )
     if effective.end_date and on > effective.end_date:
         raise IntakeError(
-            _("De einddatum valt na het einde van de looptijd (%(end)s).", end=effective.end_date.strftime("%d/%m/%Y")),
+            _("De einddatum valt na het einde van de looptijd (%(end)s).", end=format_day(effective.end_date)),
             "ended_on",
         )
     for version in agreement.versions:
@@ -332,7 +353,7 @@ def end_agreement(agreement: IntakeAgreement, by: User, on: date, reason: str) -
     _event(agreement, "ended", by, effective, note=reason.strip())
     _notify(_directors(agreement.school), agreement.school,
             "De intakeovereenkomst van %(school)s is beëindigd op %(date)s.",
-            school=agreement.school.name, date=on.strftime("%d/%m/%Y"))
+            school=agreement.school.name, date=format_day(on))
     db.session.flush()
 
 

@@ -36,7 +36,8 @@ from warmeveranderen.notifications.models import (
     SchedulerHeartbeat,
 )
 from warmeveranderen.notifications.rules import Due, Rule, load_rules
-from warmeveranderen.timeutil import utcnow
+from warmeveranderen.notifications.upkeep import run_upkeep
+from warmeveranderen.timeutil import to_local, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def sweep(now: datetime | None = None, *, dry_run: bool = False, source: str = "
         g.pop("_reminder_offsets", None)
         if not dry_run:
             report.recovered = recover_stale(report)
+            run_upkeep(to_local(now).date())
         for rule in load_rules().values():
             try:
                 _run_rule(rule, now, report)

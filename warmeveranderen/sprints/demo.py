@@ -7,8 +7,9 @@ from datetime import timedelta
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import School
+from warmeveranderen.sprints.cadence import ensure_sprints
 from warmeveranderen.sprints.models import BasketItem, Initiative, InitiativeEvent, SprintCalendar
-from warmeveranderen.sprints.services import _extend, _next_position
+from warmeveranderen.sprints.services import next_position
 from warmeveranderen.timeutil import today
 
 # Practices from "Schoolbinding (fase 0)" and the building blocks of the journey, in our own words.
@@ -119,14 +120,14 @@ def load_sprints_demo(school: School) -> None:
         calendar = SprintCalendar(school_id=school.id, start_date=monday)
         db.session.add(calendar)
         db.session.flush()
-        _extend(school, calendar, today())
+        ensure_sprints(school)
         author = db.session.scalar(db.select(User).where(User.email.like("trekker@%")))
         for title, block, description in IDEAS:
             initiative = Initiative(school_id=school.id, title=title, building_block=block, description=description,
-                                    status="idea", position=_next_position(school),
+                                    status="idea", position=next_position(school),
                                     created_by_id=author.id if author else None)
             db.session.add(initiative)
             db.session.flush()
             db.session.add(InitiativeEvent(initiative_id=initiative.id, to_status="idea",
                                            user_id=author.id if author else None, note="Toegevoegd aan de backlog."))
-    db.session.commit()
+    db.session.flush()

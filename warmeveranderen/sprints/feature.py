@@ -8,10 +8,15 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.sprints import jobs, parts, permissions, views
+from warmeveranderen.sprints import cadence, jobs, parts, permissions, views, views_backlog
+
+# One blueprint, "sprints", with its pages in two modules that both add their routes to views.bp:
+# views (the cadence, a sprint, the board, the charts) and views_backlog (initiatives, the basket).
+PAGES = (views, views_backlog)
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint, and what the feature contributes: permissions, parts, jobs."""
+    """Register the blueprint, and what the feature contributes: permissions, parts, reminder rules and
+    calendar sources (jobs), and the sweep's upkeep that keeps every cadence's next sprint ready (cadence)."""
     app.register_blueprint(views.bp)
-    plugins.register(permissions, parts, jobs)
+    plugins.register(permissions, parts, jobs, cadence)

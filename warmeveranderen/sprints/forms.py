@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from warmeveranderen.domain import BUILDING_BLOCKS, CORE_MISSIONS, HEALTH_LEVELS, HEALTH_STRATEGIES, choices
+from warmeveranderen.domain import BUILDING_BLOCKS, CORE_MISSIONS, HEALTH_LEVELS, HEALTH_STRATEGIES, SPRINT_WEEKS, choices
 from warmeveranderen.forms_common import MultiCheckboxField
 
 DATE_MESSAGE = _l("Geef een geldige datum op (dd-mm-jjjj).")
@@ -27,7 +27,7 @@ class CalendarForm(FlaskForm):
 
 class WeeksForm(FlaskForm):
     weeks = IntegerField(_l("Sprintlengte voor deze school (weken)"),
-                         validators=[Optional(), NumberRange(1, 26, _l("Een sprint duurt tussen 1 en 26 weken."))])
+                         validators=[Optional(), NumberRange(SPRINT_WEEKS.min, SPRINT_WEEKS.max, SPRINT_WEEKS.message)])
     reason = TextAreaField(_l("Reden"), validators=[DataRequired(_l("Geef een reden op."))])
     submit = SubmitField(_l("Sprintlengte opslaan"))
 

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from warmeveranderen.accounts.models import User
-from warmeveranderen.domain import DIRECTOR, FLYWHEEL
+from warmeveranderen.domain import DIRECTOR, FLYWHEEL, SPRINT_WEEKS
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_day_long
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
@@ -33,8 +33,8 @@ from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.models import Checkpoint, FlywheelMeeting, Sprint
 
 CATEGORY = "sprint"
-# The longest sprint (sprints.services.MAX_WEEKS); bounds the window of sprints running today.
-LONGEST_SPRINT_DAYS = 26 * 7
+# The longest sprint; bounds the window of sprints running today.
+LONGEST_SPRINT_DAYS = SPRINT_WEEKS.max * 7
 
 
 def _date(day) -> str:

@@ -3,7 +3,7 @@
 What the sprints contribute to the follow-up (tracking's registry): a section of the school's
 progress page, the stall check "no sprint closed in 12 weeks" and the facts for indicator 9
 (a cadence that is kept: closed sprints with both alignments, a flywheel that meets regularly).
-Imported by the views so that it registers.
+The sprints' `init_app` registers them.
 """
 
 from __future__ import annotations
@@ -18,28 +18,29 @@ from sqlalchemy import func
 
 from warmeveranderen.extensions import db
 from warmeveranderen.parts import Step, indicator_fact, next_step, progress_section, school_panel, stall_check
-from warmeveranderen.sprints import services
+from warmeveranderen.sprints import queries
 from warmeveranderen.sprints.models import Checkpoint, Sprint, SprintCalendar
 from warmeveranderen.sprints.permissions import can_edit_sprints, can_setup_cadence, can_view_sprints
 from warmeveranderen.timeutil import today, utcnow
 
+# --- the home pages ------------------------------------------------------------------------------------
 
-# --- from panels.py ------------------------------------------------------------
+
 @school_panel("sprints/_panel.html", order=20)
 def sprint_panel(user, school) -> dict | None:
     if not can_view_sprints(user, school):
         return None
-    current = services.current_sprint_once(school)
+    current = queries.current_sprint_once(school)
     context = {"school": school, "current": current, "days_left": None, "coverage": None,
                "warning": None, "touched": 0, "following": None}
     if current is not None:
-        counts = services.coverage(current.initiatives)
+        counts = queries.coverage(current.initiatives)
         context.update(
             days_left=(current.end_date - today()).days,
             coverage=counts,
             touched=sum(1 for n in counts.values() if n),
-            warning=services.coverage_warning(counts),
-            following=services.next_sprint(current),
+            warning=queries.coverage_warning(counts),
+            following=queries.next_sprint(current),
         )
     return context
 
@@ -49,14 +50,14 @@ def sprint_steps(user, school) -> list[Step]:
     steps: list[Step] = []
     if not can_edit_sprints(user, school) and not can_setup_cadence(user, school):
         return steps
-    if services.calendar_once(school) is None:
+    if queries.calendar_once(school) is None:
         if can_setup_cadence(user, school):
             steps.append(Step(_("Stel de sprintkalender in: kies de eerste dag van sprint 1."),
                               url_for("sprints.index", school_id=school.id), 1))
         return steps
     if not can_edit_sprints(user, school):
         return steps
-    current = services.current_sprint_once(school)
+    current = queries.current_sprint_once(school)
     if current is None:
         return steps
     sprint_url = url_for("sprints.sprint", sprint_id=current.id)
@@ -71,7 +72,7 @@ def sprint_steps(user, school) -> list[Step]:
         kinds = {c.kind for c in current.checkpoints}
         if "start" not in kinds:
             steps.append(Step(_("Leg de afstemming met het bestuursteam bij de start vast."), sprint_url, 2))
-        last_met, _rhythm = services.meeting_rhythm(school)
+        last_met, _rhythm = queries.meeting_rhythm(school)
         if last_met is None or (today() - last_met).days > 14:
             steps.append(Step(_("Het vliegwiel kwam meer dan twee weken niet samen: plan een overleg."),
                               url_for("sprints.meeting", sprint_id=current.id), 2))
@@ -80,14 +81,15 @@ def sprint_steps(user, school) -> list[Step]:
                 steps.append(Step(_("Stem af met het bestuursteam vóór het forum."), sprint_url, 2))
             steps.append(Step(_("Sluit sprint %(n)s af met een review en retrospectieve.", n=current.number),
                               url_for("sprints.close", sprint_id=current.id), 2))
-    previous = services.previous_sprint(current)
+    previous = queries.previous_sprint(current)
     if previous is not None and previous.state == "active":
         steps.append(Step(_("Sluit sprint %(n)s af met een review en retrospectieve.", n=previous.number),
                           url_for("sprints.close", sprint_id=previous.id), 1))
     return steps
 
 
-# --- from progress.py ------------------------------------------------------------
+# --- the follow-up pages -------------------------------------------------------------------------------
+
 # A school whose cadence runs longer than this without a closed sprint stalls.
 STALL_AFTER = timedelta(weeks=12)
 BOTH_CHECKPOINTS = {"start", "pre_forum"}
@@ -98,12 +100,12 @@ def sprints_section(user, school) -> dict | None:
     """Every sprint with the building blocks it covers, the last closed one and the meeting rhythm."""
     if not can_view_sprints(user, school):
         return None
-    rows = services.coverage_over_sprints(school)
+    rows = queries.coverage_over_sprints(school)
     day = today()
     # Only the sprints that have begun say something about progress; the next one is still empty.
     rows = [(sprint, counts) for sprint, counts in rows if sprint.start_date <= day]
     closed = [sprint for sprint, _counts in rows if sprint.state == "closed"]
-    last_met, rhythm = services.meeting_rhythm(school)
+    last_met, rhythm = queries.meeting_rhythm(school)
     return {
         "rows": rows,
         "last_closed": closed[-1] if closed else None,
@@ -146,7 +148,7 @@ def cadence_facts(school) -> tuple[int, int, float | None]:
         ):
             kinds[sprint_id].add(kind)
     good = sum(1 for r in ended if r.state == "closed" and BOTH_CHECKPOINTS <= kinds[r.id])
-    _last, rhythm = services.meeting_rhythm(school)
+    _last, rhythm = queries.meeting_rhythm(school)
     return good, len(ended), rhythm
 
 

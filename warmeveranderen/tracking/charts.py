@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from warmeveranderen import charts
 from warmeveranderen.domain import WELLBEING_SCALES
-from warmeveranderen.tracking.dashboards import distribution
+from warmeveranderen.tracking.dashboards import distribution, whole_shares
 
 
 def _moment(code: str) -> str:
@@ -16,14 +16,9 @@ def _moment(code: str) -> str:
 def indicator_chart(definitions, counts: dict[int, dict[str, int]]):
     """One stacked bar per indicator: the share of rated schools at each of the four levels."""
     labels = [_("Indicator %(n)s", n=d.number) for d in definitions]
-    series = {}
-    for code, label in definitions[0].levels if definitions else []:
-        values = []
-        for d in definitions:
-            row = counts.get(d.id, {})
-            total = sum(row.values())
-            values.append(round(100 * row.get(code, 0) / total) if total else 0)
-        series[label] = values
+    levels = definitions[0].levels if definitions else []
+    shares = {d.id: whole_shares([counts.get(d.id, {}).get(code, 0) for code, _label in levels]) for d in definitions}
+    series = {label: [shares[d.id][i] for d in definitions] for i, (_code, label) in enumerate(levels)}
     return charts.horizontal_bar(
         _("Scholen per niveau, per indicator (% van de gescoorde scholen)"), labels, series, stacked=True,
         range=(0, 100), height=460, truncate_label=-1,

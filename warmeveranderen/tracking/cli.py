@@ -8,8 +8,11 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from sqlalchemy import func
 
 from warmeveranderen import uow
+from warmeveranderen.extensions import db
+from warmeveranderen.programme.models import LearningNetwork, WarmCity
 from warmeveranderen.tracking import dashboards, imports
 from warmeveranderen.tracking.services import TrackingError
 
@@ -60,13 +63,30 @@ def report_group() -> None:
     """Figures of the programme report."""
 
 
+def _named(model, name: str | None) -> int | None:
+    if not name:
+        return None
+    found = db.session.scalar(db.select(model.id).where(func.lower(model.name) == name.strip().lower()))
+    if found is None:
+        raise click.ClickException(f"Onbekend: {name}")
+    return found
+
+
 @report_group.command("sessions")
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
-def report_sessions_command(fmt: str) -> None:
-    """network,school,collective_sessions,individual_sessions; collective sessions on the network's own row."""
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD), inclusive.")
+@click.option("--city", help="A warm city, by name.")
+@click.option("--network", help="A learning network, by name.")
+def report_sessions_command(fmt: str, start, end, city: str | None, network: str | None) -> None:
+    """The report's session table: held sessions (collective on the network's own row), planned ones apart."""
+    filters = dashboards.ReportFilters(
+        start=start.date() if start else None, end=end.date() if end else None,
+        city_id=_named(WarmCity, city), network_id=_named(LearningNetwork, network),
+    )
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["network", "school", "collective_sessions", "individual_sessions"])
-    writer.writerows(dashboards.session_rows())
+    writer.writerow(dashboards.SESSION_HEADER)
+    writer.writerows(dashboards.session_rows(None, filters))
 
 
 COMMANDS = [import_group, report_group]

@@ -9,8 +9,9 @@ change to tracking's models clears (feature.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy.orm import joinedload
 
 from warmeveranderen.accounts.models import User
@@ -18,7 +19,9 @@ from warmeveranderen.domain import INDICATOR_LEVELS
 from warmeveranderen.extensions import db
 from warmeveranderen.parts import stall_flags
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, School
+from warmeveranderen.timeutil import today
 from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
+from warmeveranderen.tracking.windows import school_year
 
 PAGE_SIZE = 100
 LEVELS = tuple(INDICATOR_LEVELS)
@@ -42,7 +45,7 @@ def user_scope(user: User):
     return adviser_scope(user.id)
 
 
-def latest_ratings(school_ids=None):
+def latest_ratings(school_ids=None, condition=None):
     """A subquery (school_id, indicator_id, level, measured_on): the latest rating per school and indicator."""
     rn = func.row_number().over(
         partition_by=(IndicatorRating.school_id, IndicatorRating.indicator_id),
@@ -53,6 +56,8 @@ def latest_ratings(school_ids=None):
     )
     if school_ids is not None:
         inner = inner.where(IndicatorRating.school_id.in_(school_ids))
+    if condition is not None:
+        inner = inner.where(condition)
     inner = inner.subquery()
     return (
         db.select(inner.c.school_id, inner.c.indicator_id, inner.c.level, inner.c.measured_on)
@@ -145,58 +150,107 @@ def network_matrix(network: LearningNetwork) -> tuple[list[School], dict[tuple[i
 # --- the programme report -------------------------------------------------------------------------------
 
 
-def session_counts(scope=None) -> list[dict]:
+@dataclass(frozen=True)
+class ReportFilters:
+    """The report's period (inclusive dates) and scope (warm city, learning network); None is "all"."""
+
+    start: date | None = None
+    end: date | None = None
+    city_id: int | None = None
+    network_id: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self == ReportFilters()
+
+    def schools(self, scope=None):
+        """A condition on School: the user's scope narrowed to the city and network."""
+        conditions = [db.true() if scope is None else scope]
+        if self.city_id:
+            conditions.append(School.city_id == self.city_id)
+        if self.network_id:
+            conditions.append(School.network_id == self.network_id)
+        return db.and_(*conditions)
+
+    def on(self, column):
+        """A condition on a date column: within the period."""
+        conditions = [db.true()]
+        if self.start:
+            conditions.append(column >= self.start)
+        if self.end:
+            conditions.append(column <= self.end)
+        return db.and_(*conditions)
+
+
+def session_counts(scope=None, filters: ReportFilters | None = None, day: date | None = None) -> list[dict]:
     """Per network: its collective sessions, then per school its individual sessions (the report's 3.1).
 
-    Schools without a network come last under an empty network name.
+    Counted are the sessions held in the period: not cancelled and dated on or before `day` (today);
+    those dated later are "planned", counted apart. Schools without a network come last.
     """
-    scope = db.true() if scope is None else scope
-    collective = dict(
-        db.session.execute(
-            db.select(CoachingSession.network_id, func.count(CoachingSession.id))
-            .where(CoachingSession.kind == "collective")
+    filters = filters or ReportFilters()
+    day = day or today()
+    held = func.sum(case((CoachingSession.held_on <= day, 1), else_=0))
+    planned = func.sum(case((CoachingSession.held_on > day, 1), else_=0))
+    counted = db.and_(CoachingSession.cancelled.is_(False), filters.on(CoachingSession.held_on))
+    collective = {
+        network_id: (int(h or 0), int(p or 0))
+        for network_id, h, p in db.session.execute(
+            db.select(CoachingSession.network_id, held, planned)
+            .where(CoachingSession.kind == "collective", counted)
             .group_by(CoachingSession.network_id)
         ).all()
-    )
+    }
     individual = (
-        db.select(CoachingSession.school_id, func.count(CoachingSession.id).label("n"))
-        .where(CoachingSession.kind == "individual")
+        db.select(CoachingSession.school_id, held.label("n"), planned.label("p"))
+        .where(CoachingSession.kind == "individual", counted)
         .group_by(CoachingSession.school_id)
         .subquery()
     )
     rows = db.session.execute(
-        db.select(School.id, School.name, LearningNetwork.id, LearningNetwork.name, func.coalesce(individual.c.n, 0))
+        db.select(School.id, School.name, LearningNetwork.id, LearningNetwork.name,
+                  func.coalesce(individual.c.n, 0), func.coalesce(individual.c.p, 0))
         .outerjoin(LearningNetwork, School.network_id == LearningNetwork.id)
         .outerjoin(individual, individual.c.school_id == School.id)
-        .where(scope)
-        .order_by(LearningNetwork.name.is_(None), LearningNetwork.name, School.name)
+        .where(filters.schools(scope))
     ).all()
+    # Case-insensitive order of networks and schools ("atheneum" next to "Atheneum"), in Python for both databases.
+    rows = sorted(rows, key=lambda r: (r[3] is None, (r[3] or "").casefold(), r[1].casefold(), r[0]))
     networks: dict = {}
-    for school_id, school_name, network_id, network_name, n in rows:
+    for school_id, school_name, network_id, network_name, n, p in rows:
+        held_c, planned_c = collective.get(network_id, (0, 0)) if network_id else (0, 0)
         entry = networks.setdefault(
             network_id,
-            {"network_id": network_id, "network": network_name or "", "collective": collective.get(network_id, 0)
-             if network_id else 0, "schools": []},
+            {"network_id": network_id, "network": network_name or "", "collective": held_c,
+             "collective_planned": planned_c, "schools": []},
         )
-        entry["schools"].append({"school_id": school_id, "school": school_name, "individual": n})
+        entry["schools"].append({"school_id": school_id, "school": school_name, "individual": int(n),
+                                 "planned": int(p)})
     return list(networks.values())
 
 
-def session_rows(scope=None) -> list[tuple[str, str, int, int]]:
-    """network, school, collective_sessions, individual_sessions: the network's own row carries the collective count."""
+def session_rows(scope=None, filters: ReportFilters | None = None) -> list[tuple[str, str, int, int, int, int]]:
+    """network, school, collective held, individual held, collective planned, individual planned.
+
+    The network's own row carries the collective counts."""
     rows = []
-    for entry in session_counts(scope):
+    for entry in session_counts(scope, filters):
         if entry["network_id"] is not None:
-            rows.append((entry["network"], "", entry["collective"], 0))
-        rows.extend((entry["network"], s["school"], 0, s["individual"]) for s in entry["schools"])
+            rows.append((entry["network"], "", entry["collective"], 0, entry["collective_planned"], 0))
+        rows.extend((entry["network"], s["school"], 0, s["individual"], 0, s["planned"]) for s in entry["schools"])
     return rows
 
 
-def indicator_distribution(scope=None) -> tuple[dict[int, dict[str, int]], int]:
-    """Per indicator id the number of schools at each level (latest rating), and the schools in scope."""
-    scope = db.true() if scope is None else scope
+SESSION_HEADER = ["network", "school", "collective_sessions", "individual_sessions",
+                  "collective_planned", "individual_planned"]
+
+
+def indicator_distribution(scope=None, filters: ReportFilters | None = None) -> tuple[dict[int, dict[str, int]], int]:
+    """Per indicator id the number of schools at each level (latest rating in the period), and the schools."""
+    filters = filters or ReportFilters()
+    scope = filters.schools(scope)
     school_ids = db.select(School.id).where(scope)
-    latest = latest_ratings(school_ids)
+    latest = latest_ratings(school_ids, filters.on(IndicatorRating.measured_on))
     counts: dict[int, dict[str, int]] = {}
     for indicator_id, level, n in db.session.execute(
         db.select(latest.c.indicator_id, latest.c.level, func.count()).group_by(latest.c.indicator_id, latest.c.level)
@@ -209,7 +263,7 @@ def indicator_distribution(scope=None) -> tuple[dict[int, dict[str, int]], int]:
 COUNT_COLUMNS = [f"{scale}_{n}" for scale in ("wellbeing", "involvement") for n in range(1, 6)]
 
 
-def wellbeing_totals(scope=None, school_id: int | None = None) -> list[dict]:
+def wellbeing_totals(scope=None, school_id: int | None = None, filters: ReportFilters | None = None) -> list[dict]:
     """Per school year and moment: the summed counts per level, with shares at 4–5 and 1–2."""
     query = db.select(
         WellbeingMeasurement.school_year,
@@ -220,8 +274,13 @@ def wellbeing_totals(scope=None, school_id: int | None = None) -> list[dict]:
     )
     if school_id is not None:
         query = query.where(WellbeingMeasurement.school_id == school_id)
-    elif scope is not None:
+    elif scope is not None or (filters and not filters.empty):
+        scope = filters.schools(scope) if filters else scope
         query = query.where(WellbeingMeasurement.school_id.in_(db.select(School.id).where(scope)))
+    if filters and filters.start:  # school years that end in the period's range
+        query = query.where(WellbeingMeasurement.school_year >= school_year(filters.start))
+    if filters and filters.end:
+        query = query.where(WellbeingMeasurement.school_year <= school_year(filters.end))
     query = query.group_by(WellbeingMeasurement.school_year, WellbeingMeasurement.moment).order_by(
         WellbeingMeasurement.school_year, WellbeingMeasurement.moment.desc()
     )
@@ -245,6 +304,19 @@ def distribution(counts: list[int]) -> dict:
         "low": round(100 * (counts[0] + counts[1]) / total, 1) if total else None,
         "percent": [round(100 * c / total, 1) if total else 0 for c in counts],
     }
+
+
+def whole_shares(counts: list[int]) -> list[int]:
+    """Whole percentages that add up to exactly 100 (largest remainder), so a stacked bar never passes 100 %."""
+    total = sum(counts)
+    if not total:
+        return [0] * len(counts)
+    exact = [100 * c / total for c in counts]
+    shares = [int(e) for e in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - shares[i], reverse=True)
+    for i in by_remainder[:100 - sum(shares)]:
+        shares[i] += 1
+    return shares
 
 
 def percent(part: int, whole: int) -> float:

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     Form,
     FormField,
@@ -74,6 +75,7 @@ class SessionForm(FlaskForm):
     )
     summary = TextAreaField(_l("Korte samenvatting voor de school"), validators=[Length(max=2000)])
     notes = TextAreaField(_l("Notities (Markdown, enkel voor adviseurs en coördinator)"), validators=[Length(max=20000)])
+    cancelled = BooleanField(_l("Geannuleerd"))
     submit = SubmitField(_l("Sessie opslaan"))
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
@@ -24,6 +23,7 @@ from sqlalchemy.orm import selectinload
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import DIRECTOR
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day_month
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
 from warmeveranderen.notifications.people import RECIPIENT_COLUMNS, Recipient, sent_keys
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, reminder_rule
@@ -148,7 +148,7 @@ def _window_dates(window: Window):
 
     def dates(locale: str) -> tuple[str, str]:
         if locale not in formatted:
-            formatted[locale] = (format_date(window.start, "d MMMM"), format_date(window.end, "d MMMM"))
+            formatted[locale] = (format_day_month(window.start), format_day_month(window.end))
         return formatted[locale]
 
     return dates

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from warmeveranderen.accounts.models import User
@@ -102,6 +113,9 @@ class CoachingSession(db.Model):
     network_id: Mapped[int | None] = mapped_column(ForeignKey("learning_networks.id", ondelete="CASCADE"))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
     held_on: Mapped[date] = mapped_column(index=True)
+    # Called off: kept in the history, never counted. A session that is not cancelled is planned while
+    # its date is in the future and held from that date on (state()).
+    cancelled: Mapped[bool] = mapped_column(default=False, server_default=false())
     duration_minutes: Mapped[int | None]
     # Who took part, as counts and roles ("vliegwiel (6), directie (1)"): never pupils' names.
     participants: Mapped[str] = mapped_column(String(300), default="")
@@ -122,6 +136,12 @@ class CoachingSession(db.Model):
     @property
     def is_collective(self) -> bool:
         return self.kind == "collective"
+
+    def state(self, day: date) -> str:
+        """"cancelled", "planned" (a date after `day`) or "held" (SESSION_STATES)."""
+        if self.cancelled:
+            return "cancelled"
+        return "planned" if self.held_on > day else "held"
 
 
 class Milestone(db.Model):

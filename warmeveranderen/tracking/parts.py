@@ -4,11 +4,11 @@ sections, the stall check and indicator facts (registered by feature.py)."""
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from warmeveranderen.domain import FLYWHEEL, MILESTONES
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day
 from warmeveranderen.parts import (
     Step,
     Todo,
@@ -30,7 +30,7 @@ from warmeveranderen.tracking.permissions import (
     can_view_indicator_history,
     can_view_progress,
 )
-from warmeveranderen.tracking.windows import measurement_windows, moment_for, school_year
+from warmeveranderen.tracking.windows import last_closed_rating_window, measurement_windows, moment_for, school_year
 
 # --- next steps ------------------------------------------------------------------------------------------
 
@@ -121,14 +121,22 @@ def network_follow_up(user, network) -> dict | None:
 
 @stall_check
 def no_rating_this_year(schools) -> dict[int, list[str]]:
-    year = school_year(today())
+    """Late by the programme's calendar: no rating in the school year whose rating window has closed.
+
+    Ratings happen at the end of the school year (windows.py), so in November a school without a rating
+    this year is not late; one that was in the programme when last year's window closed and has no
+    rating of that year is. A school that joined after that window is not flagged.
+    """
+    window = last_closed_rating_window(today())
     rated = set(db.session.scalars(
         db.select(IndicatorRating.school_id).where(
-            IndicatorRating.school_id.in_([s.id for s in schools]), IndicatorRating.school_year == year
+            IndicatorRating.school_id.in_([s.id for s in schools]), IndicatorRating.school_year == window.school_year
         ).distinct()
     ))
-    reason = _("Geen score dit schooljaar")
-    return {s.id: [reason] for s in schools if s.id not in rated}
+    reason = _("Geen score in schooljaar %(year)s (het scoorvenster sloot op %(date)s)",
+               year=window.school_year, date=format_day(window.end))
+    return {s.id: [reason] for s in schools
+            if s.id not in rated and (s.created_at is None or s.created_at.date() <= window.end)}
 
 
 # --- facts next to the rating form -------------------------------------------------------------------------------
@@ -146,7 +154,7 @@ def prototype_presented(school) -> str | None:
     milestone = _milestone(school, "prototype_presented")
     if milestone is None:
         return None
-    return _("%(milestone)s op %(date)s.", milestone=MILESTONES["prototype_presented"], date=format_date(milestone.happened_on))
+    return _("%(milestone)s op %(date)s.", milestone=MILESTONES["prototype_presented"], date=format_day(milestone.happened_on))
 
 
 @indicator_fact(9)
@@ -162,5 +170,5 @@ def flywheel_composition(school) -> str | None:
         text += _(", nog zonder trekker")
     milestone = _milestone(school, "flywheel_composed")
     if milestone is not None:
-            text += _("; samengesteld op %(date)s", date=format_date(milestone.happened_on))
+            text += _("; samengesteld op %(date)s", date=format_day(milestone.happened_on))
     return text + "."

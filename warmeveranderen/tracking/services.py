@@ -172,6 +172,7 @@ def _fill_session(session: CoachingSession, data: dict) -> None:
     session.participants = (data.get("participants") or "").strip()
     session.notes = (data.get("notes") or "").strip()
     session.summary = (data.get("summary") or "").strip()
+    session.cancelled = bool(data.get("cancelled"))
     session.advisers = list(data["advisers"])
 
 

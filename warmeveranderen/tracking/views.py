@@ -7,6 +7,7 @@ The blueprint's other pages: well-being (views_wellbeing.py) and the programme-w
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,6 +35,14 @@ from warmeveranderen.tracking.permissions import (
 )
 
 bp = Blueprint("tracking", __name__)
+
+
+@bp.app_template_filter("percent")
+def percent_filter(value) -> str:
+    """45.8 -> "45,8 %" in Dutch, "45.8 %" in English (one decimal, through Babel); empty for None."""
+    if value is None:
+        return "–"
+    return f"{format_decimal(value, format='#,##0.0')}\u00a0%"
 
 
 def form_page(template: str, form, refused: bool = False, **context):
@@ -152,6 +161,7 @@ def _session_data(form: SessionForm) -> dict:
         "summary": form.summary.data,
         "notes": form.notes.data,
         "advisers": advisers,
+        "cancelled": bool(form.cancelled.data),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from warmeveranderen.tracking import charts, dashboards, imports, queries, servi
 from warmeveranderen.tracking.forms import UploadForm
 from warmeveranderen.tracking.permissions import can_import_data
 from warmeveranderen.tracking.views import bp, form_page
+from warmeveranderen.tracking.windows import is_school_year, school_year, school_year_bounds
 
 # --- the programme page ------------------------------------------------------------------------------------------------
 
@@ -52,15 +54,35 @@ def programme_matrix():
 # --- the programme report -----------------------------------------------------------------------------------------------
 
 
-def _programme_wide(scope, key: str, fn):
-    """fn(scope); for the whole programme (scope None) through the short-lived totals cache."""
-    if scope is None:
-        return programme_totals(key, lambda: fn(None))
-    return fn(scope)
+def _programme_wide(scope, filters, key: str, fn):
+    """fn(scope, filters); for the whole, unfiltered programme through the short-lived totals cache."""
+    if scope is None and filters.empty:
+        return programme_totals(key, lambda: fn(None, filters))
+    return fn(scope, filters)
 
 
 def _report_scope():
     return None if current_user.is_coordinator else dashboards.adviser_scope(current_user.id)
+
+
+def _date_arg(name: str):
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _report_filters() -> dashboards.ReportFilters:
+    """From the URL: ?schooljaar=2025-2026 or ?van=…&tot=… (ISO dates), ?stad=<id>, ?netwerk=<id>."""
+    start, end = _date_arg("van"), _date_arg("tot")
+    year = request.args.get("schooljaar", "")
+    if is_school_year(year):
+        start, end = school_year_bounds(year)
+    return dashboards.ReportFilters(start=start, end=end, city_id=_int_arg("stad"), network_id=_int_arg("netwerk"))
+
+
+def _report_args() -> dict:
+    return {k: v for k, v in request.args.items() if k in ("schooljaar", "van", "tot", "stad", "netwerk") and v}
 
 
 # Up to this many schools the report lists each school's sessions; beyond it, per network (the CSV has them all).
@@ -70,18 +92,25 @@ REPORT_SCHOOL_ROWS = 200
 @bp.route("/programma/rapport")
 @require(can_view_programme)
 def report():
-    scope = _report_scope()
+    scope, filters = _report_scope(), _report_filters()
     definitions = queries.indicators()
-    counts, total = _programme_wide(scope, "indicators", dashboards.indicator_distribution)
-    sessions = _programme_wide(scope, "sessions", dashboards.session_counts)
+    counts, total = _programme_wide(scope, filters, "indicators", dashboards.indicator_distribution)
+    sessions = _programme_wide(scope, filters, "sessions", dashboards.session_counts)
     schools_listed = sum(len(n["schools"]) for n in sessions)
+    first_year = int(school_year(today())[:4])
     return render_template(
         "tracking/report.html", definitions=definitions, counts=counts, total=total, sessions=sessions,
         school_rows=schools_listed <= REPORT_SCHOOL_ROWS,
-        totals=_programme_wide(scope, "wellbeing", dashboards.wellbeing_totals), scoped=scope is not None,
+        totals=_programme_wide(scope, filters, "wellbeing",
+                               lambda s, f: dashboards.wellbeing_totals(s, filters=f)),
+        scoped=scope is not None, filters=filters, args=_report_args(),
+        options=filter_options(current_user, filters.city_id, filters.network_id),
+        school_years=[f"{y}-{y + 1}" for y in range(first_year, 2016, -1)],
+        chosen_year=request.args.get("schooljaar", ""),
         generated_on=today(),
         collective_total=sum(n["collective"] for n in sessions),
         individual_total=sum(s["individual"] for n in sessions for s in n["schools"]),
+        planned_total=sum(n["collective_planned"] + sum(s["planned"] for s in n["schools"]) for n in sessions),
     )
 
 
@@ -89,14 +118,16 @@ def report():
 @require(can_view_programme)
 def report_indicator_chart():
     definitions = queries.indicators()
-    counts, _total = _programme_wide(_report_scope(), "indicators", dashboards.indicator_distribution)
+    counts, _total = _programme_wide(_report_scope(), _report_filters(), "indicators",
+                                     dashboards.indicator_distribution)
     return svg_response(charts.indicator_chart(definitions, counts))
 
 
 @bp.route("/programma/rapport/welbevinden.svg")
 @require(can_view_programme)
 def report_wellbeing_chart():
-    totals = _programme_wide(_report_scope(), "wellbeing", dashboards.wellbeing_totals)
+    totals = _programme_wide(_report_scope(), _report_filters(), "wellbeing",
+                             lambda s, f: dashboards.wellbeing_totals(s, filters=f))
     return svg_response(charts.wellbeing_trend_chart(totals, _("Welbevinden en betrokkenheid, alle scholen")))
 
 
@@ -113,13 +144,12 @@ def _csv_response(header: list[str], rows: list, name: str) -> Response:
 @bp.route("/programma/rapport.csv")
 @require(can_view_programme)
 def report_csv():
-    scope = _report_scope()
+    scope, filters = _report_scope(), _report_filters()
     part = request.args.get("deel", "sessies")
     if part == "sessies":
-        return _csv_response(["network", "school", "collective_sessions", "individual_sessions"],
-                             dashboards.session_rows(scope), "sessies.csv")
+        return _csv_response(dashboards.SESSION_HEADER, dashboards.session_rows(scope, filters), "sessies.csv")
     if part == "indicatoren":
-        counts, total = dashboards.indicator_distribution(scope)
+        counts, total = dashboards.indicator_distribution(scope, filters)
         rows = []
         for d in queries.indicators():
             row = counts.get(d.id, {})
@@ -130,7 +160,7 @@ def report_csv():
         rows = [
             [t["school_year"], t["moment"], t["schools"], t["groups"], *t["wellbeing"]["counts"],
              *t["involvement"]["counts"]]
-            for t in dashboards.wellbeing_totals(scope)
+            for t in dashboards.wellbeing_totals(scope, filters=filters)
         ]
         return _csv_response(["school_year", "moment", "schools", "groups", *services.COUNT_FIELDS], rows,
                              "welbevinden.csv")

@@ -66,6 +66,15 @@ def windows_of(year: str) -> list[Window]:
     ]
 
 
+def last_closed_rating_window(day: date) -> Window:
+    """The indicators' window that most recently closed before `day`."""
+    current = next(w for w in windows_of(school_year(day)) if w.kind == "indicators")
+    if current.end < day:
+        return current
+    first = int(current.school_year[:4]) - 1
+    return next(w for w in windows_of(f"{first}-{first + 1}") if w.kind == "indicators")
+
+
 def windows_opening_in(year: int) -> list[Window]:
     """The windows that open in a calendar year, by their first day."""
     found = [w for school_year_ in (f"{year - 1}-{year}", f"{year}-{year + 1}") for w in windows_of(school_year_)

@@ -226,4 +226,4 @@ def load_vision_demo() -> None:
                 changes="Na het forum hebben we de bestaansreden korter en concreter gemaakt.",
             )
         )
-    db.session.commit()
+    db.session.flush()

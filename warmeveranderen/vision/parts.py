@@ -8,10 +8,10 @@ The vision's `init_app` registers them.
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from warmeveranderen.domain import AMORE_CRITERIA, STAKEHOLDER_GROUPS
+from warmeveranderen.formats import format_day
 from warmeveranderen.parts import Step, indicator_fact, next_step, progress_section, school_panel
 from warmeveranderen.vision import queries
 from warmeveranderen.vision.content import is_empty
@@ -94,4 +94,4 @@ def endorsed_vision(school) -> str | None:
         return None
     endorsement = max(current.endorsements, key=lambda e: e.endorsed_on)
     return _("Visie versie %(n)s afgeklopt door %(groups)s op %(date)s.",
-             n=current.number, groups=_groups(endorsement), date=format_date(endorsement.endorsed_on))
+             n=current.number, groups=_groups(endorsement), date=format_day(endorsement.endorsed_on))
