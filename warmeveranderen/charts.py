@@ -11,8 +11,10 @@ and on the page: <img src="..." alt="short description"> plus a <table> with the
 
 from __future__ import annotations
 
+import hashlib
+
 import pygal
-from flask import Response
+from flask import Response, request
 from pygal.style import Style
 
 # Colour-blind-safe palette (Okabe-Ito), dark enough for 3:1 contrast against white.
@@ -79,7 +81,16 @@ def line(title: str, labels: list[str], series: dict[str, list[float]], **kw):
 
 
 def svg_response(chart) -> Response:
-    """The chart as an SVG image response."""
-    response = Response(chart.render(), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "private, max-age=60"
-    return response
+    """The chart as an SVG image, revalidated on every use so it never lags behind the table under it.
+
+    The ETag is a hash of the SVG, so it changes exactly when the chart's data (or labels) change;
+    an unchanged chart costs the browser a 304 without a body.
+    """
+    chart.uuid = "warmeveranderen"  # pygal's random id per rendering would make every ETag differ
+    body = chart.render()
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    response = Response(body, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    return response.make_conditional(request)

@@ -58,6 +58,9 @@ def create_coordinator_command(email: str, name: str, password: str) -> None:
 def serve_command(host: str, port: int, scheduler: bool) -> None:
     """Serve the app in one process with the scheduler (development and the Quick start)."""
     app = current_app._get_current_object()
+    if not app.config["BASE_URL_CONFIGURED"] and app.config["ENV"] != "production":
+        # Links made outside a request (the scheduler's emails) point to where this server listens.
+        app.config["BASE_URL"] = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     running = start_background(app) if scheduler else None
     if running is not None:
         click.echo(f"Planner draait in dit proces: herinneringen elke {app.config['SCHEDULER_SWEEP_MINUTES']} minuten.")

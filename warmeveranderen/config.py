@@ -6,6 +6,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from flask import current_app, has_request_context, request
+
 from warmeveranderen.domain import SPRINT_WEEKS
 
 ENV_PREFIX = "WARMEVERANDEREN_"
@@ -108,6 +110,9 @@ def load_config(app, test_config=None) -> None:
         uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
 
+    # Set in instance/config.py, the environment or a test config: authoritative. Else (development)
+    # links follow the address the app is reached on: see base_url() and `flask serve`.
+    app.config["BASE_URL_CONFIGURED"] = app.config["BASE_URL"] != Defaults.BASE_URL
     if not app.config.get("MAIL_OUTBOX_DIR"):
         app.config["MAIL_OUTBOX_DIR"] = str(instance / "outbox")
     if not app.config.get("SECRET_KEY"):
@@ -133,3 +138,17 @@ def _instance_secret(instance: Path) -> str:
         finally:
             tmp.unlink()
     return path.read_text().strip()
+
+
+def base_url() -> str:
+    """Where absolute links (emails, invitations, calendar feeds) point to, without a trailing slash.
+
+    A configured BASE_URL always wins, and in production only BASE_URL counts. In development
+    without one, a link made during a request follows the address of that request (so
+    `PORT=5101 bin/run` links to port 5101); outside a request it is BASE_URL, which `flask serve`
+    sets to the address it listens on.
+    """
+    config = current_app.config
+    if not config.get("BASE_URL_CONFIGURED") and config["ENV"] != "production" and has_request_context():
+        return request.host_url.rstrip("/")
+    return config["BASE_URL"].rstrip("/")

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Field, IntegerField, SelectMultipleField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from warmeveranderen.domain import LONG_TEXT_MAX, SHORT_TEXT_MAX
@@ -112,6 +112,24 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class AtLeastOne:
+    """At least one box of a MultiCheckboxField ticked.
+
+    Unlike DataRequired it sets no `required` flag: WTForms hands a field's flags to every option,
+    so the browser would demand every single box. The macro marks the legend instead.
+    """
+
+    field_flags = {"at_least_one": True}
+
+    def __init__(self, message=None):
+        self.message = message or _l("Duid minstens één keuze aan.")
+
+    def __call__(self, form, field):
+        if not field.data:
+            field.errors[:] = []
+            raise StopValidation(self.message)
 
 
 class DutchDateField(DateField):

@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 MSGID_DOMAIN = "warmeveranderen.local"
 # Text bodies with lines up to this length (and only ASCII) go as 7bit, like EmailMessage does.
 MAX_7BIT_LINE = 78
+# RFC 5322's limit on a line; plain text with lines up to this length is sent unencoded.
+MAX_LINE = 998
 # Longer ASCII header values are encoded (and so folded) to stay far below the 998-character limit.
 MAX_LITERAL_HEADER = 900
 
@@ -117,11 +119,18 @@ def _encode_header(name: str, value: str) -> str:
 
 
 def _text_part(subtype: str, content: str) -> bytes:
-    """One text/<subtype> part, UTF-8: 7bit when it is short-lined ASCII, else quoted-printable."""
+    """One text/<subtype> part, UTF-8.
+
+    7bit when it is short-lined ASCII. The plain text goes as it is (7bit or 8bit) while its lines
+    fit the 998-byte limit of RFC 5322: quoted-printable breaks lines at 76 characters, which cuts
+    a token link in two for anyone reading the .eml or a plain-text mail. Else quoted-printable.
+    """
     lines = content.encode("utf-8").splitlines()
     body = b"\n".join(lines) + b"\n"
     if body.isascii() and all(len(line) <= MAX_7BIT_LINE for line in lines):
         cte = "7bit"
+    elif subtype == "plain" and all(len(line) <= MAX_LINE for line in lines):
+        cte = "7bit" if body.isascii() else "8bit"
     else:
         cte = "quoted-printable"
         body = binascii.b2a_qp(body, istext=True)
@@ -205,7 +214,13 @@ class Mailer:
             # The envelope, as send_message() takes it from the headers.
             sender = getaddresses([msg["From"]])[0][1]
             recipients = [address for _name, address in getaddresses([msg["To"]])]
-            smtp.sendmail(sender, recipients, msg.as_bytes("\r\n"))
+            raw = msg.as_bytes("\r\n")
+            options = []
+            if not raw.isascii():  # an 8bit text part: say so to servers that announce 8BITMIME
+                smtp.ehlo_or_helo_if_needed()
+                if smtp.has_extn("8bitmime"):
+                    options.append("BODY=8BITMIME")
+            smtp.sendmail(sender, recipients, raw, mail_options=options)
         else:
             smtp.send_message(msg)
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from warmeveranderen.accounts.models import Invitation, LoginAttempt, User
+from warmeveranderen.config import base_url
 from warmeveranderen.domain import ADVISER, COORDINATOR, PROGRAMME_ROLES, text_problem
 from warmeveranderen.extensions import db, login_manager
 from warmeveranderen.i18n import in_locale
@@ -168,8 +169,7 @@ def reset_password(token: str, password: str) -> User:
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for emails, built on BASE_URL (there is no request in a scheduler job)."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
+    with current_app.test_request_context(base_url=base_url()):
         return url_for(endpoint, _external=True, **values)
 
 

@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from warmeveranderen.config import base_url
 from warmeveranderen.extensions import db
 from warmeveranderen.i18n import in_locale
 from warmeveranderen.mail import MailError, mail_connection, send_email
@@ -200,7 +200,7 @@ def _snapshot(n: Notification) -> SimpleNamespace:
 
 
 def _link(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return base_url() + path
 
 
 def _send_notification_email(n) -> None:

@@ -2,10 +2,11 @@
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from warmeveranderen.config import base_url
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications import services
 from warmeveranderen.notifications.calendar import events_for, to_ics
@@ -63,7 +64,7 @@ def preferences():
         return redirect(url_for("notifications.preferences"))
     new_token = session.pop(NEW_FEED_TOKEN, None)
     feed_url = (
-        current_app.config["BASE_URL"].rstrip("/") + url_for("notifications.calendar_feed", feed_token=new_token)
+        base_url() + url_for("notifications.calendar_feed", feed_token=new_token)
         if new_token else None
     )
     return render_template(
@@ -91,7 +92,7 @@ def calendar_feed(feed_token: str):
     user = services.user_for_feed_token(feed_token)
     if user is None:
         abort(404)
-    body = to_ics(events_for(user), _("Warm Veranderen – %(name)s", name=user.name), current_app.config["BASE_URL"])
+    body = to_ics(events_for(user), _("Warm Veranderen – %(name)s", name=user.name), base_url())
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})
 
 
@@ -99,7 +100,7 @@ def calendar_feed(feed_token: str):
 def school_calendar(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_view_school(current_user, school))
-    body = to_ics(events_for(current_user, school), f"Warm Veranderen – {school.name}", current_app.config["BASE_URL"])
+    body = to_ics(events_for(current_user, school), f"Warm Veranderen – {school.name}", base_url())
     return Response(
         body,
         mimetype="text/calendar",

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from warmeveranderen.domain import AMORE_CRITERIA, STAKEHOLDER_GROUPS, choices
 from warmeveranderen.formats import format_day
-from warmeveranderen.forms_common import MultiCheckboxField, SingleLine
+from warmeveranderen.forms_common import AtLeastOne, MultiCheckboxField, SingleLine
 from warmeveranderen.vision.content import PARTS, TEXT, VALUES
 
 MAX_TEXT = 20000
@@ -132,7 +132,7 @@ class EndorsementForm(FlaskForm):
     groups = MultiCheckboxField(
         _l("Welke stakeholdergroepen klopten deze versie af?"),
         choices=choices(STAKEHOLDER_GROUPS),
-        validators=[DataRequired(_l("Duid minstens één stakeholdergroep aan."))],
+        validators=[AtLeastOne(_l("Duid minstens één stakeholdergroep aan."))],
     )
     endorsed_on = DateField(_l("Datum van de endorsement"), validators=[InputRequired(_l("Vul een geldige datum in."))])
     changes = TextAreaField(
