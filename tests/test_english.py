@@ -77,3 +77,13 @@ def test_every_text_in_the_code_has_an_english_entry(tmp_path):
     assert len(extracted) > 500, "the extraction found too few texts: check babel.cfg"
     missing = sorted(m.id if isinstance(m.id, str) else m.id[0] for m in extracted if m.id not in catalogue)
     assert missing == [], "texts without an English entry in messages.po: " + "; ".join(missing)
+
+
+def test_every_text_has_one_entry():
+    """Branches that each add a text must not leave two entries (the compiler keeps only the last)."""
+    import re
+    from collections import Counter
+
+    po = (ROOT / "warmeveranderen/translations/en/LC_MESSAGES/messages.po").read_text()
+    ids = Counter(re.findall(r'^msgid ((?:".*"\n)+)', po, flags=re.M))
+    assert [msgid for msgid, n in ids.items() if n > 1 and msgid != '""\n'] == []
