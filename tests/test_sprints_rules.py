@@ -130,7 +130,7 @@ def test_planning_into_a_closed_sprint_is_refused_and_closed_sprints_are_read_on
     cadence.close_sprint(running, {a.id: ("achieved", "Top"), b.id: ("carried_over", ""),
                                     c.id: ("not_achieved", "Geen tijd")},
                           went_well="Samen gewerkt", to_improve="Vaker overleggen", actions="Elke week overleg",
-                          summary="Onthaal staat", user=lead)
+                          summary="Onthaal staat", user=lead, confirm_early=True)
     db.session.expire_all()
     sprint = db.session.get(Sprint, running.id)
     sprint2 = queries.next_sprint(sprint)

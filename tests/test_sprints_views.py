@@ -121,7 +121,8 @@ def test_done_when_walkthrough_on_the_demo_school(app, auth):
     results[f"result_{new[2].id}"] = "partly"
     r = lead.post_form(f"/sprints/{sprint1.id}/afsluiten", {
         **results, "review_summary": "Onthaal loopt.", "retro_went_well": "Samen gedragen",
-        "retro_to_improve": "Forum vroeger betrekken", "retro_actions": "Forumdatum vastleggen"})
+        "retro_to_improve": "Forum vroeger betrekken", "retro_actions": "Forumdatum vastleggen",
+        "confirm_early": "y"})
     assert r.status_code == 302
     closed = _fresh(Sprint, sprint1.id)
     assert closed.state == "closed"

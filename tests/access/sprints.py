@@ -18,6 +18,7 @@ RULES = {
     "sprints.checkpoint": {"POST": EDIT},
     "sprints.meeting": {"GET": EDIT, "POST": EDIT},
     "sprints.close": {"GET": EDIT, "POST": EDIT},
+    "sprints.reopen": {"POST": frozenset({"coordinator", "flywheel_lead"}), "data": lambda w: {"reason": "Vergissing"}},
     "sprints.board": {"GET": SCHOOL},
     "sprints.current_board": {"GET": SCHOOL},
     "sprints.backlog": {"GET": SCHOOL},

@@ -95,9 +95,13 @@ def has_decision(initiative_id: int) -> bool:
 
 @sprints.transition_guard
 def decision_before_done(initiative: Initiative, to_status: str, _user) -> str | None:
-    """No initiative is done without a recorded decision after the forum's advice."""
+    """No initiative that needs advice is done without a recorded decision after the forum's advice.
+
+    A small practical action (needs_advice off) is done without one.
+    """
     # "decided" is only ever set by a recorded decision (the board cannot move a card there).
-    if to_status == "done" and initiative.status != "decided" and not has_decision(initiative.id):
+    if (to_status == "done" and initiative.needs_advice and initiative.status != "decided"
+            and not has_decision(initiative.id)):
         return _("Een initiatief is pas afgerond na een besluit op het advies van het forum. "
                  "Leg het eerst voor aan het forum.")
     return None

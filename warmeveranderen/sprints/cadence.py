@@ -21,7 +21,8 @@ from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_day
 from warmeveranderen.notifications.upkeep import upkeep
 from warmeveranderen.programme.models import School
-from warmeveranderen.sprints.models import Checkpoint, FlywheelMeeting, Sprint, SprintCalendar, SprintChange, SprintResult
+from warmeveranderen.sprints import closing
+from warmeveranderen.sprints.models import Checkpoint, FlywheelMeeting, Sprint, SprintCalendar, SprintChange
 from warmeveranderen.sprints.queries import (
     FINAL_STATUSES,
     calendar_of,
@@ -34,7 +35,7 @@ from warmeveranderen.sprints.queries import (
     sprint_end,
     sprint_weeks,
 )
-from warmeveranderen.sprints.services import SprintError, record_status
+from warmeveranderen.sprints.services import SprintError
 from warmeveranderen.timeutil import today, utcnow
 
 # --- the calendar ----------------------------------------------------------------------------------
@@ -222,10 +223,11 @@ def start_sprint(sprint: Sprint, user: User) -> None:
 
 
 def close_sprint(sprint: Sprint, results: dict[int, tuple[str, str]], *, went_well: str, to_improve: str,
-                 actions: str, summary: str, user: User) -> None:
+                 actions: str, summary: str, user: User, confirm_early: bool = False) -> None:
     """Close a sprint with a result per initiative and a retrospective; it becomes read-only.
 
-    "carried_over" initiatives move into the next sprint; "not_achieved" ones return to the backlog.
+    Before its last day only with `confirm_early`. Each initiative gets its way forward and the sprint
+    its snapshot (`closing.settle`).
     """
     _open(sprint)
     if sprint.state != "active":
@@ -246,19 +248,10 @@ def close_sprint(sprint: Sprint, results: dict[int, tuple[str, str]], *, went_we
         errors.append(_("Vul in wat beter kan."))
     if errors:
         raise SprintError(" ".join(errors))
+    closing.check_early_close(sprint, confirm_early)
     _extend(sprint.school, calendar_of(sprint.school), max(today(), sprint.start_date))
     db.session.flush()
-    following = next_sprint(sprint)
-    for initiative in initiatives:
-        result, note = results[initiative.id]
-        db.session.add(SprintResult(sprint_id=sprint.id, initiative_id=initiative.id, result=result,
-                                    note=(note or "").strip()))
-        if result == "carried_over":
-            initiative.sprint_id = following.id
-        elif result == "not_achieved" and initiative.status not in FINAL_STATUSES:
-            record_status(initiative, "idea", user, _("Niet bereikt in sprint %(n)s; terug naar de backlog.",
-                                                n=sprint.number))
-            initiative.sprint_id = None
+    closing.settle(sprint, initiatives, results, user, next_sprint(sprint))
     sprint.retro_went_well = went_well
     sprint.retro_to_improve = to_improve
     sprint.retro_actions = (actions or "").strip()
@@ -272,9 +265,15 @@ def close_sprint(sprint: Sprint, results: dict[int, tuple[str, str]], *, went_we
 # --- checkpoints and flywheel meetings -------------------------------------------------------------
 
 
+def _recordable(sprint: Sprint) -> None:
+    """Meetings and alignments belong to a sprint's calendar period, even after an early close."""
+    if sprint.is_closed and today() > sprint.end_date:
+        raise SprintError(_("Sprint %(n)s is afgesloten en zijn periode is voorbij.", n=sprint.number))
+
+
 def record_checkpoint(sprint: Sprint, kind: str, held_on: date | None, who: str, note: str, user: User) -> Checkpoint:
-    """Record (or correct) the start or pre-forum alignment of a sprint."""
-    _open(sprint)
+    """Record (or correct) the start or pre-forum alignment of a sprint (also closed, during its period)."""
+    _recordable(sprint)
     if kind not in CHECKPOINT_KINDS:
         raise SprintError(_("Onbekend afstemmingsmoment."))
     errors = []
@@ -303,8 +302,8 @@ def record_checkpoint(sprint: Sprint, kind: str, held_on: date | None, who: str,
 
 def add_meeting(sprint: Sprint, held_on: date | None, attendee_ids: list[int], notes: str,
                 user: User) -> FlywheelMeeting:
-    """Log a flywheel meeting of a sprint."""
-    _open(sprint)
+    """Log a flywheel meeting of a sprint (also closed, during its period)."""
+    _recordable(sprint)
     errors = []
     if held_on is None:
         errors.append(_("Geef de datum van het overleg op."))

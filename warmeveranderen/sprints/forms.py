@@ -60,6 +60,7 @@ class InitiativeForm(FlaskForm):
     health_strategy = SelectField(_l("Gezondheidsmatrix: strategie"),
                                   choices=choices(HEALTH_STRATEGIES, blank="—"), validators=[Optional()])
     owner_id = SelectField(_l("Eigenaar (uit het vliegwiel)"), validators=[Optional()])
+    needs_advice = BooleanField(_l("Dit initiatief verandert de school: het forum geeft eerst advies"), default=True)
     submit = SubmitField(_l("Initiatief opslaan"))
 
     def fill_owners(self, people) -> None:
@@ -85,7 +86,15 @@ class CloseForm(FlaskForm):
     retro_went_well = TextAreaField(_l("Wat ging goed?"), validators=[DataRequired(_l("Vul in wat goed ging.")), *LONG_TEXT])
     retro_to_improve = TextAreaField(_l("Wat kan beter?"), validators=[DataRequired(_l("Vul in wat beter kan.")), *LONG_TEXT])
     retro_actions = TextAreaField(_l("Acties voor de volgende sprint"), validators=[Optional(), *LONG_TEXT])
+    confirm_early = BooleanField(_l("Ja, ik sluit deze sprint af vóór zijn laatste dag"))
     submit = SubmitField(_l("Sprint afsluiten"))
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(_l("Waarom heropen je deze sprint?"), validators=[
+        DataRequired(_l("Geef een reden op: het heropenen wordt bijgehouden in de geschiedenis van de cadans.")),
+        *LONG_TEXT])
+    submit = SubmitField(_l("Sprint heropenen"))
 
 
 class BasketItemForm(FlaskForm):

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -83,6 +84,9 @@ class Sprint(db.Model):
     retro_went_well: Mapped[str] = mapped_column(Text, default="")
     retro_to_improve: Mapped[str] = mapped_column(Text, default="")
     retro_actions: Mapped[str] = mapped_column(Text, default="")
+    # What the sprint planned and achieved as it was when it closed (`closing.snapshot`): coverage,
+    # planned/achieved and the burn-up. A closed sprint shows this, not what its initiatives became.
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     school: Mapped[School] = relationship()
@@ -183,6 +187,9 @@ class Initiative(db.Model):
     health_strategy: Mapped[str | None] = mapped_column(String(20))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="idea")
+    # Whether it changes the school and so needs the forum's advice (and a decision) before it is done;
+    # a small practical action does not.
+    needs_advice: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Backlog order within the school: lower comes first.
     position: Mapped[int] = mapped_column(default=0)
     sprint_id: Mapped[int | None] = mapped_column(ForeignKey("sprints.id", ondelete="SET NULL"), index=True)
@@ -305,11 +312,11 @@ class SprintChange(db.Model):
     """A coordinator's change to the cadence, with the reason: the sprint history.
 
     kind: "move" (a sprint and all later ones shifted), "length" (the school's sprint length),
-    "calendar" (the cadence set up).
+    "calendar" (the cadence set up), "reopen" (a sprint closed by mistake opened again).
     """
 
     __tablename__ = "sprint_changes"
-    __table_args__ = (CheckConstraint("kind IN ('calendar', 'move', 'length')", name="kind"),)
+    __table_args__ = (CheckConstraint("kind IN ('calendar', 'move', 'length', 'reopen')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)

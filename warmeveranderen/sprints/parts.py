@@ -36,7 +36,7 @@ def sprint_panel(user, school) -> dict | None:
     if current is not None:
         counts = queries.coverage(current.initiatives)
         context.update(
-            days_left=(current.end_date - today()).days,
+            days_left=None if current.is_closed else (current.end_date - today()).days,
             coverage=counts,
             touched=sum(1 for n in counts.values() if n),
             warning=queries.coverage_warning(counts),

@@ -38,6 +38,12 @@ def can_manage_cadence(user, school) -> bool:
 
 
 @permission
+def can_reopen_sprint(user, school) -> bool:
+    """Reopen a sprint closed by mistake (within a week, with a reason): the coordinator or the trekker."""
+    return is_coordinator(user) or is_flywheel_lead(user, school)
+
+
+@permission
 def can_view_basket(user) -> bool:
     """The offer basket is the programme's catalogue: everyone who takes part may browse it."""
     return _authenticated(user)

@@ -275,8 +275,10 @@ def initiatives_from(item: BasketItem, schools: list[School]) -> list[Initiative
 def burnup(sprint: Sprint) -> list[tuple[int, date, int | None, int]]:
     """Per week of the sprint: (week number, last day, initiatives done by then, initiatives in scope).
 
-    Weeks that have not begun yet have None for "done".
+    Weeks that have not begun yet have None for "done". A closed sprint shows its burn-up as it was at the close.
     """
+    if sprint.is_closed and sprint.snapshot:
+        return [(week, date.fromisoformat(last), done, scope) for week, last, done, scope in sprint.snapshot["burnup"]]
     done_events = db.session.execute(
         db.select(InitiativeEvent.initiative_id, func.min(InitiativeEvent.at))
         .where(InitiativeEvent.sprint_id == sprint.id, InitiativeEvent.to_status == "done")
@@ -316,7 +318,14 @@ def coverage_over_sprints(school: School) -> list[tuple[Sprint, dict[str, int]]]
         members.setdefault(initiative.sprint_id, set()).add(initiative.id)
     for sid, iid in results:
         members.setdefault(sid, set()).add(iid)
-    return [(s, coverage([by_id[i] for i in members.get(s.id, ())])) for s in sprints]
+    return [(s, sprint_coverage(s, [by_id[i] for i in members.get(s.id, ())])) for s in sprints]
+
+
+def sprint_coverage(sprint: Sprint, initiatives: list[Initiative]) -> dict[str, int]:
+    """The sprint's coverage of the building blocks; for a closed sprint, as it was at the close."""
+    if sprint.is_closed and sprint.snapshot:
+        return {code: sprint.snapshot["coverage"].get(code, 0) for code in BUILDING_BLOCKS}
+    return coverage(initiatives)
 
 
 def health_grid(school: School) -> dict[tuple[str, str], int]:

@@ -104,6 +104,7 @@ def _clean_initiative(school: School, data: dict) -> dict:
         "health_level": level,
         "health_strategy": strategy,
         "owner_id": owner_id,
+        "needs_advice": bool(data.get("needs_advice", True)),
     }
 
 
@@ -200,11 +201,26 @@ def record_status(initiative: Initiative, to_status: str, user: User | None, not
     initiative.status = to_status
 
 
-def _check_guards(initiative: Initiative, to_status: str, user: User | None) -> None:
+def guard_refusal(initiative: Initiative, to_status: str, user: User | None) -> str | None:
+    """The first guard's Dutch refusal of this move, or None when every guard allows it."""
     for guard in TRANSITION_GUARDS:
         refusal = guard(initiative, to_status, user)
         if refusal:
-            raise SprintError(refusal)
+            return refusal
+    return None
+
+
+def _check_guards(initiative: Initiative, to_status: str, user: User | None) -> None:
+    refusal = guard_refusal(initiative, to_status, user)
+    if refusal:
+        raise SprintError(refusal)
+
+
+def allowed_moves(initiative: Initiative, user: User | None) -> list[str]:
+    """The statuses the board may offer for this card: the transitions no rule or guard refuses."""
+    return [code for code in TRANSITIONS[initiative.status]
+            if not (code in SPRINT_STATUSES and initiative.sprint_id is None)
+            and guard_refusal(initiative, code, user) is None]
 
 
 def move_initiative(initiative: Initiative, to_status: str, user: User, note: str = "") -> None:

@@ -14,7 +14,7 @@ from warmeveranderen.domain import BUILDING_BLOCKS, CHECKPOINT_KINDS, SPRINT_RES
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import authorize
 from warmeveranderen.programme.models import School
-from warmeveranderen.sprints import cadence, queries, services
+from warmeveranderen.sprints import cadence, closing, queries, services
 from warmeveranderen.sprints.forms import (
     CalendarForm,
     CheckpointForm,
@@ -22,10 +22,17 @@ from warmeveranderen.sprints.forms import (
     GoalForm,
     MeetingForm,
     MoveSprintForm,
+    ReopenForm,
     WeeksForm,
 )
 from warmeveranderen.sprints.models import Sprint
-from warmeveranderen.sprints.permissions import can_edit_sprints, can_manage_cadence, can_setup_cadence, can_view_sprints
+from warmeveranderen.sprints.permissions import (
+    can_edit_sprints,
+    can_manage_cadence,
+    can_reopen_sprint,
+    can_setup_cadence,
+    can_view_sprints,
+)
 from warmeveranderen.sprints.services import SprintError
 from warmeveranderen.timeutil import today
 
@@ -121,10 +128,14 @@ def move(sprint_id: int):
 def _sprint_context(sprint: Sprint) -> dict:
     school = sprint.school
     initiatives = queries.sprint_initiatives(sprint)
-    counts = queries.coverage(initiatives)
+    counts = queries.sprint_coverage(sprint, initiatives)
     last_met, rhythm = queries.meeting_rhythm(school)
     editable = not sprint.is_closed and can_edit_sprints(current_user, school)
+    # Meetings and alignments can be recorded for the sprint's whole calendar period, even after an early close.
+    recordable = can_edit_sprints(current_user, school) and (not sprint.is_closed or today() <= sprint.end_date)
     return {
+        "recordable": recordable, "days_left": closing.days_left(sprint),
+        "reopen_refusal": closing.reopen_refusal(sprint) if sprint.is_closed else None,
         "sprint": sprint, "school": school, "initiatives": initiatives, "coverage": counts,
         "coverage_warning": queries.coverage_warning(counts), "last_met": last_met, "rhythm": rhythm,
         "backlog": queries.unplanned_backlog(school) if editable else [],
@@ -137,7 +148,7 @@ def _sprint_context(sprint: Sprint) -> dict:
     }
 
 
-def _sprint_page(sprint: Sprint, goal_form=None, checkpoint_forms=None) -> dict:
+def _sprint_page(sprint: Sprint, goal_form=None, checkpoint_forms=None, reopen_form=None) -> dict:
     context = _sprint_context(sprint)
     checkpoint_forms = dict(checkpoint_forms or {})
     for kind in CHECKPOINT_KINDS:
@@ -145,7 +156,8 @@ def _sprint_page(sprint: Sprint, goal_form=None, checkpoint_forms=None) -> dict:
         data = ({"held_on": existing.held_on, "who": existing.who, "note": existing.note} if existing
                 else {"held_on": today()})
         checkpoint_forms.setdefault(kind, CheckpointForm(prefix=kind, data=data))
-    return dict(context, goal_form=goal_form or GoalForm(data={"goal": sprint.goal}), checkpoint_forms=checkpoint_forms)
+    return dict(context, goal_form=goal_form or GoalForm(data={"goal": sprint.goal}), checkpoint_forms=checkpoint_forms,
+                reopen_form=reopen_form or ReopenForm())
 
 
 @bp.route("/sprints/<int:sprint_id>")
@@ -232,16 +244,18 @@ def close(sprint_id: int):
         return redirect(url_for("sprints.sprint", sprint_id=sprint.id))
     form = CloseForm()
     initiatives = list(sprint.initiatives)
+    early = {"days_left": closing.days_left(sprint), "early": today() < sprint.end_date}
     if request.method == "GET":
         chosen = {i.id: ("achieved" if i.status == "done" else "", "") for i in initiatives}
         return render_template("sprints/close.html", sprint=sprint, school=sprint.school, form=form,
-                               initiatives=initiatives, chosen=chosen, missing=set())
+                               initiatives=initiatives, chosen=chosen, missing=set(), **early)
     chosen = {i.id: (request.form.get(f"result_{i.id}", ""), request.form.get(f"note_{i.id}", "")) for i in initiatives}
     if form.validate_on_submit():
         try:
             cadence.close_sprint(sprint, chosen, went_well=form.retro_went_well.data,
                                  to_improve=form.retro_to_improve.data, actions=form.retro_actions.data,
-                                 summary=form.review_summary.data, user=current_user)
+                                 summary=form.review_summary.data, user=current_user,
+                                 confirm_early=form.confirm_early.data)
         except SprintError as exc:
             show_refusal(form, exc)
         else:
@@ -249,7 +263,24 @@ def close(sprint_id: int):
             return redirect(url_for("sprints.sprint", sprint_id=sprint.id))
     missing = {iid for iid, (result, _note) in chosen.items() if result not in SPRINT_RESULTS}
     return uow.invalid("sprints/close.html", sprint=sprint, school=sprint.school, form=form,
-                       initiatives=initiatives, chosen=chosen, missing=missing)
+                       initiatives=initiatives, chosen=chosen, missing=missing, **early)
+
+
+@bp.route("/sprints/<int:sprint_id>/heropenen", methods=["POST"])
+def reopen(sprint_id: int):
+    sprint = db.get_or_404(Sprint, sprint_id)
+    authorize(can_reopen_sprint(current_user, sprint.school))
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            closing.reopen_sprint(sprint, form.reason.data, current_user)
+        except SprintError as exc:
+            show_refusal(form, exc)
+        else:
+            flash(_("Sprint %(n)s is heropend. De reden staat in de geschiedenis van de cadans.", n=sprint.number),
+                  "success")
+            return redirect(url_for("sprints.sprint", sprint_id=sprint.id))
+    return uow.invalid("sprints/sprint.html", **_sprint_page(sprint, reopen_form=form))
 
 
 # --- the board ---------------------------------------------------------------------------------------
@@ -262,9 +293,12 @@ def board(sprint_id: int):
     authorize(can_view_sprints(current_user, school))
     columns = queries.board(sprint)
     ids = [i.id for column in columns.values() for i in column]
+    editable = can_edit_sprints(current_user, school) and not sprint.is_closed
+    allowed = ({i.id: services.allowed_moves(i, current_user) for column in columns.values() for i in column}
+               if editable else {})
     return render_template("sprints/board.html", sprint=sprint, school=school, columns=columns,
-                           moves=queries.last_moves(ids), transitions=services.TRANSITIONS,
-                           editable=can_edit_sprints(current_user, school) and not sprint.is_closed)
+                           moves=queries.last_moves(ids), transitions=services.TRANSITIONS, allowed=allowed,
+                           editable=editable)
 
 
 @bp.route("/scholen/<int:school_id>/bord")

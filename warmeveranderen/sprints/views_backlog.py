@@ -43,7 +43,7 @@ def _form_page(template: str, **context):
 def _initiative_data(form: InitiativeForm) -> dict:
     return {key: getattr(form, key).data for key in (
         "title", "description", "building_block", "secondary_block", "core_missions", "health_level",
-        "health_strategy", "owner_id")}
+        "health_strategy", "owner_id", "needs_advice")}
 
 
 @bp.route("/scholen/<int:school_id>/backlog")
@@ -78,10 +78,11 @@ def initiative(initiative_id: int):
     authorize(can_view_sprints(current_user, initiative.school))
     school = initiative.school
     sprints = [s for s in queries.sprints_of(school) if not s.is_closed]
+    editable = can_edit_sprints(current_user, school) and not (initiative.sprint and initiative.sprint.is_closed)
     return render_template("sprints/initiative.html", initiative=initiative, school=school, sprints=sprints,
                            transitions=services.TRANSITIONS, sections=initiative_sections_for(current_user, initiative),
-                           editable=can_edit_sprints(current_user, school)
-                           and not (initiative.sprint and initiative.sprint.is_closed))
+                           allowed=services.allowed_moves(initiative, current_user) if editable else [],
+                           editable=editable)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/bewerken", methods=["GET", "POST"])
