@@ -146,8 +146,6 @@ def test_planning_into_a_closed_sprint_is_refused_and_closed_sprints_are_read_on
         lambda: services.plan_initiative(c2, sprint, lead),
         lambda: services.move_initiative(a2, "in_progress", lead),
         lambda: services.update_initiative(a2, {"title": "X", "building_block": "people"}, lead),
-        lambda: cadence.record_checkpoint(sprint, "pre_forum", today(), "Directie", "", lead),
-        lambda: cadence.add_meeting(sprint, today(), [lead.id], "", lead),
         lambda: cadence.start_sprint(sprint, lead),
         lambda: cadence.move_sprint(sprint, today(), "reden", world.users["coordinator"]),
     ):

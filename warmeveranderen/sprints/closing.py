@@ -121,7 +121,7 @@ def reopen_sprint(sprint: Sprint, reason: str, user: User) -> None:
             back = _status_before_backlog(initiative)
             initiative.sprint_id = sprint.id
             record_status(initiative, back, user, _("Sprint %(n)s heropend.", n=sprint.number))
-        db.session.delete(result)
+    sprint.results.clear()
     sprint.state = "active"
     sprint.closed_at = None
     sprint.closed_by_id = None
