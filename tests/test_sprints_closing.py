@@ -210,3 +210,20 @@ def test_a_closed_sprint_keeps_its_coverage_and_burnup_as_at_the_close(ctx, worl
     assert queries.burnup(running) == rows
     coverage = dict(queries.coverage_over_sprints(world.school))
     assert coverage[running] == before
+
+
+def test_an_initiative_left_open_in_a_closed_sprint_can_be_planned_again(app, auth, world, running):
+    """Sprints closed before this fix left "achieved" initiatives in progress in the closed sprint."""
+    with app.test_request_context():
+        stuck = _planned(world, running, "Nieuw schoolreglement")
+    running.state, running.closed_at = "closed", utcnow()
+    db.session.commit()
+    following = queries.next_sprint(running)
+    lead = auth.client_for(world.users["flywheel_lead"])
+    page = lead.get(f"/initiatieven/{stuck.id}").text
+    assert "bleef open in de afgesloten sprint 1" in page and f'value="{following.id}"' in page
+    r = lead.post_form(f"/initiatieven/{stuck.id}/plannen", {"sprint_id": following.id})
+    assert r.status_code == 302
+    db.session.expire_all()
+    again = db.session.get(Initiative, stuck.id)
+    assert again.sprint_id == following.id and again.status == "in_progress"

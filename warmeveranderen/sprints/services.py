@@ -146,6 +146,12 @@ def _editable(initiative: Initiative) -> None:
         raise SprintError(_("Dit initiatief hoort bij een afgesloten sprint en kan niet meer gewijzigd worden."))
 
 
+def is_stranded(initiative: Initiative) -> bool:
+    """Left open in a closed sprint (closed before every initiative got a way forward): it may be planned again."""
+    return (initiative.sprint is not None and initiative.sprint.is_closed
+            and initiative.status not in FINAL_STATUSES)
+
+
 def update_initiative(initiative: Initiative, data: dict, user: User) -> None:
     _editable(initiative)
     values = _clean_initiative(initiative.school, data)
@@ -264,7 +270,8 @@ def plan_initiative(initiative: Initiative, sprint: Sprint, user: User) -> None:
         raise SprintError(_("Deze sprint hoort bij een andere school."))
     if sprint.is_closed:
         raise SprintError(_("Sprint %(n)s is afgesloten: je kunt er niets meer in plannen.", n=sprint.number))
-    _editable(initiative)
+    if not is_stranded(initiative):
+        _editable(initiative)
     if initiative.status in FINAL_STATUSES:
         raise SprintError(_("Een afgerond of geschrapt initiatief kan niet gepland worden."))
     initiative.sprint_id = sprint.id

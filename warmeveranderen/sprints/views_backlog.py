@@ -82,7 +82,8 @@ def initiative(initiative_id: int):
     return render_template("sprints/initiative.html", initiative=initiative, school=school, sprints=sprints,
                            transitions=services.TRANSITIONS, sections=initiative_sections_for(current_user, initiative),
                            allowed=services.allowed_moves(initiative, current_user) if editable else [],
-                           editable=editable)
+                           editable=editable,
+                           stranded=can_edit_sprints(current_user, school) and services.is_stranded(initiative))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/bewerken", methods=["GET", "POST"])
