@@ -81,6 +81,7 @@ def test_the_close_form_warns_and_keeps_what_was_typed_without_the_confirmation(
     index = lead.get(f"/scholen/{world.school.id}/sprints").text
     assert ">nu<" not in index
     home = lead.get(f"/scholen/{world.school.id}").text
+    assert "Stel het doel van sprint 2 vast" in home  # the next step after an early close
     assert not re.search(r"nog -?\d+ dagen", home.split("sprint-panel-heading", 1)[1].split("</section>", 1)[0])
 
 
@@ -152,6 +153,7 @@ def test_a_small_action_is_done_without_the_forum_and_the_board_offers_only_allo
     small_card = board.split(f'id="card-{small.id}"', 1)[1].split("</li>", 1)[0]
     change_card = board.split(f'id="card-{change.id}"', 1)[1].split("</li>", 1)[0]
     assert 'value="done"' in small_card and 'value="done"' not in change_card
+    assert "Niet nodig: een kleine praktische actie" in lead.get(f"/initiatieven/{small.id}").text
     assert "Afgerond kan pas na een besluit" in change_card
     r = lead.post_form(f"/initiatieven/{small.id}/status", {"status": "done"})
     assert r.status_code == 302

@@ -17,6 +17,7 @@ from flask_babel import ngettext
 from sqlalchemy import func
 
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day
 from warmeveranderen.parts import Step, indicator_fact, next_step, progress_section, school_panel, stall_check
 from warmeveranderen.sprints import queries
 from warmeveranderen.sprints.models import Checkpoint, Sprint, SprintCalendar
@@ -81,6 +82,13 @@ def sprint_steps(user, school) -> list[Step]:
                 steps.append(Step(_("Stem af met het bestuursteam vóór het forum."), sprint_url, 2))
             steps.append(Step(_("Sluit sprint %(n)s af met een review en retrospectieve.", n=current.number),
                               url_for("sprints.close", sprint_id=current.id), 2))
+    elif current.state == "closed":
+        # Closed before its last day: the cadence stays, the next sprint is prepared.
+        following = queries.next_sprint(current)
+        if following is not None and not following.goal.strip():
+            steps.append(Step(_("Sprint %(n)s is afgesloten. Stel het doel van sprint %(m)s vast; die begint op %(d)s.",
+                                n=current.number, m=following.number, d=format_day(following.start_date)),
+                              url_for("sprints.sprint", sprint_id=following.id), 2))
     previous = queries.previous_sprint(current)
     if previous is not None and previous.state == "active":
         steps.append(Step(_("Sluit sprint %(n)s af met een review en retrospectieve.", n=previous.number),
