@@ -2,7 +2,7 @@
 
 The layers, each importing only from those before it (tests/test_layers.py checks this):
 base (extensions, config, domain, permissions, plugins, parts, markdown, mail, time and formats)
-→ accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision)
+→ accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision, ideas)
 → the app level (this module, the home pages in `core`, the CLI, the demo loader, the scheduler).
 
 The register_* steps import what they register inside the function: importing any module of the
