@@ -260,3 +260,38 @@ def test_no_reminder_once_answered(app, world):
                 state="not_now", answer_reason="Later.")
     sweep(datetime(2027, 3, 15, 11))
     assert _sent() == []
+
+
+# --- the school's week ----------------------------------------------------------------------------
+
+
+def test_activity_of_the_week(world, auth):
+    from datetime import timedelta
+
+    from tests.factories_forum import AdviceRoundFactory, DecisionFactory, ForumInitiativeFactory, ForumSprintFactory
+    from warmeveranderen.sprints.models import InitiativeEvent
+    from warmeveranderen.timeutil import utcnow
+
+    now = utcnow()
+    IdeaFactory(school=world.school, author=world.users["pupil"], title="Nieuw deze week")
+    IdeaFactory(school=world.school, author=world.users["pupil"], title="Van vorige maand",
+                created_at=now - timedelta(days=30))
+    IdeaFactory(school=world.school, author=world.users["pupil"], title="Beantwoord", state="not_now",
+                answer_reason="Later.", created_at=now - timedelta(days=30), answered_at=now - timedelta(days=1))
+    ForumSprintFactory(school=world.school, number=3, started_at=now - timedelta(days=2))
+    initiative = ForumInitiativeFactory(school=world.school, title="Praatronde")
+    db.session.add(InitiativeEvent(initiative_id=initiative.id, to_status="in_progress", at=now - timedelta(days=1)))
+    advice_round = AdviceRoundFactory(school=world.school, subject_id=initiative.id, subject_title="Praatronde",
+                                      deadline=now - timedelta(days=2))
+    DecisionFactory(round=advice_round, outcome="adopt")
+    IdeaFactory(school=world.other_school, author=world.users["outsider"], title="Van een andere school")
+    db.session.commit()
+
+    page = auth.client_for(world.users["forum"]).get(f"{_ideas(world)}/activiteit").get_data(as_text=True)
+    assert "Nieuw idee: Nieuw deze week" in page
+    assert "Van vorige maand" not in page and "Van een andere school" not in page
+    assert "Antwoord op het idee Beantwoord: Niet nu" in page
+    assert "Sprint 3 is gestart" in page
+    assert "Praatronde: In uitvoering" in page
+    assert "Besluit over Praatronde: Aannemen" in page
+    assert auth.client_for(world.users["outsider"]).get(f"{_ideas(world)}/activiteit").status_code == 403

@@ -5,6 +5,7 @@ from tests.access import FLYWHEEL, SCHOOL, SCHOOL_MEMBERS
 
 RULES = {
     "ideas.index": {"GET": SCHOOL},
+    "ideas.activity": {"GET": SCHOOL},
     "ideas.new": {"GET": SCHOOL_MEMBERS, "POST": SCHOOL_MEMBERS,
                   "data": lambda w: {"title": "Een moestuin", "body": "Omdat we dan buiten leren."}},
     "ideas.detail": {"GET": SCHOOL},

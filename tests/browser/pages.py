@@ -366,6 +366,7 @@ FEATURE_PAGES: list[PageCase] = [
     PageCase("pupil", "new idea", lambda d: f"{_school(d)}/ideeen/nieuw"),
     PageCase("flywheel_lead", "idea to answer", _demo_idea),
     PageCase("forum", "idea", _demo_idea, axe=False),
+    PageCase("forum", "school week", lambda d: (_demo_idea(d), f"{_school(d)}/ideeen/activiteit")[1]),
 ]
 PAGES += FEATURE_PAGES
 

@@ -19,6 +19,12 @@ def can_view_ideas(user, school) -> bool:
 
 
 @permission
+def can_view_activity(user, school) -> bool:
+    """The school's activity of the week: everyone who may see the school."""
+    return can_view_school(user, school)
+
+
+@permission
 def can_submit_idea(user, school) -> bool:
     """Every member of the school, whatever their role."""
     return has_role(user, school)

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from warmeveranderen import uow
 from warmeveranderen.extensions import db
-from warmeveranderen.ideas import queries, services
+from warmeveranderen.ideas import feed, queries, services
 from warmeveranderen.ideas.forms import AnswerForm, CommentForm, IdeaForm, SupportForm
 from warmeveranderen.ideas.models import Idea
 from warmeveranderen.ideas.permissions import (
@@ -16,10 +16,12 @@ from warmeveranderen.ideas.permissions import (
     can_comment_on_idea,
     can_submit_idea,
     can_support_idea,
+    can_view_activity,
     can_view_ideas,
 )
 from warmeveranderen.permissions import authorize
 from warmeveranderen.programme.models import School
+from warmeveranderen.timeutil import utcnow
 
 bp = Blueprint("ideas", __name__, url_prefix="/scholen/<int:school_id>/ideeen")
 
@@ -50,6 +52,13 @@ def _field_error(form, exc: services.IdeaError) -> None:
 def index(school_id: int):
     school = _school(school_id)
     return render_template("ideas/index.html", school=school, ideas=queries.ideas_of(school))
+
+
+@bp.route("/activiteit")
+def activity(school_id: int):
+    school = db.get_or_404(School, school_id)
+    authorize(can_view_activity(current_user, school))
+    return render_template("ideas/activity.html", school=school, items=feed.this_week(school, utcnow()))
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
