@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import (
@@ -70,9 +72,14 @@ def support(idea: Idea, user: User) -> IdeaSupport:
         raise IdeaError(_("Dit is je eigen idee: je steunt het al."))
     if any(s.user_id == user.id for s in idea.supports):
         raise IdeaError(_("Je steunt dit idee al."))
-    supported = IdeaSupport(idea=idea, user_id=user.id)
-    db.session.add(supported)
-    db.session.flush()
+    supported = IdeaSupport(idea_id=idea.id, user_id=user.id)
+    try:
+        # Two clicks at once: the database keeps one support per person (uq_idea_supports_idea_user).
+        with db.session.begin_nested():
+            db.session.add(supported)
+    except IntegrityError:
+        raise IdeaError(_("Je steunt dit idee al.")) from None
+    db.session.refresh(idea, ["supports"])
     return supported
 
 
@@ -101,6 +108,7 @@ def answer(idea: Idea, user: User, state: str, reason: str, *, building_block: s
     if not reason:
         raise IdeaError(_("Geef altijd een reden bij je antwoord."), "reason")
     _check_text(reason, SHORT_TEXT_MAX, "reason")
+    _claim(idea, state)
     if state == "backlog":
         block = building_block or idea.building_block
         if block not in BUILDING_BLOCKS:
@@ -120,6 +128,17 @@ def answer(idea: Idea, user: User, state: str, reason: str, *, building_block: s
     idea.answered_by_id, idea.answered_at = user.id, utcnow()
     db.session.flush()
     _tell(idea, user)
+
+
+def _claim(idea: Idea, state: str) -> None:
+    """Only one answer, also when two flywheel members answer at the same moment: the first
+    conditional update wins (PostgreSQL makes the second wait for it, then finds nothing open)."""
+    claimed = db.session.execute(
+        update(Idea).where(Idea.id == idea.id, Idea.state == "open").values(state=state, answered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise IdeaError(_("Dit idee heeft al een antwoord."))
 
 
 def _tell(idea: Idea, answered_by: User) -> None:
