@@ -316,3 +316,14 @@ def text_problem(text: str | None, limit: int, *, single_line: bool = False) -> 
         return _("Gebruik één regel zonder tabs of regeleinden.") if single_line else _(
             "Deze tekst bevat een ongeldig teken (NUL).")
     return None
+
+# The state of an idea in a school's idea box (ideeënbus): waiting for the flywheel's answer, or answered.
+IDEA_STATES = {
+    "open": _l("Wacht op antwoord"),
+    "backlog": _l("Op de backlog"),
+    "merged": _l("Samengevoegd"),
+    "not_now": _l("Niet nu"),
+    "not_ours": _l("Niet voor ons"),
+}
+# The answers the flywheel can give (every state but "open"); each needs a reason.
+IDEA_ANSWERS = {code: label for code, label in IDEA_STATES.items() if code != "open"}

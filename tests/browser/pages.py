@@ -239,6 +239,23 @@ def _busy(demo) -> SimpleNamespace:
     return demo.busy
 
 
+def _demo_idea(demo) -> str:
+    """An open idea of the demo pupil, supported by the parent (once), as the idea's address."""
+    if getattr(demo, "idea_id", None) is None:
+        from warmeveranderen.accounts.models import User
+        from warmeveranderen.extensions import db
+        from warmeveranderen.ideas import services as ideas
+        from warmeveranderen.programme.models import School
+
+        with current_app.test_request_context():
+            idea = ideas.submit_idea(db.session.get(School, demo.school.id), db.session.get(User, demo.users["pupil"].id),
+                                     "Een moestuin op de speelplaats", "Dan leren we **buiten**.")
+            ideas.support(idea, db.session.get(User, demo.users["forum"].id))
+            db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
+            demo.idea_id = idea.id
+    return f"{_school(demo)}/ideeen/{demo.idea_id}"
+
+
 def _school_id(name: str) -> int:
     from warmeveranderen.extensions import db
     from warmeveranderen.programme.models import School
@@ -344,6 +361,12 @@ FEATURE_PAGES: list[PageCase] = [
     PageCase("pupil", "current vision", lambda d: f"{_school(d)}/visie/huidig"),
     PageCase("director", "vision poster", lambda d: f"{_school(d)}/visie/affiche"),
     PageCase("director", "network visions", lambda d: f"/netwerken/{d.network.id}/visies"),
+    # The idea box.
+    PageCase("pupil", "idea box", lambda d: (_demo_idea(d), f"{_school(d)}/ideeen")[1]),
+    PageCase("pupil", "new idea", lambda d: f"{_school(d)}/ideeen/nieuw"),
+    PageCase("flywheel_lead", "idea to answer", _demo_idea),
+    PageCase("forum", "idea", _demo_idea, axe=False),
+    PageCase("forum", "school week", lambda d: (_demo_idea(d), f"{_school(d)}/ideeen/activiteit")[1]),
 ]
 PAGES += FEATURE_PAGES
 
