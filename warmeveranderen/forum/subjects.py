@@ -71,6 +71,10 @@ class SubjectKind:
 
 SUBJECT_KINDS: dict[str, SubjectKind] = {}
 
+# The free subject: any question the flywheel puts to the forum (registered in forum/questions.py; the
+# round is its own subject, opened with forum.services.ask_question).
+QUESTION = "question"
+
 
 def register_subject(
     kind: str,
