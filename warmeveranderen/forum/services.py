@@ -165,7 +165,7 @@ def ask_question(school: School, title: str, question: str, deadline: datetime |
     """
     title = (title or "").strip()
     if not title:
-        raise ForumError(_("Geef de vraag een kort onderwerp, zodat forumleden ze terugvinden."), "title")
+        raise ForumError(_("Geef je vraag een korte titel, zodat forumleden ze terugvinden."), "title")
     kind = subject_kind_of(QUESTION)
     return _new_round(kind, None, school, title, question, deadline, session,
                       opened_by=opened_by, background=background, now=now or utcnow())
