@@ -147,7 +147,10 @@ def new_session(school_id: int):
         except services.ForumError as exc:
             _field_error(form, exc)
         else:
-            flash(_("Forumbijeenkomst gepland. Zet nu de onderwerpen op de agenda."), "success")
+            past = session.starts_at < utcnow()  # allowed (a session recorded afterwards), but said
+            flash(_("Deze bijeenkomst ligt in het verleden. Klopt de datum? Dan kun je nu het verslag noteren.")
+                  if past else _("Forumbijeenkomst gepland. Zet nu de onderwerpen op de agenda."),
+                  "warning" if past else "success")
             return redirect(url_for("forum.session", school_id=school.id, session_id=session.id))
     return _form_page("forum/session_form.html", form, school=school, session=None)
 

@@ -59,7 +59,7 @@ class InitiativeForm(FlaskForm):
                                validators=[Optional()])
     health_strategy = SelectField(_l("Gezondheidsmatrix: strategie"),
                                   choices=choices(HEALTH_STRATEGIES, blank="—"), validators=[Optional()])
-    owner_id = SelectField(_l("Eigenaar (uit het vliegwiel)"), validators=[Optional()])
+    owner_id = SelectField(_l("Eigenaar (vliegwiel of directie)"), validators=[Optional()])
     submit = SubmitField(_l("Initiatief opslaan"))
 
     def fill_owners(self, people) -> None:
@@ -107,5 +107,5 @@ class BasketItemForm(FlaskForm):
 
 
 class AddFromBasketForm(FlaskForm):
-    owner_id = SelectField(_l("Eigenaar (uit het vliegwiel)"), validators=[Optional()])
+    owner_id = SelectField(_l("Eigenaar (vliegwiel of directie)"), validators=[Optional()])
     submit = SubmitField(_l("Op de backlog zetten"))
