@@ -2,8 +2,9 @@
 
 An advice round (``AdviceRound``) refers to its subject by ``subject_kind`` + ``subject_id``. A
 feature that wants the forum's advice on something registers that kind once, from its feature's
-`init_app` (the forum registers "initiative" itself, in `forum/initiatives.py`; the vision
-registers "vision_version", in `vision/forum_link.py`)::
+`init_app` (the forum registers "initiative" itself, in `forum/initiatives.py`, and "question", any
+question of the flywheel, in `forum/questions.py`; the vision registers "vision_version", in
+`vision/forum_link.py`)::
 
     from warmeveranderen.forum.subjects import register_subject
 
