@@ -35,13 +35,11 @@ from warmeveranderen.forum.models import (
     AdviceResponse,
     AdviceRound,
     Decision,
-    ForumAttendance,
-    ForumGuests,
     ForumSession,
     RoundComment,
 )
 from warmeveranderen.forum.permissions import can_decide, can_manage_forum, is_forum_member
-from warmeveranderen.forum.queries import ATTENDANCE_GROUPS, attendance_candidates, forum_users, unanswered_objections
+from warmeveranderen.forum.queries import forum_users, unanswered_objections
 from warmeveranderen.forum.subjects import QUESTION, load_subject
 from warmeveranderen.forum.subjects import subject_kind as subject_kind_of
 from warmeveranderen.i18n import in_locale
@@ -385,43 +383,3 @@ def _tell_decision(advice_round: AdviceRound, decision: Decision) -> None:
                 title = _("Besluit over %(title)s: %(outcome)s", title=advice_round.subject_title, outcome=outcome)
             body = excerpt(decision.reasons) + "\n\n" + _("Lees wat er met het advies van het forum gebeurde.")
         notify([user], category=NOTIFY_CATEGORY, school=school, url=url, title=title, body=body)
-
-
-# --- minutes ----------------------------------------------------------------------------------
-
-
-def record_minutes(session: ForumSession, by: User, *, summary: str, present_user_ids: list[int],
-                   guests: dict[str, int], item_notes: dict[int, str], now: datetime | None = None) -> None:
-    """Write the session's minutes: who attended (by group), a summary and a note per agenda item."""
-    now = now or utcnow()
-    if now < session.starts_at:
-        raise ForumError(_("De bijeenkomst heeft nog niet plaatsgevonden; het verslag volgt erna."))
-    summary = (summary or "").strip()
-    if not summary:
-        raise ForumError(_("Schrijf een korte samenvatting van de bijeenkomst."), "summary")
-    _check_text(summary, LONG_TEXT_MAX, "summary")
-    for note in item_notes.values():
-        _check_text(note, LONG_TEXT_MAX, "summary")
-    for group, count in guests.items():
-        if group not in ATTENDANCE_GROUPS or count is None or count < 0:
-            raise ForumError(_("Het aantal aanwezigen per groep is een positief getal."), "guests")
-    candidates = {user.id: group for user, group in attendance_candidates(session.school)}
-    session.attendance.clear()
-    db.session.flush()
-    for user_id in dict.fromkeys(present_user_ids):
-        if user_id in candidates:
-            session.attendance.append(ForumAttendance(user_id=user_id, group=candidates[user_id]))
-    existing = {g.group: g for g in session.guests}
-    for group, count in guests.items():
-        if group in existing:
-            existing[group].count = count
-        elif count:
-            session.guests.append(ForumGuests(group=group, count=count))
-    for advice_round in session.rounds:
-        if advice_round.id in item_notes:
-            advice_round.session_note = (item_notes[advice_round.id] or "").strip()
-    session.minutes_summary = summary
-    session.minutes_recorded_at = now
-    session.minutes_recorded_by = by
-    db.session.flush()
-

@@ -11,6 +11,7 @@ from warmeveranderen.accounts import services as accounts
 from warmeveranderen.domain import FORUM
 from warmeveranderen.extensions import db
 from warmeveranderen.forum import archive as decision_archive
+from warmeveranderen.forum import minutes as session_minutes
 from warmeveranderen.forum import queries, services
 from warmeveranderen.forum.forms import (
     NEW_QUESTION,
@@ -211,7 +212,7 @@ def minutes(school_id: int, session_id: int):
             form.form_errors.append(_("Het aantal aanwezigen per groep is een positief getal."))
         else:
             try:
-                services.record_minutes(forum_session, current_user, summary=form.summary.data or "",
+                session_minutes.record_minutes(forum_session, current_user, summary=form.summary.data or "",
                                         present_user_ids=list(present), guests=counts, item_notes=notes)
             except services.ForumError as exc:
                 _field_error(form, exc)
