@@ -213,7 +213,7 @@ def minutes(school_id: int, session_id: int):
         else:
             try:
                 session_minutes.record_minutes(forum_session, current_user, summary=form.summary.data or "",
-                                        present_user_ids=list(present), guests=counts, item_notes=notes)
+                                               present_user_ids=list(present), guests=counts, item_notes=notes)
             except services.ForumError as exc:
                 _field_error(form, exc)
             else:
