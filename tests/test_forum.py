@@ -16,7 +16,7 @@ from tests.factories_forum import (
     ForumSprintFactory,
 )
 from warmeveranderen.extensions import db
-from warmeveranderen.forum import queries, services
+from warmeveranderen.forum import minutes, queries, services
 from warmeveranderen.forum.archive import ArchiveFilters, archive
 from warmeveranderen.forum.models import Advice, AdviceRound, Decision, ForumSession, ImmutableDecisionError
 from warmeveranderen.forum.subjects import register_subject, unregister_subject
@@ -395,7 +395,7 @@ def test_minutes_show_attendance_by_group(auth, forum):
 
 def test_minutes_wait_for_the_session(forum):
     with pytest.raises(services.ForumError, match="nog niet plaatsgevonden"):
-        services.record_minutes(forum.session, forum.users["flywheel_lead"], summary="x", present_user_ids=[],
+        minutes.record_minutes(forum.session, forum.users["flywheel_lead"], summary="x", present_user_ids=[],
                                 guests={}, item_notes={})
 
 

@@ -77,7 +77,7 @@ def test_progress_page_shows_agreement_sprints_and_forum(world, auth):
     assert "Sprints en de bouwstenen die hun initiatieven raken" in page and "2 / 5" in page
     # The forum's activity.
     assert "1 bijeenkomst gehouden" in page and "1 adviesronde" in page
-    assert "Adviezen per belanghebbendengroep" in page and "Leerlingen" in page and "Ouders" in page
+    assert "Adviezen per stakeholdergroep" in page and "Leerlingen" in page and "Ouders" in page
     assert "Warm onthaal" in page and "Bijsturen" in page
 
 

@@ -23,6 +23,14 @@ SCHOOL_ROLES = {
     FORUM: _l("Forum"),
 }
 
+# One person in a school role, as a sentence names them ("uitgenodigd als forumlid").
+SCHOOL_ROLE_PERSONS = {
+    DIRECTOR: _l("directielid"),
+    BOARD: _l("bestuurslid"),
+    FLYWHEEL: _l("vliegwiellid"),
+    FORUM: _l("forumlid"),
+}
+
 # Programme-wide roles (not tied to one school).
 COORDINATOR = "coordinator"
 ADVISER = "adviser"

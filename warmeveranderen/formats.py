@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal
 
 DAY = "d MMM y"  # 21 nov 2026
 DAY_LONG = "d MMMM y"  # 21 november 2026
@@ -55,3 +55,10 @@ def format_moment_long(value: datetime | None) -> str:
 def format_moment_short(value: datetime | None) -> str:
     """21 nov 14:30, Brussels time."""
     return "" if value is None else format_datetime(value, MOMENT_SHORT)
+
+
+def format_number(value: float | int | None, places: int = 1) -> str:
+    """A number as readers write it, with at most ``places`` decimals: 10 → "10", 3.45 → "3,5" in nl-BE."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "#" * places if places else "#,##0")

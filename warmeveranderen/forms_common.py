@@ -6,7 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, IntegerField, SelectMultipleField
+from wtforms import DateField, Field, IntegerField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
@@ -208,3 +208,6 @@ class NoNulBytes:
 # The usual validators of a free text, to splat into a field's list: [Optional(), *SHORT_TEXT].
 SHORT_TEXT = (max_length(SHORT_TEXT_MAX), NoNulBytes())
 LONG_TEXT = (max_length(LONG_TEXT_MAX), NoNulBytes())
+class RichTextAreaField(TextAreaField):
+    """A text area whose text is shown with formatting (Markdown): the form macro adds the short help
+    on what people can do (bold, lists, links), so no label needs to say "Markdown"."""

@@ -10,6 +10,7 @@ Rendering is bounded whatever is stored (issue 15):
 - Only texts up to `CACHE_MAX_CHARS` characters are cached, at most `CACHE_ENTRIES` of them.
 """
 
+import html as html_lib
 import re
 from functools import lru_cache
 
@@ -185,6 +186,40 @@ def _visible_mask(block: str) -> list[bool]:
     return visible
 
 
+_LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_LINE_END = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|blockquote|pre)>")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
+
+
+def plain_text(text: str | None) -> str:
+    """Markdown as plain text without markup, for places that show no HTML (iCal, email subjects, lists).
+
+    It goes through the same rendering and sanitiser, so nothing hidden in the Markdown survives: list
+    items become "- …" lines, links "text (address)", everything else its text.
+    """
+    if not text:
+        return ""
+    rendered = str(render_markdown(text)).replace("<li>", "- ")
+
+    def link(match: re.Match) -> str:
+        address, label = html_lib.unescape(match.group(1)), match.group(2)
+        return label if html_lib.unescape(label) == address else f"{label} ({match.group(1)})"
+
+    rendered = _LINE_END.sub("\n", _LINK.sub(link, rendered))
+    stripped = html_lib.unescape(nh3.clean(rendered, tags=set()))
+    lines = [line.strip() for line in stripped.splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def excerpt(text: str | None, limit: int = 400) -> str:
+    """The start of a Markdown text as plain text, cut at a word with "…" when longer than ``limit``."""
+    plain = plain_text(text)
+    if len(plain) <= limit:
+        return plain
+    return plain[:limit].rsplit(" ", 1)[0].rstrip() + "…"
+
+
 def init_app(app) -> None:
-    """Register the |markdown filter."""
+    """Register the |markdown and |plain_text filters."""
     app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(plain_text, "plain_text")

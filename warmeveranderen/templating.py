@@ -56,6 +56,7 @@ def init_app(app) -> None:
     app.add_template_filter(date_filter, "date")
     app.add_template_filter(datetime_filter, "datetime")
     app.add_template_filter(euro_filter, "euro")
+    app.add_template_filter(formats.format_number, "number")
     app.jinja_env.globals.update(PERMISSIONS)
     app.jinja_env.globals.update(
         domain=domain,

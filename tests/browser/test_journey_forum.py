@@ -49,7 +49,7 @@ def test_forum_advises_with_one_objection_and_the_trekker_decides(new_page, demo
     parent = person(new_page, demo, "forum")
     open_round(parent, demo)
     parent.get_by_label("Steun met bedenkingen", exact=True).check()
-    parent.get_by_label("Je advies en je argumenten (Markdown)").fill("Goed idee, maar hou het kort voor de eerste lesuren.")
+    parent.get_by_label("Je advies en je argumenten").fill("Goed idee, maar hou het kort voor de eerste lesuren.")
     parent.get_by_role("button", name="Advies geven").click()
     expect(parent.get_by_role("status")).to_contain_text("Je advies is opgeslagen.")
 
@@ -57,7 +57,7 @@ def test_forum_advises_with_one_objection_and_the_trekker_decides(new_page, demo
     pupil = person(new_page, demo, "pupil")
     open_round(pupil, demo)
     keyboard_fill(pupil, {"Bezwaar": True,
-                          "Je advies en je argumenten (Markdown)": "Op maandag hebben we al een toets in het eerste uur."},
+                          "Je advies en je argumenten": "Op maandag hebben we al een toets in het eerste uur."},
                   submit="Advies geven")
     expect(pupil.get_by_role("status")).to_contain_text("Je advies is opgeslagen.")
 
@@ -75,7 +75,7 @@ def test_forum_advises_with_one_objection_and_the_trekker_decides(new_page, demo
     objection.get_by_role("button", name="Antwoord opslaan").click()
     expect(lead.get_by_role("status")).to_contain_text(f"Antwoord op het advies van {demo.users['pupil'].name} opgeslagen.")
     lead.get_by_label("Bijsturen", exact=True).check()
-    lead.get_by_label("Motivering (Markdown)").fill("We houden de praatronde, in het tweede lesuur, na het advies.")
+    lead.get_by_label("Motivering").fill("We houden de praatronde, in het tweede lesuur, na het advies.")
     lead.get_by_role("button", name="Besluit vastleggen").click()
     expect(lead.get_by_role("status")).to_contain_text("Besluit vastgelegd.")
     expect(lead.get_by_role("heading", name="Besluit: Bijsturen")).to_be_visible()

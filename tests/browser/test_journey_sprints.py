@@ -39,7 +39,7 @@ def test_trekker_plans_and_starts_sprint_1(new_page, demo):
     lead.get_by_role("link", name="Kies uit de aanbodkorf").click()
     lead.get_by_role("main").get_by_role("link", name=BASKET_SHORT).click()
     expect(lead.get_by_role("heading", level=1)).to_have_text(BASKET_ITEM)
-    lead.get_by_label("Eigenaar (uit het vliegwiel)").select_option(label=demo.users["flywheel_lead"].name)
+    lead.get_by_label("Eigenaar (vliegwiel of directie)").select_option(label=demo.users["flywheel_lead"].name)
     lead.get_by_role("button", name="Op de backlog zetten").click()
     expect(lead.get_by_role("status")).to_contain_text(f"staat op de backlog van {demo.school.name}")
 

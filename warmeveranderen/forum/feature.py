@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.forum import initiatives, jobs, parts, permissions, views
+from warmeveranderen.forum import initiatives, jobs, parts, permissions, questions, views
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     plugins.register(permissions, parts, jobs, initiatives)
     initiatives.register_forum_subject()  # an initiative can be put to the forum
+    questions.register_forum_subject()  # and any question of the flywheel

@@ -25,8 +25,9 @@ from warmeveranderen.domain import (
     STAKEHOLDER_GROUPS,
     choices,
 )
-from warmeveranderen.formats import format_day
-from warmeveranderen.forms_common import LONG_TEXT, SHORT_TEXT, SingleLine
+from warmeveranderen.formats import format_day, format_moment
+from warmeveranderen.forms_common import LONG_TEXT, SHORT_TEXT, RichTextAreaField, SingleLine
+from warmeveranderen.forum.subjects import SUBJECT_KINDS
 
 
 class SessionForm(FlaskForm):
@@ -35,8 +36,7 @@ class SessionForm(FlaskForm):
     at = TimeField(_l("Uur"), default=time(19, 0), validators=[DataRequired(_l("Kies het uur."))])
     location = StringField(_l("Locatie"), validators=[Length(max=200), SingleLine()])
     online_url = StringField(_l("Link voor online deelname"), validators=[Length(max=500)])
-    notes = TextAreaField(_l("Praktische info (Markdown)"), validators=[*SHORT_TEXT],
-                          render_kw={"rows": 3})
+    notes = RichTextAreaField(_l("Praktische info"), validators=[*SHORT_TEXT], render_kw={"rows": 3})
     submit = SubmitField(_l("Bijeenkomst opslaan"))
 
     def fill_sprints(self, sprints) -> None:
@@ -46,33 +46,44 @@ class SessionForm(FlaskForm):
         ]
 
 
+# The subject choice for a free question (forum/questions.py): its title is typed in the form.
+NEW_QUESTION = "question:new"
+
+
 class RoundForm(FlaskForm):
     subject = SelectField(_l("Onderwerp"), validators=[DataRequired(_l("Kies waarover je advies vraagt."))])
+    title = StringField(_l("Titel van je vraag"), validators=[Length(max=255), SingleLine()])
     question = TextAreaField(
         _l("Adviesvraag"), validators=[DataRequired(_l("Formuleer de adviesvraag: waarover wil je advies?")),
                                    *SHORT_TEXT],
         render_kw={"rows": 3},
     )
-    background = TextAreaField(_l("Toelichting (Markdown)"), validators=[*LONG_TEXT],
-                               render_kw={"rows": 5})
+    background = RichTextAreaField(_l("Toelichting"), validators=[*LONG_TEXT], render_kw={"rows": 5})
     deadline_day = DateField(_l("Advies geven kan tot en met"),
                              validators=[DataRequired(_l("Kies een uiterste datum voor het advies."))])
     deadline_time = TimeField(_l("Uur"), default=time(23, 59), validators=[DataRequired(_l("Kies het uur."))])
     session_id = SelectField(_l("Op de agenda van"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Voorleggen aan het forum"))
 
+    def fill(self, options: dict, sessions) -> None:
+        """The subjects ({"kind:id": (kind, id, title)}) and a free question; the upcoming sessions."""
+        self.subject.choices = [("", "—")] + [
+            (key, f"{SUBJECT_KINDS[kind].label}: {title}") for key, (kind, _id, title) in options.items()
+        ] + [(NEW_QUESTION, _l("Een andere vraag van het vliegwiel (titel hieronder)"))]
+        self.session_id.choices = [(0, _l("Geen bijeenkomst: advies tussendoor"))] + [
+            (s.id, _l("Forum van %(when)s", when=format_moment(s.starts_at))) for s in sessions
+        ]
+
 
 class AdviceForm(FlaskForm):
     # The stance is checked by the service, with a message in Dutch (no generic "Not a valid choice").
     stance = RadioField(_l("Je standpunt"), choices=choices(ADVICE_STANCES), validate_choice=False)
-    reasoning = TextAreaField(_l("Je advies en je argumenten (Markdown)"),
-                              validators=[*LONG_TEXT], render_kw={"rows": 6})
+    reasoning = RichTextAreaField(_l("Je advies en je argumenten"), validators=[*LONG_TEXT], render_kw={"rows": 6})
     submit = SubmitField(_l("Advies geven"))
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Opmerking (Markdown)"), validators=[*SHORT_TEXT],
-                         render_kw={"rows": 3})
+    body = RichTextAreaField(_l("Opmerking"), validators=[*SHORT_TEXT], render_kw={"rows": 3})
     submit = SubmitField(_l("Opmerking plaatsen"))
 
 
@@ -84,15 +95,13 @@ class ResponseForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     outcome = RadioField(_l("Besluit"), choices=choices(DECISION_OUTCOMES), validate_choice=False)
-    reasons = TextAreaField(_l("Motivering (Markdown)"), validators=[*LONG_TEXT],
-                            render_kw={"rows": 5})
+    reasons = RichTextAreaField(_l("Motivering"), validators=[*LONG_TEXT], render_kw={"rows": 5})
     corrects_id = HiddenField()
     submit = SubmitField(_l("Besluit vastleggen"))
 
 
 class MinutesForm(FlaskForm):
-    summary = TextAreaField(_l("Samenvatting (Markdown)"), validators=[*LONG_TEXT],
-                            render_kw={"rows": 8})
+    summary = RichTextAreaField(_l("Samenvatting"), validators=[*LONG_TEXT], render_kw={"rows": 8})
     submit = SubmitField(_l("Verslag opslaan"))
 
 

@@ -287,12 +287,21 @@ def agenda_candidates(school: School) -> list[tuple[str, object, str]]:
     return result
 
 
+def _has_open_round(subject_kind: str, subject_id: int) -> bool:
+    return db.session.scalar(
+        db.select(AdviceRound.id)
+        .where(AdviceRound.subject_kind == subject_kind, AdviceRound.subject_id == subject_id,
+               ~AdviceRound.decisions.any())
+        .limit(1)
+    ) is not None
+
+
 def round_subjects(school: School, wanted_kind: str | None = None,
                    wanted_id: int | None = None) -> dict[str, tuple[str, int, str]]:
     """What a new round can be about, as {"kind:id": (kind, id, title)}: the agenda candidates, plus
     the subject asked for when it exists and belongs to this school."""
     options = {f"{kind}:{subject.id}": (kind, subject.id, title) for kind, subject, title in agenda_candidates(school)}
-    if wanted_kind and wanted_id:
+    if wanted_kind and wanted_id and not _has_open_round(wanted_kind, wanted_id):
         registered, subject = load_subject(wanted_kind, wanted_id)
         if registered is not None and subject is not None and registered.school(subject).id == school.id:
             options.setdefault(f"{wanted_kind}:{wanted_id}", (wanted_kind, wanted_id, registered.title(subject)))

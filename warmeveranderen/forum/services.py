@@ -35,15 +35,15 @@ from warmeveranderen.forum.models import (
     AdviceResponse,
     AdviceRound,
     Decision,
-    ForumAttendance,
-    ForumGuests,
     ForumSession,
     RoundComment,
 )
 from warmeveranderen.forum.permissions import can_decide, can_manage_forum, is_forum_member
-from warmeveranderen.forum.queries import ATTENDANCE_GROUPS, attendance_candidates, forum_users, unanswered_objections
-from warmeveranderen.forum.subjects import load_subject
+from warmeveranderen.forum.queries import forum_users, unanswered_objections
+from warmeveranderen.forum.subjects import QUESTION, load_subject
+from warmeveranderen.forum.subjects import subject_kind as subject_kind_of
 from warmeveranderen.i18n import in_locale
+from warmeveranderen.markdown import excerpt
 from warmeveranderen.notifications.services import notify
 from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.timeutil import utcnow
@@ -149,7 +149,29 @@ def open_round(
     kind, subject = load_subject(subject_kind, subject_id)
     if kind is None or subject is None:
         raise ForumError(_("Dit onderwerp bestaat niet (meer)."))
-    school = kind.school(subject)
+    return _new_round(kind, subject, kind.school(subject), kind.title(subject), question, deadline, session,
+                      opened_by=opened_by, background=background, now=now)
+
+
+def ask_question(school: School, title: str, question: str, deadline: datetime | None,
+                 session: ForumSession | None = None, *, opened_by: User, background: str = "",
+                 now: datetime | None = None) -> AdviceRound:
+    """Put any question of the flywheel to the forum: a free subject (kind "question", forum/questions.py).
+
+    The round is its own subject: its title and description are the round's ``subject_title`` and
+    ``background``, and its ``subject_id`` is the round's id.
+    """
+    title = (title or "").strip()
+    if not title:
+        raise ForumError(_("Geef je vraag een korte titel, zodat forumleden ze terugvinden."), "title")
+    kind = subject_kind_of(QUESTION)
+    return _new_round(kind, None, school, title, question, deadline, session,
+                      opened_by=opened_by, background=background, now=now or utcnow())
+
+
+def _new_round(kind, subject, school: School, title: str, question: str, deadline: datetime | None,
+               session: ForumSession | None, *, opened_by: User, background: str, now: datetime) -> AdviceRound:
+    """Open a round after the checks every subject shares; ``subject`` None means a free question."""
     if not can_manage_forum(opened_by, school):
         raise ForumError(_("Alleen het vliegwiel of de directie legt iets voor aan het forum."))
     question = (question or "").strip()
@@ -163,39 +185,51 @@ def open_round(
         raise ForumError(_("De uiterste datum voor het advies moet in de toekomst liggen."), "deadline_day")
     if session is not None and session.school_id != school.id:
         raise ForumError(_("Deze bijeenkomst hoort niet bij deze school."), "session_id")
-    undecided = db.session.scalar(
-        db.select(AdviceRound.id)
-        .where(AdviceRound.subject_kind == subject_kind, AdviceRound.subject_id == subject_id,
-               ~AdviceRound.decisions.any())
-        .limit(1)
-    )
-    if undecided is not None:
-        raise ForumError(_("Over dit onderwerp loopt al een adviesronde zonder besluit."))
-    if kind.can_open is not None:
-        refusal = kind.can_open(subject)
-        if refusal:
-            raise ForumError(refusal)
+    if subject is not None:
+        undecided = db.session.scalar(
+            db.select(AdviceRound.id)
+            .where(AdviceRound.subject_kind == kind.kind, AdviceRound.subject_id == subject.id,
+                   ~AdviceRound.decisions.any())
+            .limit(1)
+        )
+        if undecided is not None:
+            raise ForumError(_("Over dit onderwerp loopt al een adviesronde zonder besluit."))
+        if kind.can_open is not None:
+            refusal = kind.can_open(subject)
+            if refusal:
+                raise ForumError(refusal)
     position = 0
     if session is not None:
         position = 1 + max((r.position for r in session.rounds), default=0)
     # A refusal of the subject's hook undoes the whole action (the round and the notifications).
     with db.session.begin_nested():
         advice_round = AdviceRound(
-            school=school, subject_kind=subject_kind, subject_id=subject_id,
-            subject_title=kind.title(subject)[:255], question=question, background=(background or "").strip(),
+            school=school, subject_kind=kind.kind, subject_id=subject.id if subject is not None else 0,
+            subject_title=title[:255], question=question, background=(background or "").strip(),
             deadline=deadline, session=session, position=position, opened_by=opened_by, opened_at=now,
         )
         db.session.add(advice_round)
         _flush_or_refuse(_("Over dit onderwerp loopt al een adviesronde zonder besluit."))
+        if subject is None:
+            # A free question is its own subject. Until this flush its id is 0: a simultaneous question
+            # waits on the unique index for this transaction, and then finds its own id taken by no one.
+            advice_round.subject_id = advice_round.id
+            db.session.flush()
         url = url_for("forum.round", school_id=school.id, round_id=advice_round.id)
         for user in forum_users(school):
             with in_locale(user):
                 notify([user], category=NOTIFY_CATEGORY, school=school, url=url,
                        title=_("Adviesvraag: %(title)s", title=advice_round.subject_title),
-                       body=_("Geef je advies vóór %(deadline)s.", deadline=_when(deadline)))
-        if kind.on_opened is not None:
+                       body=_question_body(advice_round))
+        if subject is not None and kind.on_opened is not None:
             kind.on_opened(subject, advice_round)
     return advice_round
+
+
+def _question_body(advice_round: AdviceRound) -> str:
+    """What a forum member reads in the notification and its email: the question and the deadline."""
+    return excerpt(advice_round.question) + "\n\n" + _("Geef je advies vóór %(deadline)s.",
+                                                         deadline=_when(advice_round.deadline))
 
 
 def give_advice(advice_round: AdviceRound, user: User, stance: str | None, reasoning: str,
@@ -347,45 +381,5 @@ def _tell_decision(advice_round: AdviceRound, decision: Decision) -> None:
                           outcome=outcome)
             else:
                 title = _("Besluit over %(title)s: %(outcome)s", title=advice_round.subject_title, outcome=outcome)
-            body = _("Lees wat er met het advies van het forum gebeurde.")
+            body = excerpt(decision.reasons) + "\n\n" + _("Lees wat er met het advies van het forum gebeurde.")
         notify([user], category=NOTIFY_CATEGORY, school=school, url=url, title=title, body=body)
-
-
-# --- minutes ----------------------------------------------------------------------------------
-
-
-def record_minutes(session: ForumSession, by: User, *, summary: str, present_user_ids: list[int],
-                   guests: dict[str, int], item_notes: dict[int, str], now: datetime | None = None) -> None:
-    """Write the session's minutes: who attended (by group), a summary and a note per agenda item."""
-    now = now or utcnow()
-    if now < session.starts_at:
-        raise ForumError(_("De bijeenkomst heeft nog niet plaatsgevonden; het verslag volgt erna."))
-    summary = (summary or "").strip()
-    if not summary:
-        raise ForumError(_("Schrijf een korte samenvatting van de bijeenkomst."), "summary")
-    _check_text(summary, LONG_TEXT_MAX, "summary")
-    for note in item_notes.values():
-        _check_text(note, LONG_TEXT_MAX, "summary")
-    for group, count in guests.items():
-        if group not in ATTENDANCE_GROUPS or count is None or count < 0:
-            raise ForumError(_("Het aantal aanwezigen per groep is een positief getal."), "guests")
-    candidates = {user.id: group for user, group in attendance_candidates(session.school)}
-    session.attendance.clear()
-    db.session.flush()
-    for user_id in dict.fromkeys(present_user_ids):
-        if user_id in candidates:
-            session.attendance.append(ForumAttendance(user_id=user_id, group=candidates[user_id]))
-    existing = {g.group: g for g in session.guests}
-    for group, count in guests.items():
-        if group in existing:
-            existing[group].count = count
-        elif count:
-            session.guests.append(ForumGuests(group=group, count=count))
-    for advice_round in session.rounds:
-        if advice_round.id in item_notes:
-            advice_round.session_note = (item_notes[advice_round.id] or "").strip()
-    session.minutes_summary = summary
-    session.minutes_recorded_at = now
-    session.minutes_recorded_by = by
-    db.session.flush()
-

@@ -2,8 +2,9 @@
 
 An advice round (``AdviceRound``) refers to its subject by ``subject_kind`` + ``subject_id``. A
 feature that wants the forum's advice on something registers that kind once, from its feature's
-`init_app` (the forum registers "initiative" itself, in `forum/initiatives.py`; the vision
-registers "vision_version", in `vision/forum_link.py`)::
+`init_app` (the forum registers "initiative" itself, in `forum/initiatives.py`, and "question", any
+question of the flywheel, in `forum/questions.py`; the vision registers "vision_version", in
+`vision/forum_link.py`)::
 
     from warmeveranderen.forum.subjects import register_subject
 
@@ -70,6 +71,10 @@ class SubjectKind:
 
 
 SUBJECT_KINDS: dict[str, SubjectKind] = {}
+
+# The free subject: any question the flywheel puts to the forum (registered in forum/questions.py; the
+# round is its own subject, opened with forum.services.ask_question).
+QUESTION = "question"
 
 
 def register_subject(

@@ -10,10 +10,11 @@ from warmeveranderen import uow
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.domain import FORUM
 from warmeveranderen.extensions import db
-from warmeveranderen.formats import format_moment
 from warmeveranderen.forum import archive as decision_archive
+from warmeveranderen.forum import minutes as session_minutes
 from warmeveranderen.forum import queries, services
 from warmeveranderen.forum.forms import (
+    NEW_QUESTION,
     AdviceForm,
     ArchiveFilterForm,
     CommentForm,
@@ -32,7 +33,7 @@ from warmeveranderen.forum.permissions import (
     is_forum_member,
     owners_of,
 )
-from warmeveranderen.forum.subjects import SUBJECT_KINDS, load_subject
+from warmeveranderen.forum.subjects import load_subject
 from warmeveranderen.permissions import authorize, can_invite
 from warmeveranderen.programme import people
 from warmeveranderen.programme.models import School
@@ -147,7 +148,10 @@ def new_session(school_id: int):
         except services.ForumError as exc:
             _field_error(form, exc)
         else:
-            flash(_("Forumbijeenkomst gepland. Zet nu de onderwerpen op de agenda."), "success")
+            past = session.starts_at < utcnow()  # allowed (a session recorded afterwards), but said
+            flash(_("Deze bijeenkomst ligt in het verleden. Klopt de datum? Dan kun je nu het verslag noteren.")
+                  if past else _("Forumbijeenkomst gepland. Zet nu de onderwerpen op de agenda."),
+                  "warning" if past else "success")
             return redirect(url_for("forum.session", school_id=school.id, session_id=session.id))
     return _form_page("forum/session_form.html", form, school=school, session=None)
 
@@ -208,8 +212,8 @@ def minutes(school_id: int, session_id: int):
             form.form_errors.append(_("Het aantal aanwezigen per groep is een positief getal."))
         else:
             try:
-                services.record_minutes(forum_session, current_user, summary=form.summary.data or "",
-                                        present_user_ids=list(present), guests=counts, item_notes=notes)
+                session_minutes.record_minutes(forum_session, current_user, summary=form.summary.data or "",
+                                               present_user_ids=list(present), guests=counts, item_notes=notes)
             except services.ForumError as exc:
                 _field_error(form, exc)
             else:
@@ -227,21 +231,14 @@ def _round_form(school: School) -> tuple[RoundForm, dict]:
     form = RoundForm()
     kind, subject_id = request.values.get("subject_kind"), request.values.get("subject_id", type=int)
     options = queries.round_subjects(school, kind, subject_id)
-    if request.method == "GET" and f"{kind}:{subject_id}" in options:
-        form.subject.data = f"{kind}:{subject_id}"
-    form.subject.choices = [("", "—")] + [
-        (key, f"{SUBJECT_KINDS[kind].label}: {title}") for key, (kind, _id, title) in options.items()
-    ]
-    upcoming = [s for s in queries.sessions_of(school) if s.starts_at >= utcnow()]
-    form.session_id.choices = [(0, _("Geen bijeenkomst: advies tussendoor"))] + [
-        (s.id, _("Forum van %(when)s", when=format_moment(s.starts_at)))
-        for s in sorted(upcoming, key=lambda s: s.starts_at)
-    ]
+    upcoming = sorted((s for s in queries.sessions_of(school) if s.starts_at >= utcnow()), key=lambda s: s.starts_at)
+    form.fill(options, upcoming)
     if request.method == "GET":
-        wanted_session = request.args.get("session_id", type=int)
-        if wanted_session and any(s.id == wanted_session for s in upcoming):
-            form.session_id.data = wanted_session
-            session = next(s for s in upcoming if s.id == wanted_session)
+        if f"{kind}:{subject_id}" in options:
+            form.subject.data = f"{kind}:{subject_id}"
+        session = next((s for s in upcoming if s.id == request.args.get("session_id", type=int)), None)
+        if session is not None:
+            form.session_id.data = session.id
             form.deadline_day.data = queries.utc_to_local(session.starts_at).date()
     return form, options
 
@@ -252,15 +249,20 @@ def new_round(school_id: int):
     authorize(can_manage_forum(current_user, school))
     form, options = _round_form(school)
     if form.validate_on_submit():
-        if form.subject.data not in options:
+        if form.subject.data not in options and form.subject.data != NEW_QUESTION:
             form.subject.errors.append(_("Kies een onderwerp uit de lijst."))
         else:
-            kind, subject_id, _title = options[form.subject.data]
             session = db.session.get(ForumSession, form.session_id.data) if form.session_id.data else None
             deadline = queries.local_to_utc(form.deadline_day.data, form.deadline_time.data)
+            common = dict(opened_by=current_user, background=form.background.data or "")
             try:
-                advice_round = services.open_round(kind, subject_id, form.question.data, deadline, session,
-                                                   opened_by=current_user, background=form.background.data or "")
+                if form.subject.data == NEW_QUESTION:
+                    advice_round = services.ask_question(school, form.title.data, form.question.data, deadline,
+                                                         session, **common)
+                else:
+                    kind, subject_id, _title = options[form.subject.data]
+                    advice_round = services.open_round(kind, subject_id, form.question.data, deadline, session,
+                                                       **common)
             except services.ForumError as exc:
                 _field_error(form, exc)
             else:

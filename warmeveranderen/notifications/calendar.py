@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from warmeveranderen.accounts.models import User
+from warmeveranderen.markdown import plain_text
 from warmeveranderen.plugins import adds, contributes
 from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import utcnow
@@ -93,7 +94,8 @@ def to_ics(events: Iterable[CalendarEvent], name: str, base_url: str) -> bytes:
             # DTEND of an all-day event is exclusive.
             event.add("dtend", (item.end or item.start) + timedelta(days=1))
         if item.description:
-            event.add("description", item.description)
+            # Calendar apps show no Markdown: the text as people read it, without asterisks.
+            event.add("description", plain_text(item.description))
         if item.url:
             event.add("url", item.url if item.url.startswith("http") else base_url.rstrip("/") + item.url)
         if item.school is not None:

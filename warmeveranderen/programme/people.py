@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.accounts.models import Invitation, User
-from warmeveranderen.domain import FLYWHEEL, FORUM, SCHOOL_ROLES
+from warmeveranderen.domain import FLYWHEEL, FORUM, SCHOOL_ROLE_PERSONS, SCHOOL_ROLES
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import Membership, School
 
@@ -53,5 +53,5 @@ def invite(
     is_lead = is_lead and role == FLYWHEEL
     if is_lead:
         make_lead(membership)
-    return accounts.send_invitation(user, role=role, role_label=SCHOOL_ROLES[role], invited_by=invited_by,
+    return accounts.send_invitation(user, role=role, role_label=SCHOOL_ROLE_PERSONS[role], invited_by=invited_by,
                                     school=school, is_lead=is_lead, stakeholder_group=stakeholder_group)

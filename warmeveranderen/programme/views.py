@@ -100,7 +100,7 @@ def networks():
         except services.ProgrammeError as exc:
             form.name.errors.append(str(exc))
         else:
-            flash(_("Lerend netwerk %(name)s toegevoegd.", name=network.name), "success")
+            flash(_("%(name)s staat nu bij de lerende netwerken.", name=network.name), "success")
             return redirect(url_for("programme.networks"))
     page = services.with_school_counts_page(LearningNetwork, request.args.get("pagina", 1, type=int))
     return render_template("programme/networks.html", page=page, form=form), status(form)

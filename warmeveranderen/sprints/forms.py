@@ -59,7 +59,7 @@ class InitiativeForm(FlaskForm):
                                validators=[Optional()])
     health_strategy = SelectField(_l("Gezondheidsmatrix: strategie"),
                                   choices=choices(HEALTH_STRATEGIES, blank="—"), validators=[Optional()])
-    owner_id = SelectField(_l("Eigenaar (uit het vliegwiel)"), validators=[Optional()])
+    owner_id = SelectField(_l("Eigenaar (vliegwiel of directie)"), validators=[Optional()])
     needs_advice = BooleanField(_l("Dit initiatief verandert de school: het forum geeft eerst advies"), default=True)
     submit = SubmitField(_l("Initiatief opslaan"))
 
@@ -116,5 +116,5 @@ class BasketItemForm(FlaskForm):
 
 
 class AddFromBasketForm(FlaskForm):
-    owner_id = SelectField(_l("Eigenaar (uit het vliegwiel)"), validators=[Optional()])
+    owner_id = SelectField(_l("Eigenaar (vliegwiel of directie)"), validators=[Optional()])
     submit = SubmitField(_l("Op de backlog zetten"))

@@ -125,7 +125,7 @@ def flywheel_idle(now):
     )
     since = func.coalesce(last_meeting, Sprint.start_date)
     rows = db.session.execute(
-        db.select(Sprint, since)
+        db.select(Sprint, since, last_meeting)
         .where(
             # Running today: started at most the longest sprint ago (indexed window), not yet ended.
             Sprint.start_date >= today - timedelta(days=LONGEST_SPRINT_DAYS), Sprint.start_date <= due_by,
@@ -134,13 +134,19 @@ def flywheel_idle(now):
         )
         .order_by(Sprint.id)
     ).all()
-    sprints = [sprint for sprint, _since in rows]
-    stretch = {sprint.id: start for sprint, start in rows}
+    sprints = [sprint for sprint, _since, _met in rows]
+    stretch = {sprint.id: start for sprint, start, _met in rows}
+    never_met = {sprint.id for sprint, _since, met in rows if met is None}
     people = members_by_school({s.school_id for s in sprints}, FLYWHEEL, lead_only=True)
 
     def render(sprint, school):
+        if sprint.id in never_met:
+            title = _("Het vliegwiel kwam in sprint %(n)s nog niet samen (gestart op %(date)s)",
+                      n=sprint.number, date=_date(stretch[sprint.id]))
+        else:
+            title = _("Het vliegwiel kwam sinds %(date)s niet meer samen", date=_date(stretch[sprint.id]))
         return (
-            _("Het vliegwiel kwam sinds %(date)s niet meer samen", date=_date(stretch[sprint.id])),
+            title,
             _("Een vliegwiel dat regelmatig samenkomt, houdt de sprint in beweging. Plan een overleg en noteer "
               "het bij sprint %(n)s (%(school)s).", n=sprint.number, school=school.name),
             url_for("sprints.meeting", sprint_id=sprint.id),

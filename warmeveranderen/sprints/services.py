@@ -131,6 +131,12 @@ def add_from_basket(school: School, item: BasketItem, user: User, owner_id: int 
     """A basket item becomes a new initiative on the school's backlog, linking back to its info sheet."""
     if not item.active:
         raise SprintError(_("Dit item staat niet meer in de aanbodkorf."))
+    # A second click (or a second person) would put the same practice on the backlog twice.
+    if db.session.scalar(
+        db.select(Initiative.id).where(Initiative.school_id == school.id, Initiative.basket_item_id == item.id,
+                                       Initiative.status.not_in(("done", "dropped"))).limit(1)
+    ) is not None:
+        raise SprintError(_("“%(t)s” staat al op de backlog van %(s)s.", t=item.title, s=school.name))
     description = item.what
     if item.provider:
         description += "\n\n" + _("Aanbieder: %(p)s", p=item.provider)

@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 
 from markupsafe import Markup, escape
 
+from warmeveranderen.markdown import plain_text
 from warmeveranderen.vision.content import PARTS, Part, normalise, part_text
 
 # Words, runs of whitespace and single punctuation marks: a change of one word marks only that word.
@@ -46,6 +47,7 @@ def compare(old_content: dict, new_content: dict) -> list[PartDiff]:
     old_content, new_content = normalise(old_content), normalise(new_content)
     result = []
     for part in PARTS:
-        old, new = part_text(old_content, part), part_text(new_content, part)
+        # Compared as people read them: "**vet**" shows as its words, not as the asterisks.
+        old, new = plain_text(part_text(old_content, part)), plain_text(part_text(new_content, part))
         result.append(PartDiff(part, old, new, None if old == new else inline_diff(old, new)))
     return result

@@ -6,6 +6,7 @@ Nothing here changes state; the writes are in `vision/services.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.orm import selectinload
 
@@ -144,7 +145,7 @@ def amore_summary(version: VisionVersion) -> AmoreSummary:
         rows = [s for s in scores if group == "all" or s.respondent_group == group]
         counts[group] = len(rows)
         averages[group] = {
-            key: (round(sum(getattr(s, key) for s in rows) / len(rows), 2) if rows else None) for key in AMORE_KEYS
+            key: (_one_decimal(sum(getattr(s, key) for s in rows), len(rows)) if rows else None) for key in AMORE_KEYS
         }
     overall = averages["all"]
     weakest: list[str] = []
@@ -152,6 +153,11 @@ def amore_summary(version: VisionVersion) -> AmoreSummary:
         lowest = min(overall.values())
         weakest = [key for key in AMORE_KEYS if overall[key] == lowest]
     return AmoreSummary(counts, averages, weakest, [s for s in scores if s.remark])
+
+
+def _one_decimal(total: int, count: int) -> float:
+    """An average rounded once, half up, to the one decimal every page and chart shows (3.45 → 3.5)."""
+    return float((Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 # --- next steps -------------------------------------------------------------------------------

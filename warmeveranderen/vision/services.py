@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from warmeveranderen.domain import BOARD, DIRECTOR, FLYWHEEL, FORUM, STAKEHOLDER_GROUPS
 from warmeveranderen.extensions import db
+from warmeveranderen.markdown import excerpt
 from warmeveranderen.notifications.services import notify
 from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import to_local, today, utcnow
@@ -173,6 +174,7 @@ def add_comment(school: School, user, section: str, body: str) -> VisionComment:
         others,
         category="vision",
         title=_("%(name)s gaf een opmerking bij de visie", name=user.name),
+        body=excerpt(body),
         url=path("vision.draft", school_id=school.id, _anchor=f"vraag-{section}"),
         school=school,
     )
