@@ -79,7 +79,7 @@ class SessionForm(FlaskForm):
         _l("Deelnemers"), validators=[Length(max=300)],
     )
     summary = TextAreaField(_l("Korte samenvatting voor de school"), validators=[Length(max=2000)])
-    notes = TextAreaField(_l("Notities (Markdown, enkel voor adviseurs en coördinator)"), validators=[Length(max=20000)])
+    notes = TextAreaField(_l("Notities (enkel voor adviseurs en coördinator)"), validators=[Length(max=20000)])
     cancelled = BooleanField(_l("Geannuleerd"))
     submit = SubmitField(_l("Sessie opslaan"))
 
