@@ -2,6 +2,8 @@
 
 import re
 import time
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -161,6 +163,37 @@ def test_logout_is_post_only_and_ends_the_session(auth):
     response = auth.logout(client)
     assert response.status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_a_copied_session_cookie_stops_working_after_logout(auth, app):
+    user = UserFactory()
+    browser = auth.client_for(user)
+    copy = app.test_client()
+    copy.set_cookie("session", browser.get_cookie("session").value)
+    assert copy.get("/").status_code == 200
+    auth.logout(browser)
+    assert copy.get("/").status_code == 302
+    # Logging in again gives a fresh session; the copy stays dead.
+    fresh = auth.client_for(user)
+    assert fresh.get("/").status_code == 200 and copy.get("/").status_code == 302
+
+
+def test_a_remember_cookie_stops_working_after_logout_and_lives_at_most_30_days(auth, app):
+    user = UserFactory()
+    browser = app.test_client()
+    response = login(browser, user.email, remember="y")
+    assert response.status_code == 302
+    set_cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember_token="))
+    expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", set_cookie).group(1))
+    assert expires - datetime.now(timezone.utc) <= timedelta(days=30)
+    cookie = browser.get_cookie("remember_token").value
+    remembered = app.test_client()  # a browser restarted: no session, only the remember cookie
+    remembered.set_cookie("remember_token", cookie)
+    assert remembered.get("/").status_code == 200
+    auth.logout(browser)
+    stale = app.test_client()  # the same cookie, copied before the logout
+    stale.set_cookie("remember_token", cookie)
+    assert stale.get("/").status_code == 302
 
 
 def test_changing_the_password_ends_other_sessions(auth):

@@ -31,6 +31,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Changes whenever the password changes; signed links and sessions carry it, so they die with it.
     session_token: Mapped[str] = mapped_column(String(32), default="")
+    # Goes up at every logout: sessions and "stay logged in" cookies carry it, so logging out on one
+    # device ends that person's sessions everywhere (a copied cookie included).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -44,8 +47,8 @@ class User(UserMixin, db.Model):
         return self.active and self.password_hash is not None
 
     def get_id(self) -> str:
-        # Including the session token logs a person out everywhere when the password changes.
-        return f"{self.id}:{self.session_token}"
+        # The session token (password changes, resets) and the session version (logouts) end old sessions.
+        return f"{self.id}:{self.session_token}:{self.session_version}"
 
     def roles_in(self, school: School) -> set[str]:
         """The school roles this person holds in that school."""

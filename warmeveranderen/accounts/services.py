@@ -40,9 +40,10 @@ class ThrottledError(AccountError):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Sessions carry 'id:token'; a changed token (new password) ends old sessions."""
-    uid, _sep, token = user_id.partition(":")
-    if not uid.isdigit():
+    """Sessions carry 'id:token:version'; a new password or a logout ends older sessions."""
+    uid, _sep, rest = user_id.partition(":")
+    token, _sep, version = rest.rpartition(":")
+    if not uid.isdigit() or not version.isdigit():
         return None
     # The memberships and their schools come along: nearly every page checks roles with them and the
     # header's school switcher lists them (one query more, instead of one per use). Memberships belong
@@ -51,9 +52,15 @@ def load_user(user_id: str) -> User | None:
     user = db.session.get(
         User, int(uid), options=[selectinload(User.memberships).joinedload(membership.school)]
     )
-    if user is None or not secrets.compare_digest(user.session_token, token):
+    if user is None or not secrets.compare_digest(user.session_token, token) or user.session_version != int(version):
         return None
     return user
+
+
+def end_sessions(user: User) -> None:
+    """End every session of this person on every device (logout, new password)."""
+    user.session_version = (user.session_version or 0) + 1
+    db.session.flush()
 
 
 def normalise_email(email: str) -> str:
@@ -68,6 +75,7 @@ def set_password(user: User, password: str) -> None:
     """Hash the password with scrypt and rotate the session token (old links and sessions die)."""
     user.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
     user.session_token = secrets.token_hex(8)
+    user.session_version = (user.session_version or 0) + 1
 
 
 # --- login and its throttle -------------------------------------------------------------------

@@ -49,6 +49,8 @@ def login():
 
 @bp.route("/uitloggen", methods=["POST"])
 def logout():
+    # Every session of this person ends, not only this browser's: a copied cookie stops working too.
+    services.end_sessions(current_user)
     logout_user()
     flash(_("Je bent uitgelogd."), "info")
     return redirect(url_for("accounts.login"))
