@@ -2,7 +2,7 @@
 
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -185,7 +185,7 @@ def test_a_remember_cookie_stops_working_after_logout_and_lives_at_most_30_days(
     assert response.status_code == 302
     set_cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember_token="))
     expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", set_cookie).group(1))
-    assert expires - datetime.now(timezone.utc) <= timedelta(days=30)
+    assert expires - datetime.now(UTC) <= timedelta(days=30)
     cookie = browser.get_cookie("remember_token").value
     remembered = app.test_client()  # a browser restarted: no session, only the remember cookie
     remembered.set_cookie("remember_token", cookie)

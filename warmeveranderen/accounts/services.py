@@ -1,7 +1,8 @@
 """Account operations: authenticate with a throttle, reset passwords, invite people, edit profiles.
 
 This is the only module of the feature that changes state; it flushes, the request commits
-(warmeveranderen/uow.py). The one exception is the record of a failed login (see `authenticate`).
+(warmeveranderen/uow.py). The one exception is the throttle's record of a password check
+(see `_claim_attempt`).
 """
 
 from __future__ import annotations
@@ -81,43 +82,64 @@ def set_password(user: User, password: str) -> None:
 # --- login and its throttle -------------------------------------------------------------------
 
 
-def is_throttled(email: str, address: str) -> bool:
-    """Too many recent failures for this account or from this address."""
-    config = current_app.config
-    since = utcnow() - timedelta(seconds=config["LOGIN_THROTTLE_WINDOW"])
+def _count_attempts(connection, email: str, address: str) -> tuple[int, int]:
+    since = utcnow() - timedelta(seconds=current_app.config["LOGIN_THROTTLE_WINDOW"])
     count = db.func.count(LoginAttempt.id)
-    by_email = db.session.scalar(
-        db.select(count).where(LoginAttempt.email == normalise_email(email), LoginAttempt.at >= since)
-    )
-    if by_email >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
-        return True
-    by_address = db.session.scalar(
-        db.select(count).where(LoginAttempt.address == address, LoginAttempt.at >= since)
-    )
-    return by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    by_email = connection.scalar(db.select(count).where(LoginAttempt.email == email, LoginAttempt.at >= since))
+    by_address = connection.scalar(db.select(count).where(LoginAttempt.address == address, LoginAttempt.at >= since))
+    return by_email, by_address
+
+
+def _claim_attempt(email: str, address: str) -> int:
+    """Record this password check before it is made; the id of the record, or ThrottledError.
+
+    The record is committed on its own connection first and counted after: of any number of
+    simultaneous guesses, the k-th to commit sees at least k records, so at most the limit get their
+    password checked (counting first and recording after let 8 of 40 through). A refused guess takes
+    its record back, so waiting out the window still works. The record outlives a refused request on
+    purpose: it is the failure the throttle remembers (the one write outside the request's unit).
+    """
+    config = current_app.config
+    with db.engine.begin() as connection:
+        claim = connection.scalar(
+            db.insert(LoginAttempt).values(email=email, address=address, at=utcnow()).returning(LoginAttempt.id)
+        )
+    with db.engine.connect() as connection:
+        by_email, by_address = _count_attempts(connection, email, address)
+    if by_email > config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or by_address > config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        with db.engine.begin() as connection:
+            connection.execute(db.delete(LoginAttempt).where(LoginAttempt.id == claim))
+        raise ThrottledError(_("Te veel mislukte pogingen. Wacht enkele minuten en probeer opnieuw."))
+    return claim
+
+
+def check_password(user: User | None, password: str, *, address: str | None, email: str | None = None) -> bool:
+    """Whether the password is this person's (login, password change, signing).
+
+    With the address a guess came from, the throttle counts it (ThrottledError over the limit) and a
+    right password clears the person's failures. Internal callers (demo data, jobs) pass None: they
+    are not guesses, and their unit of work may already hold SQLite's write lock.
+    """
+    email = normalise_email(email if email is not None else user.email)
+    if address is not None:
+        _claim_attempt(email, address)
+    # A real hash for unknown accounts too, so the time taken does not tell them apart.
+    valid = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+    if not (valid and user is not None and user.password_hash):
+        return False
+    if address is not None:
+        db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == email))
+    return True
 
 
 def authenticate(email: str, password: str, address: str) -> User:
     """The user for these credentials; raises AccountError with one generic message otherwise."""
-    if is_throttled(email, address):
-        raise ThrottledError(_("Te veel mislukte pogingen. Wacht enkele minuten en probeer opnieuw."))
     user = get_user_by_email(email)
-    valid = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
-    if not (user and user.password_hash and valid and user.active):
-        _record_failure(email, address)
+    if user is not None and not user.active:
+        user = None  # a right password of an inactive account counts as a failure
+    if not check_password(user, password, email=email, address=address):
         raise AccountError(_("Dit e-mailadres en wachtwoord horen niet bij elkaar, of de account is niet actief."))
-    db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == user.email))
     return user
-
-
-def _record_failure(email: str, address: str) -> None:
-    """Keep a failed login for the throttle, in its own short transaction on its own connection.
-
-    The one write that must outlive its request: the failed login is refused (401), so the request's
-    unit of work is rolled back, and a throttle that forgot its failures would not throttle.
-    """
-    with db.engine.begin() as connection:
-        connection.execute(db.insert(LoginAttempt).values(email=normalise_email(email), address=address, at=utcnow()))
 
 
 # --- password reset ---------------------------------------------------------------------------
@@ -303,8 +325,9 @@ def set_locale(user: User, locale: str) -> None:
     db.session.flush()
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    if not check_password_hash(user.password_hash or _DUMMY_HASH, current):
+def change_password(user: User, current: str, new: str, address: str | None = None) -> None:
+    """Set a new password after checking the current one (counted by the throttle from `address`)."""
+    if not check_password(user, current, address=address):
         raise AccountError(_("Je huidige wachtwoord klopt niet."))
     set_password(user, new)
     db.session.flush()

@@ -128,7 +128,8 @@ def change_password():
     password_form = ChangePasswordForm(prefix="pw")
     if password_form.validate_on_submit():
         try:
-            services.change_password(current_user, password_form.current.data, password_form.password.data)
+            services.change_password(current_user, password_form.current.data, password_form.password.data,
+                                     _client_address())
         except services.AccountError as exc:
             password_form.current.errors.append(str(exc))
         else:

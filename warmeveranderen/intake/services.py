@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext
-from werkzeug.security import check_password_hash
 
 from warmeveranderen.accounts.models import User
+from warmeveranderen.accounts.services import ThrottledError, check_password
 from warmeveranderen.domain import DIRECTOR, INTAKE_COMMITMENTS
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_day
@@ -259,15 +259,21 @@ def discard(version: AgreementVersion, by: User) -> None:
 
 
 
-def sign(agreement: IntakeAgreement, user: User, password: str, fingerprint: str) -> Signature:
+def sign(agreement: IntakeAgreement, user: User, password: str, fingerprint: str, *, address: str | None = None) -> Signature:
     """Sign the version awaiting signatures. Refused with a clear message for a wrong password, a
-    person without that role, a second signature, or a fingerprint that is not the text's."""
+    person without that role, a second signature, or a fingerprint that is not the text's. A person
+    signing in a request gives the address it came from, and the throttle of logins counts the check."""
+    # The password first, before the lock: the throttle counts the check on its own connection.
+    try:
+        right = bool(password) and check_password(user, password, address=address)
+    except ThrottledError as exc:
+        raise IntakeError(str(exc), "password") from exc
+    if not right:
+        raise IntakeError(_("Het wachtwoord klopt niet. Typ je eigen wachtwoord om te ondertekenen."), "password")
     _lock(agreement)
     version = agreement.pending
     if version is None or version.state != READY:
         raise IntakeError(_("Er ligt geen versie van de intakeovereenkomst klaar om te ondertekenen."))
-    if not password or not user.password_hash or not check_password_hash(user.password_hash, password):
-        raise IntakeError(_("Het wachtwoord klopt niet. Typ je eigen wachtwoord om te ondertekenen."), "password")
     if (fingerprint or "").strip().lower() != version.fingerprint:
         raise IntakeError(
             _("De tekst is gewijzigd sinds je hem opende: de vingerafdruk die je zag (%(seen)s) is niet die van "

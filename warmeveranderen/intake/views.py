@@ -196,7 +196,8 @@ def sign(school_id: int):
     form = SignForm()
     if form.validate_on_submit():
         try:
-            services.sign(agreement, current_user, form.password.data, form.fingerprint.data)
+            services.sign(agreement, current_user, form.password.data, form.fingerprint.data,
+                          address=request.remote_addr or "unknown")
         except services.IntakeError as exc:
             (form.password.errors if exc.field == "password" else form.form_errors).append(str(exc))
         else:
