@@ -8,6 +8,7 @@ from flask import current_app
 from werkzeug.serving import run_simple
 
 from warmeveranderen import uow
+from warmeveranderen.accounts.passwords import TOO_EASY, is_too_easy
 from warmeveranderen.accounts.services import create_user, get_user_by_email, set_password
 from warmeveranderen.demo import load_demo
 from warmeveranderen.notifications.sweep import sweep
@@ -40,6 +41,8 @@ def create_coordinator_command(email: str, name: str, password: str) -> None:
     """Create a programme coordinator for a real installation."""
     if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
         raise click.ClickException(f"Kies een wachtwoord van minstens {current_app.config['PASSWORD_MIN_LENGTH']} tekens.")
+    if is_too_easy(password, email=email, name=name):
+        raise click.ClickException(str(TOO_EASY))
     with uow.job_unit():
         user = get_user_by_email(email)
         if user is None:

@@ -35,6 +35,8 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 10
+    # zxcvbn's score (0-4) a new password needs: 3 is "safely unguessable" (about 10^8 guesses or more).
+    PASSWORD_MIN_SCORE = 3
     PASSWORD_RESET_MAX_AGE = 2 * 3600
     INVITATION_MAX_AGE = 14 * 24 * 3600
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5

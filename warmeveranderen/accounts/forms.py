@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from warmeveranderen.accounts.passwords import TOO_EASY, is_too_easy
 from warmeveranderen.domain import LOCALES
 from warmeveranderen.forms_common import SingleLine
 
@@ -17,6 +18,19 @@ class MinPasswordLength:
         minimum = current_app.config["PASSWORD_MIN_LENGTH"]
         if len(field.data or "") < minimum:
             raise ValidationError(_l("Kies een wachtwoord van minstens %(n)s tekens.", n=minimum))
+
+
+class NotGuessable:
+    """Not a common or trivially guessable password. The view may set `form.person = (email, name)`
+    so that the person's own email address and name count as guessable too."""
+
+    def __call__(self, form, field):
+        email, name = getattr(form, "person", (None, None))
+        if form.data.get("name"):
+            name = form.data["name"]
+        too_short = len(field.data or "") < current_app.config["PASSWORD_MIN_LENGTH"]  # said already
+        if field.data and not too_short and is_too_easy(field.data, email=email, name=name):
+            raise ValidationError(TOO_EASY)
 
 
 class LoginForm(FlaskForm):
@@ -37,7 +51,8 @@ class ForgotPasswordForm(FlaskForm):
 
 class NewPasswordMixin:
     password = PasswordField(
-        _l("Nieuw wachtwoord"), validators=[DataRequired(_l("Kies een wachtwoord.")), MinPasswordLength()]
+        _l("Nieuw wachtwoord"), validators=[DataRequired(_l("Kies een wachtwoord.")), MinPasswordLength(),
+                                    NotGuessable()]
     )
     confirm = PasswordField(
         _l("Herhaal het wachtwoord"),
@@ -54,7 +69,8 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
         _l("Je naam"), validators=[DataRequired(_l("Vul je naam in.")), Length(max=120), SingleLine()]
     )
     password = PasswordField(
-        _l("Kies een wachtwoord"), validators=[DataRequired(_l("Kies een wachtwoord.")), MinPasswordLength()]
+        _l("Kies een wachtwoord"), validators=[DataRequired(_l("Kies een wachtwoord.")), MinPasswordLength(),
+                                    NotGuessable()]
     )
     submit = SubmitField(_l("Account activeren"))
 

@@ -75,11 +75,12 @@ def forgot_password():
 @public
 def reset_password(token):
     try:
-        services.user_for_reset_token(token)
+        user = services.user_for_reset_token(token)
     except services.AccountError as exc:
         flash(str(exc), "danger")
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
+    form.person = (user.email, user.name)
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)
         flash(_("Je wachtwoord is gewijzigd. Log in met je nieuwe wachtwoord."), "success")
@@ -95,6 +96,7 @@ def accept_invitation(token):
     except services.AccountError as exc:
         return render_template("accounts/invitation_invalid.html", message=str(exc)), 410
     form = AcceptInvitationForm()
+    form.person = (invitation.email, invitation.name)
     if request.method == "GET":
         form.name.data = invitation.name
     if form.validate_on_submit():
@@ -126,6 +128,7 @@ def profile():
 def change_password():
     form = ProfileForm(obj=current_user)
     password_form = ChangePasswordForm(prefix="pw")
+    password_form.person = (current_user.email, current_user.name)
     if password_form.validate_on_submit():
         try:
             services.change_password(current_user, password_form.current.data, password_form.password.data,
