@@ -46,6 +46,8 @@ class Defaults:
     # multipart post (the CSV imports) at most 5 MB. Beyond: the Dutch 413 page, nothing stored.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     UPLOAD_MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # A CSV import reads at most this many rows (more: a Dutch message, nothing imported).
+    IMPORT_MAX_ROWS = 10_000
     MAIL_BACKEND = "outbox"  # "outbox" writes files to instance/outbox/; "smtp" sends
     MAIL_OUTBOX_DIR = None  # default: instance/outbox
     MAIL_DEFAULT_SENDER = "Warm Veranderen <no-reply@warmeveranderen.localhost>"

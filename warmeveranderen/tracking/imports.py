@@ -8,7 +8,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -16,8 +18,8 @@ from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.programme.structure import load_structure
-from warmeveranderen.tracking.models import CoachingSession
-from warmeveranderen.tracking.services import COUNT_FIELDS, MAX_DURATION, TrackingError, check_measurement, upsert_measurement
+from warmeveranderen.tracking.models import CoachingSession, WellbeingMeasurement
+from warmeveranderen.tracking.services import COUNT_FIELDS, MAX_DURATION, TrackingError, check_measurement
 
 
 @dataclass
@@ -54,9 +56,16 @@ def read_csv(raw: bytes | str, required: list[str]) -> list[dict[str, str]]:
                   missing=", ".join(missing), expected=",".join(required))
             )
         reader.fieldnames = columns
-        return [{k: _cell(v) for k, v in row.items() if k is not None} for row in reader]
+        limit = current_app.config["IMPORT_MAX_ROWS"]
+        rows = [{k: _cell(v) for k, v in row.items() if k is not None} for row in islice(reader, limit + 1)]
     except csv.Error as exc:
         raise TrackingError(_("Dit is geen leesbaar CSV-bestand (%(error)s).", error=str(exc))) from None
+    if len(rows) > limit:
+        raise TrackingError(
+            _("Dit bestand heeft meer dan %(max)s regels; er is niets ingelezen. Verdeel het over kleinere bestanden.",
+              max=f"{limit:,}".replace(",", "."))
+        )
+    return rows
 
 
 def _cell(value) -> str:
@@ -232,12 +241,30 @@ def import_wellbeing(school: School, rows: list[dict[str, str]], author: User) -
         clean.append(values)
     if result.refused:
         return result
+    # One read of the school's measurements and two bulk statements: an import takes a moment, not a
+    # statement (and an autoflush) per row, so it holds the database only briefly.
+    existing = {
+        (m.school_year, m.moment, m.group_name.lower()): m
+        for m in db.session.scalars(db.select(WellbeingMeasurement).where(WellbeingMeasurement.school_id == school.id))
+    }
+    author_id = author.id if author is not None else None
+    inserts, updates = [], []
     for values in clean:
-        _row, changed = upsert_measurement(school, values, author)
-        if changed:
-            result.created += 1
+        row = existing.get((values["school_year"], values["moment"], values["group_name"].lower()))
+        if row is None:
+            inserts.append({"school_id": school.id, "entered_by_id": author_id,
+                            **{k: values[k] for k in ("school_year", "moment", "group_name", *COUNT_FIELDS)}})
+        elif any(getattr(row, name) != values[name] for name in COUNT_FIELDS):
+            updates.append({"id": row.id, "entered_by_id": author_id, **{name: values[name] for name in COUNT_FIELDS}})
         else:
             result.unchanged += 1
+    with db.session.no_autoflush:
+        if inserts:
+            db.session.execute(db.insert(WellbeingMeasurement), inserts)
+        if updates:
+            db.session.execute(db.update(WellbeingMeasurement), updates)
+            for row_id in (u["id"] for u in updates):  # the loaded rows no longer hold the counts
+                db.session.expire(db.session.get(WellbeingMeasurement, row_id))
+    result.created = len(inserts) + len(updates)
     db.session.flush()
     return result
-

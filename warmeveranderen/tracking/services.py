@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from warmeveranderen.accounts.models import User
@@ -237,9 +238,10 @@ def check_measurement(data: dict) -> dict:
         if not 0 <= value <= MAX_GROUP_SIZE:
             raise TrackingError(_("Een aantal ligt tussen 0 en %(max)s.", max=MAX_GROUP_SIZE))
         counts[name] = value
-    for scale, label in (("wellbeing", _("welbevinden")), ("involvement", _("betrokkenheid"))):
+    # The label is translated only for a refusal: an import checks thousands of rows.
+    for scale, label in (("wellbeing", _l("welbevinden")), ("involvement", _l("betrokkenheid"))):
         if sum(counts[f"{scale}_{n}"] for n in range(1, 6)) == 0:
-            raise TrackingError(_("Vul voor %(scale)s minstens één leerling in.", scale=label))
+            raise TrackingError(_("Vul voor %(scale)s minstens één leerling in.", scale=str(label)))
     return {"school_year": year, "moment": moment, "group_name": group, **counts}
 
 
