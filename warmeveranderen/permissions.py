@@ -160,3 +160,9 @@ def can_invite(user: User, school: School | None, role: str) -> bool:
 def can_view_people(user: User, school: School) -> bool:
     """The list of a school's people and their roles: everyone who may see the school."""
     return can_view_school(user, school)
+
+
+@permission
+def can_accept_invitation(user: User, invitation) -> bool:
+    """Only the person an invitation was sent to accepts it (logged in as themselves)."""
+    return _authenticated(user) and invitation is not None and user.email == invitation.email

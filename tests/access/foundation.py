@@ -14,6 +14,9 @@ RULES = {
     "accounts.accept_invitation": {"GET": ALL, "POST": ALL},
     "accounts.profile": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "accounts.change_password": {"POST": LOGGED_IN},
+    # The invalid token of the matrix gives every logged-in person the "no longer valid" page (410);
+    # a valid one only its addressee may accept (tests/test_invite_existing.py).
+    "programme.accept_role": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "programme.overview": {"GET": PROGRAMME},
     "programme.cities": {"GET": COORDINATOR, "POST": COORDINATOR},
     "programme.edit_city": {"GET": COORDINATOR, "POST": COORDINATOR},

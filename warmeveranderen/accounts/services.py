@@ -219,9 +219,11 @@ def send_invitation(
     school=None,
     is_lead: bool = False,
     stakeholder_group: str | None = None,
+    to_accept: bool = False,
 ) -> Invitation:
     """Record the invitation and mail it: new people get a single-use link to choose a password,
-    people who already have an account are told about their new role.
+    people who already have an account are told about their new role, or, with `to_accept`, get a
+    link to accept it (the role then starts when they do: `programme.accept_role`).
 
     A mail that cannot be sent refuses the whole request (AccountError), so nothing of it is saved.
     """
@@ -238,7 +240,7 @@ def send_invitation(
     db.session.flush()
     with in_locale(user):
         role_text = str(role_label)
-        if user.password_hash is None:
+        if user.password_hash is None or to_accept:
             subject = _("Uitnodiging voor Warm Veranderen")
         else:
             subject = _("Je hebt een nieuwe rol in Warm Veranderen")
@@ -255,6 +257,10 @@ def send_invitation(
             token = _serializer(INVITE_SALT).dumps({"i": invitation.id})
             send_email(user.email, subject, "invitation", locale=user.locale,
                        link=external_url("accounts.accept_invitation", token=token), **context)
+        elif to_accept:
+            token = _serializer(INVITE_SALT).dumps({"i": invitation.id})
+            send_email(user.email, subject, "role_invitation", locale=user.locale,
+                       link=external_url("programme.accept_role", token=token), **context)
         else:
             invitation.accepted_at = utcnow()
             send_email(user.email, subject, "new_role", locale=user.locale,

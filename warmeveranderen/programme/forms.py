@@ -10,6 +10,10 @@ from warmeveranderen.forms_common import SingleLine
 from warmeveranderen.programme.services import find_school
 
 
+class AcceptForm(FlaskForm):
+    submit = SubmitField(_l("Uitnodiging aanvaarden"))
+
+
 class NameForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120), SingleLine()])
     submit = SubmitField(_l("Opslaan"))

@@ -13,6 +13,7 @@ from warmeveranderen.accounts.models import Invitation, User
 from warmeveranderen.domain import FLYWHEEL, FORUM, SCHOOL_ROLE_PERSONS, SCHOOL_ROLES
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import Membership, School
+from warmeveranderen.timeutil import utcnow
 
 
 def make_lead(membership: Membership) -> None:
@@ -45,13 +46,40 @@ def invite(
         raise accounts.AccountError(_("Kies de stakeholdergroep van dit forumlid."))
     if user is not None and user.membership(school, role) is not None:
         raise accounts.AccountError(_("%(name)s heeft deze rol al in deze school.", name=user.name))
+    stakeholder_group = stakeholder_group if role == FORUM else None
+    is_lead = is_lead and role == FLYWHEEL
+    if user is not None and user.password_hash is not None and not (invited_by and invited_by.is_coordinator):
+        # Someone with an account, added by a school's director or flywheel: the role starts when they
+        # accept, like a new person's. Until then the school sees only the name the inviter typed, so
+        # adding an email address never reveals who has an account (and their name).
+        invitation = accounts.send_invitation(
+            user, role=role, role_label=SCHOOL_ROLES[role], invited_by=invited_by, school=school,
+            is_lead=is_lead, stakeholder_group=stakeholder_group, to_accept=True,
+        )
+        invitation.name = " ".join(name.split()) or invitation.email
+        return invitation
     if user is None:
         user = accounts.new_invitee(email, name)
-    stakeholder_group = stakeholder_group if role == FORUM else None
     membership = Membership(user=user, school=school, role=role, is_lead=False, stakeholder_group=stakeholder_group)
     db.session.add(membership)
-    is_lead = is_lead and role == FLYWHEEL
     if is_lead:
         make_lead(membership)
     return accounts.send_invitation(user, role=role, role_label=SCHOOL_ROLE_PERSONS[role], invited_by=invited_by,
                                     school=school, is_lead=is_lead, stakeholder_group=stakeholder_group)
+
+
+def accept_role(invitation: Invitation, user: User) -> Membership:
+    """The invited person (already with an account) accepts a school role: the membership starts."""
+    school = invitation.school
+    if school is None or invitation.role not in SCHOOL_ROLES:
+        raise accounts.AccountError(_("Deze uitnodiging is ingetrokken."))
+    membership = user.membership(school, invitation.role)
+    if membership is None:
+        membership = Membership(user=user, school=school, role=invitation.role, is_lead=False,
+                                stakeholder_group=invitation.stakeholder_group)
+        db.session.add(membership)
+    if invitation.is_lead:
+        make_lead(membership)
+    invitation.accepted_at = utcnow()
+    db.session.flush()
+    return membership

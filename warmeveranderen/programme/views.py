@@ -6,10 +6,11 @@ from flask_login import current_user
 
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.accounts.models import User
-from warmeveranderen.domain import ADVISER, BOARD, COORDINATOR, DIRECTOR, FLYWHEEL, FORUM
+from warmeveranderen.domain import ADVISER, BOARD, COORDINATOR, DIRECTOR, FLYWHEEL, FORUM, SCHOOL_ROLES
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import (
     authorize,
+    can_accept_invitation,
     can_invite,
     can_manage_programme,
     can_manage_school_people,
@@ -19,8 +20,9 @@ from warmeveranderen.permissions import (
     require,
 )
 from warmeveranderen.programme import services
-from warmeveranderen.programme.forms import AssignmentForm, InviteForm, NameForm, SchoolForm
+from warmeveranderen.programme.forms import AcceptForm, AssignmentForm, InviteForm, NameForm, SchoolForm
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, Membership, School, WarmCity
+from warmeveranderen.programme.people import accept_role as accept_school_role
 from warmeveranderen.programme.people import invite
 
 bp = Blueprint("programme", __name__)
@@ -329,3 +331,21 @@ def toggle_lead(school_id: int, membership_id: int):
         else:
             flash(_("%(name)s is geen trekker meer.", name=membership.user.name), "success")
     return redirect(url_for("programme.school_people", school_id=school_id))
+
+
+@bp.route("/uitnodiging/<token>/aanvaarden", methods=["GET", "POST"])
+def accept_role(token: str):
+    """Someone with an account accepts a role in a school they were invited to."""
+    try:
+        invitation = accounts.invitation_for_token(token)
+    except accounts.AccountError as exc:
+        return render_template("accounts/invitation_invalid.html", message=str(exc)), 410
+    authorize(can_accept_invitation(current_user, invitation))
+    form = AcceptForm()
+    if form.validate_on_submit():
+        accept_school_role(invitation, current_user)
+        flash(_("Je bent nu %(role)s in %(school)s.", role=str(SCHOOL_ROLES[invitation.role]).lower(),
+                school=invitation.school.name), "success")
+        return redirect(url_for("core.school_home", school_id=invitation.school_id))
+    return render_template("programme/accept_role.html", invitation=invitation, form=form,
+                           role_label=SCHOOL_ROLES[invitation.role]), status(form)
