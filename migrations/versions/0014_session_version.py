@@ -1,7 +1,7 @@
 """users: session_version (a logout ends every session of that person)
 
-Revision ID: 0012_session_version
-Revises: 0011_session_cancelled
+Revision ID: 0014_session_version
+Revises: 0013_ideas
 Create Date: 2026-11-29 22:40:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_session_version'
-down_revision = '0011_session_cancelled'
+revision = '0014_session_version'
+down_revision = '0013_ideas'
 branch_labels = None
 depends_on = None
 
