@@ -16,6 +16,7 @@ from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.programme.structure import load_structure
+from warmeveranderen.tracking import tabular
 from warmeveranderen.tracking.models import CoachingSession
 from warmeveranderen.tracking.services import COUNT_FIELDS, MAX_DURATION, TrackingError, check_measurement, upsert_measurement
 
@@ -32,7 +33,17 @@ class ImportResult:
 
 
 def read_csv(raw: bytes | str, required: list[str]) -> list[dict[str, str]]:
-    """Rows of a CSV file (comma or semicolon, UTF-8 or Windows-1252); refuses a file without the columns."""
+    """Rows of a spreadsheet: .xlsx, or CSV (comma or semicolon, UTF-8 or Windows-1252); refuses a file
+    without the columns. Headers are machine names, bare or in brackets after the Dutch label."""
+    if isinstance(raw, bytes) and tabular.is_xlsx(raw):
+        try:
+            columns, cells = tabular.xlsx_rows(raw)
+        except ValueError as exc:
+            raise TrackingError(_("Dit is geen leesbaar Excel-bestand (%(error)s).", error=str(exc))) from None
+        if not columns:
+            raise TrackingError(_("Het bestand is leeg."))
+        _check_columns(columns, required)
+        return [{k: _cell(v) for k, v in zip(columns, row, strict=False)} for row in cells]
     if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8-sig")
@@ -46,29 +57,36 @@ def read_csv(raw: bytes | str, required: list[str]) -> list[dict[str, str]]:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        columns = [c.strip().lower() for c in reader.fieldnames or []]
-        missing = [c for c in required if c not in columns]
-        if missing:
-            raise TrackingError(
-                _("Deze kolommen ontbreken: %(missing)s. Verwacht: %(expected)s.",
-                  missing=", ".join(missing), expected=",".join(required))
-            )
+        columns = [tabular.machine_name(c) for c in reader.fieldnames or []]
+        _check_columns(columns, required)
         reader.fieldnames = columns
         return [{k: _cell(v) for k, v in row.items() if k is not None} for row in reader]
     except csv.Error as exc:
         raise TrackingError(_("Dit is geen leesbaar CSV-bestand (%(error)s).", error=str(exc))) from None
 
 
+def _check_columns(columns: list[str], required: list[str]) -> None:
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise TrackingError(
+            _("Deze kolommen ontbreken: %(missing)s. Verwacht: %(expected)s.",
+              missing=", ".join(missing), expected=",".join(required))
+        )
+
+
 def _cell(value) -> str:
-    """A cell as text; surplus cells of a row (a list) are joined so they are visible in refusals."""
+    """A cell as text (a neutralised formula restored); surplus cells of a row (a list) are joined so they
+    are visible in refusals."""
     if isinstance(value, list):
         return ",".join(value).strip()
-    return (value or "").strip()
+    return tabular.restore((value or "").strip())
 
 
 STRUCTURE_COLUMNS = ["warm_city", "network", "school"]
 SESSION_COLUMNS = ["date", "kind", "network", "school", "adviser_email", "duration_minutes", "notes"]
 WELLBEING_COLUMNS = ["school_year", "moment", "group", *COUNT_FIELDS]
+# Optional session columns: participants, summary, cancelled ("ja" or empty).
+YES = {"ja", "yes", "1", "true", "waar", "x"}
 KINDS = {"collectief": "collective", "collective": "collective", "individueel": "individual", "individual": "individual"}
 
 
@@ -163,6 +181,9 @@ def import_sessions(rows: list[dict[str, str]], author: User | None = None) -> I
             if not 0 < duration <= MAX_DURATION:
                 reasons.append(_("duur '%(value)s' is geen aantal minuten tussen 1 en %(max)s",
                                  value=row["duration_minutes"], max=MAX_DURATION))
+        participants = row.get("participants", "")
+        if len(participants) > 300:
+            reasons.append(_("deelnemers: hoogstens 300 tekens"))
         if reasons:
             result.refused.append((number, "; ".join(reasons)))
             continue
@@ -173,16 +194,18 @@ def import_sessions(rows: list[dict[str, str]], author: User | None = None) -> I
             result.refused.append((number, _("dezelfde sessie als regel %(line)s", line=seen[key])))
             continue
         seen[key] = number
-        clean.append((key, kind, network, school, held_on, adviser, duration, row.get("notes", "")))
+        clean.append((key, kind, network, school, held_on, adviser, duration, {
+            "notes": row.get("notes", ""), "summary": row.get("summary", ""), "participants": participants,
+            "cancelled": row.get("cancelled", "").lower() in YES}))
     if result.refused:
         return result
     existing = _existing_session_keys({c[4] for c in clean})
-    for key, kind, network, school, held_on, adviser, duration, notes in clean:
+    for key, kind, network, school, held_on, adviser, duration, texts in clean:
         if key in existing:
             result.unchanged += 1
             continue
         session = CoachingSession(kind=kind, network=network, school=school, held_on=held_on,
-                                  duration_minutes=duration, notes=notes, import_key=key, created_by=author)
+                                  duration_minutes=duration, import_key=key, created_by=author, **texts)
         if adviser is not None:
             session.advisers = [adviser]
         db.session.add(session)

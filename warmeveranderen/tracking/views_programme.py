@@ -17,9 +17,9 @@ from warmeveranderen.permissions import can_view_programme, require
 from warmeveranderen.programme.filters import filter_options, programme_totals
 from warmeveranderen.security import csv_rows
 from warmeveranderen.timeutil import today
-from warmeveranderen.tracking import charts, dashboards, imports, queries, services
+from warmeveranderen.tracking import charts, dashboards, exports, imports, queries, services, tabular
 from warmeveranderen.tracking.forms import UploadForm
-from warmeveranderen.tracking.permissions import can_import_data
+from warmeveranderen.tracking.permissions import can_export_data, can_import_data
 from warmeveranderen.tracking.views import bp, form_page
 from warmeveranderen.tracking.windows import is_school_year, school_year, school_year_bounds
 
@@ -165,6 +165,16 @@ def report_csv():
         return _csv_response(["school_year", "moment", "schools", "groups", *services.COUNT_FIELDS], rows,
                              "welbevinden.csv")
     abort(404)
+
+
+@bp.route("/programma/sessies.<fmt>")
+@require(can_export_data)
+def export_sessions(fmt: str):
+    """Every session in the report's period and scope, one per row, as the session import reads it."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    write = tabular.csv_response if fmt == "csv" else tabular.xlsx_response
+    return write(exports.SESSION_EXPORT, exports.session_export_rows(_report_filters()), "sessies")
 
 
 # --- imports for coordinators ---------------------------------------------------------------------------------------------
