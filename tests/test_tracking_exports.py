@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.factories_tracking import CoachingSessionFactory, WellbeingMeasurementFactory
+from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.tracking.models import CoachingSession, WellbeingMeasurement
 
@@ -97,3 +98,32 @@ def test_the_wellbeing_export_reimports_without_changes(world, auth, fmt):
 def test_only_the_coordinator_exports_every_session(world, auth):
     assert auth.client_for(world.users["adviser"]).get("/programma/sessies.csv").status_code == 403
     assert auth.client_for(world.users["coordinator"]).get("/programma/sessies.pdf").status_code == 404
+
+
+def test_sessions_of_advisers_without_an_account_are_imported_and_the_report_says_so(world, auth, runner, tmp_path):
+    network = world.school.network.name
+    rows = [
+        "date;kind;network;school;adviser_email;duration_minutes;notes",
+        f"2018-01-09;collectief;{network};;lies.vermeulen@oud.example.org;150;",
+        f"2018-01-16;individueel;;{world.school.name};lies.vermeulen@oud.example.org;90;",
+        f"2018-02-06;individueel;;{world.school.name};{world.users['director'].email};90;",
+    ]
+    coordinator = auth.client_for(world.users["coordinator"])
+    # A person of the app who is no adviser stays refused, and then nothing is imported.
+    refused = _upload(coordinator, "/programma/importeren/sessies", "\n".join(rows).encode(), "s.csv")
+    assert refused.status_code == 422 and "geen adviseur of coördinator" in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(User).where(User.email == "lies.vermeulen@oud.example.org")) is None
+
+    path = tmp_path / "sessies.csv"
+    path.write_text("\n".join(rows[:3]), encoding="utf-8")
+    result = runner.invoke(args=["import", "sessions", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "2 nieuw" in result.output
+    assert "bewaard als persoon zonder login: lies.vermeulen@oud.example.org" in result.output
+    lies = db.session.scalar(db.select(User).where(User.email == "lies.vermeulen@oud.example.org"))
+    assert lies.name == "Lies Vermeulen" and not lies.active and lies.password_hash is None and lies.is_adviser
+    sessions = db.session.scalars(db.select(CoachingSession)).all()
+    assert [s.advisers for s in sessions] == [[lies], [lies]]
+    # Again: nothing new, nobody new.
+    again = runner.invoke(args=["import", "sessions", str(path)])
+    assert "0 nieuw, 2 al aanwezig." in again.output and "zonder login" not in again.output

@@ -1,11 +1,13 @@
-"""CSV imports of the follow-up: the programme's structure and coaching sessions (coordinators, also
-from the command line) and one school's well-being counts. Each import checks every row first: one
-refused row imports nothing. Importing the same file twice changes nothing."""
+"""CSV and .xlsx imports of the follow-up: the programme's structure and coaching sessions (coordinators,
+also from the command line) and one school's well-being counts. Each import checks every row first: one
+refused row imports nothing. Importing the same file twice changes nothing. Sessions of earlier years
+whose adviser has no account keep that adviser as a person without a login (an inactive account)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -13,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from warmeveranderen.accounts.models import User
+from warmeveranderen.accounts.services import create_user
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.programme.structure import load_structure
@@ -26,6 +29,8 @@ class ImportResult:
     created: int = 0
     unchanged: int = 0
     refused: list[tuple[int, str]] = field(default_factory=list)  # (line number in the file, reason)
+    # Advisers of earlier years without an account, kept as named people without a login.
+    people_without_login: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -139,6 +144,9 @@ def import_sessions(rows: list[dict[str, str]], author: User | None = None) -> I
     schools = {s.name.lower(): s for s in db.session.scalars(db.select(School))}
     users = {u.email.lower(): u for u in db.session.scalars(db.select(User).where(
         User.is_adviser.is_(True) | User.is_coordinator.is_(True)))}
+    others = set(db.session.scalars(db.select(db.func.lower(User.email)).where(
+        User.is_adviser.is_(False), User.is_coordinator.is_(False))))
+    unknown: set[str] = set()
     seen: dict[str, int] = {}
     clean = []
     for number, row in enumerate(rows, start=2):
@@ -171,7 +179,10 @@ def import_sessions(rows: list[dict[str, str]], author: User | None = None) -> I
         email = row.get("adviser_email", "").lower()
         adviser = users.get(email) if email else None
         if email and adviser is None:
-            reasons.append(_("'%(value)s' is geen adviseur of coördinator in de app", value=email))
+            if email in others or not EMAIL.fullmatch(email):
+                reasons.append(_("'%(value)s' is geen adviseur of coördinator in de app", value=email))
+            else:
+                unknown.add(email)  # an adviser of earlier years: kept as a person without a login
         duration = None
         if row.get("duration_minutes"):
             try:
@@ -199,6 +210,11 @@ def import_sessions(rows: list[dict[str, str]], author: User | None = None) -> I
             "cancelled": row.get("cancelled", "").lower() in YES}))
     if result.refused:
         return result
+    for email in sorted(unknown):
+        users[email] = create_user(email, _name_from_email(email), None, is_adviser=True, active=False)
+        result.people_without_login.append(email)
+    # The key ends in the adviser's email: rows of those people now get them.
+    clean = [(*c[:5], c[5] or users.get(c[0].rsplit("|", 1)[1]), *c[6:]) for c in clean]
     existing = _existing_session_keys({c[4] for c in clean})
     for key, kind, network, school, held_on, adviser, duration, texts in clean:
         if key in existing:
@@ -212,6 +228,14 @@ def import_sessions(rows: list[dict[str, str]], author: User | None = None) -> I
         result.created += 1
     db.session.flush()
     return result
+
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _name_from_email(email: str) -> str:
+    """"jan.peeters@…" -> "Jan Peeters": the name a person without a login is shown by until edited."""
+    return " ".join(part.capitalize() for part in re.split(r"[._-]+", email.split("@")[0]) if part)[:120] or email
 
 
 def _session_key(kind: str, network_id: int | None, school_id: int | None, held_on: date, email: str) -> str:

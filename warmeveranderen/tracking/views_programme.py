@@ -199,5 +199,8 @@ def import_data(kind: str):
             if result.ok:
                 flash(_("Import klaar: %(created)s nieuw, %(unchanged)s al aanwezig.",
                         created=result.created, unchanged=result.unchanged), "success")
+                if result.people_without_login:
+                    flash(_("Adviseurs zonder account, bewaard als persoon zonder login: %(emails)s.",
+                            emails=", ".join(result.people_without_login)), "info")
                 return redirect(url_for("tracking.import_data", kind=kind))
     return form_page("tracking/import.html", form, refused=result is not None, kind=kind, columns=columns, result=result)
