@@ -77,7 +77,7 @@ def test_the_sessions_export_follows_the_report_period(world, auth):
 def test_the_wellbeing_export_reimports_without_changes(world, auth, fmt):
     for group in ("Klas 1A", "=Klas 2B"):
         WellbeingMeasurementFactory(school=world.school, group_name=group)
-        WellbeingMeasurementFactory(school=world.school, group_name=group, moment="post", wellbeing_5=2)
+        WellbeingMeasurementFactory(school=world.school, group_name=group, moment="post", wellbeing_5=2, involvement_5=2)
     db.session.commit()
     director = auth.client_for(world.users["director"])
     url = f"/scholen/{world.school.id}/welbevinden"

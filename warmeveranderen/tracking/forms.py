@@ -101,7 +101,7 @@ class MeasurementForm(FlaskForm):
     submit = SubmitField(_l("Meting opslaan"))
 
 
-COUNT_VALIDATORS = [Optional(), NumberRange(min=0, max=1000, message=_l("Een aantal tussen 0 en 1000."))]
+COUNT_VALIDATORS = [Optional(), NumberRange(min=0, max=250, message=_l("Een aantal tussen 0 en 250."))]
 for _n in range(1, 6):
     setattr(MeasurementForm, f"wellbeing_{_n}",
             IntegerField(_l("Welbevinden, niveau %(n)s", n=_n), validators=COUNT_VALIDATORS, default=0))

@@ -33,7 +33,8 @@ from warmeveranderen.tracking.queries import default_indicator, saved_indicators
 from warmeveranderen.tracking.windows import is_school_year, school_year
 from warmeveranderen.uow import ServiceError
 
-MAX_GROUP_SIZE = 1000
+# A group is a class or a learning community: both scales count the same pupils, at most this many.
+MAX_GROUP_SIZE = 250
 MAX_DURATION = 600
 
 
@@ -240,6 +241,14 @@ def check_measurement(data: dict) -> dict:
     for scale, label in (("wellbeing", _("welbevinden")), ("involvement", _("betrokkenheid"))):
         if sum(counts[f"{scale}_{n}"] for n in range(1, 6)) == 0:
             raise TrackingError(_("Vul voor %(scale)s minstens één leerling in.", scale=label))
+    wellbeing, involvement = (sum(counts[f"{scale}_{n}"] for n in range(1, 6)) for scale in SCALES)
+    if wellbeing != involvement:
+        raise TrackingError(_("Welbevinden en betrokkenheid tellen dezelfde leerlingen, maar nu telt welbevinden "
+                              "%(wellbeing)s en betrokkenheid %(involvement)s leerlingen.",
+                              wellbeing=wellbeing, involvement=involvement))
+    if wellbeing > MAX_GROUP_SIZE:
+        raise TrackingError(_("Een groep telt hoogstens %(max)s leerlingen, deze %(n)s. Splits ze in kleinere groepen.",
+                              max=MAX_GROUP_SIZE, n=wellbeing))
     return {"school_year": year, "moment": moment, "group_name": group, **counts}
 
 
