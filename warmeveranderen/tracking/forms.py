@@ -81,6 +81,7 @@ class SessionForm(FlaskForm):
     summary = TextAreaField(_l("Korte samenvatting voor de school"), validators=[Length(max=2000)])
     notes = TextAreaField(_l("Notities (enkel voor adviseurs en coördinator)"), validators=[Length(max=20000)])
     cancelled = BooleanField(_l("Geannuleerd"))
+    allow_duplicate = BooleanField(_l("Toch opslaan: het is een tweede sessie op die dag"))
     submit = SubmitField(_l("Sessie opslaan"))
 
 

@@ -21,7 +21,15 @@ from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.programme.structure import load_structure
 from warmeveranderen.tracking import tabular
 from warmeveranderen.tracking.models import CoachingSession
-from warmeveranderen.tracking.services import COUNT_FIELDS, MAX_DURATION, TrackingError, check_measurement, upsert_measurement
+from warmeveranderen.tracking.services import (
+    COUNT_FIELDS,
+    MAX_DURATION,
+    TrackingError,
+    check_day,
+    check_measurement,
+    last_session_day,
+    upsert_measurement,
+)
 
 
 @dataclass
@@ -154,6 +162,8 @@ def import_sessions(rows: list[dict[str, str]], author: User | None = None) -> I
         held_on = _parse_date(row.get("date", ""))
         if held_on is None:
             reasons.append(_("datum '%(value)s' is geen datum (JJJJ-MM-DD)", value=row.get("date", "")))
+        elif problem := check_day(held_on, last_session_day()):
+            reasons.append(problem)
         kind = KINDS.get(row.get("kind", "").lower())
         if kind is None:
             reasons.append(_("soort '%(value)s' is niet 'collectief' of 'individueel'", value=row.get("kind", "")))
