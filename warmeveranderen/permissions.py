@@ -160,3 +160,11 @@ def can_invite(user: User, school: School | None, role: str) -> bool:
 def can_view_people(user: User, school: School) -> bool:
     """The list of a school's people and their roles: everyone who may see the school."""
     return can_view_school(user, school)
+
+
+@permission
+def can_manage_invitation(user: User, invitation) -> bool:
+    """Resend or revoke an open invitation: the coordinator, or whoever manages the school's people."""
+    if is_coordinator(user):
+        return True
+    return invitation.school is not None and can_manage_school_people(user, invitation.school)
