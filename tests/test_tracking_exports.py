@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from tests.factories_tracking import CoachingSessionFactory, WellbeingMeasurementFactory
+from tests.factories_tracking import CoachingSessionFactory, IndicatorRatingFactory, WellbeingMeasurementFactory
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
-from warmeveranderen.tracking.models import CoachingSession, WellbeingMeasurement
+from warmeveranderen.tracking import services
+from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
 
 
 def _sessions(world):
@@ -33,7 +34,7 @@ def _upload(client, url: str, body: bytes, name: str):
 def test_the_sessions_export_reimports_without_changes(world, auth, fmt):
     _sessions(world)
     coordinator = auth.client_for(world.users["coordinator"])
-    first = coordinator.get(f"/programma/sessies.{fmt}")
+    first = coordinator.get(f"/programma/export/sessies.{fmt}")
     assert first.status_code == 200
     body = first.get_data()
     if fmt == "csv":
@@ -58,7 +59,7 @@ def test_the_sessions_export_reimports_without_changes(world, auth, fmt):
     db.session.commit()
     assert _upload(coordinator, "/programma/importeren/sessies", body, f"sessies.{fmt}").status_code == 302
     assert db.session.scalar(db.select(db.func.count(CoachingSession.id))) == 3
-    again = coordinator.get(f"/programma/sessies.{fmt}").get_data()
+    again = coordinator.get(f"/programma/export/sessies.{fmt}").get_data()
     if fmt == "csv":
         assert again == body
     else:
@@ -69,7 +70,7 @@ def test_the_sessions_export_reimports_without_changes(world, auth, fmt):
 def test_the_sessions_export_follows_the_report_period(world, auth):
     _sessions(world)
     coordinator = auth.client_for(world.users["coordinator"])
-    text = coordinator.get("/programma/sessies.csv?van=2018-03-10&tot=2018-03-31").get_data(as_text=True)
+    text = coordinator.get("/programma/export/sessies.csv?van=2018-03-10&tot=2018-03-31").get_data(as_text=True)
     assert "2018-03-13" in text and "2018-03-06" not in text and "2018-04-17" not in text
 
 
@@ -96,8 +97,8 @@ def test_the_wellbeing_export_reimports_without_changes(world, auth, fmt):
 
 
 def test_only_the_coordinator_exports_every_session(world, auth):
-    assert auth.client_for(world.users["adviser"]).get("/programma/sessies.csv").status_code == 403
-    assert auth.client_for(world.users["coordinator"]).get("/programma/sessies.pdf").status_code == 404
+    assert auth.client_for(world.users["adviser"]).get("/programma/export/sessies.csv").status_code == 403
+    assert auth.client_for(world.users["coordinator"]).get("/programma/export/sessies.pdf").status_code == 404
 
 
 def test_sessions_of_advisers_without_an_account_are_imported_and_the_report_says_so(world, auth, runner, tmp_path):
@@ -127,3 +128,34 @@ def test_sessions_of_advisers_without_an_account_are_imported_and_the_report_say
     # Again: nothing new, nobody new.
     again = runner.invoke(args=["import", "sessions", str(path)])
     assert "0 nieuw, 2 al aanwezig." in again.output and "zonder login" not in again.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_ratings_export_per_school_reimports_without_changes(world, auth, fmt):
+    adviser = world.users["adviser"]
+    first, second = services.indicators()[:2]
+    for school, level in ((world.school, "realised"), (world.other_school, "started")):
+        IndicatorRatingFactory(school=school, indicator=first, level=level, rated_by=adviser, remark="=1+1")
+        IndicatorRatingFactory(school=school, indicator=second, level="in_progress", rated_by=None,
+                               measured_on=date(2025, 6, 27), school_year="2024-2025")
+    db.session.commit()
+    coordinator = auth.client_for(world.users["coordinator"])
+    body = coordinator.get(f"/programma/export/scores.{fmt}").get_data()
+    if fmt == "csv":
+        text = body.decode("utf-8")
+        assert text.startswith("\ufeffSchool (school);Indicator (indicator);Meetmoment (measured_on);Niveau (level);")
+        assert f"{world.school.name};1;2026-06-26;realised;'=1+1;;{adviser.email}" in text
+    url = "/programma/importeren/scores"
+    response = _upload(coordinator, url, body, f"scores.{fmt}")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(IndicatorRating.id))) == 4
+    db.session.execute(db.delete(IndicatorRating))
+    db.session.commit()
+    assert _upload(coordinator, url, body, f"scores.{fmt}").status_code == 302
+    assert db.session.scalar(db.select(db.func.count(IndicatorRating.id))) == 4
+    if fmt == "csv":
+        assert coordinator.get(f"/programma/export/scores.{fmt}").get_data() == body
+        # Another level for a rating already there is refused, not overwritten.
+        changed = body.decode("utf-8").replace(";realised;", ";not_started;").encode("utf-8")
+        refused = _upload(coordinator, url, changed, "scores.csv")
+        assert refused.status_code == 422 and "al een ander niveau" in refused.get_data(as_text=True)

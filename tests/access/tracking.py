@@ -32,7 +32,7 @@ RULES = {
     "tracking.report_wellbeing_chart": {"GET": PROGRAMME},
     "tracking.report_csv": {"GET": PROGRAMME},
     "tracking.import_data": {"GET": COORDINATOR, "POST": COORDINATOR},
-    "tracking.export_sessions": {"GET": COORDINATOR},
+    "tracking.export_rows": {"GET": COORDINATOR},
     "tracking.export_wellbeing": {"GET": SCHOOL},
 }
 
@@ -50,4 +50,5 @@ def url_args(world) -> dict:
         "number": 1,
         "kind": "sessies",
         "fmt": "csv",
+        "part": "sessies",
     }

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import School
 from warmeveranderen.tracking.dashboards import ReportFilters
-from warmeveranderen.tracking.models import CoachingSession, WellbeingMeasurement
+from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
 from warmeveranderen.tracking.services import COUNT_FIELDS
 from warmeveranderen.tracking.tabular import Column
 
@@ -63,3 +63,24 @@ def wellbeing_export_rows(school: School) -> list[list]:
         .order_by(WellbeingMeasurement.school_year, WellbeingMeasurement.moment, WellbeingMeasurement.group_name)
     ).all()
     return [[r.school_year, r.moment, r.group_name, *[getattr(r, f) for f in COUNT_FIELDS]] for r in rows]
+
+
+RATING_EXPORT = [
+    Column("school", _l("School")), Column("indicator", _l("Indicator")), Column("measured_on", _l("Meetmoment")),
+    Column("level", _l("Niveau")), Column("remark", _l("Opmerking")), Column("evidence", _l("Bewijs (links)")),
+    Column("adviser_email", _l("Adviseur (e-mail)")),
+]
+
+
+def rating_export_rows(filters: ReportFilters | None = None) -> list[list]:
+    """Every rating (not only the latest) per school, indicator and moment, in the period and scope."""
+    filters = filters or ReportFilters()
+    ratings = db.session.scalars(
+        db.select(IndicatorRating).join(School, IndicatorRating.school_id == School.id)
+        .where(filters.on(IndicatorRating.measured_on), filters.schools())
+        .options(selectinload(IndicatorRating.school), selectinload(IndicatorRating.indicator),
+                 selectinload(IndicatorRating.rated_by))
+        .order_by(School.name, IndicatorRating.measured_on, IndicatorRating.indicator_id)
+    ).all()
+    return [[r.school.name, r.indicator.number, r.measured_on, r.level, r.remark, r.evidence,
+             r.rated_by.email if r.rated_by else ""] for r in ratings]

@@ -19,17 +19,20 @@ from warmeveranderen.accounts.services import create_user
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.programme.structure import load_structure
+from warmeveranderen.timeutil import today
 from warmeveranderen.tracking import tabular
-from warmeveranderen.tracking.models import CoachingSession
+from warmeveranderen.tracking.models import LEVEL_CODES, CoachingSession, IndicatorRating
 from warmeveranderen.tracking.services import (
     COUNT_FIELDS,
     MAX_DURATION,
     TrackingError,
     check_day,
     check_measurement,
+    indicators,
     last_session_day,
     upsert_measurement,
 )
+from warmeveranderen.tracking.windows import school_year
 
 
 @dataclass
@@ -98,6 +101,7 @@ def _cell(value) -> str:
 STRUCTURE_COLUMNS = ["warm_city", "network", "school"]
 SESSION_COLUMNS = ["date", "kind", "network", "school", "adviser_email", "duration_minutes", "notes"]
 WELLBEING_COLUMNS = ["school_year", "moment", "group", *COUNT_FIELDS]
+RATING_COLUMNS = ["school", "indicator", "measured_on", "level"]  # optional: remark, evidence, adviser_email
 # Optional session columns: participants, summary, cancelled ("ja" or empty).
 YES = {"ja", "yes", "1", "true", "waar", "x"}
 KINDS = {"collectief": "collective", "collective": "collective", "individueel": "individual", "individual": "individual"}
@@ -298,3 +302,61 @@ def import_wellbeing(school: School, rows: list[dict[str, str]], author: User) -
     db.session.flush()
     return result
 
+
+
+def import_ratings(rows: list[dict[str, str]]) -> ImportResult:
+    """Indicator ratings per school and measurement moment. A rating already there with the same level is
+    left alone (importing twice changes nothing); one with another level is refused, never overwritten."""
+    result = ImportResult()
+    schools = {s.name.lower(): s for s in db.session.scalars(db.select(School))}
+    definitions = {d.number: d for d in indicators()}
+    users = {u.email.lower(): u for u in db.session.scalars(db.select(User).where(
+        User.is_adviser.is_(True) | User.is_coordinator.is_(True)))}
+    existing = {(r.school_id, r.indicator_id, r.measured_on): r.level
+                for r in db.session.scalars(db.select(IndicatorRating))}
+    seen: dict[tuple, int] = {}
+    clean = []
+    for number, row in enumerate(rows, start=2):
+        reasons = []
+        school = schools.get(" ".join(row.get("school", "").split()).lower())
+        if school is None:
+            reasons.append(_("school '%(value)s' bestaat niet", value=row.get("school", "")))
+        definition = definitions.get(int(row["indicator"])) if row.get("indicator", "").isdigit() else None
+        if definition is None:
+            reasons.append(_("indicator '%(value)s' is geen nummer van 1 tot %(max)s",
+                             value=row.get("indicator", ""), max=len(definitions)))
+        measured_on = _parse_date(row.get("measured_on", ""))
+        if measured_on is None or measured_on > today() or check_day(measured_on, today()):
+            reasons.append(_("meetmoment '%(value)s' is geen datum tussen 2000 en vandaag", value=row.get("measured_on", "")))
+        level = row.get("level", "").lower()
+        if level not in LEVEL_CODES:
+            reasons.append(_("niveau '%(value)s' is niet een van %(levels)s", value=row.get("level", ""),
+                             levels=", ".join(LEVEL_CODES)))
+        email = row.get("adviser_email", "").lower()
+        if email and email not in users:
+            reasons.append(_("'%(value)s' is geen adviseur of coördinator in de app", value=email))
+        if reasons:
+            result.refused.append((number, "; ".join(reasons)))
+            continue
+        key = (school.id, definition.id, measured_on)
+        if key in seen:
+            result.refused.append((number, _("dezelfde score als regel %(line)s", line=seen[key])))
+            continue
+        seen[key] = number
+        if key in existing and existing[key] != level:
+            result.refused.append((number, _("%(school)s heeft voor indicator %(n)s op die datum al een ander niveau",
+                                             school=school.name, n=definition.number)))
+            continue
+        clean.append((key, school, definition, measured_on, level, row, users.get(email)))
+    if result.refused:
+        return result
+    for key, school, definition, measured_on, level, row, adviser in clean:
+        if key in existing:
+            result.unchanged += 1
+            continue
+        db.session.add(IndicatorRating(
+            school=school, indicator=definition, measured_on=measured_on, school_year=school_year(measured_on),
+            level=level, remark=row.get("remark", ""), evidence=row.get("evidence", ""), rated_by=adviser))
+        result.created += 1
+    db.session.flush()
+    return result

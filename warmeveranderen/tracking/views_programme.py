@@ -167,32 +167,45 @@ def report_csv():
     abort(404)
 
 
-@bp.route("/programma/sessies.<fmt>")
+EXPORTS = {
+    "sessies": (exports.SESSION_EXPORT, exports.session_export_rows),
+    "scores": (exports.RATING_EXPORT, exports.rating_export_rows),
+}
+
+
+@bp.route("/programma/export/<part>.<fmt>")
 @require(can_export_data)
-def export_sessions(fmt: str):
-    """Every session in the report's period and scope, one per row, as the session import reads it."""
-    if fmt not in ("csv", "xlsx"):
+def export_rows(part: str, fmt: str):
+    """Every session or rating in the report's period and scope, one per row, as the import reads it."""
+    if part not in EXPORTS or fmt not in ("csv", "xlsx"):
         abort(404)
+    columns, rows = EXPORTS[part]
     write = tabular.csv_response if fmt == "csv" else tabular.xlsx_response
-    return write(exports.SESSION_EXPORT, exports.session_export_rows(_report_filters()), "sessies")
+    return write(columns, rows(_report_filters()), part)
 
 
 # --- imports for coordinators ---------------------------------------------------------------------------------------------
 
 
+IMPORTS = {
+    "structuur": (imports.STRUCTURE_COLUMNS, imports.import_structure),
+    "sessies": (imports.SESSION_COLUMNS, lambda rows: imports.import_sessions(rows, author=current_user)),
+    "scores": (imports.RATING_COLUMNS, imports.import_ratings),
+}
+
+
 @bp.route("/programma/importeren/<kind>", methods=["GET", "POST"])
 @require(can_import_data)
 def import_data(kind: str):
-    if kind not in ("structuur", "sessies"):
+    if kind not in IMPORTS:
         abort(404)
-    columns = imports.STRUCTURE_COLUMNS if kind == "structuur" else imports.SESSION_COLUMNS
+    columns, run = IMPORTS[kind]
     form = UploadForm()
     result = None
     if form.validate_on_submit():
         try:
             rows = imports.read_csv(form.file.data.read(), columns)
-            result = (imports.import_structure(rows) if kind == "structuur"
-                      else imports.import_sessions(rows, author=current_user))
+            result = run(rows)
         except services.TrackingError as exc:
             form.file.errors.append(str(exc))
         else:
