@@ -257,7 +257,7 @@ def test_an_amendment_must_be_signed_again_and_the_earlier_version_stays_in_forc
     assert response.status_code == 302
     agreement = agreement_of(world.school)
     assert agreement.state == "active" and agreement.effective.number == 1  # v1 still in force
-    assert agreement.pending.matched_amount == Decimal("5000.00")  # min(7500 x 1, cap 5000)
+    assert agreement.pending.matched_amount == Decimal("7500.00")  # 7500 x 1, no cap by default (seeds: 1:1)
     assert queries.journey_state(world.school) == "active"
 
     for key in ("director", "board", "coordinator"):
@@ -417,6 +417,31 @@ def test_matched_amount_follows_the_ratio_and_the_cap():
     assert programme_terms.matched_amount(Decimal("9000"), Decimal("1"), Decimal("5000")) == Decimal("5000")
     assert programme_terms.matched_amount(Decimal("1000"), Decimal("1.5"), Decimal("5000")) == Decimal("1500.00")
     assert programme_terms.matched_amount(None, Decimal("1"), Decimal("5000")) == Decimal("0.00")
+
+
+def test_by_default_there_is_no_matching_cap_and_the_package_names_the_partners_of_the_seeds(auth, world):
+    terms = programme_terms.current_terms()
+    assert terms.matching_ratio == Decimal("1.00") and terms.matching_cap is None  # seeds: 1:1, no cap
+    assert programme_terms.matched_amount(Decimal("9000"), Decimal("1"), None) == Decimal("9000.00")
+    for partner in ("CEGO", "LOOQIN", "Tenz: 4-daagse training"):
+        assert partner in terms.support_package
+    version = services.open_intake(SchoolFactory(), world.users["coordinator"]).pending
+    assert version.matching_cap is None
+
+
+def test_a_coordinator_may_set_a_cap_and_remove_it_again(auth, world):
+    coordinator = auth.client_for(world.users["coordinator"])
+    data = {
+        "price_per_year": "1.200,00", "school_years": "3", "support_package": "- Intake",
+        "matching_ratio": "1", "matching_cap": "5.000", "evaluation_count": "3",
+        "evaluation_first_after_months": "9", "evaluation_spacing_months": "12", "sprint_weeks": "10",
+    }
+    assert coordinator.post_form("/programma/voorwaarden", data).status_code == 302
+    assert programme_terms.current_terms().matching_cap == Decimal("5000.00")
+    assert "plafond € 5.000" in coordinator.get("/programma/voorwaarden").get_data(as_text=True).replace("\xa0", " ")
+    assert coordinator.post_form("/programma/voorwaarden", {**data, "matching_cap": ""}).status_code == 302
+    assert programme_terms.current_terms().matching_cap is None
+    assert "geen plafond" in coordinator.get("/programma/voorwaarden").get_data(as_text=True)
 
 
 # --- audit trail, print page -----------------------------------------------------------------------------

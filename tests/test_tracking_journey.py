@@ -6,7 +6,7 @@ from tests.factories import AdviserAssignmentFactory, SchoolFactory, UserFactory
 from tests.factories_tracking import CoachingSessionFactory
 from warmeveranderen.extensions import db
 from warmeveranderen.timeutil import today
-from warmeveranderen.tracking import queries, services
+from warmeveranderen.tracking import imports, queries, services
 from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
 from warmeveranderen.tracking.windows import school_year
 
@@ -201,3 +201,46 @@ def test_progress_page_uses_a_fixed_number_of_queries(world, auth):
     small = count()
     add(12)
     assert count() == small
+
+
+def test_an_untouched_session_form_saves_nothing(world, auth):
+    adviser = auth.client_for(world.users["adviser"])
+    url = f"/scholen/{world.school.id}/sessies/nieuw"
+    page = adviser.get(url).get_data(as_text=True)
+    assert today().isoformat() in page  # the form offers today...
+    response = adviser.post_form(url, {"held_on": today().isoformat(), "advisers": str(world.users["adviser"].id)})
+    assert response.status_code == 422  # ...but saving it untouched records nothing
+    assert "Beschrijf de sessie" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(CoachingSession.id))) == 0
+
+
+def test_the_same_session_twice_is_caught_unless_confirmed(world, auth):
+    adviser = auth.client_for(world.users["adviser"])
+    url = f"/netwerken/{world.school.network_id}/sessies/nieuw"
+    data = {"held_on": "2026-10-06", "advisers": str(world.users["adviser"].id), "summary": "Netwerkdag."}
+    assert adviser.post_form(url, data).status_code == 302
+    response = adviser.post_form(url, {**data, "summary": "Netwerkdag, nog eens."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "staat deze sessie al genoteerd" in page and "Toch opslaan" in page
+    assert "Netwerkdag, nog eens." in page
+    assert db.session.scalar(db.select(db.func.count(CoachingSession.id))) == 1
+    assert adviser.post_form(url, {**data, "allow_duplicate": "y"}).status_code == 302
+    assert db.session.scalar(db.select(db.func.count(CoachingSession.id))) == 2
+
+
+def test_dates_must_be_plausible(world, auth):
+    adviser = auth.client_for(world.users["adviser"])
+    url = f"/scholen/{world.school.id}/sessies/nieuw"
+    data = {"advisers": str(world.users["adviser"].id), "summary": "Begeleiding."}
+    for day in ("0001-01-01", (today() + timedelta(days=3 * 365)).isoformat()):
+        response = adviser.post_form(url, {**data, "held_on": day})
+        assert response.status_code == 422 and "Kies een datum tussen" in response.get_data(as_text=True), day
+    assert db.session.scalar(db.select(db.func.count(CoachingSession.id))) == 0
+    director = auth.client_for(world.users["director"])
+    response = director.post_form(f"/scholen/{world.school.id}/mijlpalen",
+                                  {"kind": "intake", "happened_on": "2031-09-01"})
+    assert response.status_code == 422 and "Een mijlpaal is bereikt" in response.get_data(as_text=True)
+    network = world.school.network.name
+    bad = f"date;kind;network;school;adviser_email;duration_minutes;notes\n0001-01-01;collectief;{network};;;;\n"
+    result = imports.import_sessions(imports.read_csv(bad.encode(), imports.SESSION_COLUMNS))
+    assert not result.ok and "Kies een datum tussen" in result.refused[0][1]

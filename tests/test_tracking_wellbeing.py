@@ -26,8 +26,28 @@ def test_bad_counts_are_refused_and_kept(world, auth):
     assert "Vul voor welbevinden minstens één leerling in." in page and 'value="4B"' in page
     response = director.post_form(url, {"school_year": "2026-2027", "moment": "pre", "group_name": "4B",
                                         **counts((-1, 0, 0, 0, 0), (1, 2, 3, 4, 5))})
-    assert response.status_code == 422 and "Een aantal tussen 0 en 1000." in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Een aantal tussen 0 en 250." in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(WellbeingMeasurement.id))) == 0
+
+
+def test_both_scales_count_the_same_group_of_a_sane_size(world, auth):
+    director = auth.client_for(world.users["director"])
+    url = f"/scholen/{world.school.id}/welbevinden"
+    data = {"school_year": "2026-2027", "moment": "pre", "group_name": "4B"}
+    response = director.post_form(url, {**data, **counts((0, 2, 8, 8, 2), (5, 10, 10, 10, 10))})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'value="4B"' in page and 'value="45"' not in page
+    assert "nu telt welbevinden 20 en betrokkenheid 45 leerlingen" in page
+    response = director.post_form(url, {**data, **counts((0, 0, 0, 0, 200), (0, 0, 0, 0, 200))})
+    assert response.status_code == 302  # 200 pupils at one level is fine
+    response = director.post_form(url, {**data, **counts((100, 100, 100, 0, 0), (0, 100, 100, 100, 0))})
+    assert response.status_code == 422 and "Een groep telt hoogstens 250 leerlingen, deze 300." in response.get_data(
+        as_text=True)
+    response = director.post_form(url, {**data, **counts((0, 0, 0, 0, 999), (0, 0, 0, 0, 999))})
+    assert response.status_code == 422 and "Een aantal tussen 0 en 250." in response.get_data(as_text=True)
+    import_text = HEADER + "\n2026-2027,post,4B,0,2,8,8,2,5,10,10,10,10\n"
+    refused = upload(director, f"{url}/importeren", import_text)
+    assert refused.status_code == 422 and "nu telt welbevinden 20 en betrokkenheid 45" in refused.get_data(as_text=True)
 
 
 def test_entering_a_group_again_replaces_its_counts(world, auth):
@@ -35,7 +55,7 @@ def test_entering_a_group_again_replaces_its_counts(world, auth):
     url = f"/scholen/{world.school.id}/welbevinden"
     data = {"school_year": "2026-2027", "moment": "post", "group_name": "3A"}
     flywheel.post_form(url, {**data, **counts((1, 1, 1, 1, 1), (1, 1, 1, 1, 1))})
-    flywheel.post_form(url, {**data, "group_name": "3a", **counts((0, 0, 2, 2, 2), (1, 1, 1, 1, 1))})
+    flywheel.post_form(url, {**data, "group_name": "3a", **counts((0, 0, 2, 2, 2), (1, 1, 1, 1, 2))})
     db.session.expire_all()
     rows = db.session.scalars(db.select(WellbeingMeasurement)).all()
     assert len(rows) == 1 and rows[0].counts("wellbeing") == [0, 0, 2, 2, 2]
@@ -57,7 +77,7 @@ def test_import_is_all_or_nothing_and_idempotent(world, auth):
     director = auth.client_for(world.users["director"])
     url = f"/scholen/{world.school.id}/welbevinden/importeren"
     good = "\n".join([HEADER,
-                      "2026-2027,voormeting,3A,1,2,8,9,3,2,4,9,7,2",
+                      "2026-2027,voormeting,3A,1,2,8,9,3,2,4,9,7,1",
                       "2026-2027,nameting,3A,0,2,6,11,5,1,3,7,10,3"])
     bad = good + "\n2026-2027,tussenmeting,3B,1,1,1,1,1,1,1,1,1,1\n2026/2027,voormeting,3C,1,1,1,1,1,1,1,1,1,1"
     response = upload(director, url, bad)
@@ -70,7 +90,7 @@ def test_import_is_all_or_nothing_and_idempotent(world, auth):
     assert upload(director, url, good.replace(",", ";")).status_code == 302  # Excel's semicolons, same data
     db.session.expire_all()
     rows = db.session.scalars(db.select(WellbeingMeasurement).order_by(WellbeingMeasurement.moment)).all()
-    assert [(r.moment, r.counts("involvement")) for r in rows] == [("post", [1, 3, 7, 10, 3]), ("pre", [2, 4, 9, 7, 2])]
+    assert [(r.moment, r.counts("involvement")) for r in rows] == [("post", [1, 3, 7, 10, 3]), ("pre", [2, 4, 9, 7, 1])]
 
 
 def test_import_refuses_a_file_without_the_columns(world, auth):

@@ -166,3 +166,11 @@ def can_view_people(user: User, school: School) -> bool:
 def can_accept_invitation(user: User, invitation) -> bool:
     """Only the person an invitation was sent to accepts it (logged in as themselves)."""
     return _authenticated(user) and invitation is not None and user.email == invitation.email
+
+
+@permission
+def can_manage_invitation(user: User, invitation) -> bool:
+    """Resend or revoke an open invitation: the coordinator, or whoever manages the school's people."""
+    if is_coordinator(user):
+        return True
+    return invitation.school is not None and can_manage_school_people(user, invitation.school)

@@ -33,6 +33,8 @@ RULES = {
     "programme.remove_assignment": {"POST": COORDINATOR},
     "programme.school_people": {"GET": SCHOOL, "POST": DIRECTOR | FLYWHEEL},
     "programme.remove_membership": {"POST": DIRECTOR},
+    "programme.resend_invitation": {"POST": DIRECTOR},
+    "programme.revoke_invitation_view": {"POST": DIRECTOR},
     "programme.toggle_lead": {"POST": DIRECTOR},
     "notifications.index": {"GET": LOGGED_IN},
     # Only the person a notification is for (the flywheel member in the world) may open it.
@@ -48,5 +50,9 @@ def url_args(world) -> dict:
     [notification] = notify(
         [world.users["flywheel"]], category="test", title="Test", url="/", school=world.school
     )
+    from warmeveranderen.programme.people import invite
+
+    invitation = invite(email="nieuw@school.example.org", name="Nieuw Lid", role="board",
+                        invited_by=world.users["coordinator"], school=world.school)
     db.session.commit()
-    return {"notification_id": notification.id}
+    return {"notification_id": notification.id, "invitation_id": invitation.id}

@@ -32,6 +32,8 @@ RULES = {
     "tracking.report_wellbeing_chart": {"GET": PROGRAMME},
     "tracking.report_csv": {"GET": PROGRAMME},
     "tracking.import_data": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "tracking.export_rows": {"GET": COORDINATOR},
+    "tracking.export_wellbeing": {"GET": SCHOOL},
 }
 
 
@@ -47,4 +49,6 @@ def url_args(world) -> dict:
         "measurement_id": measurement.id,
         "number": 1,
         "kind": "sessies",
+        "fmt": "csv",
+        "part": "sessies",
     }

@@ -18,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from warmeveranderen.accounts.models import Invitation, LoginAttempt, User
 from warmeveranderen.config import base_url
-from warmeveranderen.domain import ADVISER, COORDINATOR, PROGRAMME_ROLES, text_problem
+from warmeveranderen.domain import ADVISER, COORDINATOR, PROGRAMME_ROLES, SCHOOL_ROLE_PERSONS, text_problem
 from warmeveranderen.extensions import db, login_manager
 from warmeveranderen.i18n import in_locale
 from warmeveranderen.mail import MailError, send_email
@@ -152,7 +152,10 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
 def send_password_reset(email: str) -> None:
     """Mail a reset link if the account exists; say nothing either way (no enumeration)."""
     user = get_user_by_email(email)
-    if user is None or not user.active or user.password_hash is None:
+    if user is not None and user.active and user.password_hash is None:
+        _resend_open_invitation(user)  # invited, not yet active: the invitation is what they need
+        return
+    if user is None or not user.active:
         return
     token = _serializer(RESET_SALT).dumps({"u": user.id, "t": user.session_token})
     with in_locale(user):
@@ -283,6 +286,35 @@ def invite(*, email: str, name: str, role: str, invited_by: User | None) -> Invi
     else:
         user.is_adviser = True
     return send_invitation(user, role=role, role_label=PROGRAMME_ROLES[role], invited_by=invited_by)
+
+
+def resend_invitation(invitation: Invitation, by: User | None) -> Invitation:
+    """Send an open invitation again with a fresh link; the earlier link stops working."""
+    if not invitation.is_open:
+        raise AccountError(_("Deze uitnodiging is al aanvaard of ingetrokken."))
+    user = get_user_by_email(invitation.email)
+    if user is None:
+        raise AccountError(_("Deze uitnodiging is ingetrokken."))
+    invitation.revoked_at = utcnow()
+    label = SCHOOL_ROLE_PERSONS.get(invitation.role) or PROGRAMME_ROLES.get(invitation.role, invitation.role)
+    return send_invitation(user, role=invitation.role, role_label=label, invited_by=by or invitation.invited_by,
+                           school=invitation.school, is_lead=invitation.is_lead,
+                           stakeholder_group=invitation.stakeholder_group)
+
+
+def _resend_open_invitation(user: User) -> None:
+    invitation = db.session.scalar(
+        db.select(Invitation)
+        .where(Invitation.email == user.email, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc()).limit(1)
+    )
+    if invitation is None:
+        return
+    try:
+        resend_invitation(invitation, None)
+    except AccountError:
+        # The page says the same either way (no enumeration); the operator sees it in the log.
+        current_app.logger.exception("Resending the invitation to %s failed", user.email)
 
 
 def invitation_for_token(token: str) -> Invitation:

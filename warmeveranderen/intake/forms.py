@@ -30,9 +30,7 @@ class TermsForm(FlaskForm):
         _l("Verdubbelingsregel: euro vanuit het programma per geïnvesteerde euro"),
         validators=[InputRequired(_l("Vul de verhouding in."))],
     )
-    matching_cap = EuroField(
-        _l("Plafond van de investeringsenveloppe (euro)"), validators=[InputRequired(_l("Vul het plafond in."))]
-    )
+    matching_cap = EuroField(_l("Plafond van de investeringsenveloppe (euro, optioneel)"), validators=[Optional()])
     evaluation_count = _whole(_l("Aantal evaluatiemomenten"), 1, 6, _l("Kies 1 tot 6 evaluatiemomenten."))
     evaluation_first_after_months = _whole(
         _l("Eerste evaluatiemoment, maanden na de start"), 1, 72, _l("Kies 1 tot 72 maanden.")

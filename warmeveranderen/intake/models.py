@@ -80,9 +80,10 @@ class ProgrammeTerms(db.Model):
     price_per_year: Mapped[Decimal] = mapped_column(Money)
     school_years: Mapped[int]
     support_package: Mapped[str] = mapped_column(Text)
-    # Every euro the school invests is matched by `matching_ratio` euro, up to `matching_cap`.
+    # Every euro the school invests is matched by `matching_ratio` euro, up to `matching_cap` if one is
+    # set (the seeds say 1:1 with no cap, so there is none by default).
     matching_ratio: Mapped[Decimal] = mapped_column(Numeric(6, 2))
-    matching_cap: Mapped[Decimal] = mapped_column(Money)
+    matching_cap: Mapped[Decimal | None] = mapped_column(Money)
     evaluation_count: Mapped[int]
     # The first evaluation moment comes this many months after the start, the next ones every spacing.
     evaluation_first_after_months: Mapped[int]
@@ -172,7 +173,7 @@ class AgreementVersion(db.Model):
     terms_id: Mapped[int | None] = mapped_column(ForeignKey("intake_programme_terms.id", ondelete="SET NULL"))
     price_per_year: Mapped[Decimal] = mapped_column(Money)
     matching_ratio: Mapped[Decimal] = mapped_column(Numeric(6, 2))
-    matching_cap: Mapped[Decimal] = mapped_column(Money)
+    matching_cap: Mapped[Decimal | None] = mapped_column(Money)
     support_package: Mapped[str] = mapped_column(Text, default="")
 
     fingerprint: Mapped[str | None] = mapped_column(String(64))

@@ -262,7 +262,7 @@ def canonical_content(version: AgreementVersion) -> dict:
         "matched_amount": str(Decimal(version.matched_amount).quantize(CENT)),
         "price_per_year": str(Decimal(version.price_per_year).quantize(CENT)),
         "matching_ratio": str(Decimal(version.matching_ratio).quantize(CENT)),
-        "matching_cap": str(Decimal(version.matching_cap).quantize(CENT)),
+        "matching_cap": None if version.matching_cap is None else str(Decimal(version.matching_cap).quantize(CENT)),
         "support_package": version.support_package,
         "start_date": version.start_date.isoformat() if version.start_date else None,
         "duration_years": version.duration_years,

@@ -24,8 +24,9 @@ DEFAULT_SUPPORT_PACKAGE = """\
 - Tweedaagse residentiële opstart van vliegwiel en directie (verblijfskosten voor 5 deelnemers inbegrepen)
 - 8 collectieve sessies per lerend netwerk
 - 4 individuele begeleidingssessies per schooljaar
-- 2 dagen individuele begeleiding per schooljaar rond welbevinden en betrokkenheid (CEGO)
-- Training en coaching op maat rond team- en competentieontwikkeling (Tenz, 2 sessies per jaar)
+- 2 dagen individuele begeleiding per schooljaar door CEGO: opvolging en screening van welbevinden en betrokkenheid
+- Implementatie van LOOQIN: screening van welbevinden en betrokkenheid, met een databank van interventies
+- Tenz: 4-daagse training (groepsdynamiek en klassfeer) en ondersteuning en coaching op maat (2 sessies per jaar)
 - Deelname aan bijeenkomsten over de netwerken heen (expertisenetwerk)
 """
 
@@ -34,7 +35,7 @@ DEFAULT_TERMS = {
     "school_years": 3,
     "support_package": DEFAULT_SUPPORT_PACKAGE,
     "matching_ratio": Decimal("1.00"),
-    "matching_cap": Decimal("5000.00"),
+    "matching_cap": None,  # the seeds say 1:1 with no cap; a coordinator may set one
     "evaluation_count": 3,
     "evaluation_first_after_months": 9,
     "evaluation_spacing_months": 12,
@@ -69,10 +70,10 @@ def save_terms(data: dict, by: User) -> ProgrammeTerms:
     return terms
 
 
-def matched_amount(own: Decimal | None, ratio: Decimal, cap: Decimal) -> Decimal:
-    """The programme's matching euro: min(own x ratio, cap)."""
-    own = own or Decimal("0")
-    return min((own * ratio).quantize(CENT, rounding=ROUND_HALF_UP), cap)
+def matched_amount(own: Decimal | None, ratio: Decimal, cap: Decimal | None) -> Decimal:
+    """The programme's matching euro: own x ratio, at most the cap when there is one."""
+    matched = ((own or Decimal("0")) * ratio).quantize(CENT, rounding=ROUND_HALF_UP)
+    return matched if cap is None else min(matched, cap)
 
 
 def default_start(on: date | None = None) -> date:

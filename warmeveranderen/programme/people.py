@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.accounts.models import Invitation, User
-from warmeveranderen.domain import FLYWHEEL, FORUM, SCHOOL_ROLE_PERSONS, SCHOOL_ROLES
+from warmeveranderen.domain import ADVISER, COORDINATOR, FLYWHEEL, FORUM, SCHOOL_ROLE_PERSONS, SCHOOL_ROLES
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.timeutil import utcnow
@@ -83,3 +83,22 @@ def accept_role(invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = utcnow()
     db.session.flush()
     return membership
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    """Withdraw an open invitation; the role it offered goes with it while the person has not yet
+    chosen a password (so they can be invited again)."""
+    if not invitation.is_open:
+        raise accounts.AccountError(_("Deze uitnodiging is al aanvaard of ingetrokken."))
+    invitation.revoked_at = utcnow()
+    user = accounts.get_user_by_email(invitation.email)
+    if user is not None and user.password_hash is None:
+        if invitation.school is not None:
+            membership = user.membership(invitation.school, invitation.role)
+            if membership is not None:
+                db.session.delete(membership)
+        elif invitation.role == COORDINATOR:
+            user.is_coordinator = False
+        elif invitation.role == ADVISER:
+            user.is_adviser = False
+    db.session.flush()

@@ -5,13 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from warmeveranderen.accounts import services as accounts
-from warmeveranderen.accounts.models import User
+from warmeveranderen.accounts.models import Invitation, User
 from warmeveranderen.domain import ADVISER, BOARD, COORDINATOR, DIRECTOR, FLYWHEEL, FORUM, SCHOOL_ROLES
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import (
     authorize,
     can_accept_invitation,
     can_invite,
+    can_manage_invitation,
     can_manage_programme,
     can_manage_school_people,
     can_view_network,
@@ -23,7 +24,7 @@ from warmeveranderen.programme import services
 from warmeveranderen.programme.forms import AcceptForm, AssignmentForm, InviteForm, NameForm, SchoolForm
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, Membership, School, WarmCity
 from warmeveranderen.programme.people import accept_role as accept_school_role
-from warmeveranderen.programme.people import invite
+from warmeveranderen.programme.people import invite, revoke_invitation
 
 bp = Blueprint("programme", __name__)
 
@@ -349,3 +350,42 @@ def accept_role(token: str):
         return redirect(url_for("core.school_home", school_id=invitation.school_id))
     return render_template("programme/accept_role.html", invitation=invitation, form=form,
                            role_label=SCHOOL_ROLES[invitation.role]), status(form)
+
+
+# --- open invitations ------------------------------------------------------------------------------
+
+
+def _invitation(invitation_id: int) -> Invitation:
+    invitation = db.get_or_404(Invitation, invitation_id)
+    authorize(can_manage_invitation(current_user, invitation))
+    return invitation
+
+
+def _people_page(invitation: Invitation) -> str:
+    if invitation.school_id is None:
+        return url_for("programme.people")
+    return url_for("programme.school_people", school_id=invitation.school_id)
+
+
+@bp.route("/uitnodigingen/<int:invitation_id>/opnieuw", methods=["POST"])
+def resend_invitation(invitation_id: int):
+    invitation = _invitation(invitation_id)
+    try:
+        accounts.resend_invitation(invitation, current_user)
+    except accounts.AccountError as exc:
+        flash(str(exc), "danger")
+    else:
+        flash(_("Uitnodiging opnieuw verstuurd naar %(email)s.", email=invitation.email), "success")
+    return redirect(_people_page(invitation))
+
+
+@bp.route("/uitnodigingen/<int:invitation_id>/intrekken", methods=["POST"])
+def revoke_invitation_view(invitation_id: int):
+    invitation = _invitation(invitation_id)
+    try:
+        revoke_invitation(invitation)
+    except accounts.AccountError as exc:
+        flash(str(exc), "danger")
+    else:
+        flash(_("Uitnodiging voor %(email)s ingetrokken.", email=invitation.email), "success")
+    return redirect(_people_page(invitation))

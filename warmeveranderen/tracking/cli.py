@@ -38,6 +38,9 @@ def _import(kind: str, path: Path) -> None:
             f"{len(result.refused)} regel(s) geweigerd; er is niets ingelezen. Verbeter het bestand en probeer opnieuw."
         )
     click.echo(f"{result.created} nieuw, {result.unchanged} al aanwezig.")
+    if result.people_without_login:
+        click.echo("Adviseurs zonder account, bewaard als persoon zonder login: "
+                   + ", ".join(result.people_without_login) + ".")
 
 
 @click.group("import")

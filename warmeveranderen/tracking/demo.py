@@ -1,5 +1,7 @@
 """Demo data for the follow-up: advisers for every network, ratings that follow the impact report's
-distributions, a few sessions, milestones and well-being counts. The demo school has no ratings yet."""
+distributions (only for the seven indicators it gives figures for), the report's 2017-2020 session counts
+as sessions on example dates, the demo school's own sessions, milestones and well-being counts. The demo
+school has no ratings yet."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from warmeveranderen.accounts.services import create_user
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.demo import demo_email
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, School
+from warmeveranderen.programme.structure import DATA_DIR, read_rows
 from warmeveranderen.tracking.defaults import REPORT_DISTRIBUTION
 from warmeveranderen.tracking.models import (
     LEVEL_CODES,
@@ -23,9 +26,6 @@ from warmeveranderen.tracking.models import (
 )
 from warmeveranderen.tracking.services import indicators
 from warmeveranderen.tracking.windows import school_year
-
-# The report gives no figures for indicators 7 and 8; these are plausible, lower shares.
-DISTRIBUTION = {**REPORT_DISTRIBUTION, 7: (40, 35, 15, 10), 8: (19, 34, 28, 19)}
 
 # (email local part, name, networks they coach)
 DEMO_ADVISERS = [
@@ -76,7 +76,8 @@ def load_tracking_demo(demo_school: School) -> None:
     schools = db.session.scalars(db.select(School).order_by(School.name)).all()
     others = [s for s in schools if s.id != demo_school.id]
     _ratings(others, adviser_of)
-    _sessions(demo_school, schools, networks, adviser_of)
+    _sessions(demo_school, adviser_of)
+    _history(networks)
     _milestones(demo_school, others)
     _wellbeing(others)
     db.session.flush()
@@ -86,8 +87,10 @@ def _ratings(schools: list[School], adviser_of: dict) -> None:
     # Most schools, not all: a few have not been rated yet (they show "nog geen score").
     rated = [s for i, s in enumerate(schools) if i % 12 != 5]
     for definition in indicators():
+        if definition.number not in REPORT_DISTRIBUTION:
+            continue  # the report gives no figures for indicators 7 and 8: the demo invents none
         levels = []
-        for code, count in zip(LEVEL_CODES, _spread(DISTRIBUTION[definition.number], len(rated)), strict=True):
+        for code, count in zip(LEVEL_CODES, _spread(REPORT_DISTRIBUTION[definition.number], len(rated)), strict=True):
             levels += [code] * count
         random.Random(definition.number).shuffle(levels)
         for school, level in zip(rated, levels, strict=True):
@@ -104,7 +107,8 @@ def _ratings(schools: list[School], adviser_of: dict) -> None:
             ))
 
 
-def _sessions(demo_school: School, schools: list[School], networks: dict, adviser_of: dict) -> None:
+def _sessions(demo_school: School, adviser_of: dict) -> None:
+    """The demo school's own sessions this school year (one of them planned)."""
     adviser = adviser_of.get(demo_school.network_id)
     network = demo_school.network
     demo = [
@@ -135,25 +139,34 @@ def _sessions(demo_school: School, schools: list[School], networks: dict, advise
     for session in demo:
         session.advisers = [adviser] if adviser else []
         db.session.add(session)
-    # Last school year in every network: two collective sessions and a few individual ones per school.
-    start = date(2025, 9, 15)
-    for i, network in enumerate(sorted(networks.values(), key=lambda n: n.name)):
-        for k in range(2):
-            db.session.add(CoachingSession(
-                kind="collective", network=network, held_on=start + timedelta(days=7 * i + 120 * k),
-                duration_minutes=150, participants="trekkers en directies", summary="Netwerkdag.",
-                advisers=[adviser_of[network.id]] if network.id in adviser_of else [],
-            ))
-    for i, school in enumerate(schools):
-        if school.id == demo_school.id:
-            continue
-        for k in range(1 + i % 4):
-            db.session.add(CoachingSession(
-                kind="individual", school=school, network=school.network,
-                held_on=start + timedelta(days=10 + (i % 9) + 56 * k), duration_minutes=90,
-                participants="vliegwiel", summary="Begeleiding van het vliegwiel.",
-                advisers=[adviser_of[school.network_id]] if school.network_id in adviser_of else [],
-            ))
+
+
+# The impact report's session table (seed 001, 3.1) counts sessions, not dates: the demo spreads each
+# count over the three school years on example dates, Tuesdays between October and June.
+HISTORY_FIRST_WEEK = date(2017, 10, 3)
+HISTORY_WEEKS = [w for w in range(0, 143) if (HISTORY_FIRST_WEEK + timedelta(weeks=w)).month not in (7, 8)]
+HISTORY_NOTE = "Historiek Warme Scholen 2017–2020 (impactrapport). De datum is een voorbeeld."
+
+
+def history_dates(count: int, shift: int = 0) -> list[date]:
+    """`count` distinct example dates spread evenly over the school years 2017-2018 to 2019-2020."""
+    step = len(HISTORY_WEEKS) / max(count, 1)
+    return [HISTORY_FIRST_WEEK + timedelta(weeks=HISTORY_WEEKS[int(i * step + shift) % len(HISTORY_WEEKS)])
+            for i in range(count)]
+
+
+def _history(networks: dict) -> None:
+    """One held session per count of the report's table; the adviser is not recorded there."""
+    schools = {s.name: s for s in db.session.scalars(db.select(School))}
+    for row in read_rows(DATA_DIR / "networks.csv"):
+        for day in history_dates(int(row["collective_sessions"])):
+            db.session.add(CoachingSession(kind="collective", network=networks[row["network"]], held_on=day,
+                                           summary="Netwerkdag.", notes=HISTORY_NOTE))
+    for i, row in enumerate(read_rows(DATA_DIR / "schools.csv")):
+        school = schools[row["school"]]
+        for day in history_dates(int(row["individual_sessions"]), shift=i % 3):
+            db.session.add(CoachingSession(kind="individual", school=school, network=school.network, held_on=day,
+                                           summary="Individuele begeleiding.", notes=HISTORY_NOTE))
 
 
 def _milestones(demo_school: School, others: list[School]) -> None:

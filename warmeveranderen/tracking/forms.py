@@ -81,6 +81,7 @@ class SessionForm(FlaskForm):
     summary = TextAreaField(_l("Korte samenvatting voor de school"), validators=[Length(max=2000)])
     notes = TextAreaField(_l("Notities (enkel voor adviseurs en coördinator)"), validators=[Length(max=20000)])
     cancelled = BooleanField(_l("Geannuleerd"))
+    allow_duplicate = BooleanField(_l("Toch opslaan: het is een tweede sessie op die dag"))
     submit = SubmitField(_l("Sessie opslaan"))
 
 
@@ -101,7 +102,7 @@ class MeasurementForm(FlaskForm):
     submit = SubmitField(_l("Meting opslaan"))
 
 
-COUNT_VALIDATORS = [Optional(), NumberRange(min=0, max=1000, message=_l("Een aantal tussen 0 en 1000."))]
+COUNT_VALIDATORS = [Optional(), NumberRange(min=0, max=250, message=_l("Een aantal tussen 0 en 250."))]
 for _n in range(1, 6):
     setattr(MeasurementForm, f"wellbeing_{_n}",
             IntegerField(_l("Welbevinden, niveau %(n)s", n=_n), validators=COUNT_VALIDATORS, default=0))

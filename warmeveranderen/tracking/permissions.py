@@ -97,3 +97,9 @@ def can_enter_wellbeing(user, school) -> bool:
 def can_import_data(user) -> bool:
     """Structure and session imports: the coordinator."""
     return is_coordinator(user)
+
+
+@permission
+def can_export_data(user) -> bool:
+    """Per-row exports of the programme's sessions (notes included): the coordinator, who imports them."""
+    return is_coordinator(user)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import MILESTONES, REPEATABLE_MILESTONES
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.security import is_safe_link
 from warmeveranderen.timeutil import today
@@ -34,7 +35,8 @@ from warmeveranderen.tracking.queries import default_indicator, saved_indicators
 from warmeveranderen.tracking.windows import is_school_year, school_year
 from warmeveranderen.uow import ServiceError
 
-MAX_GROUP_SIZE = 1000
+# A group is a class or a learning community: both scales count the same pupils, at most this many.
+MAX_GROUP_SIZE = 250
 MAX_DURATION = 600
 
 
@@ -136,7 +138,31 @@ def rate_indicators(school: School, adviser: User, measured_on: date, entries: I
 # --- coaching sessions ---------------------------------------------------------------------------
 
 
+# Dates a person can mean: nothing before this, no session planned further ahead than two years, and a
+# milestone is reached on or before today.
+EARLIEST_DAY = date(2000, 1, 1)
+PLANNED_AHEAD = timedelta(days=2 * 365)
+
+
+class DuplicateSession(TrackingError):
+    """The same session (kind, school or network, date) is already logged."""
+
+
+def check_day(day: date | None, last: date) -> str | None:
+    """Why a date is not plausible (a Dutch message), or None."""
+    if day is None or not EARLIEST_DAY <= day <= last:
+        return _("Kies een datum tussen %(first)s en %(last)s.", first=format_day(EARLIEST_DAY), last=format_day(last))
+    return None
+
+
+def last_session_day() -> date:
+    return today() + PLANNED_AHEAD
+
+
 def _check_session(data: dict) -> None:
+    problem = check_day(data.get("held_on"), last_session_day())
+    if problem:
+        raise TrackingError(problem)
     duration = data.get("duration_minutes")
     if duration is not None and not 0 < duration <= MAX_DURATION:
         raise TrackingError(_("Een sessie duurt tussen 1 en %(max)s minuten.", max=MAX_DURATION))
@@ -150,8 +176,20 @@ def log_session(data: dict, *, author: User, school: School | None = None, netwo
     if (school is None) == (network is None):
         raise TrackingError(_("Een sessie is collectief (een netwerk) of individueel (een school)."))
     _check_session(data)
+    if not any((data.get(key) or "").strip() for key in ("participants", "summary", "notes")):
+        raise TrackingError(_("Beschrijf de sessie: vul de deelnemers, een samenvatting of notities in."))
+    kind = "individual" if school is not None else "collective"
+    if not data.get("allow_duplicate"):
+        same = db.session.scalar(db.select(CoachingSession.id).where(
+            CoachingSession.kind == kind, CoachingSession.held_on == data["held_on"],
+            CoachingSession.cancelled.is_(False),
+            CoachingSession.school_id == school.id if school is not None else CoachingSession.network_id == network.id,
+        ).limit(1))
+        if same is not None:
+            raise DuplicateSession(_("Op %(day)s staat deze sessie al genoteerd. Is het een tweede sessie op die dag? "
+                                     "Vink dan 'Toch opslaan' aan.", day=format_day(data["held_on"])))
     session = CoachingSession(
-        kind="individual" if school is not None else "collective",
+        kind=kind,
         school=school,
         network=network if network is not None else school.network,
         created_by=author,
@@ -191,6 +229,9 @@ def record_milestone(school: School, kind: str, happened_on: date, note: str = "
     """Record a milestone; a milestone that happens once gets its date replaced."""
     if kind not in MILESTONES:
         raise TrackingError(_("Kies een mijlpaal uit de lijst."))
+    if check_day(happened_on, today()):
+        raise TrackingError(_("Een mijlpaal is bereikt: kies een datum tussen %(first)s en vandaag.",
+                              first=format_day(EARLIEST_DAY)))
     milestone = None
     if kind not in REPEATABLE_MILESTONES:
         milestone = db.session.scalar(db.select(Milestone).where(Milestone.school_id == school.id, Milestone.kind == kind))
@@ -242,6 +283,14 @@ def check_measurement(data: dict) -> dict:
     for scale, label in (("wellbeing", _l("welbevinden")), ("involvement", _l("betrokkenheid"))):
         if sum(counts[f"{scale}_{n}"] for n in range(1, 6)) == 0:
             raise TrackingError(_("Vul voor %(scale)s minstens één leerling in.", scale=str(label)))
+    wellbeing, involvement = (sum(counts[f"{scale}_{n}"] for n in range(1, 6)) for scale in SCALES)
+    if wellbeing != involvement:
+        raise TrackingError(_("Welbevinden en betrokkenheid tellen dezelfde leerlingen, maar nu telt welbevinden "
+                              "%(wellbeing)s en betrokkenheid %(involvement)s leerlingen.",
+                              wellbeing=wellbeing, involvement=involvement))
+    if wellbeing > MAX_GROUP_SIZE:
+        raise TrackingError(_("Een groep telt hoogstens %(max)s leerlingen, deze %(n)s. Splits ze in kleinere groepen.",
+                              max=MAX_GROUP_SIZE, n=wellbeing))
     return {"school_year": year, "moment": moment, "group_name": group, **counts}
 
 

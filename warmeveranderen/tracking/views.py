@@ -162,6 +162,7 @@ def _session_data(form: SessionForm) -> dict:
         "notes": form.notes.data,
         "advisers": advisers,
         "cancelled": bool(form.cancelled.data),
+        "allow_duplicate": bool(form.allow_duplicate.data),
     }
 
 
@@ -173,6 +174,8 @@ def new_school_session(school_id: int):
     if form.validate_on_submit():
         try:
             session = services.log_session(_session_data(form), author=current_user, school=school)
+        except services.DuplicateSession as exc:
+            form.allow_duplicate.errors = [str(exc)]
         except services.TrackingError as exc:
             form.form_errors.append(str(exc))
         else:
@@ -189,6 +192,8 @@ def new_network_session(network_id: int):
     if form.validate_on_submit():
         try:
             session = services.log_session(_session_data(form), author=current_user, network=network)
+        except services.DuplicateSession as exc:
+            form.allow_duplicate.errors = [str(exc)]
         except services.TrackingError as exc:
             form.form_errors.append(str(exc))
         else:

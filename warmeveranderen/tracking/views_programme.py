@@ -17,9 +17,9 @@ from warmeveranderen.permissions import can_view_programme, require
 from warmeveranderen.programme.filters import filter_options, programme_totals
 from warmeveranderen.security import csv_rows
 from warmeveranderen.timeutil import today
-from warmeveranderen.tracking import charts, dashboards, imports, queries, services
+from warmeveranderen.tracking import charts, dashboards, exports, imports, queries, services, tabular
 from warmeveranderen.tracking.forms import UploadForm
-from warmeveranderen.tracking.permissions import can_import_data
+from warmeveranderen.tracking.permissions import can_export_data, can_import_data
 from warmeveranderen.tracking.views import bp, form_page
 from warmeveranderen.tracking.windows import is_school_year, school_year, school_year_bounds
 
@@ -167,27 +167,53 @@ def report_csv():
     abort(404)
 
 
+EXPORTS = {
+    "sessies": (exports.SESSION_EXPORT, exports.session_export_rows),
+    "scores": (exports.RATING_EXPORT, exports.rating_export_rows),
+}
+
+
+@bp.route("/programma/export/<part>.<fmt>")
+@require(can_export_data)
+def export_rows(part: str, fmt: str):
+    """Every session or rating in the report's period and scope, one per row, as the import reads it."""
+    if part not in EXPORTS or fmt not in ("csv", "xlsx"):
+        abort(404)
+    columns, rows = EXPORTS[part]
+    write = tabular.csv_response if fmt == "csv" else tabular.xlsx_response
+    return write(columns, rows(_report_filters()), part)
+
+
 # --- imports for coordinators ---------------------------------------------------------------------------------------------
+
+
+IMPORTS = {
+    "structuur": (imports.STRUCTURE_COLUMNS, imports.import_structure),
+    "sessies": (imports.SESSION_COLUMNS, lambda rows: imports.import_sessions(rows, author=current_user)),
+    "scores": (imports.RATING_COLUMNS, imports.import_ratings),
+}
 
 
 @bp.route("/programma/importeren/<kind>", methods=["GET", "POST"])
 @require(can_import_data)
 def import_data(kind: str):
-    if kind not in ("structuur", "sessies"):
+    if kind not in IMPORTS:
         abort(404)
-    columns = imports.STRUCTURE_COLUMNS if kind == "structuur" else imports.SESSION_COLUMNS
+    columns, run = IMPORTS[kind]
     form = UploadForm()
     result = None
     if form.validate_on_submit():
         try:
             rows = imports.read_csv(form.file.data.read(), columns)
-            result = (imports.import_structure(rows) if kind == "structuur"
-                      else imports.import_sessions(rows, author=current_user))
+            result = run(rows)
         except services.TrackingError as exc:
             form.file.errors.append(str(exc))
         else:
             if result.ok:
                 flash(_("Import klaar: %(created)s nieuw, %(unchanged)s al aanwezig.",
                         created=result.created, unchanged=result.unchanged), "success")
+                if result.people_without_login:
+                    flash(_("Adviseurs zonder account, bewaard als persoon zonder login: %(emails)s.",
+                            emails=", ".join(result.people_without_login)), "info")
                 return redirect(url_for("tracking.import_data", kind=kind))
     return form_page("tracking/import.html", form, refused=result is not None, kind=kind, columns=columns, result=result)

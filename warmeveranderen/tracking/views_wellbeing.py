@@ -11,7 +11,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.permissions import authorize
 from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import today
-from warmeveranderen.tracking import charts, dashboards, imports, queries, services
+from warmeveranderen.tracking import charts, dashboards, exports, imports, queries, services, tabular
 from warmeveranderen.tracking.forms import MeasurementForm, UploadForm
 from warmeveranderen.tracking.models import WellbeingMeasurement
 from warmeveranderen.tracking.permissions import can_enter_wellbeing, can_view_wellbeing
@@ -93,6 +93,17 @@ def import_wellbeing(school_id: int):
                 return redirect(url_for("tracking.wellbeing", school_id=school.id))
     return form_page("tracking/import_wellbeing.html", form, refused=result is not None, school=school, result=result,
                      columns=imports.WELLBEING_COLUMNS)
+
+
+@bp.route("/scholen/<int:school_id>/welbevinden.<fmt>")
+def export_wellbeing(school_id: int, fmt: str):
+    """The school's counts, one group and moment per row, as the well-being import reads them."""
+    school = db.get_or_404(School, school_id)
+    authorize(can_view_wellbeing(current_user, school))
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    write = tabular.csv_response if fmt == "csv" else tabular.xlsx_response
+    return write(exports.WELLBEING_EXPORT, exports.wellbeing_export_rows(school), "welbevinden")
 
 
 def _scale_arg() -> str:
