@@ -316,3 +316,19 @@ def test_board_and_backlog_query_counts_do_not_grow_with_the_backlog(world, auth
     assert board_large == board_small, (board_small, board_large)
     assert backlog_large == backlog_small, (backlog_small, backlog_large)
     assert board_large < 25
+
+
+def test_a_sprint_whose_first_day_came_reads_to_start_not_planned(world, auth):
+    """Issue 14 (polish): a started period without a press on *start* is not "Gepland"."""
+    monday = today() - timedelta(days=today().weekday() + 7)
+    db.session.add(SprintCalendar(school_id=world.school.id, start_date=monday))
+    db.session.commit()
+    cadence.ensure_sprints(world.school)
+    db.session.commit()
+    client = auth.client_for(world.users["flywheel_lead"])
+    calendar_page = client.get(f"/scholen/{world.school.id}/sprints").text
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", calendar_page, flags=re.S)
+    first = next(r for r in rows if "Sprint 1" in r)
+    later = next(r for r in rows if "Sprint 2" in r)
+    assert "Te starten" in first and "Gepland" not in first
+    assert "Gepland" in later

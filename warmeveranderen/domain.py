@@ -250,6 +250,8 @@ def programme_sprint_weeks() -> int:
 
 SPRINT_STATES = {
     "planned": _l("Gepland"),
+    # Shown for a planned sprint whose first day has come (Sprint.shown_state), never stored.
+    "due": _l("Te starten"),
     "active": _l("Lopend"),
     "closed": _l("Afgesloten"),
 }

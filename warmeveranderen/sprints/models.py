@@ -27,7 +27,7 @@ from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import BUILDING_BLOCKS, INITIATIVE_STATUSES
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import Programme, School
-from warmeveranderen.timeutil import utcnow
+from warmeveranderen.timeutil import today, utcnow
 
 
 def _in(column: str, codes) -> str:
@@ -108,6 +108,14 @@ class Sprint(db.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == "closed"
+
+    @property
+    def shown_state(self) -> str:
+        """The state as people read it: a planned sprint whose first day has come is "to start", not
+        "planned" (the flywheel still has to set its goal and start it)."""
+        if self.state == "planned" and self.start_date <= today():
+            return "due"
+        return self.state
 
     @property
     def days(self) -> int:
