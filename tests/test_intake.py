@@ -624,3 +624,16 @@ def test_demo_gives_other_schools_agreements_and_leaves_the_demo_school_without(
 def test_terms_factory_is_the_current_terms():
     terms = ProgrammeTermsFactory(price_per_year=Decimal("999.00"))
     assert programme_terms.current_terms().id == terms.id
+
+
+def test_one_submit_shows_every_problem_of_the_draft_at_once(auth, world):
+    """Issue 14 (polish): a field that does not parse and a rule between fields, in one answer."""
+    services.open_intake(world.school, world.users["adviser"])
+    db.session.commit()
+    director = auth.client_for(world.users["director"])
+    both = director.post_form(f"/scholen/{world.school.id}/intake/concept",
+                              form_data(world, own_investment="-5", duration_years="9",
+                                        **{"evaluation_moments-1": "2027-06-01"}))
+    page = both.get_data(as_text=True)
+    assert both.status_code == 422
+    assert "maar één keer" in page and "1 tot 6 schooljaren" in page

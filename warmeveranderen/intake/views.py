@@ -134,12 +134,17 @@ def edit(school_id: int):
     wants_ready = "ready" in request.form
     if wants_ready:
         authorize(can_mark_intake_ready(current_user, school))
-    if form.validate_on_submit():
+    if form.is_submitted():
+        # The fields and the rules between them are checked together, so one submit shows every
+        # problem at once (a bad date and a duplicate evaluation moment, say), not one batch a time.
+        fields_valid = form.validate()
         content = form.content()
         errors = queries.validate_content(content, school)
         for name, message in errors.items():
-            getattr(form, name).errors.append(message)
-        if not errors:
+            field_errors = getattr(form, name).errors
+            if message not in field_errors:
+                field_errors.append(message)
+        if fields_valid and not errors:
             try:
                 services.save_draft(version, content, current_user)
                 if wants_ready:
