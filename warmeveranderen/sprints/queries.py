@@ -113,6 +113,14 @@ def has_sprint_after(school: School, day: date) -> bool:
     ))
 
 
+def legacy_calendars() -> list[SprintCalendar]:
+    """The cadences still counted in calendar days (from before the school calendar; one query)."""
+    return list(db.session.scalars(
+        db.select(SprintCalendar).where(SprintCalendar.rule != "school_weeks")
+        .options(selectinload(SprintCalendar.school)).order_by(SprintCalendar.school_id)
+    ))
+
+
 def calendars_to_extend(day: date) -> list[SprintCalendar]:
     """The calendars that have no sprint starting after `day` yet (one query)."""
     # A sprint that starts after both `day` and the cadence's first day.
