@@ -2,12 +2,14 @@
 own days that replan only future sprints, the calendar page, the holiday feed and the coordinator's overview."""
 
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from warmeveranderen import timeutil
 from warmeveranderen.demo import load_demo
+from warmeveranderen.domain import NOTIFICATION_CATEGORIES
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.models import ForumSession
 from warmeveranderen.forum.queries import proposed_session_start, utc_to_local
@@ -187,6 +189,13 @@ def test_calendar_page_and_holiday_feed(world, auth, cadence_in_october):
     feed = client.get(f"/meldingen/scholen/{world.school.id}/agenda.ics").text
     assert "Kerstvakantie (Warme School A)" in feed and "DTSTART;VALUE=DATE:20261221" in feed
     assert "DTEND;VALUE=DATE:20270104" in feed  # the holiday as one all-day event to 3 January
+    # A choice per person: without the holidays, the feed keeps the sprints.
+    prefs = client.get("/meldingen/voorkeuren").text
+    assert re.search(r'<input[^>]*checked[^>]*name="holidays"|<input[^>]*name="holidays"[^>]*checked', prefs)
+    modes = {f"mode_{c}": "immediate" for c in NOTIFICATION_CATEGORIES}
+    assert client.post_form("/meldingen/voorkeuren", {**modes, "digest_hour": "7"}).status_code == 302
+    feed = client.get(f"/meldingen/scholen/{world.school.id}/agenda.ics").text
+    assert "Kerstvakantie" not in feed and "BEGIN:VEVENT" in feed
 
 
 def test_coordinator_sees_sprints_moved_into_a_holiday(world, auth, cadence_in_october):

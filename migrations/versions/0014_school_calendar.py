@@ -1,4 +1,4 @@
-"""school calendar: own days, the cadence's counting rule, replanned sprints in the history
+"""school calendar: own days, the cadence's counting rule, replanned sprints in the history, holidays in feeds
 
 Existing cadences keep rule "calendar_days": their stored sprints stay as they are, and the next
 upkeep replans only their future sprints in school weeks (`sprints.cadence.replan_legacy_cadences`).
@@ -38,9 +38,13 @@ def upgrade():
     with op.batch_alter_table('sprint_changes', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_sprint_changes_kind'), type_='check')
         batch_op.create_check_constraint(op.f('ck_sprint_changes_kind'), "kind IN ('calendar', 'move', 'length', 'reopen', 'replan')")
+    with op.batch_alter_table('notification_settings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('holidays_in_feed', sa.Boolean(), server_default=sa.true(), nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('notification_settings', schema=None) as batch_op:
+        batch_op.drop_column('holidays_in_feed')
     op.execute("DELETE FROM sprint_changes WHERE kind = 'replan'")
     with op.batch_alter_table('sprint_changes', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_sprint_changes_kind'), type_='check')

@@ -29,6 +29,7 @@ from warmeveranderen.notifications.people import (
     schools_seen_by,
 )
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, offset, reminder_rule
+from warmeveranderen.notifications.services import holidays_in_feed
 from warmeveranderen.programme.models import School
 from warmeveranderen.schoolcalendar import OWN_DAY
 from warmeveranderen.sprints.models import Checkpoint, FlywheelMeeting, Sprint
@@ -279,6 +280,8 @@ def holiday_events(user: User, school: School | None = None):
     One event per school and day off; the UID names the school, the first day and the name, so a
     calendar client updates it when a school renames its study day and drops it when it is removed.
     """
+    if not holidays_in_feed(user):
+        return
     schools = _visible_schools(user, school)
     first, last = today() - timedelta(days=31), today() + timedelta(days=366)
     with in_locale(user):
