@@ -14,7 +14,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.forum.models import ForumSession
 from warmeveranderen.forum.queries import proposed_session_start, utc_to_local
 from warmeveranderen.schoolcalendar import SchoolCalendar
-from warmeveranderen.sprints import cadence, schooltime
+from warmeveranderen.sprints import cadence, replan, schooltime
 from warmeveranderen.sprints.models import OwnDay, Sprint, SprintCalendar, SprintChange
 
 
@@ -157,7 +157,7 @@ def test_legacy_cadence_keeps_past_and_running_sprints_and_replans_the_future(ap
                               state="closed" if n == 1 else "active" if n == 2 else "planned"))
     db.session.commit()
     with app.test_request_context():
-        cadence.replan_legacy_cadences(date(2026, 12, 1))
+        replan.replan_legacy_cadences(date(2026, 12, 1))
         db.session.commit()
     sprints = _sprints(world.school)
     assert [(s.start_date, s.end_date) for s in sprints[:2]] == spans[:2]  # past and running stay
@@ -166,7 +166,7 @@ def test_legacy_cadence_keeps_past_and_running_sprints_and_replans_the_future(ap
     assert cal.is_school_day(sprints[2].end_date) and sprints[2].end_date != spans[2][1]
     assert db.session.get(SprintCalendar, calendar.id).rule == "school_weeks"
     with app.test_request_context():
-        cadence.replan_legacy_cadences(date(2026, 12, 2))  # once: nothing left to do
+        replan.replan_legacy_cadences(date(2026, 12, 2))  # once: nothing left to do
     assert db.session.scalar(db.select(db.func.count()).select_from(SprintChange)) == 1
 
 
@@ -208,3 +208,17 @@ def test_coordinator_sees_sprints_moved_into_a_holiday(world, auth, cadence_in_o
     assert r.status_code == 302
     page = coordinator.get("/programma/sprints/schoolkalender").text
     assert "Warme School A" in page and "begint niet op een schooldag" in page
+
+
+def test_a_sprint_moved_by_hand_keeps_its_start_when_the_calendar_changes(world, auth, cadence_in_october):
+    sprint3 = _sprints(world.school)[2]  # 22 February 2027
+    coordinator = auth.client_for(world.users["coordinator"])
+    r = coordinator.post_form(f"/sprints/{sprint3.id}/verschuiven",
+                              {"new_start": "2027-03-01", "reason": "Na de rapporten"})
+    assert r.status_code == 302
+    director = auth.client_for(world.users["director"])
+    url = f"/scholen/{world.school.id}/sprints/vrije-dagen"
+    assert director.post_form(url, {"day": "2027-01-15", "name": "Studiedag"}).status_code == 302
+    sprints = _sprints(world.school)
+    assert sprints[2].start_date == date(2027, 3, 1)  # the coordinator's choice stays
+    assert sprints[1].end_date == date(2027, 2, 26)  # sprint 2 runs up to it

@@ -28,13 +28,14 @@ from warmeveranderen.sprints.queries import (
     calendar_of,
     calendars_to_extend,
     flywheel_people,
+    hand_moved_starts,
     has_sprint_after,
     last_sprint,
-    legacy_calendars,
     next_sprint,
     previous_sprint,
     sprint_weeks,
 )
+from warmeveranderen.sprints.replan import follow
 from warmeveranderen.sprints.schooltime import calendar_for, next_begin, plan
 from warmeveranderen.sprints.services import SprintError
 from warmeveranderen.timeutil import today, utcnow
@@ -69,61 +70,6 @@ def _extend(school: School, calendar: SprintCalendar, day: date) -> bool:
         added = True
     db.session.flush()
     return added
-
-
-def _follow(cal, weeks: int, previous: Sprint | None, sprints: list[Sprint], start: date) -> list[tuple[Sprint, date]]:
-    """Replan `sprints` (in order) after `previous` (or from `start`); returns (sprint, old start) of those that moved."""
-    moved = []
-    for s in sprints:
-        begin = next_begin(cal, previous) if previous is not None else start
-        span = plan(cal, begin, weeks)[0]
-        if span != (s.start_date, s.end_date):
-            moved.append((s, s.start_date))
-            s.start_date, s.end_date = span
-        previous = s
-    return moved
-
-
-def replan_future(school: School, reason: str, user: User | None, day: date | None = None) -> list[Sprint]:
-    """Future sprints (planned, starting after `day`, default today) follow the school calendar again.
-
-    Past and running sprints keep their dates; every sprint that moves gets a "replan" line in the
-    cadence history with the reason. Returns the sprints that moved.
-    """
-    calendar = calendar_of(school)
-    if calendar is None:
-        return []
-    day = day or today()
-    sprints = list(db.session.scalars(
-        db.select(Sprint).where(Sprint.school_id == school.id).order_by(Sprint.number)
-    ))
-    future = [s for s in sprints if s.state == "planned" and s.start_date > day]
-    if not future:
-        return []
-    before = [s for s in sprints if s.number < future[0].number]
-    moved = _follow(calendar_for(school), sprint_weeks(calendar), before[-1] if before else None, future,
-                    calendar.start_date)
-    if future[0].number == 1:
-        calendar.start_date = future[0].start_date
-    for s, old_start in moved:
-        db.session.add(SprintChange(school_id=school.id, sprint_id=s.id, kind="replan", old_start=old_start,
-                                    new_start=s.start_date, reason=reason,
-                                    changed_by_id=user.id if user else None))
-    db.session.flush()
-    return [s for s, _ in moved]
-
-
-@upkeep
-def replan_legacy_cadences(day: date) -> None:
-    """The sweep's upkeep: cadences from before the school calendar get future sprints in school weeks.
-
-    Their past and running sprints stay as they were (migration 0014); one query when none are left.
-    """
-    for calendar in legacy_calendars():
-        replan_future(calendar.school, _("De sprints tellen voortaan in schoolweken: vakanties tellen niet mee."),
-                      None, day)
-        calendar.rule = "school_weeks"
-    db.session.flush()
 
 
 def ensure_sprints(school: School, day: date | None = None) -> bool:
@@ -209,7 +155,7 @@ def move_sprint(sprint: Sprint, new_start: date, reason: str, user: User) -> Non
     # the sprint's end and every later sprint follow the school calendar from there.
     sprint.start_date = new_start
     sprint.end_date = max(new_start, plan(cal, new_start, weeks)[0][1])
-    _follow(cal, weeks, sprint, later, new_start)
+    follow(cal, weeks, sprint, later, new_start)
     if previous is not None:
         before = cal.previous_school_day(new_start)
         previous.end_date = before if before >= previous.start_date else new_start - timedelta(days=1)
@@ -243,7 +189,8 @@ def set_sprint_weeks(school: School, weeks: int | None, reason: str, user: User)
     future = [s for s in sprints if s.state == "planned" and s.start_date > today()]
     if future:
         before = [s for s in sprints if s.number < future[0].number]
-        _follow(calendar_for(school), new, before[-1] if before else None, future, calendar.start_date)
+        follow(calendar_for(school), new, before[-1] if before else None, future, calendar.start_date,
+                hand_moved_starts(school))
     db.session.add(SprintChange(school_id=school.id, kind="length", old_weeks=old, new_weeks=new,
                                 reason=reason, changed_by_id=user.id))
     _extend(school, calendar, today())

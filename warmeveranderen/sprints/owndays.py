@@ -16,8 +16,8 @@ from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_day
 from warmeveranderen.programme.models import School
-from warmeveranderen.sprints.cadence import replan_future
 from warmeveranderen.sprints.models import OwnDay, SprintCalendar
+from warmeveranderen.sprints.replan import replan_future
 from warmeveranderen.sprints.services import SprintError
 
 NAME_MAX = 120
