@@ -3,8 +3,8 @@
 Existing cadences keep rule "calendar_days": their stored sprints stay as they are, and the next
 upkeep replans only their future sprints in school weeks (`sprints.cadence.replan_legacy_cadences`).
 
-Revision ID: 0014_school_calendar
-Revises: 0013_ideas
+Revision ID: 0015_school_calendar
+Revises: 0014_session_version
 Create Date: 2026-11-29 22:40:00
 
 """
@@ -13,8 +13,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_school_calendar'
-down_revision = '0013_ideas'
+revision = '0015_school_calendar'
+down_revision = '0014_session_version'
 branch_labels = None
 depends_on = None
 
