@@ -83,7 +83,7 @@ def replan_future(school: School, reason: str, user: User | None, day: date | No
 def replan_legacy_cadences(day: date) -> None:
     """The sweep's upkeep: cadences from before the school calendar get future sprints in school weeks.
 
-    Their past and running sprints stay as they were (migration 0015); one query when none are left.
+    Their past and running sprints stay as they were (migration 0016); one query when none are left.
     """
     for calendar in legacy_calendars():
         replan_future(calendar.school, _("De sprints tellen voortaan in schoolweken: vakanties tellen niet mee."),

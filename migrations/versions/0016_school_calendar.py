@@ -3,8 +3,8 @@
 Existing cadences keep rule "calendar_days": their stored sprints stay as they are, and the next
 upkeep replans only their future sprints in school weeks (`sprints.cadence.replan_legacy_cadences`).
 
-Revision ID: 0015_school_calendar
-Revises: 0014_session_version
+Revision ID: 0016_school_calendar
+Revises: 0015_matching_cap_optional
 Create Date: 2026-11-29 22:40:00
 
 """
@@ -13,8 +13,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_school_calendar'
-down_revision = '0014_session_version'
+revision = '0016_school_calendar'
+down_revision = '0015_matching_cap_optional'
 branch_labels = None
 depends_on = None
 
