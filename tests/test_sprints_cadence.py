@@ -1,12 +1,13 @@
-"""Cadence arithmetic: contiguous sprints, leap years, DST, moving sprints and the school's own length."""
+"""Cadence arithmetic: sprints in school weeks, leap years, DST, moving sprints and the school's own length."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
 from warmeveranderen import timeutil
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications.sweep import sweep
+from warmeveranderen.schoolcalendar import SchoolCalendar
 from warmeveranderen.sprints import cadence, queries
 from warmeveranderen.sprints.models import Sprint, SprintChange
 from warmeveranderen.sprints.services import SprintError
@@ -37,8 +38,10 @@ def _sprints(school):
 
 
 def _assert_contiguous(sprints):
+    """Contiguous in school time: each sprint starts on the first school day after the previous one ends."""
+    calendar = SchoolCalendar()
     for a, b in zip(sprints, sprints[1:], strict=False):
-        assert b.start_date == a.end_date + timedelta(days=1), (a, b)
+        assert b.start_date == calendar.next_school_day(a.end_date), (a, b)
         assert b.number == a.number + 1
 
 
@@ -100,8 +103,8 @@ def test_sprint_for_date_across_dst(world, on_day):
     cadence.setup_calendar(world.school, date(2027, 3, 1), world.users["coordinator"])
     sprint1, sprint2 = _sprints(world.school)[:2]
     assert queries.sprint_for_date(world.school, date(2027, 3, 28)) == sprint1  # the DST Sunday
-    assert queries.sprint_for_date(world.school, date(2027, 5, 9)) == sprint1  # last day
-    assert queries.sprint_for_date(world.school, date(2027, 5, 10)) == sprint2
+    assert queries.sprint_for_date(world.school, date(2027, 5, 21)) == sprint1  # last day
+    assert queries.sprint_for_date(world.school, date(2027, 5, 24)) == sprint2
     assert queries.sprint_for_date(world.school, date(2027, 2, 28)) is None
 
 
@@ -110,8 +113,9 @@ def test_setup_creates_sprint_one_and_two(world, on_day):
     cadence.setup_calendar(world.school, date(2026, 11, 16), world.users["coordinator"])
     sprints = _sprints(world.school)
     assert [(s.number, s.start_date, s.end_date) for s in sprints] == [
-        (1, date(2026, 11, 16), date(2027, 1, 24)),
-        (2, date(2027, 1, 25), date(2027, 4, 4)),
+        # Ten school weeks each: the Christmas and carnival holidays do not count.
+        (1, date(2026, 11, 16), date(2027, 2, 5)),
+        (2, date(2027, 2, 15), date(2027, 5, 5)),  # after carnival; ends before Ascension (6-7 May)
     ]
     assert queries.current_sprint(world.school) == sprints[0]
     with pytest.raises(SprintError):
@@ -130,8 +134,8 @@ def test_next_sprint_exists_as_soon_as_the_current_one_starts(world, on_day):
     cadence.setup_calendar(world.school, date(2026, 9, 7), world.users["coordinator"])
     assert [s.number for s in _sprints(world.school)] == [1, 2]
     # Time passes into sprint 2: the sweep's upkeep creates sprint 3 at once.
-    on_day(date(2026, 11, 16))
-    cadence.extend_cadences(date(2026, 11, 16))
+    on_day(date(2026, 11, 23))
+    cadence.extend_cadences(date(2026, 11, 23))
     current = queries.current_sprint(world.school)
     assert current.number == 2
     sprints = _sprints(world.school)
@@ -150,23 +154,32 @@ def test_reading_makes_no_sprint_and_the_sweep_makes_the_next_one(world, on_day)
     on_day(date(2026, 9, 7))
     cadence.setup_calendar(world.school, date(2026, 9, 7), world.users["coordinator"])
     db.session.commit()
-    on_day(date(2026, 11, 16))
+    on_day(date(2026, 11, 23))
     assert queries.current_sprint(world.school).number == 2
     assert [s.number for s in _sprints(world.school)] == [1, 2]  # a page only reads
-    sweep(datetime(2026, 11, 16, 5))  # 06:00 in Brussels
+    sweep(datetime(2026, 11, 23, 5))  # 06:00 in Brussels
     assert [s.number for s in _sprints(world.school)] == [1, 2, 3]
     _assert_contiguous(_sprints(world.school))
 
 
-def test_school_holidays_do_not_shift_the_cadence(world, on_day):
-    # Christmas and spring holidays fall inside sprints; the dates stay 70 days apart.
+def test_sprints_count_school_weeks_and_the_summer_ends_the_last_one(world, on_day):
+    # Holiday weeks do not count; no sprint starts or ends in a holiday or on a free day; the summer
+    # ends the year's last sprint on 30 June and the next one starts on 1 September.
     on_day(date(2026, 9, 1))
     cadence.setup_calendar(world.school, date(2026, 9, 7), world.users["coordinator"])
     on_day(date(2027, 6, 30))
     cadence.extend_cadences(date(2027, 6, 30))
     sprints = queries.sprints_of(world.school)
-    assert [s.start_date for s in sprints[:5]] == [
-        date(2026, 9, 7), date(2026, 11, 16), date(2027, 1, 25), date(2027, 4, 5), date(2027, 6, 14)]
+    assert [(s.start_date, s.end_date) for s in sprints[:4]] == [
+        (date(2026, 9, 7), date(2026, 11, 20)),  # the autumn holiday week does not count
+        (date(2026, 11, 23), date(2027, 2, 19)),  # nor do Christmas and carnival
+        (date(2027, 2, 22), date(2027, 5, 14)),  # nor Easter (29 March - 11 April 2027)
+        (date(2027, 5, 18), date(2027, 6, 30)),  # after Whit Monday; the summer ends it
+    ]
+    assert sprints[4].start_date == date(2027, 9, 1)
+    calendar = SchoolCalendar()
+    for s in sprints:
+        assert calendar.is_school_day(s.start_date) and calendar.is_school_day(s.end_date), s
 
 
 def test_moving_a_sprint_shifts_it_and_all_later_sprints(world, on_day):
@@ -175,14 +188,15 @@ def test_moving_a_sprint_shifts_it_and_all_later_sprints(world, on_day):
     cadence.setup_calendar(world.school, date(2026, 9, 7), coordinator)
     cadence.ensure_sprints(world.school, date(2027, 2, 1))
     sprint2 = _sprints(world.school)[1]
-    cadence.move_sprint(sprint2, date(2026, 11, 23), "Pedagogische studiedag en forum schuiven op", coordinator)
+    cadence.move_sprint(sprint2, date(2026, 11, 30), "Pedagogische studiedag en forum schuiven op", coordinator)
     sprints = _sprints(world.school)
-    assert sprints[0].end_date == date(2026, 11, 22)  # sprint 1 got a week longer
-    assert sprints[1].start_date == date(2026, 11, 23)
-    assert sprints[1].days == 70
+    assert sprints[0].end_date == date(2026, 11, 27)  # sprint 1 got a week longer, to the Friday before
+    assert sprints[1].start_date == date(2026, 11, 30)
+    assert sprints[1].end_date == date(2027, 2, 26)  # still ten school weeks
+    assert sprints[2].start_date == date(2027, 3, 1)
     _assert_contiguous(sprints)
     change = db.session.scalar(db.select(SprintChange).where(SprintChange.kind == "move"))
-    assert (change.old_start, change.new_start, change.sprint_id) == (date(2026, 11, 16), date(2026, 11, 23),
+    assert (change.old_start, change.new_start, change.sprint_id) == (date(2026, 11, 23), date(2026, 11, 30),
                                                                       sprint2.id)
     assert change.reason.startswith("Pedagogische") and change.changed_by_id == coordinator.id
 
@@ -201,7 +215,7 @@ def test_moving_needs_a_reason_and_keeps_the_cadence(world, on_day):
     cadence.start_sprint(sprint1, world.users["flywheel"])
     with pytest.raises(SprintError, match="lopende sprint"):
         cadence.move_sprint(sprint1, date(2026, 9, 14), "later", coordinator)
-    assert _sprints(world.school)[1].start_date == date(2026, 11, 16)  # nothing half-changed
+    assert _sprints(world.school)[1].start_date == date(2026, 11, 23)  # nothing half-changed
 
 
 def test_moving_sprint_one_moves_the_cadence_start(world, on_day):
@@ -212,7 +226,7 @@ def test_moving_sprint_one_moves_the_cadence_start(world, on_day):
                          coordinator)
     assert queries.calendar_of(world.school).start_date == date(2026, 9, 14)
     sprints = _sprints(world.school)
-    assert sprints[0].start_date == date(2026, 9, 14) and sprints[1].start_date == date(2026, 11, 23)
+    assert sprints[0].start_date == date(2026, 9, 14) and sprints[1].start_date == date(2026, 11, 30)
 
 
 def test_own_length_applies_to_sprints_that_did_not_start(world, on_day):
@@ -229,11 +243,11 @@ def test_own_length_applies_to_sprints_that_did_not_start(world, on_day):
         cadence.set_sprint_weeks(world.school, 40, "te lang", coordinator)
     cadence.set_sprint_weeks(world.school, 8, "Afgestemd op de rapportperiodes", coordinator)
     sprints = _sprints(world.school)
-    assert sprints[0].days == 70  # running: unchanged
-    assert sprints[1].days == 56 and sprints[1].start_date == date(2026, 11, 16)
+    assert (sprints[0].start_date, sprints[0].end_date) == (date(2026, 9, 7), date(2026, 11, 20))  # running
+    assert (sprints[1].start_date, sprints[1].end_date) == (date(2026, 11, 23), date(2027, 1, 29))  # 8 school weeks
     _assert_contiguous(sprints)
     # Back to the programme default.
     cadence.set_sprint_weeks(world.school, None, "Terug naar de programmaduur", coordinator)
-    assert _sprints(world.school)[1].days == 70
+    assert _sprints(world.school)[1].end_date == date(2027, 2, 19)
     kinds = [c.kind for c in queries.sprint_history(world.school)]
     assert kinds.count("length") == 2 and "calendar" in kinds

@@ -10,6 +10,7 @@ from tests.factories_sprints import BasketItemFactory, InitiativeFactory
 from warmeveranderen.demo import load_demo
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.demo import demo_email
+from warmeveranderen.schoolcalendar import SchoolCalendar
 from warmeveranderen.sprints import cadence, queries
 from warmeveranderen.sprints.models import (
     BasketItem,
@@ -43,8 +44,9 @@ def test_done_when_walkthrough_on_the_demo_school(app, auth):
     sprint1 = queries.current_sprint(school)
     assert sprint1.number == 1 and sprint1.goal == "" and sprint1.contains(today())
     sprint2 = queries.next_sprint(sprint1)
-    assert sprint2.start_date == sprint1.end_date + timedelta(days=1)
-    assert (sprint2.end_date - sprint2.start_date).days + 1 == 70
+    calendar = SchoolCalendar()
+    assert sprint2.start_date == calendar.next_school_day(sprint1.end_date)
+    assert len(calendar.school_week_mondays(sprint2.start_date, sprint2.end_date)) >= 10  # ten school weeks
     assert len(db.session.scalars(db.select(BasketItem)).all()) >= 6
     home = lead.get(f"/scholen/{school.id}")
     assert "Stel het doel van sprint 1 vast." in home.text
@@ -135,7 +137,7 @@ def test_done_when_walkthrough_on_the_demo_school(app, auth):
     assert _fresh(Sprint, sprint1.id).goal.startswith("Elke leerling")
 
     # Sprint 2 already exists with the right dates; the charts show it.
-    assert _fresh(Sprint, sprint2.id).start_date == closed.end_date + timedelta(days=1)
+    assert _fresh(Sprint, sprint2.id).start_date == calendar.next_school_day(closed.end_date)
     charts = lead.get(f"/scholen/{school.id}/sprints/grafieken")
     assert charts.status_code == 200 and "<caption>" in charts.text
     coverage = re.search(r"<th scope=\"row\">Sprint 1</th>(.*?)</tr>", charts.text, re.S).group(1)
@@ -220,7 +222,7 @@ def test_coordinator_moves_a_sprint_with_a_reason(world, auth, running):
     r = client.post_form(f"/sprints/{following.id}/verschuiven",
                          {"new_start": new_start.isoformat(), "reason": "Examenperiode"})
     assert r.status_code == 302
-    assert _fresh(Sprint, running.id).end_date == new_start - timedelta(days=1)
+    assert _fresh(Sprint, running.id).end_date == SchoolCalendar().previous_school_day(new_start)
     page = client.get(f"/scholen/{world.school.id}/sprints")
     assert "Examenperiode" in page.text and "verschoven" in page.text
     # The flywheel cannot move sprints.

@@ -67,6 +67,11 @@ class Defaults:
     PROXY_FIX = 0
     # Programme default sprint length in weeks; the coordinator may override it per school.
     SPRINT_WEEKS_DEFAULT = SPRINT_WEEKS.default
+    # A rest of the school year before the summer shorter than half a sprint: "merge" (into the sprint
+    # before it; one forum fewer in the busy last weeks of June) or "shorten" (a short sprint of its own).
+    SPRINT_SHORT_BEFORE_SUMMER = "merge"
+    # The proposed forum day: "last_school_day" of the sprint, or "thursday_before" (the Thursday of its last week).
+    FORUM_DAY = "last_school_day"
     # How long (seconds) the programme-wide report's totals are reused before they are counted again;
     # a change to ratings, sessions, well-being counts or schools in the same process clears them at once. 0 = off.
     REPORT_CACHE_SECONDS = 60

@@ -38,6 +38,11 @@ RULES = {
     "sprints.add_to_backlog": {"POST": EDIT},
     "sprints.new_basket_item": {"GET": COORDINATOR, "POST": COORDINATOR},
     "sprints.edit_basket_item": {"GET": COORDINATOR, "POST": COORDINATOR},
+    # The school calendar (issue 17): the director, the trekker and the coordinator enter own days.
+    "sprints.add_own_day": {"POST": SETUP, "data": lambda w: {"day": "2027-02-03", "name": "Pedagogische studiedag"}},
+    "sprints.import_own_days": {"POST": SETUP},
+    "sprints.remove_own_day": {"POST": SETUP},
+    "sprints.awkward_sprints": {"GET": COORDINATOR},
 }
 
 
@@ -46,8 +51,8 @@ def url_args(world) -> dict:
 
     from warmeveranderen.extensions import db
     from warmeveranderen.sprints.cadence import _extend
-    from warmeveranderen.sprints.models import BasketItem, Initiative, SprintCalendar
-    from warmeveranderen.sprints.queries import current_sprint
+    from warmeveranderen.sprints.models import BasketItem, Initiative, OwnDay, SprintCalendar
+    from warmeveranderen.sprints.queries import current_sprint, sprints_of
     from warmeveranderen.timeutil import today
 
     school = world.school
@@ -59,9 +64,12 @@ def url_args(world) -> dict:
                       building_block="culture", core_missions=["involvement"])
     db.session.add(item)
     db.session.commit()
-    sprint = current_sprint(school)
+    sprint = current_sprint(school) or sprints_of(school)[0]  # today may fall in a holiday between sprints
+    own_day = OwnDay(school_id=school.id, day=today() + timedelta(days=30), name="Studiedag")
+    db.session.add(own_day)
     initiative = Initiative(school_id=school.id, title="Praatronde", building_block="culture", status="planned",
                             position=1, sprint_id=sprint.id)
     db.session.add(initiative)
     db.session.commit()
-    return {"sprint_id": sprint.id, "initiative_id": initiative.id, "item_id": item.id, "kind": "start"}
+    return {"sprint_id": sprint.id, "initiative_id": initiative.id, "item_id": item.id, "kind": "start",
+            "day_id": own_day.id}

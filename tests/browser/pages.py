@@ -308,6 +308,8 @@ FEATURE_PAGES: list[PageCase] = [
     PageCase("coordinator", "intake end form", lambda d: f"/scholen/{_school_id(ACTIVE_INTAKE)}/intake/beeindigen"),
     # Sprints.
     *[PageCase(role, "sprint calendar", lambda d: f"{_school(d)}/sprints") for role in ("flywheel_lead", "forum")],
+    PageCase("director", "sprint calendar (own days forms)", lambda d: f"{_school(d)}/sprints"),
+    PageCase("coordinator", "sprints off the school calendar", lambda d: "/programma/sprints/schoolkalender"),
     *[PageCase(role, "sprint", _sprint) for role in ("flywheel_lead", "pupil")],
     *[PageCase(role, "sprint board", lambda d: f"{_sprint(d)}/bord") for role in ("flywheel_lead", "forum")],
     *[PageCase(role, "backlog", lambda d: f"{_school(d)}/backlog") for role in ("flywheel_lead", "forum")],

@@ -38,6 +38,7 @@ from warmeveranderen.notifications.people import (
 )
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, offset, reminder_rule
 from warmeveranderen.sprints.models import Checkpoint, Initiative
+from warmeveranderen.sprints.schooltime import calendar_for
 from warmeveranderen.timeutil import to_local, utcnow
 
 CATEGORY = "forum"
@@ -219,6 +220,7 @@ def forum_events(user: User, school=None):
         db.select(Checkpoint.sprint_id).where(Checkpoint.sprint_id.in_(sprint_ids), Checkpoint.kind == "pre_forum")
     )) if sprint_ids else set()
     days = offset("pre_forum_alignment_days")
+    calendars = {}  # counted in school days ("3 school days before the forum"), one calendar per school
     with in_locale(user):
         for session in sessions:
             s = by_id[session.school_id]
@@ -233,7 +235,8 @@ def forum_events(user: User, school=None):
                 yield CalendarEvent(
                     uid=f"alignment-pre-forum-{session.sprint_id}@warmeveranderen",
                     summary=_("Afstemming met het bestuursteam vóór het forum (%(school)s)", school=s.name),
-                    start=to_local(session.starts_at).date() - timedelta(days=days),
+                    start=calendars.setdefault(s.id, calendar_for(s)).subtract_school_days(
+                        to_local(session.starts_at).date(), days),
                     url=url_for("sprints.sprint", sprint_id=session.sprint_id), school=s,
                 )
         deadline_schools = [

@@ -30,6 +30,7 @@ from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.programme.services import school_advisers
 from warmeveranderen.sprints.models import Sprint
 from warmeveranderen.sprints.queries import sprints_of
+from warmeveranderen.sprints.schooltime import calendar_for, forum_day
 from warmeveranderen.timeutil import BRUSSELS, utcnow
 
 # Who can be in the room: the stakeholder groups plus the flywheel and the supporting adviser.
@@ -58,11 +59,8 @@ def utc_to_local(value: datetime) -> datetime:
 
 
 def proposed_session_start(sprint) -> datetime:
-    """The sprint's last day (the Friday before, if it ends in a weekend) at 19:00 Brussels, in UTC."""
-    day = sprint.end_date
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return local_to_utc(day, SESSION_HOUR)
+    """The sprint's forum day (its last school day, never a holiday or free day) at 19:00 Brussels, in UTC."""
+    return local_to_utc(forum_day(calendar_for(sprint.school), sprint), SESSION_HOUR)
 
 
 # --- the forum's members ------------------------------------------------------------------------

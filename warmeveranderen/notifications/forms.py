@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SubmitField
+from wtforms import BooleanField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from warmeveranderen.domain import DELIVERY_MODES, NOTIFICATION_CATEGORIES, choices
@@ -19,6 +19,7 @@ def preferences_form_class():
             coerce=int,
             validators=[InputRequired(_l("Kies een uur."))],
         )
+        holidays = BooleanField(_l("Schoolvakanties en vrije dagen in mijn agenda"))
         submit = SubmitField(_l("Voorkeuren bewaren"))
 
         def category_fields(self):

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import true as sa_true
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
@@ -110,6 +111,8 @@ class NotificationSettings(db.Model):
     # sha256 of the secret in the personal calendar URL; the secret itself is never stored.
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     feed_token_created_at: Mapped[datetime | None]
+    # The school holidays and days off as all-day events in the calendar feeds (issue 17); a choice per person.
+    holidays_in_feed: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
     user: Mapped[User] = relationship()
 

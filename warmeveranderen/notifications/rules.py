@@ -67,7 +67,7 @@ OFFSETS: dict[str, tuple[int, object]] = {
     "sprint_closed_adviser_days": (
         7, _l("Dagen na het einde van een sprint zonder review en retrospectieve (adviseur)")
     ),
-    "pre_forum_alignment_days": (3, _l("Dagen vóór een forumbijeenkomst voor de afstemming in de agenda")),
+    "pre_forum_alignment_days": (3, _l("Schooldagen vóór een forumbijeenkomst voor de afstemming in de agenda")),
     "signature_wait_days": (7, _l("Dagen dat een intakeovereenkomst op een handtekening wacht")),
     "evaluation_days": (14, _l("Dagen vóór een evaluatiemoment")),
     "idea_answer_days": (14, _l("Dagen dat een idee uit de ideeënbus op een antwoord van het vliegwiel wacht")),

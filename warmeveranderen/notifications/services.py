@@ -125,7 +125,13 @@ def preference_modes(user: User) -> dict[str, str]:
     return {category: chosen.get(category, "immediate") for category in NOTIFICATION_CATEGORIES}
 
 
-def save_preferences(user: User, modes: dict[str, str], digest_hour: int) -> None:
+def holidays_in_feed(user: User) -> bool:
+    """Whether this person's calendar feeds show the school holidays (default: yes)."""
+    settings = db.session.get(NotificationSettings, user.id)
+    return settings.holidays_in_feed if settings is not None else True
+
+
+def save_preferences(user: User, modes: dict[str, str], digest_hour: int, holidays: bool | None = None) -> None:
     """Store the person's choice per category and the hour of their daily digest."""
     if not 0 <= digest_hour <= 23:
         raise ValueError("digest hour out of range")
@@ -141,6 +147,8 @@ def save_preferences(user: User, modes: dict[str, str], digest_hour: int) -> Non
         else:
             db.session.add(NotificationPreference(user_id=user.id, category=category, mode=mode))
     settings_for(user).digest_hour = digest_hour
+    if holidays is not None:
+        settings_for(user).holidays_in_feed = holidays
     db.session.flush()
 
 

@@ -55,11 +55,12 @@ def preferences():
     if request.method == "GET":
         data = {f"mode_{c}": m for c, m in services.preference_modes(current_user).items()}
         data["digest_hour"] = services.digest_hour_for(current_user)
+        data["holidays"] = services.holidays_in_feed(current_user)
         form = form_class(data=data)
     else:
         form = form_class()
     if form.validate_on_submit():
-        services.save_preferences(current_user, form.modes(), form.digest_hour.data)
+        services.save_preferences(current_user, form.modes(), form.digest_hour.data, form.holidays.data)
         flash(_("Je voorkeuren zijn bewaard."), "success")
         return redirect(url_for("notifications.preferences"))
     new_token = session.pop(NEW_FEED_TOKEN, None)

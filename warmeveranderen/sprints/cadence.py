@@ -28,37 +28,45 @@ from warmeveranderen.sprints.queries import (
     calendar_of,
     calendars_to_extend,
     flywheel_people,
+    hand_moved_starts,
     has_sprint_after,
     last_sprint,
     next_sprint,
     previous_sprint,
-    sprint_end,
     sprint_weeks,
 )
+from warmeveranderen.sprints.replan import follow
+from warmeveranderen.sprints.schooltime import calendar_for, next_begin, plan
 from warmeveranderen.sprints.services import SprintError
 from warmeveranderen.timeutil import today, utcnow
 
 # --- the calendar ----------------------------------------------------------------------------------
 
 
+def _new_sprint(school: School, number: int, span: tuple[date, date]) -> Sprint:
+    sprint = Sprint(school_id=school.id, number=number, start_date=span[0], end_date=span[1])
+    db.session.add(sprint)
+    return sprint
+
+
 def _extend(school: School, calendar: SprintCalendar, day: date) -> bool:
-    """Add sprints until the one after the sprint containing `day` exists. Returns whether it added any."""
+    """Add sprints until the one after the sprint containing `day` exists. Returns whether it added any.
+
+    Each sprint lasts the school's length in school weeks (`schooltime.plan`): holiday weeks do not
+    count, it starts and ends on a school day and the summer ends the last sprint of a school year.
+    """
     last = last_sprint(school)
     weeks = sprint_weeks(calendar)
+    cal = calendar_for(school)
     added = False
     if last is None:
-        last = Sprint(school_id=school.id, number=1, start_date=calendar.start_date,
-                      end_date=sprint_end(calendar.start_date, weeks))
-        db.session.add(last)
+        last = _new_sprint(school, 1, plan(cal, calendar.start_date, weeks)[0])
         added = True
-    # Sprints are contiguous from the cadence start, so once the last one starts after `horizon`,
-    # the sprint containing `horizon` and the one after it both exist.
+    # Sprints follow each other in school time from the cadence start, so once the last one starts
+    # after `horizon`, the sprint containing `horizon` (if it is not in a holiday) and the next exist.
     horizon = max(day, calendar.start_date)
     while last.start_date <= horizon or last.number < 2:
-        nxt = Sprint(school_id=school.id, number=last.number + 1, start_date=last.next_start,
-                     end_date=sprint_end(last.next_start, weeks))
-        db.session.add(nxt)
-        last = nxt
+        last = _new_sprint(school, last.number + 1, plan(cal, next_begin(cal, last), weeks)[0])
         added = True
     db.session.flush()
     return added
@@ -135,29 +143,35 @@ def move_sprint(sprint: Sprint, new_start: date, reason: str, user: User) -> Non
             raise SprintError(_("Deze startdatum breekt de cadans: de vorige sprint (sprint %(n)s, start "
                                 "%(d)s) moet minstens een week duren.", n=previous.number,
                                 d=format_day(previous.start_date)))
+    calendar = calendar_of(sprint.school)
+    cal = calendar_for(sprint.school)
+    weeks = sprint_weeks(calendar)
     later = list(db.session.scalars(
-        db.select(Sprint).where(Sprint.school_id == sprint.school_id, Sprint.number >= sprint.number)
+        db.select(Sprint).where(Sprint.school_id == sprint.school_id, Sprint.number > sprint.number)
         .order_by(Sprint.number)
     ))
-    for s in later:
-        s.start_date += delta
-        s.end_date += delta
+    old_start = sprint.start_date
+    # The coordinator's date is kept as given (even off the school calendar: the programme view flags it);
+    # the sprint's end and every later sprint follow the school calendar from there.
+    sprint.start_date = new_start
+    sprint.end_date = max(new_start, plan(cal, new_start, weeks)[0][1])
+    follow(cal, weeks, sprint, later, new_start)
     if previous is not None:
-        previous.end_date = new_start - timedelta(days=1)
+        before = cal.previous_school_day(new_start)
+        previous.end_date = before if before >= previous.start_date else new_start - timedelta(days=1)
     else:
-        calendar = calendar_of(sprint.school)
         calendar.start_date = new_start
     db.session.add(SprintChange(school_id=sprint.school_id, sprint_id=sprint.id, kind="move",
-                                old_start=new_start - delta, new_start=new_start, reason=reason,
+                                old_start=old_start, new_start=new_start, reason=reason,
                                 changed_by_id=user.id))
-    _extend(sprint.school, calendar_of(sprint.school), today())
+    _extend(sprint.school, calendar, today())
     db.session.flush()
 
 
 def set_sprint_weeks(school: School, weeks: int | None, reason: str, user: User) -> None:
     """Set the school's own sprint length (None = the programme default) with a reason.
 
-    Sprints that have not started yet take the new length; running and closed sprints keep theirs.
+    Future sprints (planned, starting after today) take the new length; running and closed sprints keep theirs.
     """
     reason = _require_reason(reason)
     calendar = calendar_of(school)
@@ -172,13 +186,11 @@ def set_sprint_weeks(school: School, weeks: int | None, reason: str, user: User)
     sprints = list(db.session.scalars(
         db.select(Sprint).where(Sprint.school_id == school.id).order_by(Sprint.number)
     ))
-    previous = None
-    for s in sprints:
-        if s.state == "planned":
-            if previous is not None:
-                s.start_date = previous.next_start
-            s.end_date = sprint_end(s.start_date, new)
-        previous = s
+    future = [s for s in sprints if s.state == "planned" and s.start_date > today()]
+    if future:
+        before = [s for s in sprints if s.number < future[0].number]
+        follow(calendar_for(school), new, before[-1] if before else None, future, calendar.start_date,
+                hand_moved_starts(school))
     db.session.add(SprintChange(school_id=school.id, kind="length", old_weeks=old, new_weeks=new,
                                 reason=reason, changed_by_id=user.id))
     _extend(school, calendar, today())

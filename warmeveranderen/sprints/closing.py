@@ -23,6 +23,7 @@ from warmeveranderen.formats import format_day
 from warmeveranderen.sprints import queries
 from warmeveranderen.sprints.models import Initiative, InitiativeEvent, Sprint, SprintChange, SprintResult
 from warmeveranderen.sprints.queries import FINAL_STATUSES
+from warmeveranderen.sprints.schooltime import calendar_for, next_begin
 from warmeveranderen.sprints.services import SprintError, guard_refusal, record_status
 from warmeveranderen.timeutil import today, utcnow
 
@@ -41,7 +42,7 @@ def check_early_close(sprint: Sprint, confirmed: bool) -> None:
         raise SprintError(_("Sprint %(n)s loopt volgens de cadans nog %(d)s dagen, tot en met %(e)s. Vink aan dat "
                             "je hem nu al afsluit; de volgende sprint begint toch pas op %(s)s.",
                             n=sprint.number, d=days_left(sprint), e=format_day(sprint.end_date),
-                            s=format_day(sprint.next_start)))
+                            s=format_day(next_begin(calendar_for(sprint.school), sprint))))
 
 
 def snapshot(sprint: Sprint, initiatives: list[Initiative], results: dict[int, tuple[str, str]]) -> dict:

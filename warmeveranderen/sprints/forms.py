@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,6 +31,21 @@ class WeeksForm(FlaskForm):
                          validators=[Optional(), NumberRange(SPRINT_WEEKS.min, SPRINT_WEEKS.max, SPRINT_WEEKS.message)])
     reason = TextAreaField(_l("Reden"), validators=[DataRequired(_l("Geef een reden op.")), *SHORT_TEXT])
     submit = SubmitField(_l("Sprintlengte opslaan"))
+
+
+class OwnDayForm(FlaskForm):
+    day = DateField(_l("Datum"), validators=[InputRequired(DATE_MESSAGE)])
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Geef de dag een naam.")), Length(max=120)],
+                       description=_l("Bijvoorbeeld “Pedagogische studiedag” of “Facultatieve vrije dag”."))
+    everyone = BooleanField(_l("Voor alle scholen van het programma (netwerkdag)"))
+    submit = SubmitField(_l("Vrije dag toevoegen"))
+
+
+class OwnDaysImportForm(FlaskForm):
+    file = FileField(_l("Agenda-bestand (.ics)"), validators=[FileRequired(_l("Kies een .ics-bestand."))],
+                     description=_l("Bijvoorbeeld de schoolagenda uit Smartschool of Outlook; alleen hele-dag-afspraken "
+                                    "worden vrije dagen."))
+    submit = SubmitField(_l("Vrije dagen inlezen"))
 
 
 class MoveSprintForm(FlaskForm):

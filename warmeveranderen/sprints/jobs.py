@@ -29,14 +29,18 @@ from warmeveranderen.notifications.people import (
     schools_seen_by,
 )
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, offset, reminder_rule
+from warmeveranderen.notifications.services import holidays_in_feed
 from warmeveranderen.programme.models import School
+from warmeveranderen.schoolcalendar import OWN_DAY
 from warmeveranderen.sprints.models import Checkpoint, FlywheelMeeting, Sprint
 from warmeveranderen.sprints.permissions import can_view_sprints
+from warmeveranderen.sprints.schooltime import calendar_for
 from warmeveranderen.timeutil import today
 
 CATEGORY = "sprint"
-# The longest sprint; bounds the window of sprints running today.
-LONGEST_SPRINT_DAYS = SPRINT_WEEKS.max * 7
+# The longest sprint; bounds the window of sprints running today. Sprints count school weeks, so the
+# holidays inside one (and a short rest merged into it before the summer) come on top.
+LONGEST_SPRINT_DAYS = SPRINT_WEEKS.max * 7 * 2
 
 
 def _date(day) -> str:
@@ -267,3 +271,29 @@ def checkpoint_events(user: User, school: School | None = None):
                     url=url,
                     school=s,
                 )
+
+
+@calendar_source
+def holiday_events(user: User, school: School | None = None):
+    """The school holidays, free days and own days as all-day events, from a month ago to a year ahead.
+
+    One event per school and day off; the UID names the school, the first day and the name, so a
+    calendar client updates it when a school renames its study day and drops it when it is removed.
+    """
+    if not holidays_in_feed(user):
+        return
+    schools = _visible_schools(user, school)
+    first, last = today() - timedelta(days=31), today() + timedelta(days=366)
+    with in_locale(user):
+        for s in schools:
+            for h in calendar_for(s).events(first, last):
+                label = _(h.label) if h.kind != OWN_DAY else h.label
+                yield CalendarEvent(
+                    uid=f"holiday-{s.id}-{h.first.isoformat()}-{_slug(h.name_code)}@warmeveranderen",
+                    summary=_("%(name)s (%(school)s)", name=label, school=s.name),
+                    start=h.first, end=h.last, school=s,
+                )
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower())[:40]

@@ -46,6 +46,9 @@ class SprintCalendar(db.Model):
     # None = the programme's default length (default_sprint_weeks()).
     weeks_override: Mapped[int | None]
     override_reason: Mapped[str] = mapped_column(Text, default="")
+    # How the sprints are counted: "school_weeks" (holiday weeks do not count; issue 17) or
+    # "calendar_days" (7×weeks days back to back, before issue 17: the upkeep replans its future sprints).
+    rule: Mapped[str] = mapped_column(String(20), default="school_weeks")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -53,8 +56,23 @@ class SprintCalendar(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
+class OwnDay(db.Model):
+    """A day off of one school (a pedagogical study day) or, without a school, of every school (a network day)."""
+
+    __tablename__ = "own_days"
+    __table_args__ = (Index("ix_own_days_school_day", "school_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    name: Mapped[str] = mapped_column(String(120))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Sprint(db.Model):
-    """One sprint of a school; numbered 1, 2, … and contiguous: each starts the day after the previous ends."""
+    """One sprint of a school; numbered 1, 2, … and contiguous in school time: each starts on the first
+    school day after the previous one ends (holidays may lie between them)."""
 
     __tablename__ = "sprints"
     __table_args__ = (
@@ -320,11 +338,12 @@ class SprintChange(db.Model):
     """A coordinator's change to the cadence, with the reason: the sprint history.
 
     kind: "move" (a sprint and all later ones shifted), "length" (the school's sprint length),
-    "calendar" (the cadence set up), "reopen" (a sprint closed by mistake opened again).
+    "calendar" (the cadence set up), "reopen" (a sprint closed by mistake opened again), "replan" (the
+    school calendar changed: future sprints follow it).
     """
 
     __tablename__ = "sprint_changes"
-    __table_args__ = (CheckConstraint("kind IN ('calendar', 'move', 'length', 'reopen')", name="kind"),)
+    __table_args__ = (CheckConstraint("kind IN ('calendar', 'move', 'length', 'reopen', 'replan')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)

@@ -52,3 +52,16 @@ def can_view_basket(user) -> bool:
 @permission
 def can_manage_basket(user) -> bool:
     return is_coordinator(user)
+
+
+@permission
+def can_manage_own_days(user, school) -> bool:
+    """Enter a school's own days off (study days), by hand or from an .ics file: the director, the
+    flywheel's lead (trekker) or the coordinator."""
+    return is_coordinator(user) or has_role(user, school, DIRECTOR) or is_flywheel_lead(user, school)
+
+
+@permission
+def can_manage_programme_days(user) -> bool:
+    """Programme-wide days off (a network day) and the overview of awkward sprints: the coordinator."""
+    return is_coordinator(user)

@@ -113,6 +113,23 @@ def has_sprint_after(school: School, day: date) -> bool:
     ))
 
 
+def hand_moved_starts(school: School) -> dict[int, date]:
+    """Sprint id -> the start the coordinator last chose by hand (*Verschuiven*), for replanning."""
+    rows = db.session.execute(
+        db.select(SprintChange.sprint_id, SprintChange.new_start)
+        .where(SprintChange.school_id == school.id, SprintChange.kind == "move").order_by(SprintChange.id)
+    ).all()
+    return {sprint_id: start for sprint_id, start in rows if sprint_id is not None}
+
+
+def legacy_calendars() -> list[SprintCalendar]:
+    """The cadences still counted in calendar days (from before the school calendar; one query)."""
+    return list(db.session.scalars(
+        db.select(SprintCalendar).where(SprintCalendar.rule != "school_weeks")
+        .options(selectinload(SprintCalendar.school)).order_by(SprintCalendar.school_id)
+    ))
+
+
 def calendars_to_extend(day: date) -> list[SprintCalendar]:
     """The calendars that have no sprint starting after `day` yet (one query)."""
     # A sprint that starts after both `day` and the cadence's first day.

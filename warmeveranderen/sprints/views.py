@@ -14,7 +14,7 @@ from warmeveranderen.domain import BUILDING_BLOCKS, CHECKPOINT_KINDS, SPRINT_RES
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import authorize
 from warmeveranderen.programme.models import School
-from warmeveranderen.sprints import cadence, closing, queries, services
+from warmeveranderen.sprints import cadence, closing, queries, schooltime, services
 from warmeveranderen.sprints.forms import (
     CalendarForm,
     CheckpointForm,
@@ -22,6 +22,8 @@ from warmeveranderen.sprints.forms import (
     GoalForm,
     MeetingForm,
     MoveSprintForm,
+    OwnDayForm,
+    OwnDaysImportForm,
     ReopenForm,
     WeeksForm,
 )
@@ -54,14 +56,19 @@ def index(school_id: int):
     return render_template("sprints/index.html", **_index_context(school))
 
 
-def _index_context(school: School, calendar_form=None, weeks_form=None) -> dict:
+def _index_context(school: School, calendar_form=None, weeks_form=None, own_day_form=None, import_form=None) -> dict:
     calendar = queries.calendar_of(school)
     if weeks_form is None and calendar is not None:
         weeks_form = WeeksForm(data={"weeks": calendar.weeks_override})
     default_weeks = queries.default_sprint_weeks()
+    sprints = queries.sprints_of(school) if calendar else []
+    school_calendar = schooltime.calendar_for(school)
+    school_year, days_off = schooltime.school_year_events(school_calendar, today())
     return {
-        "school": school, "calendar": calendar,
-        "sprints": queries.sprints_of(school) if calendar else [],
+        "school": school, "calendar": calendar, "sprints": sprints,
+        "sprint_days": schooltime.sprint_days(school_calendar, sprints),
+        "school_year": school_year, "days_off": days_off, "own_days": schooltime.own_days(school),
+        "own_day_form": own_day_form or OwnDayForm(), "import_form": import_form or OwnDaysImportForm(),
         "current": queries.current_sprint(school) if calendar else None,
         "history": queries.sprint_history(school) if calendar else [],
         "default_weeks": default_weeks,
