@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from flask import Blueprint
+from flask import Blueprint, request
 
 from warmeveranderen import uow
+from warmeveranderen.accounts.forms import ForgotPasswordForm
 from warmeveranderen.extensions import csrf, db
 from warmeveranderen.programme.models import Programme as City
 
@@ -58,7 +59,17 @@ def probe_app(app):
             db.session.flush()
             return "ok", 303
 
-        for view in (write_on_get, commit_twice, refused, ok):
+        @bp.route("/_uow/form", methods=["GET", "POST"])
+        def form():
+            # A form that fails on an empty e-mail address; what the request wrote before is undone.
+            form = ForgotPasswordForm(meta={"csrf": False})
+            if request.method == "POST":
+                db.session.add(City(name="Formulierstad"))
+                db.session.flush()
+                form.validate()
+            return uow.form_page("accounts/forgot_password.html", form, failed=request.args.get("failed", type=int))
+
+        for view in (write_on_get, commit_twice, refused, ok, form):
             view.is_public = True
         csrf.exempt(bp)
         app._got_first_request = False
@@ -87,3 +98,22 @@ def test_strict_mode_fails_a_get_that_writes_and_a_second_commit(probe_app):
         probe_app.config["STRICT_UNIT_OF_WORK"] = False
     with probe_app.app_context():
         assert "Getstad" not in _cities()
+
+
+def test_form_page_is_200_as_asked_and_422_with_a_rollback_when_the_form_failed(probe_app):
+    probe_app.config["STRICT_UNIT_OF_WORK"] = True
+    client = probe_app.test_client()
+    try:
+        asked = client.get("/_uow/form")
+        assert asked.status_code == 200 and b'name="email"' in asked.data
+        failed = client.post("/_uow/form", data={"email": ""})
+        assert failed.status_code == 422
+        assert b'name="email"' in failed.data and b"is-invalid" in failed.data  # the page again, with the errors
+        # `failed` decides when given: a view that knows it failed (422) ...
+        assert client.post("/_uow/form?failed=1", data={"email": "a@example.org"}).status_code == 422
+        assert "Formulierstad" not in _cities()  # both rolled back
+        # ... or one that shows errors without refusing anything (200, committed).
+        assert client.post("/_uow/form?failed=0", data={"email": ""}).status_code == 200
+    finally:
+        probe_app.config["STRICT_UNIT_OF_WORK"] = False
+    assert "Formulierstad" in _cities()

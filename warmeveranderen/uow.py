@@ -53,6 +53,22 @@ def invalid(template: str, **context):
     return render_template(template, **context), 422
 
 
+def form_page(template: str, form=None, *, failed: bool | None = None, **context):
+    """A form's page: as asked (200), or again with what was typed when it failed (422, through `invalid`).
+
+    `failed` defaults to whether `form` has errors (a field's, or the form's own); pass it when the
+    view knows better (a POST that reached the page again, a file whose rows were refused, a preview
+    that shows errors without refusing). `form` goes to the template as `form` when given.
+    """
+    if form is not None:
+        context["form"] = form
+    if failed is None:
+        failed = form is not None and bool(form.errors)
+    if failed:
+        return invalid(template, **context)
+    return render_template(template, **context), 200
+
+
 def _wrote(session: Session) -> bool:
     return bool(session.new or session.dirty or session.deleted) or session.info.get("flushed", False)
 

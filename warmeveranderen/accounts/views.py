@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from warmeveranderen import uow
 from warmeveranderen.accounts import services
 from warmeveranderen.accounts.forms import (
     AcceptInvitationForm,
@@ -41,10 +42,10 @@ def login():
             login_user(user, remember=form.remember.data)
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("core.home"))
-    elif form.errors:
-        status = 422
     form.password.data = ""
-    return render_template("accounts/login.html", form=form, error=error), status
+    if error:  # refused by the throttle (429) or the credentials (401)
+        return render_template("accounts/login.html", form=form, error=error), status
+    return uow.form_page("accounts/login.html", form, error=None)
 
 
 @bp.route("/uitloggen", methods=["POST"])
@@ -68,7 +69,7 @@ def forgot_password():
             "info",
         )
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/forgot_password.html", form=form), (422 if form.errors else 200)
+    return uow.form_page("accounts/forgot_password.html", form)
 
 
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
@@ -85,7 +86,7 @@ def reset_password(token):
         services.reset_password(token, form.password.data)
         flash(_("Je wachtwoord is gewijzigd. Log in met je nieuwe wachtwoord."), "success")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form), (422 if form.errors else 200)
+    return uow.form_page("accounts/reset_password.html", form)
 
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
@@ -106,9 +107,7 @@ def accept_invitation(token):
         login_user(user)
         flash(_("Welkom, %(name)s! Je account is actief.", name=user.name), "success")
         return redirect(url_for("core.home"))
-    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation), (
-        422 if form.errors else 200
-    )
+    return uow.form_page("accounts/accept_invitation.html", form, invitation=invitation)
 
 
 @bp.route("/profiel", methods=["GET", "POST"])
@@ -119,9 +118,7 @@ def profile():
         services.update_profile(current_user, form.name.data, form.locale.data)
         flash(_("Je profiel is opgeslagen."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=password_form), (
-        422 if form.errors else 200
-    )
+    return uow.form_page("accounts/profile.html", form, password_form=password_form)
 
 
 @bp.route("/profiel/wachtwoord", methods=["POST"])
@@ -139,4 +136,4 @@ def change_password():
             login_user(current_user._get_current_object())  # the session token changed with the password
             flash(_("Je wachtwoord is gewijzigd."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=password_form), 422
+    return uow.form_page("accounts/profile.html", form, failed=True, password_form=password_form)

@@ -72,13 +72,6 @@ def _field_error(form, exc: services.ForumError) -> None:
         form.form_errors.append(str(exc))
 
 
-def _form_page(template: str, form, **context):
-    """A page with a form: as asked, or again with what failed (422, nothing saved)."""
-    if form.errors or form.form_errors:
-        return uow.invalid(template, form=form, **context)
-    return render_template(template, form=form, **context)
-
-
 # --- overview and composition -------------------------------------------------------------------
 
 
@@ -107,11 +100,8 @@ def members(school_id: int):
             else:
                 flash(_("Uitnodiging voor het forum verstuurd naar %(email)s.", email=invitation.email), "success")
                 return redirect(url_for("forum.members", school_id=school.id))
-    if form.errors:
-        return uow.invalid("forum/members.html", school=school, groups=queries.composition(school), form=form,
-                           thin_below=queries.THIN_GROUP_BELOW)
-    return render_template("forum/members.html", school=school, groups=queries.composition(school),
-                           form=form if may_invite else None, thin_below=queries.THIN_GROUP_BELOW)
+    return uow.form_page("forum/members.html", form if may_invite else None, failed=bool(form.errors), school=school,
+                         groups=queries.composition(school), thin_below=queries.THIN_GROUP_BELOW)
 
 
 # --- sessions -----------------------------------------------------------------------------------
@@ -153,7 +143,7 @@ def new_session(school_id: int):
                   if past else _("Forumbijeenkomst gepland. Zet nu de onderwerpen op de agenda."),
                   "warning" if past else "success")
             return redirect(url_for("forum.session", school_id=school.id, session_id=session.id))
-    return _form_page("forum/session_form.html", form, school=school, session=None)
+    return uow.form_page("forum/session_form.html", form, school=school, session=None)
 
 
 @bp.route("/bijeenkomsten/<int:session_id>")
@@ -186,7 +176,7 @@ def edit_session(school_id: int, session_id: int):
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("forum.session", school_id=school.id, session_id=forum_session.id))
-    return _form_page("forum/session_form.html", form, school=school, session=forum_session)
+    return uow.form_page("forum/session_form.html", form, school=school, session=forum_session)
 
 
 @bp.route("/bijeenkomsten/<int:session_id>/verslag", methods=["GET", "POST"])
@@ -219,7 +209,7 @@ def minutes(school_id: int, session_id: int):
             else:
                 flash(_("Verslag opgeslagen."), "success")
                 return redirect(url_for("forum.session", school_id=school.id, session_id=forum_session.id))
-    return _form_page("forum/minutes_form.html", form, school=school, session=forum_session, candidates=candidates,
+    return uow.form_page("forum/minutes_form.html", form, school=school, session=forum_session, candidates=candidates,
                       present=present, guests=guests, notes=notes, groups=queries.ATTENDANCE_GROUPS)
 
 
@@ -268,7 +258,7 @@ def new_round(school_id: int):
             else:
                 flash(_("Voorgelegd aan het forum. De forumleden kregen een melding."), "success")
                 return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id))
-    return _form_page("forum/round_form.html", form, school=school)
+    return uow.form_page("forum/round_form.html", form, school=school)
 
 
 def _render_round(school: School, advice_round: AdviceRound, status: int = 200, *, advice_form=None,
@@ -290,9 +280,9 @@ def _render_round(school: School, advice_round: AdviceRound, status: int = 200, 
         unanswered=queries.unanswered_objections(advice_round),
         per_group=queries.responses_per_group(advice_round, queries.forum_memberships(school)),
     )
-    if status == 422:
-        return uow.invalid("forum/round.html", **context)
-    return render_template("forum/round.html", **context), status
+    if status == 403:  # a rule refused it (shown with `refusal`)
+        return render_template("forum/round.html", **context), status
+    return uow.form_page("forum/round.html", failed=status == 422, **context)
 
 
 @bp.route("/rondes/<int:round_id>")

@@ -75,12 +75,10 @@ def new(school_id: int):
         else:
             flash(_("Bedankt! Je idee staat in de ideeënbus. Het vliegwiel geeft er een antwoord op."), "success")
             return redirect(url_for("ideas.detail", school_id=school.id, idea_id=idea.id))
-    if form.errors or form.form_errors:
-        return uow.invalid("ideas/new.html", school=school, form=form)
-    return render_template("ideas/new.html", school=school, form=form)
+    return uow.form_page("ideas/new.html", form, school=school)
 
 
-def _detail_page(school: School, idea: Idea, *, comment_form=None, answer_form=None, status: int = 200):
+def _detail_page(school: School, idea: Idea, *, comment_form=None, answer_form=None, failed: bool = False):
     answer_form = answer_form or AnswerForm(formdata=None)
     answer_form.fill(idea, queries.merge_candidates(idea) if can_answer_idea(current_user, idea) else [])
     context = dict(
@@ -88,9 +86,7 @@ def _detail_page(school: School, idea: Idea, *, comment_form=None, answer_form=N
         answer_form=answer_form,
         supported=any(s.user_id == current_user.id for s in idea.supports),
     )
-    if status == 422:
-        return uow.invalid("ideas/detail.html", **context)
-    return render_template("ideas/detail.html", **context)
+    return uow.form_page("ideas/detail.html", failed=failed, **context)
 
 
 @bp.route("/<int:idea_id>")
@@ -127,7 +123,7 @@ def comment(school_id: int, idea_id: int):
             _field_error(form, exc)
         else:
             return redirect(url_for("ideas.detail", school_id=school.id, idea_id=idea.id, _anchor="reacties"))
-    return _detail_page(school, idea, comment_form=form, status=422)
+    return _detail_page(school, idea, comment_form=form, failed=True)
 
 
 @bp.route("/<int:idea_id>/antwoord", methods=["POST"])
@@ -147,4 +143,4 @@ def answer(school_id: int, idea_id: int):
         else:
             flash(_("Je antwoord staat bij het idee; de indiener en wie het steunt krijgen een melding."), "success")
             return redirect(url_for("ideas.detail", school_id=school.id, idea_id=idea.id))
-    return _detail_page(school, idea, answer_form=form, status=422)
+    return _detail_page(school, idea, answer_form=form, failed=True)

@@ -40,13 +40,6 @@ def _back(school: School):
     return redirect(url_for("intake.agreement", school_id=school.id))
 
 
-def _page(template: str, form, **context):
-    """The form's page: status 422 (and nothing saved) when the form or a rule refused what was typed."""
-    if form.errors or form.form_errors:
-        return uow.invalid(template, form=form, **context)
-    return render_template(template, form=form, **context)
-
-
 # --- programme-wide ----------------------------------------------------------------------------
 
 
@@ -59,7 +52,7 @@ def terms():
         programme_terms.save_terms({name: getattr(form, name).data for name in programme_terms.DEFAULT_TERMS}, current_user)
         flash(_("De programmavoorwaarden zijn opgeslagen. Nieuwe overeenkomsten nemen ze over."), "success")
         return redirect(url_for("intake.terms"))
-    return _page("intake/terms.html", form, current=current, history=programme_terms.terms_history())
+    return uow.form_page("intake/terms.html", form, current=current, history=programme_terms.terms_history())
 
 
 OVERVIEW_PER_PAGE = 100
@@ -157,7 +150,7 @@ def edit(school_id: int):
                     return redirect(url_for("intake.edit", school_id=school.id))
                 flash(_("De overeenkomst ligt klaar om te ondertekenen. De ondertekenaars kregen een melding."), "success")
                 return _back(school)
-    return _page("intake/edit.html", form, school=school, agreement=agreement, version=version,
+    return uow.form_page("intake/edit.html", form, school=school, agreement=agreement, version=version,
                  missing=queries.missing_for_ready(version))
 
 
@@ -211,7 +204,7 @@ def sign(school_id: int):
     if not form.is_submitted() or form.form_errors:
         # Show (again) the text that lies for signature now, with its fingerprint.
         form.fingerprint.data = version.fingerprint
-    return _page("intake/sign.html", form, school=school, agreement=agreement, version=version,
+    return uow.form_page("intake/sign.html", form, school=school, agreement=agreement, version=version,
                  may_sign=queries.may_still_sign(version, current_user), states=VERSION_STATES)
 
 
@@ -250,7 +243,7 @@ def end(school_id: int):
         else:
             flash(_("De overeenkomst is beëindigd. Alle gegevens blijven leesbaar."), "success")
             return _back(school)
-    return _page("intake/end.html", form, school=school, agreement=agreement, version=agreement.effective)
+    return uow.form_page("intake/end.html", form, school=school, agreement=agreement, version=agreement.effective)
 
 
 @bp.route("/scholen/<int:school_id>/intake/delen", methods=["POST"])

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from warmeveranderen import uow
 from warmeveranderen.config import base_url
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications import services
@@ -68,13 +69,13 @@ def preferences():
         base_url() + url_for("notifications.calendar_feed", feed_token=new_token)
         if new_token else None
     )
-    return render_template(
+    return uow.form_page(
         "notifications/preferences.html",
-        form=form,
+        form,
         rotate_form=RotateTokenForm(),
         feed_url=feed_url,
         has_feed=services.has_feed_token(current_user),
-    ), (422 if form.errors else 200)
+    )
 
 
 @bp.route("/agenda/nieuwe-link", methods=["POST"])
@@ -127,14 +128,14 @@ def scheduler_status():
         for code, count in json.loads(beat.per_rule or "{}").items():
             per_rule[code] = per_rule.get(code, 0) + count
     next_at = next((b.next_sweep_at for b in beats if b.source == "scheduler"), None)
-    return render_template(
+    return uow.form_page(
         "notifications/scheduler.html",
+        form,
         beats=beats,
         last=beats[0] if beats else None,
         next_at=next_at,
         per_rule=per_rule,
         rules=load_rules(),
         failures=pending_failures(),
-        form=form,
         offset_defaults={key: default for key, (default, _label) in OFFSETS.items()},
-    ), (422 if form.errors else 200)
+    )

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from warmeveranderen import uow
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.accounts.models import Invitation, User
 from warmeveranderen.domain import ADVISER, BOARD, COORDINATOR, DIRECTOR, FLYWHEEL, FORUM, SCHOOL_ROLES
@@ -31,11 +32,6 @@ bp = Blueprint("programme", __name__)
 SCHOOL_ROLE_ORDER = [DIRECTOR, BOARD, FLYWHEEL, FORUM]
 
 
-def status(form) -> int:
-    """422 when a form is shown again with errors, so clients and tests see the refusal."""
-    return 422 if form.errors else 200
-
-
 @bp.route("/programma")
 @require(can_view_programme)
 def overview():
@@ -59,7 +55,7 @@ def cities():
             flash(_("Warme stad %(name)s toegevoegd.", name=city.name), "success")
             return redirect(url_for("programme.cities"))
     page = services.with_school_counts_page(WarmCity, request.args.get("pagina", 1, type=int))
-    return render_template("programme/cities.html", page=page, form=form), status(form)
+    return uow.form_page("programme/cities.html", form, page=page)
 
 
 @bp.route("/programma/steden/<int:city_id>", methods=["GET", "POST"])
@@ -75,9 +71,9 @@ def edit_city(city_id: int):
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("programme.cities"))
-    return render_template("programme/edit_name.html", form=form, thing=city, kind=_("warme stad"),
-                           delete_url=url_for("programme.delete_city", city_id=city.id),
-                           back_url=url_for("programme.cities")), status(form)
+    return uow.form_page("programme/edit_name.html", form, thing=city, kind=_("warme stad"),
+                         delete_url=url_for("programme.delete_city", city_id=city.id),
+                         back_url=url_for("programme.cities"))
 
 
 @bp.route("/programma/steden/<int:city_id>/verwijderen", methods=["POST"])
@@ -106,7 +102,7 @@ def networks():
             flash(_("%(name)s staat nu bij de lerende netwerken.", name=network.name), "success")
             return redirect(url_for("programme.networks"))
     page = services.with_school_counts_page(LearningNetwork, request.args.get("pagina", 1, type=int))
-    return render_template("programme/networks.html", page=page, form=form), status(form)
+    return uow.form_page("programme/networks.html", form, page=page)
 
 
 @bp.route("/programma/netwerken/<int:network_id>/bewerken", methods=["GET", "POST"])
@@ -122,9 +118,9 @@ def edit_network(network_id: int):
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("programme.networks"))
-    return render_template("programme/edit_name.html", form=form, thing=network, kind=_("lerend netwerk"),
-                           delete_url=url_for("programme.delete_network", network_id=network.id),
-                           back_url=url_for("programme.networks")), status(form)
+    return uow.form_page("programme/edit_name.html", form, thing=network, kind=_("lerend netwerk"),
+                         delete_url=url_for("programme.delete_network", network_id=network.id),
+                         back_url=url_for("programme.networks"))
 
 
 @bp.route("/programma/netwerken/<int:network_id>/verwijderen", methods=["POST"])
@@ -180,7 +176,7 @@ def new_school():
         else:
             flash(_("School %(name)s toegevoegd. Nodig nu de directie uit.", name=school.name), "success")
             return redirect(url_for("programme.school_people", school_id=school.id))
-    return render_template("programme/school_form.html", form=form, school=None), status(form)
+    return uow.form_page("programme/school_form.html", form, school=None)
 
 
 @bp.route("/programma/scholen/<int:school_id>/bewerken", methods=["GET", "POST"])
@@ -196,7 +192,7 @@ def edit_school(school_id: int):
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("core.school_home", school_id=school.id))
-    return render_template("programme/school_form.html", form=form, school=school), status(form)
+    return uow.form_page("programme/school_form.html", form, school=school)
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -230,12 +226,12 @@ def people():
         else:
             flash(_("Uitnodiging verstuurd naar %(email)s.", email=invitation.email), "success")
             return redirect(url_for("programme.people"))
-    return render_template(
+    return uow.form_page(
         "programme/people.html",
+        form,
         page=services.people(request.args.get("pagina", 1, type=int)),
-        form=form,
         invitations=services.open_invitations(),
-    ), status(form)
+    )
 
 
 @bp.route("/programma/mensen/<int:user_id>/toewijzingen", methods=["GET", "POST"])
@@ -256,7 +252,7 @@ def adviser_assignments(user_id: int):
         else:
             flash(_("Toegewezen."), "success")
             return redirect(url_for("programme.adviser_assignments", user_id=adviser.id))
-    return render_template("programme/assignments.html", adviser=adviser, form=form), status(form)
+    return uow.form_page("programme/assignments.html", form, adviser=adviser)
 
 
 @bp.route("/programma/toewijzingen/<int:assignment_id>/verwijderen", methods=["POST"])
@@ -287,14 +283,15 @@ def school_people(school_id: int):
             else:
                 flash(_("Uitnodiging verstuurd naar %(email)s.", email=invitation.email), "success")
                 return redirect(url_for("programme.school_people", school_id=school.id))
-    return render_template(
+    return uow.form_page(
         "programme/school_people.html",
+        form if invitable else None,
+        failed=bool(form.errors),
         school=school,
         people=services.school_people(school),
         advisers=services.school_advisers(school),
         invitations=services.open_invitations(school) if can_manage_school_people(current_user, school) else [],
-        form=form if invitable else None,
-    ), status(form)
+    )
 
 
 def _membership_of(school_id: int, membership_id: int) -> Membership:
@@ -348,8 +345,8 @@ def accept_role(token: str):
         flash(_("Je bent nu %(role)s in %(school)s.", role=str(SCHOOL_ROLES[invitation.role]).lower(),
                 school=invitation.school.name), "success")
         return redirect(url_for("core.school_home", school_id=invitation.school_id))
-    return render_template("programme/accept_role.html", invitation=invitation, form=form,
-                           role_label=SCHOOL_ROLES[invitation.role]), status(form)
+    return uow.form_page("programme/accept_role.html", form, invitation=invitation,
+                         role_label=SCHOOL_ROLES[invitation.role])
 
 
 # --- open invitations ------------------------------------------------------------------------------

@@ -30,13 +30,6 @@ def _back(default: str) -> str:
     return safe_next(request.form.get("next"), default)
 
 
-def _form_page(template: str, **context):
-    """A form's page: as asked (GET), or again with what was typed when it failed (POST, 422)."""
-    if request.method == "POST":
-        return uow.invalid(template, **context)
-    return render_template(template, **context)
-
-
 # --- initiatives and the backlog -------------------------------------------------------------------
 
 
@@ -69,7 +62,7 @@ def new_initiative(school_id: int):
         else:
             flash(_("“%(t)s” staat op de backlog.", t=initiative.title), "success")
             return redirect(url_for("sprints.backlog", school_id=school.id))
-    return _form_page("sprints/initiative_form.html", school=school, form=form, initiative=None)
+    return uow.form_page("sprints/initiative_form.html", form, failed=request.method == "POST", school=school, initiative=None)
 
 
 @bp.route("/initiatieven/<int:initiative_id>")
@@ -106,7 +99,8 @@ def edit_initiative(initiative_id: int):
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("sprints.initiative", initiative_id=initiative.id))
-    return _form_page("sprints/initiative_form.html", school=school, form=form, initiative=initiative)
+    return uow.form_page("sprints/initiative_form.html", form, failed=request.method == "POST", school=school,
+                         initiative=initiative)
 
 
 @bp.route("/initiatieven/<int:initiative_id>/volgorde", methods=["POST"])
@@ -261,7 +255,7 @@ def new_basket_item():
         else:
             flash(_("“%(t)s” staat in de aanbodkorf.", t=item.title), "success")
             return redirect(url_for("sprints.basket_item", item_id=item.id))
-    return _form_page("sprints/basket_form.html", form=form, item=None)
+    return uow.form_page("sprints/basket_form.html", form, failed=request.method == "POST", item=None)
 
 
 @bp.route("/aanbodkorf/<int:item_id>/bewerken", methods=["GET", "POST"])
@@ -280,4 +274,4 @@ def edit_basket_item(item_id: int):
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("sprints.basket_item", item_id=item.id))
-    return _form_page("sprints/basket_form.html", form=form, item=item)
+    return uow.form_page("sprints/basket_form.html", form, failed=request.method == "POST", item=item)

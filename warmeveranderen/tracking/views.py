@@ -45,14 +45,6 @@ def percent_filter(value) -> str:
     return f"{format_decimal(value, format='#,##0.0')}\u00a0%"
 
 
-def form_page(template: str, form, refused: bool = False, **context):
-    """A form's page: status 422 (and nothing saved) when the form, a rule or a file's rows (`refused`)
-    refused what was sent."""
-    if refused or form.errors or form.form_errors:
-        return uow.invalid(template, form=form, **context)
-    return render_template(template, form=form, **context)
-
-
 @bp.record_once
 def _template_globals(state) -> None:
     """The network page (a core template) renders the registered network sections; templates need today."""
@@ -90,7 +82,7 @@ def rate(school_id: int):
         else:
             flash(_("De scores voor %(school)s zijn opgeslagen.", school=school.name), "success")
             return redirect(url_for("tracking.school_progress", school_id=school.id))
-    return form_page("tracking/rate.html", form, school=school, definitions=definitions,
+    return uow.form_page("tracking/rate.html", form, school=school, definitions=definitions,
                      current=queries.current_ratings(school), facts=facts_for(school))
 
 
@@ -132,7 +124,7 @@ def edit_indicator(number: int):
         else:
             flash(_("Indicator %(n)s is opgeslagen.", n=number), "success")
             return redirect(url_for("tracking.indicator_definitions"))
-    return form_page("tracking/edit_indicator.html", form, definition=definition)
+    return uow.form_page("tracking/edit_indicator.html", form, definition=definition)
 
 
 # --- coaching sessions ----------------------------------------------------------------------------------------------
@@ -181,7 +173,7 @@ def new_school_session(school_id: int):
         else:
             flash(_("De individuele sessie is opgeslagen."), "success")
             return redirect(url_for("tracking.session_detail", session_id=session.id))
-    return form_page("tracking/session_form.html", form, school=school, network=None, session=None)
+    return uow.form_page("tracking/session_form.html", form, school=school, network=None, session=None)
 
 
 @bp.route("/netwerken/<int:network_id>/sessies/nieuw", methods=["GET", "POST"])
@@ -199,7 +191,7 @@ def new_network_session(network_id: int):
         else:
             flash(_("De collectieve sessie is opgeslagen."), "success")
             return redirect(url_for("tracking.session_detail", session_id=session.id))
-    return form_page("tracking/session_form.html", form, school=None, network=network, session=None)
+    return uow.form_page("tracking/session_form.html", form, school=None, network=network, session=None)
 
 
 @bp.route("/sessies/<int:session_id>")
@@ -223,7 +215,7 @@ def edit_session(session_id: int):
         else:
             flash(_("De sessie is opgeslagen."), "success")
             return redirect(url_for("tracking.session_detail", session_id=session.id))
-    return form_page("tracking/session_form.html", form, school=session.school,
+    return uow.form_page("tracking/session_form.html", form, school=session.school,
                      network=session.network if session.is_collective else None, session=session)
 
 
@@ -256,7 +248,7 @@ def milestones(school_id: int):
         else:
             flash(_("De mijlpaal is opgeslagen."), "success")
             return redirect(url_for("tracking.milestones", school_id=school.id))
-    return form_page("tracking/milestones.html", form, school=school, milestones=queries.milestones(school))
+    return uow.form_page("tracking/milestones.html", form, school=school, milestones=queries.milestones(school))
 
 
 @bp.route("/scholen/<int:school_id>/mijlpalen/<int:milestone_id>/verwijderen", methods=["POST"])

@@ -11,6 +11,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from warmeveranderen import uow
 from warmeveranderen.charts import svg_response
 from warmeveranderen.domain import INDICATOR_LEVELS, SCHOOL_LEVELS
 from warmeveranderen.permissions import can_view_programme, require
@@ -20,7 +21,7 @@ from warmeveranderen.timeutil import today
 from warmeveranderen.tracking import charts, dashboards, exports, imports, queries, services, tabular
 from warmeveranderen.tracking.forms import UploadForm
 from warmeveranderen.tracking.permissions import can_export_data, can_import_data
-from warmeveranderen.tracking.views import bp, form_page
+from warmeveranderen.tracking.views import bp
 from warmeveranderen.tracking.windows import is_school_year, school_year, school_year_bounds
 
 # --- the programme page ------------------------------------------------------------------------------------------------
@@ -216,4 +217,6 @@ def import_data(kind: str):
                     flash(_("Adviseurs zonder account, bewaard als persoon zonder login: %(emails)s.",
                             emails=", ".join(result.people_without_login)), "info")
                 return redirect(url_for("tracking.import_data", kind=kind))
-    return form_page("tracking/import.html", form, refused=result is not None, kind=kind, columns=columns, result=result)
+    # A file whose rows were refused fails too (nothing of it is saved).
+    return uow.form_page("tracking/import.html", form, failed=result is not None or bool(form.errors),
+                         kind=kind, columns=columns, result=result)

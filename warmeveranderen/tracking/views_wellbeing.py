@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from warmeveranderen import uow
 from warmeveranderen.charts import svg_response
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import authorize
@@ -15,7 +16,7 @@ from warmeveranderen.tracking import charts, dashboards, exports, imports, queri
 from warmeveranderen.tracking.forms import MeasurementForm, UploadForm
 from warmeveranderen.tracking.models import WellbeingMeasurement
 from warmeveranderen.tracking.permissions import can_enter_wellbeing, can_view_wellbeing
-from warmeveranderen.tracking.views import bp, form_page
+from warmeveranderen.tracking.views import bp
 from warmeveranderen.tracking.windows import is_school_year, school_year
 
 # --- well-being and involvement ----------------------------------------------------------------------------------------
@@ -58,7 +59,7 @@ def wellbeing(school_id: int):
     year = request.args.get("jaar")
     if year not in years:
         year = years[0] if years else school_year(today())
-    return form_page("tracking/wellbeing.html", form, school=school, may_enter=may_enter, years=years,
+    return uow.form_page("tracking/wellbeing.html", form, school=school, may_enter=may_enter, years=years,
                      view=dashboards.school_wellbeing(rows, year), totals=dashboards.wellbeing_totals(school_id=school.id))
 
 
@@ -91,7 +92,9 @@ def import_wellbeing(school_id: int):
                 flash(_("%(created)s groepen ingelezen, %(unchanged)s ongewijzigd.",
                         created=result.created, unchanged=result.unchanged), "success")
                 return redirect(url_for("tracking.wellbeing", school_id=school.id))
-    return form_page("tracking/import_wellbeing.html", form, refused=result is not None, school=school, result=result,
+    # A file whose rows were refused fails too (nothing of it is saved).
+    return uow.form_page("tracking/import_wellbeing.html", form, failed=result is not None or bool(form.errors),
+                         school=school, result=result,
                      columns=imports.WELLBEING_COLUMNS)
 
 

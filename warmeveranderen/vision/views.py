@@ -37,13 +37,6 @@ def _version_or_404(school: School, number: int):
     return version
 
 
-def _page(template: str, status: int, **context):
-    """A page with its status; a form that failed (422) goes through uow.invalid, which refuses the request."""
-    if status == 422:
-        return uow.invalid(template, **context)
-    return render_template(template, **context), status
-
-
 def _revision(value) -> int:
     try:
         return int(value or 0)
@@ -73,7 +66,7 @@ def index(school_id: int):
 # --- the working draft ------------------------------------------------------------------------
 
 
-def _render_draft(school, status=200, comment_forms=None, publish_form=None):
+def _render_draft(school, failed=False, comment_forms=None, publish_form=None):
     vision = queries.get_vision(school)
     comment_forms = comment_forms or {}
     for key in QUESTIONS_BY_KEY:
@@ -87,9 +80,9 @@ def _render_draft(school, status=200, comment_forms=None, publish_form=None):
     changed = None
     if versions:
         changed = [d for d in compare(versions[0].content, queries.draft_content(vision)) if d.changed]
-    return _page(
+    return uow.form_page(
         "vision/draft.html",
-        status,
+        failed=failed,
         school=school,
         vision=vision,
         content=queries.draft_content(vision),
@@ -142,17 +135,12 @@ def edit(school_id: int):
         else:
             status = 422
     form.pad_rows()
-    return _page(
-        "vision/edit.html",
-        status,
-        school=school,
-        vision=vision,
-        form=form,
-        questions=QUESTIONS,
-        conflict=conflict,
-        preview=preview,
-        last_save=queries.latest_draft_revision(vision),
-    )
+    context = dict(school=school, vision=vision, form=form, questions=QUESTIONS, conflict=conflict, preview=preview,
+                   last_save=queries.latest_draft_revision(vision))
+    if conflict:  # saved over by someone else: the merged text to look at again (409)
+        return render_template("vision/edit.html", **context), status
+    # A preview shows the form's errors without refusing anything (200).
+    return uow.form_page("vision/edit.html", failed=status == 422, **context)
 
 
 @bp.route("/scholen/<int:school_id>/visie/opmerkingen/<section>", methods=["POST"])
@@ -170,7 +158,7 @@ def comment(school_id: int, section: str):
         else:
             flash(_("Je opmerking staat bij de vraag."), "success")
             return redirect(url_for("vision.draft", school_id=school.id, _anchor=f"vraag-{section}"))
-    return _render_draft(school, 422, comment_forms={section: form})
+    return _render_draft(school, True, comment_forms={section: form})
 
 
 @bp.route("/scholen/<int:school_id>/visie/publiceren", methods=["POST"])
@@ -186,7 +174,7 @@ def publish(school_id: int):
         else:
             flash(_("Versie %(n)s is gepubliceerd.", n=version.number), "success")
             return redirect(url_for("vision.version", school_id=school.id, version_number=version.number))
-    return _render_draft(school, 422, publish_form=form)
+    return _render_draft(school, True, publish_form=form)
 
 
 @bp.route("/scholen/<int:school_id>/visie/delen", methods=["POST"])
@@ -281,9 +269,9 @@ def amore(school_id: int, version_number: int):
     elif may_score:
         data = {key: str(getattr(mine, key)) for key in AMORE_CRITERIA} if mine else {}
         form = AmoreForm(formdata=None, data={**data, "remark": mine.remark if mine else ""})
-    return _page(
+    return uow.form_page(
         "vision/amore.html",
-        status,
+        failed=status == 422,
         school=school,
         version=version,
         form=form,
@@ -340,8 +328,8 @@ def endorse(school_id: int, version_number: int):
     else:
         form = EndorsementForm(formdata=None, endorsed_on=today(), advice_round_id=rounds[0].id if rounds else 0)
         form.fill_rounds(rounds)
-    return _page("vision/endorse.html", status, school=school, version=version, form=form,
-                 current=queries.current_version(school), rounds=rounds)
+    return uow.form_page("vision/endorse.html", form, failed=status == 422, school=school, version=version,
+                         current=queries.current_version(school), rounds=rounds)
 
 
 # --- the current vision: reading and the poster ------------------------------------------------
