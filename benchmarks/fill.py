@@ -626,15 +626,29 @@ def tracking(session: Session, schools: list[SyntheticSchool], rng: random.Rando
 
 
 @filler
+def vision_content(suffix: str) -> dict:
+    """A vision's content in the shape the app writes and shows: text parts as text, value parts as
+    rows of name and meaning, through the same `normalise` as the draft page (issue 15: the filler
+    once stored text where the app expects rows, and those pages failed)."""
+    from warmeveranderen.vision.content import PARTS, VALUES, normalise
+
+    content = {}
+    for part in PARTS:
+        if part.kind == VALUES:
+            content[part.key] = [{"name": "Verbondenheid", "meaning": "We kennen elkaar en zorgen voor elkaar." + suffix},
+                                 {"name": "Eigenaarschap", "meaning": "Leerlingen en leraren nemen hun leren in handen."}]
+        else:
+            content[part.key] = f"Onze school: {part.key.replace('_', ' ')}. Wat we samen willen bereiken.{suffix}"
+    return normalise(content)
+
+
 def vision(session: Session, schools: list[SyntheticSchool], rng: random.Random) -> None:
     """Per school a vision with two published versions (the second a revision a year later) and an
     endorsement of the first by four stakeholder groups."""
-    from warmeveranderen.vision.content import PARTS
     from warmeveranderen.vision.models import DraftRevision, Endorsement, Vision, VisionVersion
 
     first = _first_sprint_start()
-    content_1 = {part.key: f"Onze school: {part.key.replace('_', ' ')}. Wat we samen willen bereiken." for part in PARTS}
-    content_2 = {key: text_ + " Aangescherpt na het advies van het forum." for key, text_ in content_1.items()}
+    content_1, content_2 = vision_content(""), vision_content(" Aangescherpt na het advies van het forum.")
     published = [_at(first + timedelta(days=120)), _at(first + timedelta(days=485))]
     vision_ids = insert_rows(session, Vision.__table__, [{
         "school_id": s.id, "content": content_2, "revision": 2, "updated_at": published[1],

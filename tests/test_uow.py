@@ -117,3 +117,30 @@ def test_form_page_is_200_as_asked_and_422_with_a_rollback_when_the_form_failed(
     finally:
         probe_app.config["STRICT_UNIT_OF_WORK"] = False
     assert "Formulierstad" in _cities()
+
+
+def test_a_double_submit_or_a_locked_database_gets_the_apps_own_page(app):
+    """Issue 15: a unique constraint that says no is a 409, SQLite's "database is locked" a 503, never a 500."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    if "uow_errors.unique_clash" not in app.view_functions:
+        bp = Blueprint("uow_errors", __name__)
+
+        @bp.route("/_uow/unique-clash", methods=["POST"])
+        def unique_clash():
+            raise IntegrityError("INSERT …", {}, Exception("UNIQUE constraint failed"))
+
+        @bp.route("/_uow/locked", methods=["POST"])
+        def locked():
+            raise OperationalError("UPDATE …", {}, Exception("database is locked"))
+
+        for view in (unique_clash, locked):
+            view.is_public = True
+        csrf.exempt(bp)
+        app._got_first_request = False
+        app.register_blueprint(bp)
+    client = app.test_client()
+    clash = client.post("/_uow/unique-clash")
+    assert clash.status_code == 409 and "twee keer verstuurd" in clash.get_data(as_text=True)
+    busy = client.post("/_uow/locked")
+    assert busy.status_code == 503 and "op hetzelfde moment" in busy.get_data(as_text=True)

@@ -2,6 +2,7 @@
 
 from flask import current_app, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from warmeveranderen.extensions import db
 
@@ -25,6 +26,20 @@ def render_error(error):
     return render_template("errors/error.html", code=code, limits=limits), code
 
 
+def render_double_submit(error):
+    """A unique constraint said no (the same form sent twice, or someone else was first): 409, not 500."""
+    error.code = 409
+    return render_error(error)
+
+
+def render_database_busy(error):
+    """SQLite's "database is locked" after its busy timeout: ask to try again (503) instead of a 500."""
+    error.code = 503 if "locked" in str(getattr(error, "orig", error)).lower() else 500
+    if error.code == 500:
+        current_app.logger.exception("database error", exc_info=error)
+    return render_error(error)
+
+
 def render_csrf_error(error):
     _forget_failed_transaction()
     return render_template("errors/csrf.html"), 400
@@ -34,3 +49,5 @@ def init_app(app) -> None:
     for code in PAGES:
         app.register_error_handler(code, render_error)
     app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(IntegrityError, render_double_submit)
+    app.register_error_handler(OperationalError, render_database_busy)
