@@ -637,3 +637,28 @@ def test_one_submit_shows_every_problem_of_the_draft_at_once(auth, world):
     page = both.get_data(as_text=True)
     assert both.status_code == 422
     assert "maar één keer" in page and "1 tot 6 schooljaren" in page
+
+
+def test_the_default_start_follows_sprints_that_already_run(world):
+    """Issue 14 (polish): a school whose sprints began in November gets this school year, not the next."""
+    from datetime import date, timedelta
+
+    from warmeveranderen.sprints.models import SprintCalendar
+    from warmeveranderen.timeutil import today
+
+    began = today() - timedelta(days=14)
+    db.session.add(SprintCalendar(school_id=world.school.id, start_date=began))
+    db.session.flush()
+    agreement = services.open_intake(world.school, world.users["adviser"])
+    expected = date(began.year if began.month >= 9 else began.year - 1, 9, 1)
+    assert agreement.pending.start_date == expected
+
+
+def test_without_sprints_the_default_start_is_the_next_school_year(world):
+    from datetime import date
+
+    from warmeveranderen.timeutil import today
+
+    agreement = services.open_intake(world.school, world.users["adviser"])
+    start = agreement.pending.start_date
+    assert start.month == 9 and start.day == 1 and start >= today() and start < date(today().year + 2, 1, 1)

@@ -225,3 +225,25 @@ def add_initiative_section(fn: Callable, template: str, order: int = 50) -> None
 
 def initiative_sections_for(user, initiative) -> list[tuple[str, dict]]:
     return _sections(INITIATIVE_SECTIONS, user, initiative)
+
+
+# --- facts one feature offers another ------------------------------------------------------------------------
+
+
+JOURNEY_STARTS: list[Callable] = []
+
+
+def journey_start(fn: Callable) -> Callable:
+    """Declare `fn(school) -> date | None`: the day the school's journey began (its first sprint)."""
+    return contributes("journey_start")(fn)
+
+
+@adds("journey_start")
+def add_journey_start(fn: Callable) -> None:
+    _add_once(JOURNEY_STARTS, fn)
+
+
+def journey_started_on(school):
+    """The earliest start any feature knows of for this school's journey, or None."""
+    days = [day for day in (fn(school) for fn in JOURNEY_STARTS) if day is not None]
+    return min(days) if days else None

@@ -44,6 +44,7 @@ from warmeveranderen.intake.queries import (
 )
 from warmeveranderen.intake.terms import current_terms, default_evaluation_moments, default_start, matched_amount
 from warmeveranderen.notifications.services import notify
+from warmeveranderen.parts import journey_started_on
 from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import utcnow
 from warmeveranderen.uow import ServiceError
@@ -98,7 +99,7 @@ def open_intake(school: School, by: User) -> IntakeAgreement:
         agreement = IntakeAgreement(school=school, created_by=by)
         db.session.add(agreement)
     terms = current_terms()
-    start = default_start()
+    start = default_start(journey_began=journey_started_on(school))
     version = AgreementVersion(
         agreement=agreement,
         number=len(agreement.versions) + 1,

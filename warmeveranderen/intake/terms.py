@@ -76,9 +76,12 @@ def matched_amount(own: Decimal | None, ratio: Decimal, cap: Decimal | None) -> 
     return matched if cap is None else min(matched, cap)
 
 
-def default_start(on: date | None = None) -> date:
-    """The next 1 September (a school year's start)."""
+def default_start(on: date | None = None, journey_began: date | None = None) -> date:
+    """The next 1 September (a school year's start); for a school whose sprints already run, the start
+    of the school year in which they began, so the agreement covers the journey it is about."""
     on = on or today()
+    if journey_began is not None and journey_began <= on:
+        return date(journey_began.year if journey_began.month >= 9 else journey_began.year - 1, 9, 1)
     start = date(on.year, 9, 1)
     return start if start >= on else date(on.year + 1, 9, 1)
 

@@ -18,7 +18,7 @@ from sqlalchemy import func
 
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_day
-from warmeveranderen.parts import Step, indicator_fact, next_step, progress_section, school_panel, stall_check
+from warmeveranderen.parts import Step, indicator_fact, journey_start, next_step, progress_section, school_panel, stall_check
 from warmeveranderen.sprints import queries
 from warmeveranderen.sprints.models import Checkpoint, Sprint, SprintCalendar
 from warmeveranderen.sprints.permissions import can_edit_sprints, can_setup_cadence, can_view_sprints
@@ -173,3 +173,9 @@ def kept_cadence(school) -> str | None:
     if rhythm is not None:
         text += _("; het vliegwiel kwam gemiddeld om de %(days)s dagen samen", days=round(rhythm))
     return text + "."
+
+
+@journey_start
+def cadence_start(school):
+    """The school's sprints began on the first day of its cadence (the intake's default start follows it)."""
+    return db.session.scalar(db.select(SprintCalendar.start_date).where(SprintCalendar.school_id == school.id))
