@@ -12,7 +12,9 @@ from warmeveranderen.tracking.models import WellbeingMeasurement
 def _csv(rows: int, shift: int = 0) -> str:
     lines = [HEADER]
     for i in range(rows):
-        counts = ",".join(str((i + n + shift) % 7 + 1) for n in range(10))
+        # Both scales count the same pupils (the import checks it), in another order.
+        levels = [(i + n + shift) % 7 + 1 for n in range(5)]
+        counts = ",".join(str(c) for c in levels + levels[::-1])
         lines.append(f"2026-2027,{'voormeting' if i % 2 else 'nameting'},Groep {i // 2},{counts}")
     return "\n".join(lines)
 

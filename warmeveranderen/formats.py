@@ -62,3 +62,10 @@ def format_number(value: float | int | None, places: int = 1) -> str:
     if value is None:
         return ""
     return format_decimal(value, format="#,##0." + "#" * places if places else "#,##0")
+
+
+def format_average(value: float | None) -> str:
+    """An average score, always with one decimal: 5 → "5,0", 3.45 → "3,5" in nl-BE (one rounding, here)."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0.0")

@@ -57,6 +57,7 @@ def init_app(app) -> None:
     app.add_template_filter(datetime_filter, "datetime")
     app.add_template_filter(euro_filter, "euro")
     app.add_template_filter(formats.format_number, "number")
+    app.add_template_filter(formats.format_average, "average")
     app.jinja_env.globals.update(PERMISSIONS)
     app.jinja_env.globals.update(
         domain=domain,

@@ -93,7 +93,7 @@ def test_the_amore_chart_shows_a_revised_score_at_once(new_page, demo):
         return chart.value.text()
 
     first = give("5")
-    expect(lead.locator("table.amore-table")).to_contain_text("5.0")
+    expect(lead.locator("table.amore-table")).to_contain_text("5,0")
     revised = give("2")
-    expect(lead.locator("table.amore-table")).to_contain_text("2.0")
+    expect(lead.locator("table.amore-table")).to_contain_text("2,0")
     assert revised != first  # the chart above the table shows the new scores, not a cached image
