@@ -211,3 +211,12 @@ LONG_TEXT = (max_length(LONG_TEXT_MAX), NoNulBytes())
 class RichTextAreaField(TextAreaField):
     """A text area whose text is shown with formatting (Markdown): the form macro adds the short help
     on what people can do (bold, lists, links), so no label needs to say "Markdown"."""
+
+
+def field_error(form, exc) -> None:
+    """Put a service's refusal next to its field (`exc.field`), or at the top of the form."""
+    field = getattr(form, exc.field, None) if getattr(exc, "field", None) else None
+    if field is not None:
+        field.errors = [*field.errors, str(exc)]
+    else:
+        form.form_errors.append(str(exc))

@@ -10,6 +10,7 @@ from warmeveranderen import uow
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.domain import FORUM
 from warmeveranderen.extensions import db
+from warmeveranderen.forms_common import field_error
 from warmeveranderen.forum import archive as decision_archive
 from warmeveranderen.forum import minutes as session_minutes
 from warmeveranderen.forum import queries, services
@@ -61,15 +62,6 @@ def _round_of(school: School, round_id: int) -> AdviceRound:
     if advice_round is None or advice_round.school_id != school.id:
         abort(404)
     return advice_round
-
-
-def _field_error(form, exc: services.ForumError) -> None:
-    """Put a service's refusal next to its field, or at the top of the form."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(exc)]
-    else:
-        form.form_errors.append(str(exc))
 
 
 # --- overview and composition -------------------------------------------------------------------
@@ -136,7 +128,7 @@ def new_session(school_id: int):
                 online_url=form.online_url.data or "", notes=form.notes.data or "", sprint=sprint, by=current_user,
             )
         except services.ForumError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             past = session.starts_at < utcnow()  # allowed (a session recorded afterwards), but said
             flash(_("Deze bijeenkomst ligt in het verleden. Klopt de datum? Dan kun je nu het verslag noteren.")
@@ -172,7 +164,7 @@ def edit_session(school_id: int, session_id: int):
             services.update_session(forum_session, starts_at=_session_starts(form), location=form.location.data or "",
                                     online_url=form.online_url.data or "", notes=form.notes.data or "")
         except services.ForumError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("forum.session", school_id=school.id, session_id=forum_session.id))
@@ -205,7 +197,7 @@ def minutes(school_id: int, session_id: int):
                 session_minutes.record_minutes(forum_session, current_user, summary=form.summary.data or "",
                                                present_user_ids=list(present), guests=counts, item_notes=notes)
             except services.ForumError as exc:
-                _field_error(form, exc)
+                field_error(form, exc)
             else:
                 flash(_("Verslag opgeslagen."), "success")
                 return redirect(url_for("forum.session", school_id=school.id, session_id=forum_session.id))
@@ -254,7 +246,7 @@ def new_round(school_id: int):
                     advice_round = services.open_round(kind, subject_id, form.question.data, deadline, session,
                                                        **common)
             except services.ForumError as exc:
-                _field_error(form, exc)
+                field_error(form, exc)
             else:
                 flash(_("Voorgelegd aan het forum. De forumleden kregen een melding."), "success")
                 return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id))
@@ -303,7 +295,7 @@ def give_advice(school_id: int, round_id: int):
             if not is_forum_member(current_user, school):
                 # Not a forum member: refused (403), with the reason on the page.
                 return _render_round(school, advice_round, 403, advice_form=form, refusal=str(exc))
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("Je advies is opgeslagen. Je kunt het aanpassen tot de uiterste datum."), "success")
             return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + "#mijn-advies")
@@ -320,7 +312,7 @@ def comment(school_id: int, round_id: int):
         try:
             services.add_comment(advice_round, current_user, form.body.data)
         except services.ForumError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("Opmerking geplaatst."), "success")
             return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + "#opmerkingen")
@@ -342,7 +334,7 @@ def respond(school_id: int, round_id: int, advice_id: int):
         try:
             services.respond(advice, current_user, form.body.data)
         except services.ForumError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("Antwoord op het advies van %(name)s opgeslagen.", name=advice.author.name), "success")
             return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + f"#advies-{advice.id}")
@@ -366,7 +358,7 @@ def decide(school_id: int, round_id: int):
         try:
             services.decide(advice_round, current_user, form.outcome.data, form.reasons.data, corrects=corrects)
         except services.ForumError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("Besluit vastgelegd. Wie advies gaf en het forum kregen een melding."), "success")
             return redirect(url_for("forum.round", school_id=school.id, round_id=advice_round.id) + "#besluit")

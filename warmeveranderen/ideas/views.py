@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from warmeveranderen import uow
 from warmeveranderen.extensions import db
+from warmeveranderen.forms_common import field_error
 from warmeveranderen.ideas import feed, queries, services
 from warmeveranderen.ideas.forms import AnswerForm, CommentForm, IdeaForm, SupportForm
 from warmeveranderen.ideas.models import Idea
@@ -39,15 +40,6 @@ def _idea_of(school: School, idea_id: int) -> Idea:
     return idea
 
 
-def _field_error(form, exc: services.IdeaError) -> None:
-    """Put a service's refusal next to its field, or at the top of the form."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(exc)]
-    else:
-        form.form_errors.append(str(exc))
-
-
 @bp.route("")
 def index(school_id: int):
     school = _school(school_id)
@@ -71,7 +63,7 @@ def new(school_id: int):
             idea = services.submit_idea(school, current_user, form.title.data, form.body.data,
                                         form.building_block.data)
         except services.IdeaError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("Bedankt! Je idee staat in de ideeënbus. Het vliegwiel geeft er een antwoord op."), "success")
             return redirect(url_for("ideas.detail", school_id=school.id, idea_id=idea.id))
@@ -120,7 +112,7 @@ def comment(school_id: int, idea_id: int):
         try:
             services.comment(idea, current_user, form.body.data)
         except services.IdeaError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             return redirect(url_for("ideas.detail", school_id=school.id, idea_id=idea.id, _anchor="reacties"))
     return _detail_page(school, idea, comment_form=form, failed=True)
@@ -139,7 +131,7 @@ def answer(school_id: int, idea_id: int):
                             building_block=form.building_block.data or None,
                             merged_into_id=form.merged_into_id.data or None)
         except services.IdeaError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("Je antwoord staat bij het idee; de indiener en wie het steunt krijgen een melding."), "success")
             return redirect(url_for("ideas.detail", school_id=school.id, idea_id=idea.id))

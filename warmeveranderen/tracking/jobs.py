@@ -25,7 +25,7 @@ from warmeveranderen.domain import DIRECTOR
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_day_month
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
-from warmeveranderen.notifications.people import RECIPIENT_COLUMNS, Recipient, sent_keys
+from warmeveranderen.notifications.people import RECIPIENT_COLUMNS, Recipient, schools_seen_by, sent_keys
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, reminder_rule
 from warmeveranderen.permissions import can_view_school
 from warmeveranderen.programme.models import AdviserAssignment, Membership, School
@@ -164,23 +164,11 @@ def _calendar_windows(day: date) -> list[Window]:
     return found
 
 
-def _schools_seen_by(user: User, school: School | None) -> list[School]:
-    if school is not None:
-        return [school] if can_view_school(user, school) else []
-    schools = {m.school for m in user.memberships}
-    for a in user.adviser_assignments:
-        if a.school is not None:
-            schools.add(a.school)
-        elif a.network is not None:
-            schools.update(a.network.schools)
-    return sorted(schools, key=lambda s: s.name)
-
-
 @calendar_source
 def measurement_windows(user: User, school: School | None = None):
     """The well-being windows of the person's schools, and for advisers the indicator windows."""
     windows = _calendar_windows(today())
-    for s in _schools_seen_by(user, school):
+    for s in schools_seen_by(user, school):
         for w in windows:
             if w.measures != "wellbeing":
                 continue
