@@ -17,3 +17,17 @@ def test_programme_pages_do_not_scroll_sideways_at_390_px(new_page, demo, path):
     assert response is not None and response.status == 200
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 391, f"{path} is {width} px wide at 390 px"
+
+
+# An A4 page with 18 mm margins leaves about 658 CSS pixels for the content.
+A4_CONTENT_PX = 658
+
+
+@pytest.mark.parametrize("path", ["/programma/rapport", "/programma/opvolging"])
+def test_printed_on_a4_every_table_keeps_its_right_hand_columns(new_page, demo, path):
+    page = person(new_page, demo, "coordinator")
+    page.set_viewport_size({"width": A4_CONTENT_PX, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto(path)
+    rights = page.evaluate("[...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().right)")
+    assert rights and max(rights) <= A4_CONTENT_PX + 1, f"{path}: a table ends at {max(rights):.0f} px"
