@@ -66,7 +66,8 @@ def _load_example_questions(school: School) -> None:
         if db.session.scalar(db.select(AdviceRound.id).where(AdviceRound.school_id == school.id,
                                                              AdviceRound.subject_title == title)):
             continue
-        deadline = now + timedelta(days=days)
+        # A deadline people would set: the evening of that day (19:00 UTC, 20:00 in Brussels in winter).
+        deadline = (now + timedelta(days=days)).replace(hour=19, minute=0, second=0, microsecond=0)
         advice_round = AdviceRound(
             school_id=school.id, subject_kind=QUESTION, subject_id=0, subject_title=title, question=question,
             background=background, deadline=deadline, opened_by=_person(opener), opened_at=deadline - timedelta(days=10),
