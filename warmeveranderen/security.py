@@ -181,3 +181,24 @@ def csv_rows(rows):
     """Every row of a CSV export through `csv_cell` (use for the header too)."""
     for row in rows:
         yield [csv_cell(value) for value in row]
+
+
+def safe_filename(name: str, fallback: str = "download") -> str:
+    """A filename safe for a header and a disk: no path, no control or quote characters, at most 120 characters."""
+    import re
+    import unicodedata
+
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    base = re.sub(r'["<>:|?*;]', "", base).strip(" .")
+    return base[:120] or fallback
+
+
+def content_disposition(name: str, inline: bool = False) -> str:
+    """A Content-Disposition header value for `name`: an ASCII fallback plus the UTF-8 name (RFC 6266)."""
+    from urllib.parse import quote
+
+    clean = safe_filename(name)
+    ascii_name = clean.encode("ascii", "ignore").decode() or "download"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(clean)}"
