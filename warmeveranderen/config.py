@@ -39,6 +39,11 @@ class Defaults:
     PASSWORD_MIN_SCORE = 3
     PASSWORD_RESET_MAX_AGE = 2 * 3600
     INVITATION_MAX_AGE = 14 * 24 * 3600
+    # Single sign-on (OpenID Connect): a login in progress (and a first link waiting for the person's
+    # confirmation) is valid this long. Plain-http providers on this machine (127.0.0.1) only with
+    # SSO_ALLOW_HTTP_LOOPBACK (tests and local trials; never in production).
+    SSO_STATE_SECONDS = 600
+    SSO_ALLOW_HTTP_LOOPBACK = False
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_THROTTLE_WINDOW = 15 * 60
@@ -128,6 +133,11 @@ def load_config(app, test_config=None) -> None:
         app.config["MAIL_OUTBOX_DIR"] = str(instance / "outbox")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance)
+    if app.config["SSO_ALLOW_HTTP_LOOPBACK"] and app.config["ENV"] != "production":
+        # Authlib refuses plain http unless told; the issuer form still allows it only for 127.0.0.1.
+        os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
+    else:
+        app.config["SSO_ALLOW_HTTP_LOOPBACK"] = False
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True

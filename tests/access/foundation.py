@@ -36,6 +36,14 @@ RULES = {
     "programme.resend_invitation": {"POST": DIRECTOR},
     "programme.revoke_invitation_view": {"POST": DIRECTOR},
     "programme.toggle_lead": {"POST": DIRECTOR},
+    # Single sign-on: the flow's pages are public (without a login in progress they send back to the
+    # login page); the providers are the coordinator's; unlinking refuses anything but one's own link.
+    "sso.start": {"GET": ALL},
+    "sso.callback": {"GET": ALL},
+    "sso.link": {"GET": ALL, "POST": ALL},
+    "sso.unlink": {"POST": LOGGED_IN},
+    "sso.providers": {"GET": COORDINATOR},
+    "sso.edit_provider": {"GET": COORDINATOR, "POST": COORDINATOR},
     "notifications.index": {"GET": LOGGED_IN},
     # Only the person a notification is for (the flywheel member in the world) may open it.
     "notifications.open_notification": {"POST": frozenset({"flywheel"})},
@@ -54,5 +62,14 @@ def url_args(world) -> dict:
 
     invitation = invite(email="nieuw@school.example.org", name="Nieuw Lid", role="board",
                         invited_by=world.users["coordinator"], school=world.school)
+    from warmeveranderen.accounts.models import OidcProvider, SsoIdentity
+
+    # An issuer nobody listens on (port 9): starting a login is refused at once, without a network.
+    provider = OidcProvider(name="Microsoft", issuer="http://127.0.0.1:9", client_id="x", email_domains="school.example.org")
+    db.session.add(provider)
+    db.session.flush()
+    identity = SsoIdentity(provider_id=provider.id, subject="sub-flywheel", user_id=world.users["flywheel"].id)
+    db.session.add(identity)
     db.session.commit()
-    return {"notification_id": notification.id, "invitation_id": invitation.id}
+    return {"notification_id": notification.id, "invitation_id": invitation.id, "provider_id": provider.id,
+            "identity_id": identity.id}

@@ -186,6 +186,8 @@ PAGES: list[PageCase] = [
     PageCase("coordinator", "networks", lambda d: "/programma/netwerken"),
     PageCase("coordinator", "edit network", lambda d: f"/programma/netwerken/{d.network.id}/bewerken"),
     PageCase("coordinator", "new school", lambda d: "/programma/scholen/nieuw"),
+    PageCase("coordinator", "sso providers", lambda d: "/programma/aanmelddiensten"),
+    PageCase("coordinator", "new sso provider", lambda d: "/programma/aanmelddiensten/nieuw"),
     PageCase("coordinator", "edit school", lambda d: f"/programma/scholen/{d.school.id}/bewerken"),
     PageCase("coordinator", "people", lambda d: "/programma/mensen"),
     PageCase("coordinator", "adviser assignments",

@@ -1,15 +1,18 @@
-"""Accounts: login, invitations, password reset, the profile.
+"""Accounts: login (with a password or single sign-on), invitations, password reset, the profile.
 
-How this feature plugs into the app: `create_app` calls `init_app` (see `warmeveranderen.FEATURES`).
+How this feature plugs into the app: `create_app` calls `init_app` (see `register_features`).
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from warmeveranderen.accounts import views
+from warmeveranderen import plugins
+from warmeveranderen.accounts import permissions, views, views_sso
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint."""
+    """Register the blueprints and single sign-on's permission."""
     app.register_blueprint(views.bp)
+    app.register_blueprint(views_sso.bp)
+    plugins.register(permissions)

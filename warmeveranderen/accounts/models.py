@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, func
+from sqlalchemy import ForeignKey, String, UniqueConstraint, func, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from warmeveranderen.extensions import db
@@ -34,6 +35,8 @@ class User(UserMixin, db.Model):
     # Goes up at every logout: sessions and "stay logged in" cookies carry it, so logging out on one
     # device ends that person's sessions everywhere (a copied cookie included).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when the person links a single sign-on identity: they may then log in without a password.
+    uses_sso: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -42,9 +45,19 @@ class User(UserMixin, db.Model):
         back_populates="adviser", cascade="all, delete-orphan"
     )
 
+    @hybrid_property
+    def has_joined(self) -> bool:
+        """Whether the person took up their account: chose a password or linked single sign-on."""
+        return self.password_hash is not None or self.uses_sso
+
+    @has_joined.inplace.expression
+    @classmethod
+    def _has_joined_expression(cls):
+        return or_(cls.password_hash.is_not(None), cls.uses_sso.is_(True))
+
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
-        return self.active and self.password_hash is not None
+        return self.active and self.has_joined
 
     def get_id(self) -> str:
         # The session token (password changes, resets) and the session version (logouts) end old sessions.
@@ -100,3 +113,53 @@ class Invitation(db.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+
+oidc_provider_schools = db.Table(
+    "oidc_provider_schools",
+    db.Column("provider_id", ForeignKey("oidc_providers.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("school_id", ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class OidcProvider(db.Model):
+    """A school's or the programme's OpenID Connect provider (Microsoft Entra ID, Google, Smartschool …).
+
+    It serves the people whose address is in one of its email domains and the people of its schools;
+    `required` makes it the only way in for them (password login is refused)."""
+
+    __tablename__ = "oidc_providers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    issuer: Mapped[str] = mapped_column(String(300))
+    client_id: Mapped[str] = mapped_column(String(300))
+    # Encrypted with a key derived from SECRET_KEY (accounts.sso_services.seal); never shown again.
+    client_secret_sealed: Mapped[str] = mapped_column(String(1000), default="")
+    # Lower-case domains separated by spaces ("school.be scholengroep.be"); empty: only its schools.
+    email_domains: Mapped[str] = mapped_column(String(1000), default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    schools: Mapped[list[School]] = relationship(secondary=oidc_provider_schools, order_by="School.name")
+
+    @property
+    def domains(self) -> list[str]:
+        return [d for d in self.email_domains.split() if d]
+
+
+class SsoIdentity(db.Model):
+    """An account's identity at a provider (its stable `sub`), linked once, with the person's consent."""
+
+    __tablename__ = "sso_identities"
+    __table_args__ = (UniqueConstraint("provider_id", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("oidc_providers.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    provider: Mapped[OidcProvider] = relationship()
+    user: Mapped[User] = relationship()

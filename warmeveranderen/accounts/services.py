@@ -152,7 +152,7 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
 def send_password_reset(email: str) -> None:
     """Mail a reset link if the account exists; say nothing either way (no enumeration)."""
     user = get_user_by_email(email)
-    if user is not None and user.active and user.password_hash is None:
+    if user is not None and user.active and not user.has_joined:
         _resend_open_invitation(user)  # invited, not yet active: the invitation is what they need
         return
     if user is None or not user.active:
@@ -243,7 +243,7 @@ def send_invitation(
     db.session.flush()
     with in_locale(user):
         role_text = str(role_label)
-        if user.password_hash is None or to_accept:
+        if not user.has_joined or to_accept:
             subject = _("Uitnodiging voor Warm Veranderen")
         else:
             subject = _("Je hebt een nieuwe rol in Warm Veranderen")
@@ -256,7 +256,7 @@ def send_invitation(
         days=current_app.config["INVITATION_MAX_AGE"] // 86400,
     )
     try:
-        if user.password_hash is None:
+        if not user.has_joined:
             token = _serializer(INVITE_SALT).dumps({"i": invitation.id})
             send_email(user.email, subject, "invitation", locale=user.locale,
                        link=external_url("accounts.accept_invitation", token=token), **context)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from warmeveranderen import uow
-from warmeveranderen.accounts import services
+from warmeveranderen.accounts import services, sso_services
 from warmeveranderen.accounts.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -14,6 +14,7 @@ from warmeveranderen.accounts.forms import (
     ProfileForm,
     ResetPasswordForm,
 )
+from warmeveranderen.accounts.forms_sso import UnlinkForm
 from warmeveranderen.permissions import public
 from warmeveranderen.security import is_safe_next
 
@@ -39,13 +40,20 @@ def login():
         except services.AccountError as exc:
             error, status = str(exc), 401
         else:
+            required = sso_services.required_provider(user)
+            if required is not None:
+                # The password was right (so this tells nothing about accounts), but the school chose SSO.
+                return render_template("accounts/login.html", form=form, sso_providers=sso_services.enabled_providers(),
+                                       error=_("Je school meldt aan met %(name)s: gebruik de knop 'Aanmelden met %(name)s'.",
+                                               name=required.name)), 403
             login_user(user, remember=form.remember.data)
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("core.home"))
     form.password.data = ""
     if error:  # refused by the throttle (429) or the credentials (401)
-        return render_template("accounts/login.html", form=form, error=error), status
-    return uow.form_page("accounts/login.html", form, error=None)
+        return render_template("accounts/login.html", form=form, error=error,
+                               sso_providers=sso_services.enabled_providers()), status
+    return uow.form_page("accounts/login.html", form, error=None, sso_providers=sso_services.enabled_providers())
 
 
 @bp.route("/uitloggen", methods=["POST"])
@@ -118,7 +126,7 @@ def profile():
         services.update_profile(current_user, form.name.data, form.locale.data)
         flash(_("Je profiel is opgeslagen."), "success")
         return redirect(url_for("accounts.profile"))
-    return uow.form_page("accounts/profile.html", form, password_form=password_form)
+    return uow.form_page("accounts/profile.html", form, password_form=password_form, **_sso_context())
 
 
 @bp.route("/profiel/wachtwoord", methods=["POST"])
@@ -136,4 +144,8 @@ def change_password():
             login_user(current_user._get_current_object())  # the session token changed with the password
             flash(_("Je wachtwoord is gewijzigd."), "success")
             return redirect(url_for("accounts.profile"))
-    return uow.form_page("accounts/profile.html", form, failed=True, password_form=password_form)
+    return uow.form_page("accounts/profile.html", form, failed=True, password_form=password_form, **_sso_context())
+
+
+def _sso_context() -> dict:
+    return {"sso_identities": sso_services.identities(current_user), "unlink_form": UnlinkForm()}

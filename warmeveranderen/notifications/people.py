@@ -27,7 +27,7 @@ def local_day(now: datetime) -> date:
 
 
 def _active(query):
-    return query.where(User.active.is_(True), User.password_hash.is_not(None))
+    return query.where(User.active.is_(True), User.has_joined)
 
 
 @dataclass(frozen=True)

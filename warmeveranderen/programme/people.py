@@ -48,7 +48,7 @@ def invite(
         raise accounts.AccountError(_("%(name)s heeft deze rol al in deze school.", name=user.name))
     stakeholder_group = stakeholder_group if role == FORUM else None
     is_lead = is_lead and role == FLYWHEEL
-    if user is not None and user.password_hash is not None and not (invited_by and invited_by.is_coordinator):
+    if user is not None and user.has_joined and not (invited_by and invited_by.is_coordinator):
         # Someone with an account, added by a school's director or flywheel: the role starts when they
         # accept, like a new person's. Until then the school sees only the name the inviter typed, so
         # adding an email address never reveals who has an account (and their name).
@@ -92,7 +92,7 @@ def revoke_invitation(invitation: Invitation) -> None:
         raise accounts.AccountError(_("Deze uitnodiging is al aanvaard of ingetrokken."))
     invitation.revoked_at = utcnow()
     user = accounts.get_user_by_email(invitation.email)
-    if user is not None and user.password_hash is None:
+    if user is not None and not user.has_joined:
         if invitation.school is not None:
             membership = user.membership(invitation.school, invitation.role)
             if membership is not None:

@@ -46,7 +46,7 @@ def opening_windows(day: date, measures: str) -> list[Window]:
 
 
 def _active(query):
-    return query.where(User.active.is_(True), User.password_hash.is_not(None))
+    return query.where(User.active.is_(True), User.has_joined)
 
 
 @reminder_rule("wellbeing_window_open", "measurement", description="Meetvenster welbevinden en betrokkenheid is open")

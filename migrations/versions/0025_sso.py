@@ -1,0 +1,65 @@
+"""single sign-on: OpenID Connect providers, their schools, linked identities, users.uses_sso
+
+Revision ID: 0025_sso
+Revises: 0016_school_calendar
+Create Date: 2026-11-30 01:10:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '0025_sso'
+down_revision = '0016_school_calendar'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('oidc_providers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('issuer', sa.String(length=300), nullable=False),
+    sa.Column('client_id', sa.String(length=300), nullable=False),
+    sa.Column('client_secret_sealed', sa.String(length=1000), nullable=False),
+    sa.Column('email_domains', sa.String(length=1000), nullable=False),
+    sa.Column('required', sa.Boolean(), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_oidc_providers'))
+    )
+    op.create_table('oidc_provider_schools',
+    sa.Column('provider_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['provider_id'], ['oidc_providers.id'], name=op.f('fk_oidc_provider_schools_provider_id_oidc_providers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_oidc_provider_schools_school_id_schools'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('provider_id', 'school_id', name=op.f('pk_oidc_provider_schools'))
+    )
+    op.create_table('sso_identities',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('provider_id', sa.Integer(), nullable=False),
+    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['provider_id'], ['oidc_providers.id'], name=op.f('fk_sso_identities_provider_id_oidc_providers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_sso_identities_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sso_identities')),
+    sa.UniqueConstraint('provider_id', 'subject', name=op.f('uq_sso_identities_provider_id'))
+    )
+    with op.batch_alter_table('sso_identities', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sso_identities_provider_id'), ['provider_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sso_identities_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('uses_sso', sa.Boolean(), server_default='0', nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('uses_sso')
+    with op.batch_alter_table('sso_identities', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sso_identities_user_id'))
+        batch_op.drop_index(batch_op.f('ix_sso_identities_provider_id'))
+    op.drop_table('sso_identities')
+    op.drop_table('oidc_provider_schools')
+    op.drop_table('oidc_providers')
