@@ -94,6 +94,7 @@ def register_features(app: Flask) -> None:
     # first, and a base module must not pull in every feature.
     from warmeveranderen import permissions, plugins
     from warmeveranderen.accounts import feature as accounts
+    from warmeveranderen.api import feature as api
     from warmeveranderen.core import feature as home
     from warmeveranderen.forum import feature as forum
     from warmeveranderen.ideas import feature as ideas
@@ -105,7 +106,7 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.vision import feature as vision
 
     plugins.register(permissions)
-    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, home):
+    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, home, api):
         feature.init_app(app)
 
 

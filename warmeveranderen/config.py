@@ -43,6 +43,8 @@ class Defaults:
     # confirmation) is valid this long. Plain-http providers on this machine (127.0.0.1) only with
     # SSO_ALLOW_HTTP_LOOPBACK (tests and local trials; never in production).
     SSO_STATE_SECONDS = 600
+    # Requests per minute per API token (per web process).
+    API_RATE_LIMIT = 120
     SSO_ALLOW_HTTP_LOOPBACK = False
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20

@@ -8,11 +8,12 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.accounts import permissions, views, views_sso
+from warmeveranderen.accounts import permissions, views, views_sso, views_tokens
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprints and single sign-on's permission."""
     app.register_blueprint(views.bp)
     app.register_blueprint(views_sso.bp)
+    app.register_blueprint(views_tokens.bp)
     plugins.register(permissions)

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from warmeveranderen.forms_common import MultiCheckboxField, SingleLine, max_length
@@ -56,3 +56,16 @@ class ProviderForm(FlaskForm):
             domain = domain.lstrip("@")
             if "." not in domain or any(ch in domain for ch in "/:@ "):
                 raise ValidationError(_l("'%(domain)s' is geen e-maildomein.", domain=domain))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Naam van de sleutel"), validators=[DataRequired(_l("Geef de sleutel een naam.")),
+                                                               max_length(80), SingleLine()],
+                       description=_l("Waarvoor je hem gebruikt, bijvoorbeeld 'Dashboard scholengroep'."))
+    scope = SelectField(_l("Wat mag de sleutel?"), choices=[("read", _l("lezen")), ("write", _l("lezen en schrijven"))],
+                        default="read")
+    submit = SubmitField(_l("Sleutel maken"))
+
+
+class RevokeTokenForm(FlaskForm):
+    submit = SubmitField(_l("Intrekken"))

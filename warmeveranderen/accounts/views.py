@@ -14,7 +14,7 @@ from warmeveranderen.accounts.forms import (
     ProfileForm,
     ResetPasswordForm,
 )
-from warmeveranderen.accounts.forms_sso import UnlinkForm
+from warmeveranderen.accounts.profile_page import profile_page
 from warmeveranderen.permissions import public
 from warmeveranderen.security import is_safe_next
 
@@ -121,12 +121,11 @@ def accept_invitation(token):
 @bp.route("/profiel", methods=["GET", "POST"])
 def profile():
     form = ProfileForm(obj=current_user)
-    password_form = ChangePasswordForm(prefix="pw")
     if form.submit.data and form.validate_on_submit():
         services.update_profile(current_user, form.name.data, form.locale.data)
         flash(_("Je profiel is opgeslagen."), "success")
         return redirect(url_for("accounts.profile"))
-    return uow.form_page("accounts/profile.html", form, password_form=password_form, **_sso_context())
+    return profile_page(form=form)
 
 
 @bp.route("/profiel/wachtwoord", methods=["POST"])
@@ -144,8 +143,4 @@ def change_password():
             login_user(current_user._get_current_object())  # the session token changed with the password
             flash(_("Je wachtwoord is gewijzigd."), "success")
             return redirect(url_for("accounts.profile"))
-    return uow.form_page("accounts/profile.html", form, failed=True, password_form=password_form, **_sso_context())
-
-
-def _sso_context() -> dict:
-    return {"sso_identities": sso_services.identities(current_user), "unlink_form": UnlinkForm()}
+    return profile_page(form=form, password_form=password_form, failed=True)

@@ -1,9 +1,11 @@
 """Error pages in the user's language."""
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, ServiceUnavailable
 
+from warmeveranderen.api import problems
 from warmeveranderen.extensions import db
 
 PAGES = {400, 403, 404, 405, 409, 410, 413, 429, 500}
@@ -20,10 +22,16 @@ def _forget_failed_transaction() -> None:
 def render_error(error):
     code = getattr(error, "code", 500) or 500
     _forget_failed_transaction()
+    if request.path.startswith(problems.API_PREFIX):  # machines get a problem document, not a page
+        return problems.handle(error if isinstance(error, HTTPException) else _as_http(error, code))
     mb = 1024 * 1024
     limits = {"form": (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // mb,
               "upload": (current_app.config.get("UPLOAD_MAX_CONTENT_LENGTH") or 0) // mb}
     return render_template("errors/error.html", code=code, limits=limits), code
+
+
+def _as_http(error, code: int) -> HTTPException:
+    return {409: Conflict, 503: ServiceUnavailable}.get(code, InternalServerError)()
 
 
 def render_double_submit(error):

@@ -1,6 +1,6 @@
-"""single sign-on: OpenID Connect providers, their schools, linked identities, users.uses_sso
+"""single sign-on (OpenID Connect providers, their schools, linked identities, users.uses_sso) and API tokens
 
-Revision ID: 0025_sso
+Revision ID: 0025_accounts_sso_api
 Revises: 0016_school_calendar
 Create Date: 2026-11-30 01:10:00
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0025_sso'
+revision = '0025_accounts_sso_api'
 down_revision = '0016_school_calendar'
 branch_labels = None
 depends_on = None
@@ -52,9 +52,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_sso_identities_user_id'), ['user_id'], unique=False)
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('uses_sso', sa.Boolean(), server_default='0', nullable=False))
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('prefix', sa.String(length=12), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('scope', sa.String(length=10), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    )
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
+    op.drop_table('api_tokens')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('uses_sso')
     with op.batch_alter_table('sso_identities', schema=None) as batch_op:

@@ -1,0 +1,27 @@
+"""Access rules of the REST API (/api/v1): the same predicates as the pages, by personal API token.
+
+tests/test_access_matrix.py calls these routes with a token of the role's person (scope write),
+never a session cookie: anonymous callers get 401, a person who may not see the school 404 and a
+person who sees it but may not do this 403 (either counts as refused here; tests/test_api.py pins
+which one)."""
+
+from tests.access import ALL, LOGGED_IN, SCHOOL, SCHOOL_MEMBERS
+
+FLYWHEEL_EDIT = frozenset({"director", "flywheel_lead", "flywheel"})
+
+RULES = {
+    "api-docs.openapi_json": {"GET": ALL},
+    "api_read.schools": {"GET": LOGGED_IN},
+    "api_read.school": {"GET": SCHOOL},
+    "api_read.sprints": {"GET": SCHOOL},
+    "api_read.initiatives": {"GET": SCHOOL},
+    "api_read.ideas": {"GET": SCHOOL},
+    "api_read.advice_rounds": {"GET": SCHOOL},
+    "api_read.decisions": {"GET": SCHOOL},
+    "api_read.indicator_ratings": {"GET": frozenset({"coordinator", "adviser", "director", "board", "flywheel_lead",
+                                                     "flywheel"})},
+    "api_write.create_idea": {"POST": SCHOOL_MEMBERS,
+                              "json": lambda w: {"title": "Een idee via de API"}},
+    "api_write.create_initiative": {"POST": FLYWHEEL_EDIT,
+                                    "json": lambda w: {"title": "Via de API", "building_block": "culture"}},
+}

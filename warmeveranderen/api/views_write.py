@@ -1,0 +1,51 @@
+"""Writing through the API: an idea for the idea box, an initiative on the backlog.
+
+The same services as the forms (their checks, notifications and transaction rule) with a token
+of scope `write`; a refusal of the service is a 422 problem with its Dutch message."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from warmeveranderen.api import auth, problems, schemas
+from warmeveranderen.api.common import require, visible_school
+from warmeveranderen.ideas import services as ideas
+from warmeveranderen.ideas.permissions import can_submit_idea
+from warmeveranderen.sprints import services as sprints
+from warmeveranderen.sprints.permissions import can_edit_sprints
+from warmeveranderen.uow import ServiceError
+
+blp = Blueprint("api_write", __name__, url_prefix="/api/v1", description="Schrijven (sleutel met schrijfrecht)")
+# Tokens only (never the session cookie); errors as problem documents; ETags on reads.
+auth.init_blueprint(blp)
+problems.init_blueprint(blp)
+
+
+@blp.route("/schools/<int:school_id>/ideas", methods=["POST"])
+@blp.arguments(schemas.IdeaIn)
+@blp.response(201, schemas.IdeaSchema)
+@blp.alt_response(422, description="De invoer klopt niet (met de reden).")
+def create_idea(data, school_id):
+    """Submit an idea to the school's idea box, as yourself."""
+    school = visible_school(school_id)
+    require(can_submit_idea(current_user, school))
+    try:
+        return ideas.submit_idea(school, current_user, data["title"], data["body"], data["building_block"])
+    except ServiceError as exc:
+        abort(422, description=str(exc))
+
+
+@blp.route("/schools/<int:school_id>/initiatives", methods=["POST"])
+@blp.arguments(schemas.InitiativeIn)
+@blp.response(201, schemas.InitiativeSchema)
+@blp.alt_response(422, description="De invoer klopt niet (met de reden).")
+def create_initiative(data, school_id):
+    """Add an initiative at the bottom of the school's backlog."""
+    school = visible_school(school_id)
+    require(can_edit_sprints(current_user, school))
+    try:
+        return sprints.create_initiative(school, data, current_user)
+    except ServiceError as exc:
+        abort(422, description=str(exc))
