@@ -45,6 +45,8 @@ class Defaults:
     SSO_STATE_SECONDS = 600
     # Requests per minute per API token (per web process).
     API_RATE_LIMIT = 120
+    # Webhooks to 127.0.0.1 and private networks: allowed outside production only (see notifications.webhooks).
+    WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
     SSO_ALLOW_HTTP_LOOPBACK = False
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20

@@ -43,6 +43,9 @@ RULES = {
     "sso.link": {"GET": ALL, "POST": ALL},
     "sso.unlink": {"POST": LOGGED_IN},
     "sso.providers": {"GET": COORDINATOR},
+    # Personal API tokens: everyone's own (revoking another person's token is refused with a message).
+    "tokens.create": {"POST": LOGGED_IN, "data": lambda w: {"tok-name": "Dashboard", "tok-scope": "read"}},
+    "tokens.revoke": {"POST": LOGGED_IN},
     "sso.edit_provider": {"GET": COORDINATOR, "POST": COORDINATOR},
     "notifications.index": {"GET": LOGGED_IN},
     # Only the person a notification is for (the flywheel member in the world) may open it.
@@ -71,5 +74,9 @@ def url_args(world) -> dict:
     identity = SsoIdentity(provider_id=provider.id, subject="sub-flywheel", user_id=world.users["flywheel"].id)
     db.session.add(identity)
     db.session.commit()
+    from warmeveranderen.accounts import api_tokens
+
+    token, _secret = api_tokens.create(world.users["flywheel"], "Matrix", "read")
+    db.session.commit()
     return {"notification_id": notification.id, "invitation_id": invitation.id, "provider_id": provider.id,
-            "identity_id": identity.id}
+            "identity_id": identity.id, "token_id": token.id}

@@ -10,7 +10,8 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 
-from warmeveranderen.api import views_read, views_write
+from warmeveranderen import plugins
+from warmeveranderen.api import events, views_read, views_webhooks, views_write
 from warmeveranderen.extensions import csrf
 
 
@@ -57,6 +58,9 @@ def _public(view):
 
 
 def init_app(app: Flask) -> None:
+    events.install()
+    app.register_blueprint(views_webhooks.bp)
+    plugins.register(views_webhooks)
     app.config.setdefault("API_TITLE", "Warm Veranderen")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")

@@ -37,6 +37,7 @@ from warmeveranderen.notifications.models import (
 )
 from warmeveranderen.notifications.rules import Due, Rule, load_rules
 from warmeveranderen.notifications.upkeep import run_upkeep
+from warmeveranderen.notifications.webhook_delivery import deliver_webhooks
 from warmeveranderen.timeutil import to_local, utcnow
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class SweepReport:
     sent: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, email, title)
     per_rule: Counter = field(default_factory=Counter)
     emails_sent: int = 0
+    webhooks_sent: int = 0
     digests_sent: int = 0
     recovered: int = 0
     errors: list[str] = field(default_factory=list)
@@ -95,6 +97,12 @@ def sweep(now: datetime | None = None, *, dry_run: bool = False, source: str = "
             db.session.rollback()
             log.exception("Sweep email failed")
             report.errors.append(f"e-mail: {exc}")
+        try:
+            deliver_webhooks(now, report)
+        except Exception as exc:  # noqa: BLE001 - the heartbeat still runs
+            db.session.rollback()
+            log.exception("Sweep webhooks failed")
+            report.errors.append(f"webhooks: {exc}")
         _heartbeat(report, started, source, next_sweep_at)
     return report
 
