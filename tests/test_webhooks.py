@@ -146,7 +146,8 @@ def test_the_director_adds_a_webhook_sends_a_test_and_sees_the_log(client, auth,
     auth.login(client, world.users["director"].email)
     bad = client.post_form(f"/scholen/{world.school.id}/koppelingen", {"url": "ftp://x", "events": "decision_recorded"})
     assert bad.status_code == 422 and "ftp://x" in bad.get_data(as_text=True)
-    added = client.post_form(f"/scholen/{world.school.id}/koppelingen", {"url": receiver.url, "events": ["decision_recorded", "idea_answered"]})
+    added = client.post_form(f"/scholen/{world.school.id}/koppelingen",
+                             {"url": receiver.url, "events": ["decision_recorded", "idea_answered"]})
     assert added.status_code == 302
     hook = db.session.scalar(db.select(Webhook))
     assert hook.events == ["decision_recorded", "idea_answered"]
