@@ -24,7 +24,7 @@ QUERY_MAX = 200
 SNIPPET_WORDS = 30
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Markdown and other marks that say nothing in a snippet.
-_NOISE = re.compile(r"[*_`#>\[\]|~]+")
+_NOISE = re.compile(r"[*_`#\[\]|~]+")
 
 
 def _document(*columns) -> ColumnElement:
@@ -40,9 +40,20 @@ def _vector(*columns) -> ColumnElement:
     return func.to_tsvector(literal_column(f"'{CONFIG}'::regconfig"), _document(*columns))
 
 
+# The names of the documents' indexes: written by hand in their migration (Alembic's autogenerate
+# cannot compare expression indexes, and would otherwise propose to drop them).
+INDEX_NAMES: set[str] = set()
+
+
 def document_index(name: str, *columns) -> Index:
     """The GIN index of a table's document (PostgreSQL only; SQLite has no such index)."""
+    INDEX_NAMES.add(name)
     return Index(name, _vector(*columns), postgresql_using="gin").ddl_if(dialect="postgresql")
+
+
+def include_in_autogenerate(_obj, name, type_, _reflected, _compare_to) -> bool:
+    """Alembic's `include_object`: leave the documents' indexes to their hand-written migration."""
+    return not (type_ == "index" and name in INDEX_NAMES)
 
 
 def words_of(text: str) -> list[str]:
