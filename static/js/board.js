@@ -88,7 +88,10 @@
     var to = card.parentElement;
     showAlert("");
     if (to === from) {
-      if (cardsOf(to).indexOf(card) === index) { return Promise.resolve(); }
+      if (cardsOf(to).indexOf(card) === index) {
+        announce(text("msgPosition", where(card)));
+        return Promise.resolve();
+      }
       return saveOrder(to).then(function (data) {
         if (!data.ok) { throw new Error(data.message || text("msgFailed", {})); }
         announce(data.message + " " + text("msgPosition", where(card)));
@@ -195,7 +198,8 @@
       delayOnTouchOnly: true,
       delay: 150,
       ghostClass: "is-dragging",
-      onStart: function (event) { origin = { from: event.from, index: event.oldIndex }; showAlert(""); },
+      // The alert of an earlier refusal stays until the drop: hiding it now would move the columns under the pointer.
+      onStart: function (event) { origin = { from: event.from, index: event.oldIndex }; },
       onEnd: function (event) {
         if (!origin) { return; }
         refreshCounts();

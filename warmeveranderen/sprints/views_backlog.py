@@ -151,8 +151,8 @@ def move_card(initiative_id: int):
     try:
         services.move_initiative(initiative, request.form.get("status", ""), current_user, request.form.get("note", ""))
     except SprintError as exc:
-        if as_json:
-            return jsonify(ok=False, message=str(exc), status=initiative.status), 409
+        if as_json:  # a refusal is an answer, not an error: the script shows it (the request is rolled back)
+            return jsonify(ok=False, message=str(exc), status=initiative.status)
         flash(str(exc), "danger")
     else:
         message = _("“%(t)s” staat nu op “%(s)s”.", t=initiative.title, s=INITIATIVE_STATUSES[initiative.status])

@@ -61,13 +61,17 @@ def board(sprint_id: int):
     f = _filters(school, cards)
     columns = {status: [c for c in column if _shown(c, f)] for status, column in columns.items()}
     shown = [i for column in columns.values() for i in column]
-    # Swimlanes: one row per building block (the card's first), each with every column.
-    lanes = ([(block, {status: [c for c in column if c.building_block == block] for status, column in columns.items()})
-              for block in BUILDING_BLOCKS if f["block"] in (None, block)]
-             if f["lanes"] else [(None, columns)])
+    # Swimlanes: one row per building block (the card's first) that has cards, each with every column; the
+    # page names the blocks this sprint leaves out (the flywheel works integrally: all five blocks).
+    lanes, empty_lanes = [(None, columns)], []
+    if f["lanes"]:
+        lanes = [(block, {status: [c for c in column if c.building_block == block] for status, column in columns.items()})
+                 for block in BUILDING_BLOCKS if any(c.building_block == block for c in shown)]
+        empty_lanes = [b for b in BUILDING_BLOCKS if f["block"] in (None, b) and b not in dict(lanes)]
     editable = can_edit_sprints(current_user, school) and not sprint.is_closed
     allowed = {i.id: services.allowed_moves(i, current_user) for i in shown} if editable else {}
     return render_template("sprints/board.html", sprint=sprint, school=school, columns=columns, lanes=lanes,
+                           empty_lanes=empty_lanes,
                            filters=f, hidden=len(cards) - len(shown), moves=queries.last_moves([i.id for i in shown]),
                            transitions=services.TRANSITIONS, allowed=allowed, editable=editable)
 
@@ -95,8 +99,8 @@ def reorder_cards(sprint_id: int):
     except (ValueError, SprintError) as exc:
         uow.refuse()
         message = str(exc) if isinstance(exc, SprintError) else _("Ongeldige volgorde.")
-        if wants_json():
-            return jsonify(ok=False, message=message), 409
+        if wants_json():  # a refusal is an answer for the script, which shows it; nothing was changed
+            return jsonify(ok=False, message=message)
         flash(message, "danger")
     else:
         if wants_json():
