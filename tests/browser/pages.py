@@ -315,7 +315,7 @@ FEATURE_PAGES: list[PageCase] = [
     PageCase("flywheel_lead", "sprint board in swimlanes, filtered",
              lambda d: f"{_sprint(d)}/bord?banen=bouwsteen&bouwsteen=culture"),
     PageCase("director", "the school's labels", lambda d: f"{_school(d)}/labels"),
-    *[PageCase(role, "search", lambda d: f"{_school(d)}/zoeken?q=onthaal") for role in ("pupil", "adviser")],
+    *[PageCase(role, "search", lambda d: f"{_school(d)}/zoeken?q=speelplaats") for role in ("pupil", "adviser")],
     PageCase("forum", "search, nothing found", lambda d: f"{_school(d)}/zoeken?q=zwembad", axe=False),
     *[PageCase(role, "backlog", lambda d: f"{_school(d)}/backlog") for role in ("flywheel_lead", "forum")],
     PageCase("flywheel_lead", "initiative", lambda d: f"/initiatieven/{_busy(d).initiative_id}"),
