@@ -120,11 +120,13 @@ def test_drag_by_mouse_and_keyboard_and_a_refused_move(new_page, demo):
     page.screenshot(path=str(ARTIFACTS / "board-desktop.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(ARTIFACTS / "board-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the board scrolls sideways"
 
     # The search finds the card from the school's search box.
     visit(page, f"/scholen/{demo.school.id}/zoeken?q=praatronde")
     expect(page.get_by_role("link", name=IDEAS[0])).to_be_visible()
     expect(page.locator(".search-snippet mark").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "search-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the search scrolls sideways"
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=str(ARTIFACTS / "search-desktop.png"), full_page=True)
