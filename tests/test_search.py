@@ -3,6 +3,7 @@ that school, with highlighted snippets. Runs on SQLite (LIKE) and, with WARMEVER
 PostgreSQL (Dutch full text, its GIN indexes)."""
 
 import pytest
+from sqlalchemy import event
 
 from tests.factories_forum import AdviceRoundFactory, DecisionFactory, ForumSessionFactory
 from tests.factories_ideas import IdeaFactory
@@ -105,3 +106,36 @@ def test_search_objects_keep_queries_short():
     assert search.text.startswith("Warm onthaal") and len(search.text) <= 200
     assert search.words[:2] == ["warm", "onthaal"] and len(search.words) == 12
     assert Search("!!!").empty
+
+
+def _count_queries(client, url) -> int:
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_query_count_does_not_grow_with_the_hits(app, auth, world):
+    """One query per source, however much matches (each source reads plain columns, at most 20 rows)."""
+    def add(n):
+        for k in range(n):
+            InitiativeFactory(school=world.school, title=f"Onthaal {k}", description="Warm onthaal.")
+            IdeaFactory(school=world.school, title=f"Idee over onthaal {k}")
+            DecisionFactory(round=AdviceRoundFactory(school=world.school, subject_title=f"Onthaal {k}"))
+        db.session.commit()
+
+    client = auth.client_for(world.users["pupil"])
+    add(2)
+    small = _count_queries(client, f"/scholen/{world.school.id}/zoeken?q=onthaal")
+    add(40)
+    large = _count_queries(client, f"/scholen/{world.school.id}/zoeken?q=onthaal")
+    assert large == small, (small, large)
+    page = client.get(f"/scholen/{world.school.id}/zoeken?q=onthaal").get_data(as_text=True)
+    assert "Alleen de 20 beste resultaten" in page
