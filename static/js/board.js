@@ -109,8 +109,7 @@
   function refuse(card, from, index, message) {
     putBack(card, from, index);
     var said = text("msgRefused", { message: message || text("msgFailed", {}), column: from.dataset.column });
-    showAlert(said);
-    announce(said);
+    showAlert(said);  // role="alert": screen readers hear it once, so not in the live region as well
     card.focus();
   }
 
