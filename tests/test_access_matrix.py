@@ -13,7 +13,8 @@ from tests.conftest import DATABASE_STATE, ROLES, build_world
 from warmeveranderen import create_app
 from warmeveranderen.extensions import db
 
-SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}
+# Static files (ours, Bootstrap's and the npm libraries' in node_modules) are public and tested on their own.
+SKIPPED_ENDPOINTS = {"static", "bootstrap.static", "core.vendor_file"}
 
 
 def _load_rules():

@@ -39,11 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension instances to this app."""
-    from warmeveranderen import i18n
+    from warmeveranderen import fulltext, i18n
     from warmeveranderen.extensions import bootstrap, csrf, db, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), include_object=fulltext.include_in_autogenerate)
     csrf.init_app(app)
     bootstrap.init_app(app)
     i18n.init_app(app)

@@ -337,3 +337,17 @@ IDEA_STATES = {
 }
 # The answers the flywheel can give (every state but "open"); each needs a reason.
 IDEA_ANSWERS = {code: label for code, label in IDEA_STATES.items() if code != "open"}
+
+# The colours a school's labels on initiatives can have (the board shows the name in it, dark on light).
+LABEL_COLOURS = {
+    "blue": _l("Blauw"),
+    "green": _l("Groen"),
+    "yellow": _l("Geel"),
+    "orange": _l("Oranje"),
+    "red": _l("Rood"),
+    "purple": _l("Paars"),
+    "grey": _l("Grijs"),
+}
+LABEL_NAME_MAX = 40
+# The labels one school keeps at most: a small vocabulary, not a tag cloud.
+LABELS_PER_SCHOOL_MAX = 30

@@ -22,6 +22,11 @@ On the follow-up pages (tracking):
 On an initiative's page (sprints):
 - `@initiative_section(template, order)`: `fn(user, initiative) -> dict | None`, a section of the
   page (the forum's advice rounds about it); the template gets the dict as `section`.
+
+On the school's search page (core):
+- `@search_source(label, order)`: `fn(user, school, search, limit) -> list[SearchHit] | None`, what a
+  feature finds in one school for this person (`search` is a `fulltext.Search`); None when the person
+  may not see that kind of thing at all. Each source reads only its own tables, scoped to the school.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from warmeveranderen.plugins import adds, contributes
 
@@ -247,3 +254,46 @@ def journey_started_on(school):
     """The earliest start any feature knows of for this school's journey, or None."""
     days = [day for day in (fn(school) for fn in JOURNEY_STARTS) if day is not None]
     return min(days) if days else None
+
+
+# --- the school's search ------------------------------------------------------------------------------------
+
+
+SEARCH_SOURCES: list[tuple[int, str, Callable]] = []
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One thing found: its title, where it lives, an escaped snippet with `<mark>`ed matches."""
+
+    title: str
+    url: str
+    snippet: Markup
+    # A date or datetime shown with the hit (when it was written or decided), or None.
+    when: object = None
+    # A short state or context ("Afgerond", "Sprint 3"), or "".
+    detail: str = ""
+    rank: float = 0.0
+
+
+def search_source(label: str, order: int = 50) -> Callable:
+    """Declare a source of search results; `label` names what it finds (plural, e.g. "Initiatieven")."""
+    return contributes("search_source", label=label, order=order)
+
+
+@adds("search_source")
+def add_search_source(fn: Callable, label: str, order: int = 50) -> None:
+    _add_ordered(SEARCH_SOURCES, fn, label, order)
+
+
+def search_school(user, school, search, limit: int = 20) -> list[tuple[str, list[SearchHit]]]:
+    """(label, hits) of every source this person may search in this school, in the sources' order;
+    sources that find nothing are left out. A query without words finds nothing."""
+    if search.empty:
+        return []
+    groups = []
+    for _order, label, fn in SEARCH_SOURCES:
+        hits = fn(user, school, search, limit)
+        if hits:
+            groups.append((str(label), sorted(hits, key=lambda h: -h.rank)))
+    return groups

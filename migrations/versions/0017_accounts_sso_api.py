@@ -1,6 +1,6 @@
 """single sign-on (OpenID Connect providers, their schools, linked identities, users.uses_sso) API tokens and webhooks
 
-Revision ID: 0025_accounts_sso_api
+Revision ID: 0017_accounts_sso_api
 Revises: 0016_school_calendar
 Create Date: 2026-11-30 01:10:00
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0025_accounts_sso_api'
+revision = '0017_accounts_sso_api'
 down_revision = '0016_school_calendar'
 branch_labels = None
 depends_on = None

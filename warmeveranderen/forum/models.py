@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
+from warmeveranderen.fulltext import document_index
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.models import Sprint
 from warmeveranderen.timeutil import utcnow
@@ -66,6 +67,10 @@ class ForumSession(db.Model):
     @property
     def has_minutes(self) -> bool:
         return self.minutes_recorded_at is not None
+
+
+# The school's search (PostgreSQL): the same document as the forum's search sources.
+document_index("ix_forum_sessions_search", ForumSession.__table__.c.minutes_summary)
 
 
 class ForumAttendance(db.Model):
@@ -258,6 +263,10 @@ class Decision(db.Model):
     decided_by: Mapped[User | None] = relationship()
     sprint: Mapped[Sprint | None] = relationship()
     corrects: Mapped[Decision | None] = relationship(remote_side=[id], foreign_keys=[corrects_id])
+
+
+# The school's search (PostgreSQL): the same document as the forum's search sources.
+document_index("ix_decisions_search", Decision.__table__.c.subject_title, Decision.__table__.c.reasons)
 
 
 class ImmutableDecisionError(Exception):

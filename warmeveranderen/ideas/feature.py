@@ -8,10 +8,10 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.ideas import jobs, parts, permissions, views
+from warmeveranderen.ideas import jobs, parts, permissions, search, views
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, and what the feature contributes: permissions, parts, the reminder."""
     app.register_blueprint(views.bp)
-    plugins.register(permissions, parts, jobs)
+    plugins.register(permissions, parts, jobs, search)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import BUILDING_BLOCKS, IDEA_STATES
 from warmeveranderen.extensions import db
+from warmeveranderen.fulltext import document_index
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.models import Initiative
 from warmeveranderen.timeutil import utcnow
@@ -67,6 +68,10 @@ class Idea(db.Model):
 
     def __repr__(self) -> str:
         return f"<Idea {self.id} {self.title!r} {self.state}>"
+
+
+# The school's search (PostgreSQL): the same document as the ideas' search source.
+document_index("ix_ideas_search", Idea.__table__.c.title, Idea.__table__.c.body, Idea.__table__.c.answer_reason)
 
 
 class IdeaSupport(db.Model):

@@ -8,7 +8,7 @@ from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.cadence import ensure_sprints
-from warmeveranderen.sprints.models import BasketItem, Initiative, InitiativeEvent, SprintCalendar
+from warmeveranderen.sprints.models import BasketItem, Initiative, InitiativeEvent, Label, SprintCalendar
 from warmeveranderen.sprints.services import next_position
 from warmeveranderen.timeutil import today
 
@@ -100,6 +100,14 @@ BASKET = [
     },
 ]
 
+# The demo school's own label vocabulary (examples), and which demo idea carries which labels.
+LABELS = [("Onthaal", "green"), ("Leerlingen", "blue"), ("Team", "purple")]
+IDEA_LABELS = {
+    "Praatronde bij de start van de week": ("Onthaal", "Leerlingen"),
+    "Vaste aanspreekpunten op de speelplaats": ("Leerlingen",),
+    "Intervisie voor klastitularissen": ("Team",),
+}
+
 IDEAS = [
     ("Praatronde bij de start van de week", "culture",
      "Elke maandag het eerste lesuur tien minuten om in te checken: hoe gaat het met iedereen?"),
@@ -122,10 +130,13 @@ def load_sprints_demo(school: School) -> None:
         db.session.flush()
         ensure_sprints(school)
         author = db.session.scalar(db.select(User).where(User.email.like("trekker@%")))
+        labels = {name: Label(school_id=school.id, name=name, colour=colour) for name, colour in LABELS}
+        db.session.add_all(labels.values())
         for title, block, description in IDEAS:
             initiative = Initiative(school_id=school.id, title=title, building_block=block, description=description,
                                     status="idea", position=next_position(school),
-                                    created_by_id=author.id if author else None)
+                                    created_by_id=author.id if author else None,
+                                    labels=[labels[name] for name in IDEA_LABELS.get(title, ())])
             db.session.add(initiative)
             db.session.flush()
             db.session.add(InitiativeEvent(initiative_id=initiative.id, to_status="idea",

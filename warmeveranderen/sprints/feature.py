@@ -8,17 +8,28 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.sprints import cadence, jobs, parts, permissions, replan, views, views_backlog, views_calendar
+from warmeveranderen.sprints import (
+    cadence,
+    jobs,
+    parts,
+    permissions,
+    replan,
+    search,
+    views,
+    views_backlog,
+    views_board,
+    views_calendar,
+)
 
-# One blueprint, "sprints", with its pages in two modules that both add their routes to views.bp:
-# views (the cadence, a sprint, the board, the charts), views_backlog (initiatives, the basket) and
-# views_calendar (the school's own days, the coordinator's awkward sprints).
-PAGES = (views, views_backlog, views_calendar)
+# One blueprint, "sprints", with its pages in modules that all add their routes to views.bp:
+# views (the cadence, a sprint, the charts), views_backlog (initiatives, the basket), views_board (the
+# board and the school's labels) and views_calendar (the school's own days, the coordinator's awkward sprints).
+PAGES = (views, views_backlog, views_board, views_calendar)
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, and what the feature contributes: permissions, parts, reminder rules and
     calendar sources (jobs), and the sweep's upkeep that keeps every cadence's next sprint ready (cadence) and
-    replans the future sprints of cadences from before the school calendar (replan)."""
+    replans the future sprints of cadences from before the school calendar (replan), and the search source."""
     app.register_blueprint(views.bp)
-    plugins.register(permissions, parts, jobs, cadence, replan)
+    plugins.register(permissions, parts, jobs, cadence, replan, search)

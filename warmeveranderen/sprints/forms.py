@@ -14,7 +14,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from warmeveranderen.domain import BUILDING_BLOCKS, CORE_MISSIONS, HEALTH_LEVELS, HEALTH_STRATEGIES, SPRINT_WEEKS, choices
+from warmeveranderen.domain import (
+    BUILDING_BLOCKS,
+    CORE_MISSIONS,
+    HEALTH_LEVELS,
+    HEALTH_STRATEGIES,
+    LABEL_COLOURS,
+    LABEL_NAME_MAX,
+    SPRINT_WEEKS,
+    choices,
+)
 from warmeveranderen.forms_common import LONG_TEXT, SHORT_TEXT, MultiCheckboxField, SingleLine
 
 DATE_MESSAGE = _l("Geef een geldige datum op (dd-mm-jjjj).")
@@ -77,10 +86,21 @@ class InitiativeForm(FlaskForm):
                                   choices=choices(HEALTH_STRATEGIES, blank="—"), validators=[Optional()])
     owner_id = SelectField(_l("Eigenaar (vliegwiel of directie)"), validators=[Optional()])
     needs_advice = BooleanField(_l("Dit initiatief verandert de school: het forum geeft eerst advies"), default=True)
+    labels = MultiCheckboxField(_l("Labels"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Initiatief opslaan"))
 
     def fill_owners(self, people) -> None:
         self.owner_id.choices = [("", _l("Nog niemand"))] + [(str(u.id), u.name) for u in people]
+
+    def fill_labels(self, labels) -> None:
+        self.labels.choices = [(label.id, label.name) for label in labels]
+
+
+class LabelForm(FlaskForm):
+    name = StringField(_l("Naam van het label"), validators=[DataRequired(_l("Geef het label een naam.")),
+                                                             Length(max=LABEL_NAME_MAX), SingleLine()])
+    colour = SelectField(_l("Kleur"), choices=choices(LABEL_COLOURS), default="blue")
+    submit = SubmitField(_l("Label toevoegen"))
 
 
 class CheckpointForm(FlaskForm):

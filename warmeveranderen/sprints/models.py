@@ -24,8 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from warmeveranderen.accounts.models import User
-from warmeveranderen.domain import BUILDING_BLOCKS, INITIATIVE_STATUSES
+from warmeveranderen.domain import BUILDING_BLOCKS, INITIATIVE_STATUSES, LABEL_COLOURS
 from warmeveranderen.extensions import db
+from warmeveranderen.fulltext import document_index
 from warmeveranderen.programme.models import Programme, School
 from warmeveranderen.timeutil import today, utcnow
 
@@ -154,6 +155,27 @@ class Sprint(db.Model):
         return f"<Sprint {self.school_id}#{self.number} {self.start_date}..{self.end_date}>"
 
 
+class Label(db.Model):
+    """A word of a school's own label vocabulary, put on initiatives to filter the board by."""
+
+    __tablename__ = "labels"
+    __table_args__ = (UniqueConstraint("school_id", "name"), CheckConstraint(_in("colour", LABEL_COLOURS), name="colour"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(40))
+    colour: Mapped[str] = mapped_column(String(10), default="blue")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    school: Mapped[School] = relationship()
+
+
+initiative_labels = Table(
+    "initiative_labels",
+    db.metadata,
+    Column("initiative_id", Integer, ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+    Column("label_id", Integer, ForeignKey("labels.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class BasketItem(db.Model):
@@ -234,6 +256,7 @@ class Initiative(db.Model):
     events: Mapped[list[InitiativeEvent]] = relationship(
         back_populates="initiative", cascade="all, delete-orphan", order_by="InitiativeEvent.at"
     )
+    labels: Mapped[list[Label]] = relationship(secondary=initiative_labels, order_by="Label.name")
 
     @property
     def blocks(self) -> list[str]:
@@ -241,6 +264,10 @@ class Initiative(db.Model):
 
     def __repr__(self) -> str:
         return f"<Initiative {self.id} {self.title!r} {self.status}>"
+
+
+# The school's search (PostgreSQL): the same document as the initiatives' search source.
+document_index("ix_initiatives_search", Initiative.__table__.c.title, Initiative.__table__.c.description)
 
 
 class InitiativeEvent(db.Model):

@@ -173,7 +173,7 @@ def board(sprint: Sprint) -> dict[str, list[Initiative]]:
     columns: dict[str, list[Initiative]] = {code: [] for code in INITIATIVE_STATUSES if code != "idea"}
     items = db.session.scalars(
         db.select(Initiative).where(Initiative.sprint_id == sprint.id)
-        .options(selectinload(Initiative.owner), selectinload(Initiative.basket_item))
+        .options(selectinload(Initiative.owner), selectinload(Initiative.basket_item), selectinload(Initiative.labels))
         .order_by(Initiative.position, Initiative.id)
     )
     for initiative in items:

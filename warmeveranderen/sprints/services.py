@@ -23,7 +23,7 @@ from warmeveranderen.domain import BUILDING_BLOCKS, CORE_MISSIONS, HEALTH_LEVELS
 from warmeveranderen.extensions import db
 from warmeveranderen.plugins import adds, contributes
 from warmeveranderen.programme.models import School
-from warmeveranderen.sprints.models import BasketItem, Initiative, InitiativeEvent, Sprint
+from warmeveranderen.sprints.models import BasketItem, Initiative, InitiativeEvent, Label, Sprint
 from warmeveranderen.sprints.queries import FINAL_STATUSES, flywheel_people, open_backlog_query
 from warmeveranderen.uow import ServiceError
 
@@ -93,9 +93,16 @@ def _clean_initiative(school: School, data: dict) -> dict:
         owner_id = int(owner_id)
         if owner_id not in {u.id for u in flywheel_people(school)}:
             errors.append(_("De eigenaar moet lid zijn van het vliegwiel van deze school."))
+    labels = None
+    if "labels" in data:
+        labels = [label for label in labels_of(school) if label.id in {int(i) for i in data["labels"] or []}]
+        if len(labels) != len(set(data["labels"] or [])):
+            errors.append(_("Kies alleen labels van deze school."))
     if errors:
         raise SprintError(" ".join(errors))
-    return {
+    # Labels only when the form had them: the basket and the idea box create initiatives without.
+    extra = {"labels": labels} if labels is not None else {}
+    return extra | {
         "title": title,
         "description": (data.get("description") or "").strip(),
         "building_block": block,
@@ -106,6 +113,11 @@ def _clean_initiative(school: School, data: dict) -> dict:
         "owner_id": owner_id,
         "needs_advice": bool(data.get("needs_advice", True)),
     }
+
+
+def labels_of(school: School) -> list[Label]:
+    """The school's labels by name."""
+    return list(db.session.scalars(db.select(Label).where(Label.school_id == school.id).order_by(Label.name, Label.id)))
 
 
 def next_position(school: School) -> int:
@@ -199,6 +211,19 @@ def reorder_backlog(school: School, ids: list[int], user: User) -> None:
     if len(ids) != len(set(ids)) or set(ids) != set(by_id):
         raise SprintError(_("De backlog is intussen gewijzigd. Laad de pagina opnieuw en probeer nog eens."))
     _renumber([by_id[i] for i in ids])
+    db.session.flush()
+
+
+def reorder_cards(sprint: Sprint, ids: list[int], user: User) -> None:
+    """Put these cards of one board column in the given order (drag and drop); the other initiatives keep
+    their places, so a filtered column reorders only what it shows. Cards not in this sprint are refused."""
+    if sprint.is_closed:
+        raise SprintError(_("Deze sprint is afgesloten; het bord is alleen te lezen."))
+    cards = {i.id: i for i in db.session.scalars(db.select(Initiative).where(Initiative.sprint_id == sprint.id,
+                                                                             Initiative.id.in_(ids)))}
+    if not ids or len(ids) != len(set(ids)) or set(ids) != set(cards):
+        raise SprintError(_("Het bord is intussen gewijzigd. Laad de pagina opnieuw en probeer nog eens."))
+    _renumber([cards[i] for i in ids])
     db.session.flush()
 
 

@@ -1,6 +1,7 @@
 """Sprint pages: the cadence, a sprint's planning, checkpoints, meetings and closing, the board and the charts.
 
-The backlog's and the offer basket's pages are in views_backlog.py, on the same blueprint.
+The backlog's and the offer basket's pages are in views_backlog.py, the board and the labels in views_board.py, on
+the same blueprint.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from warmeveranderen.domain import BUILDING_BLOCKS, CHECKPOINT_KINDS, SPRINT_RES
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import authorize
 from warmeveranderen.programme.models import School
-from warmeveranderen.sprints import cadence, closing, queries, schooltime, services
+from warmeveranderen.sprints import cadence, closing, queries, schooltime
 from warmeveranderen.sprints.forms import (
     CalendarForm,
     CheckpointForm,
@@ -288,36 +289,6 @@ def reopen(sprint_id: int):
                   "success")
             return redirect(url_for("sprints.sprint", sprint_id=sprint.id))
     return uow.invalid("sprints/sprint.html", **_sprint_page(sprint, reopen_form=form))
-
-
-# --- the board ---------------------------------------------------------------------------------------
-
-
-@bp.route("/sprints/<int:sprint_id>/bord")
-def board(sprint_id: int):
-    sprint = db.get_or_404(Sprint, sprint_id)
-    school = sprint.school
-    authorize(can_view_sprints(current_user, school))
-    columns = queries.board(sprint)
-    ids = [i.id for column in columns.values() for i in column]
-    editable = can_edit_sprints(current_user, school) and not sprint.is_closed
-    allowed = ({i.id: services.allowed_moves(i, current_user) for column in columns.values() for i in column}
-               if editable else {})
-    return render_template("sprints/board.html", sprint=sprint, school=school, columns=columns,
-                           moves=queries.last_moves(ids), transitions=services.TRANSITIONS, allowed=allowed,
-                           editable=editable)
-
-
-@bp.route("/scholen/<int:school_id>/bord")
-def current_board(school_id: int):
-    """The board of the sprint that runs today."""
-    school = db.get_or_404(School, school_id)
-    authorize(can_view_sprints(current_user, school))
-    current = queries.current_sprint(school)
-    if current is None:
-        flash(_("Er loopt nog geen sprint. Stel eerst de sprintkalender in."), "info")
-        return redirect(url_for("sprints.index", school_id=school.id))
-    return redirect(url_for("sprints.board", sprint_id=current.id))
 
 
 # --- charts ----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from flask_login import current_user
 from warmeveranderen import uow
 from warmeveranderen.domain import BUILDING_BLOCKS, FLYWHEEL, INITIATIVE_STATUSES
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_moment
 from warmeveranderen.parts import initiative_sections_for
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.programme.models import School
@@ -23,6 +24,7 @@ from warmeveranderen.sprints.models import BasketItem, Initiative, Sprint
 from warmeveranderen.sprints.permissions import can_edit_sprints, can_manage_basket, can_view_basket, can_view_sprints
 from warmeveranderen.sprints.services import SprintError
 from warmeveranderen.sprints.views import bp, show_refusal
+from warmeveranderen.timeutil import utcnow
 
 
 def _back(default: str) -> str:
@@ -36,7 +38,7 @@ def _back(default: str) -> str:
 def _initiative_data(form: InitiativeForm) -> dict:
     return {key: getattr(form, key).data for key in (
         "title", "description", "building_block", "secondary_block", "core_missions", "health_level",
-        "health_strategy", "owner_id", "needs_advice")}
+        "health_strategy", "owner_id", "needs_advice", "labels")}
 
 
 @bp.route("/scholen/<int:school_id>/backlog")
@@ -54,6 +56,7 @@ def new_initiative(school_id: int):
     authorize(can_edit_sprints(current_user, school))
     form = InitiativeForm()
     form.fill_owners(queries.flywheel_people(school))
+    form.fill_labels(services.labels_of(school))
     if form.validate_on_submit():
         try:
             initiative = services.create_initiative(school, _initiative_data(form), current_user)
@@ -86,8 +89,10 @@ def edit_initiative(initiative_id: int):
     authorize(can_edit_sprints(current_user, school))
     form = InitiativeForm(obj=initiative if request.method == "GET" else None)
     form.fill_owners(queries.flywheel_people(school))
+    form.fill_labels(services.labels_of(school))
     if request.method == "GET":
         form.owner_id.data = str(initiative.owner_id) if initiative.owner_id else ""
+        form.labels.data = [label.id for label in initiative.labels]
         form.secondary_block.data = initiative.secondary_block or ""
         form.health_level.data = initiative.health_level or ""
         form.health_strategy.data = initiative.health_strategy or ""
@@ -139,15 +144,24 @@ def reorder(school_id: int):
 
 @bp.route("/initiatieven/<int:initiative_id>/status", methods=["POST"])
 def move_card(initiative_id: int):
+    """Move a card to another status: the board's form, and the script after a drag (it asks for JSON)."""
     initiative = db.get_or_404(Initiative, initiative_id)
     authorize(can_edit_sprints(current_user, initiative.school))
+    as_json = request.accept_mimetypes.best == "application/json"
     try:
         services.move_initiative(initiative, request.form.get("status", ""), current_user, request.form.get("note", ""))
     except SprintError as exc:
+        if as_json:  # a refusal is an answer, not an error: the script shows it (the request is rolled back)
+            return jsonify(ok=False, message=str(exc), status=initiative.status)
         flash(str(exc), "danger")
     else:
-        flash(_("“%(t)s” staat nu op “%(s)s”.", t=initiative.title, s=INITIATIVE_STATUSES[initiative.status]),
-              "success")
+        message = _("“%(t)s” staat nu op “%(s)s”.", t=initiative.title, s=INITIATIVE_STATUSES[initiative.status])
+        if as_json:
+            return jsonify(ok=True, message=message, status=initiative.status,
+                           allowed=[[code, str(INITIATIVE_STATUSES[code])]
+                                    for code in services.allowed_moves(initiative, current_user)],
+                           moved=_("Verplaatst door %(u)s op %(d)s", u=current_user.name, d=format_moment(utcnow())))
+        flash(message, "success")
     return redirect(_back(url_for("sprints.initiative", initiative_id=initiative.id)))
 
 
