@@ -32,7 +32,7 @@ FEATURE_DEPENDENCIES = {
     "vision": {"forum"},
     "ideas": {"sprints", "forum"},
 }
-APP_LEVEL = {"__init__", "cli", "scheduler", "demo", "core", "wsgi", "api"}
+APP_LEVEL = {"__init__", "cli", "scheduler", "demo", "core", "wsgi", "api", "privacy"}
 
 
 def _module_name(path: Path) -> str:

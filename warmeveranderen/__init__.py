@@ -100,13 +100,14 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.ideas import feature as ideas
     from warmeveranderen.intake import feature as intake
     from warmeveranderen.notifications import feature as notifications
+    from warmeveranderen.privacy import feature as privacy
     from warmeveranderen.programme import feature as programme
     from warmeveranderen.sprints import feature as sprints
     from warmeveranderen.tracking import feature as tracking
     from warmeveranderen.vision import feature as vision
 
     plugins.register(permissions)
-    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, home, api):
+    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, home, api, privacy):
         feature.init_app(app)
 
 

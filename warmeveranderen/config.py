@@ -47,6 +47,10 @@ class Defaults:
     API_RATE_LIMIT = 120
     # Webhooks to 127.0.0.1 and private networks: allowed outside production only (see notifications.webhooks).
     WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
+    # Retention (README "Privacy"): invitations nobody took up (and the accounts made only for them),
+    # and read notifications, are removed after these many days; unread notifications after twice as long.
+    RETENTION_INVITATION_DAYS = 180
+    RETENTION_NOTIFICATION_DAYS = 365
     SSO_ALLOW_HTTP_LOOPBACK = False
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20

@@ -1,4 +1,4 @@
-"""single sign-on (OpenID Connect providers, their schools, linked identities, users.uses_sso) API tokens and webhooks
+"""single sign-on (OpenID Connect providers, their schools, linked identities, users.uses_sso) API tokens, webhooks and the erasure log
 
 Revision ID: 0017_accounts_sso_api
 Revises: 0016_school_calendar
@@ -104,9 +104,25 @@ def upgrade():
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
         batch_op.create_index('ix_webhook_deliveries_queue', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_webhook_deliveries_webhook_id'), ['webhook_id'], unique=False)
+    op.create_table('account_erasures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('requested_by', sa.String(length=20), nullable=False),
+    sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.Column('pseudonym', sa.String(length=40), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['done_by_id'], ['users.id'], name=op.f('fk_account_erasures_done_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_account_erasures_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_account_erasures'))
+    )
+    with op.batch_alter_table('account_erasures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_account_erasures_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('account_erasures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_erasures_user_id'))
+    op.drop_table('account_erasures')
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_webhook_deliveries_webhook_id'))
         batch_op.drop_index('ix_webhook_deliveries_queue')

@@ -46,6 +46,12 @@ RULES = {
     # Personal API tokens: everyone's own (revoking another person's token is refused with a message).
     "tokens.create": {"POST": LOGGED_IN, "data": lambda w: {"tok-name": "Dashboard", "tok-scope": "read"}},
     "tokens.revoke": {"POST": LOGGED_IN},
+    # People's own data: everyone downloads and deletes their own (the matrix's POST lacks the
+    # confirmation, so it is refused with 422); the coordinator does it for someone on request.
+    "privacy.download": {"GET": LOGGED_IN},
+    "privacy.erase_self": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "privacy.erase_other": {"GET": COORDINATOR, "POST": COORDINATOR},
+    "privacy.download_other": {"GET": COORDINATOR},
     "sso.edit_provider": {"GET": COORDINATOR, "POST": COORDINATOR},
     "notifications.index": {"GET": LOGGED_IN},
     # Only the person a notification is for (the flywheel member in the world) may open it.
