@@ -19,7 +19,7 @@ BASE = {
     "pdf",
     "translations", "data",
 }
-LAYERS = {"base": 0, "accounts": 1, "programme": 2, "notifications": 3,
+LAYERS = {"base": 0, "accounts": 1, "programme": 2, "notifications": 3, "files": 3,
           "intake": 4, "tracking": 4, "sprints": 4, "forum": 4, "vision": 4, "ideas": 4, "app": 5}
 # Which feature may import which.
 # The forum meets at the end of each sprint (its sessions belong to sprints) and registers the
