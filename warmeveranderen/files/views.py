@@ -19,8 +19,8 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from markupsafe import Markup
 from flask_login import current_user
+from markupsafe import Markup
 
 from warmeveranderen import uow
 from warmeveranderen.extensions import db
