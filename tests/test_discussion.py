@@ -134,3 +134,35 @@ def test_the_director_moderates_but_a_forum_member_cannot_delete_anothers_commen
     assert auth.client_for(world.users["forum"]).post_form(f"/reacties/{comment_id}/verwijderen").status_code == 403
     assert auth.client_for(world.users["director"]).post_form(f"/reacties/{comment_id}/verwijderen").status_code == 302
     assert db.session.scalar(db.select(db.func.count(Comment.id))) == 0
+
+
+def test_two_comments_posted_at_once_by_one_person_both_stay(database_url, world, auth, monkeypatch):
+    """Two tabs of one person send a comment at the same moment (real requests on PostgreSQL): both are
+    kept; recording "read" for the author is one upsert, so the second never fails on that row."""
+    import threading
+
+    import pytest
+
+    from tests.test_races import _post_at_once
+    from warmeveranderen.discussion import services
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("runs when the suite itself runs on PostgreSQL (WARMEVERANDEREN_TEST_DATABASE_URL)")
+    initiative, url = _setup(world)
+    barrier = threading.Barrier(2)
+    mark_read = services.mark_read
+
+    def held(*args):
+        try:
+            barrier.wait(10)
+        except threading.BrokenBarrierError:
+            pass
+        return mark_read(*args)
+
+    monkeypatch.setattr(services, "mark_read", held)
+    clients = [auth.client_for(world.users["flywheel"]) for _ in range(2)]
+    posts = [(c, url, {"csrf_token": c.csrf_token(), "body": f"Reactie {n}"}) for n, c in enumerate(clients)]
+    responses = _post_at_once(posts)
+    assert sorted(getattr(r, "status_code", r) for r in responses) == [302, 302]
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Comment.id))) == 2

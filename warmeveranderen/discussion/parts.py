@@ -33,7 +33,7 @@ def discussion_section(user, initiative) -> dict | None:
     return {
         "initiative": initiative,
         "comments": comments,
-        "attachments": {c.id: files.attachments_of("comment", c.id) for c in comments} if comments else {},
+        "attachments": files.attachments_by_parent("comment", [c.id for c in comments]),
         "readers": {c.id: queries.readers(c, reads) for c in comments if can_see_readers(user, c)},
         "editable": {c.id for c in comments if can_edit_comment(user, c)},
         "deletable": {c.id for c in comments if can_delete_comment(user, c)},

@@ -7,7 +7,6 @@ import re
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from warmeveranderen.discussion.models import Comment, CommentMention, CommentRevision, DiscussionRead
 from warmeveranderen.discussion.permissions import within_edit_window
@@ -101,10 +100,14 @@ def delete(comment: Comment) -> None:
 
 
 def mark_read(initiative, user) -> None:
-    row = db.session.scalar(select(DiscussionRead).where(
-        DiscussionRead.initiative_id == initiative.id, DiscussionRead.user_id == user.id))
-    if row is None:
-        db.session.add(DiscussionRead(initiative_id=initiative.id, user_id=user.id, read_at=utcnow()))
+    """Record that the person read the discussion up to now: one upsert, so two tabs (or two comments
+    posted at once by the same person) never collide on the row."""
+    values = {"initiative_id": initiative.id, "user_id": user.id, "read_at": utcnow()}
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
     else:
-        row.read_at = utcnow()
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(DiscussionRead).values(**values)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["initiative_id", "user_id"], set_={"read_at": statement.excluded.read_at}))
     db.session.flush()

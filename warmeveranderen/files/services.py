@@ -109,6 +109,19 @@ def attachments_of(kind: str, parent_id: int) -> list[Attachment]:
         .options(db.joinedload(Attachment.uploaded_by)).order_by(Attachment.created_at, Attachment.id)))
 
 
+def attachments_by_parent(kind: str, parent_ids: Iterable[int]) -> dict[int, list[Attachment]]:
+    """The attachments of many parents of one kind in one query (e.g. every comment of a discussion)."""
+    ids = list(parent_ids)
+    found: dict[int, list[Attachment]] = {}
+    if not ids:
+        return found
+    for attachment in db.session.scalars(
+            select(Attachment).where(Attachment.parent_kind == kind, Attachment.parent_id.in_(ids))
+            .order_by(Attachment.created_at, Attachment.id)):
+        found.setdefault(attachment.parent_id, []).append(attachment)
+    return found
+
+
 def counts_of(kind: str, parent_ids: Iterable[int]) -> dict[int, int]:
     """How many attachments each parent has (one query), e.g. for a list of comments or cards."""
     ids = list(parent_ids)
