@@ -625,7 +625,6 @@ def tracking(session: Session, schools: list[SyntheticSchool], rng: random.Rando
     insert_rows(session, WellbeingMeasurement.__table__, wellbeing)
 
 
-@filler
 def vision_content(suffix: str) -> dict:
     """A vision's content in the shape the app writes and shows: text parts as text, value parts as
     rows of name and meaning, through the same `normalise` as the draft page (issue 15: the filler
@@ -642,6 +641,7 @@ def vision_content(suffix: str) -> dict:
     return normalise(content)
 
 
+@filler
 def vision(session: Session, schools: list[SyntheticSchool], rng: random.Random) -> None:
     """Per school a vision with two published versions (the second a revision a year later) and an
     endorsement of the first by four stakeholder groups."""
@@ -672,3 +672,50 @@ def vision(session: Session, schools: list[SyntheticSchool], rng: random.Random)
          "advice_round_id": None, "recorded_by_id": None, "recorded_at": published[0] + timedelta(days=30)}
         for version_id in version_ids[::2]
     ])
+
+
+@filler
+def discussion(session: Session, schools: list[SyntheticSchool], rng: random.Random) -> None:
+    """Issue 19: each initiative of the running sprint has three comments (one mentions the trekker and
+    was edited once), two attachments (rows only: the benchmark serves pages, not files; no preview)
+    and the flywheel's reads."""
+    from warmeveranderen.discussion.models import Comment, CommentMention, CommentRevision, DiscussionRead
+    from warmeveranderen.files.models import Attachment
+    from warmeveranderen.sprints.models import Initiative
+
+    by_sprint = {s.made["sprints"][-1]: s for s in schools if s.made.get("sprints")}
+    found = session.execute(select(Initiative.id, Initiative.sprint_id)
+                            .where(Initiative.sprint_id.in_(list(by_sprint))).order_by(Initiative.id)).all()
+    now = utcnow()
+    comments, plan, attachments, reads = [], [], [], []
+    for initiative_id, sprint_id in found:
+        school = by_sprint[sprint_id]
+        school.made.setdefault("discussed", []).append(initiative_id)
+        flywheel = school.people["flywheel"]
+        for n in range(3):
+            author = flywheel[(initiative_id + n) % len(flywheel)]
+            at = now - timedelta(days=3 - n)
+            body = (f"Voorbeeldreactie {n + 1}: @Flywheel 0 van school {school.id}, wie neemt dit op?" if n == 0
+                    else f"Voorbeeldreactie {n + 1} over de aanpak en de planning.")
+            comments.append({"school_id": school.id, "initiative_id": initiative_id, "author_id": author,
+                             "body": body, "created_at": at, "edited_at": at + timedelta(minutes=5) if n == 0 else None})
+            plan.append((n, flywheel[0]))
+        for n, (name, kind) in enumerate((("Plan van aanpak.pdf", "application/pdf"), ("Foto bord.jpg", "image/jpeg"))):
+            attachments.append({"parent_kind": "initiative", "parent_id": initiative_id, "school_id": school.id,
+                                "uploaded_by_id": flywheel[0], "original_name": name,
+                                "storage_key": f"bench/{initiative_id}-{n}", "preview_key": None, "size": 120_000 + n,
+                                "content_type": kind, "sha256": "0" * 64, "created_at": now - timedelta(days=4)})
+        reads += [{"initiative_id": initiative_id, "user_id": user_id, "read_at": now - timedelta(days=1)}
+                  for user_id in flywheel[:3]]
+    comment_ids = insert_rows(session, Comment.__table__, comments)
+    mentions, revisions = [], []
+    for comment_id, row, (n, lead) in zip(comment_ids, comments, plan, strict=True):
+        if n == 0:
+            mentions.append({"comment_id": comment_id, "user_id": lead})
+            revisions.append({"comment_id": comment_id, "body": "Eerste versie van de reactie.",
+                              "written_at": row["created_at"], "replaced_at": row["edited_at"]})
+    for table, rows in ((CommentMention.__table__, mentions), (DiscussionRead.__table__, reads)):
+        for offset in range(0, len(rows), CHUNK):
+            session.execute(insert(table), rows[offset:offset + CHUNK])
+    insert_rows(session, CommentRevision.__table__, revisions)
+    insert_rows(session, Attachment.__table__, attachments)

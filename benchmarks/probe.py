@@ -40,6 +40,8 @@ def main(argv=None) -> int:
         network = db.session.execute(text("SELECT network_id FROM schools WHERE id = :s"), {"s": first}).scalar()
         sprint = db.session.execute(text("SELECT MAX(id) FROM sprints WHERE school_id = :s"), {"s": first}).scalar()
         round_ = db.session.execute(text("SELECT MAX(id) FROM advice_rounds WHERE school_id = :s"), {"s": first}).scalar()
+        initiative = db.session.execute(text("SELECT MIN(initiative_id) FROM initiative_comments WHERE school_id = :s"),
+                                        {"s": first}).scalar()
     clients = {}
     for role, email in fill.ACCOUNTS.items():
         c = app.test_client()
@@ -49,7 +51,8 @@ def main(argv=None) -> int:
     for page in run.PAGES:
         if args.only and args.only not in page.name:
             continue
-        path = page.path.format(school_id=first, network_id=network, sprint_id=sprint, round_id=round_)
+        path = page.path.format(school_id=first, network_id=network, sprint_id=sprint, round_id=round_,
+                                initiative_id=initiative)
         c = clients[page.role]
         c.get(path)
         times = []

@@ -64,7 +64,9 @@ class BenchPage:
 
     name: str
     role: str  # a key of fill.ACCOUNTS
-    path: str  # may use {school_id}, {network_id}, {sprint_id} (active), {round_id} (open): the first school's
+    # may use {school_id}, {network_id}, {sprint_id} (active), {round_id} (open), {initiative_id} (with a
+    # discussion): the first school's
+    path: str
     kind: str  # "school" or "programme"
 
 
@@ -80,6 +82,7 @@ PAGES = [
     BenchPage("sprint page", "flywheel_lead", "/sprints/{sprint_id}", "school"),
     BenchPage("sprint board", "flywheel_lead", "/sprints/{sprint_id}/bord", "school"),
     BenchPage("backlog", "flywheel_lead", "/scholen/{school_id}/backlog", "school"),
+    BenchPage("initiative (discussion, files)", "flywheel_lead", "/initiatieven/{initiative_id}", "school"),
     BenchPage("forum overview", "forum", "/scholen/{school_id}/forum", "school"),
     BenchPage("forum round", "forum", "/scholen/{school_id}/forum/rondes/{round_id}", "school"),
     BenchPage("vision", "flywheel_lead", "/scholen/{school_id}/visie", "school"),
@@ -284,7 +287,8 @@ def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
         ceiling_before = measure(hello.port, "/")
         for page in PAGES:
             path = page.path.format(school_id=first.id, network_id=first.network_id,
-                                    sprint_id=first.made["sprints"][-1], round_id=first.made["rounds"][-1])
+                                    sprint_id=first.made["sprints"][-1], round_id=first.made["rounds"][-1],
+                                    initiative_id=first.made["discussed"][0])
             # The second request's query count: the steady state (a first visit may fill a cache).
             request(server.port, "GET", path, {"Cookie": cookies[page.role]})
             status, headers, body = request(server.port, "GET", path, {"Cookie": cookies[page.role]})
