@@ -229,7 +229,7 @@ def _busy(demo) -> SimpleNamespace:
                                         utcnow() + timedelta(days=7), session, opened_by=lead,
                                         background="Tien minuten inchecken in de klas.")
         forum.give_advice(advice_round, db.session.get(User, demo.users["forum"].id), "objection",
-                          "Op maandag is het eerste uur al druk.")
+                          "Op maandag is het eerste uur al druk.", objection_kind="personal")
         school = row(School, demo.school)
         vision.save_draft(school, lead, {"reason": "Wij zijn er zodat **elke jongere** zich thuis voelt."}, 0)
         vision.publish(school, lead, "Eerste versie.", 1)
