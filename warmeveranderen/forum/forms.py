@@ -21,8 +21,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from warmeveranderen.domain import (
     ADVICE_STANCES,
     BUILDING_BLOCKS,
-    OBJECTION_KIND_HELP,
     DECISION_OUTCOMES,
+    OBJECTION_KIND_HELP,
     STAKEHOLDER_GROUPS,
     choices,
 )

@@ -20,17 +20,18 @@ from sqlalchemy.orm import selectinload
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import (
     ADVICE_STANCES,
-    OBJECTION_KINDS,
     DECISION_OUTCOMES,
     FLYWHEEL,
     FORUM,
     LONG_TEXT_MAX,
+    OBJECTION_KINDS,
     SHORT_TEXT_MAX,
     TITLE_MAX,
     text_problem,
 )
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_moment
+from warmeveranderen.forum.guests import invite_guests
 from warmeveranderen.forum.models import (
     Advice,
     AdviceResponse,
@@ -39,7 +40,6 @@ from warmeveranderen.forum.models import (
     ForumSession,
     RoundComment,
 )
-from warmeveranderen.forum.guests import invite_guests
 from warmeveranderen.forum.permissions import can_decide, can_give_advice, can_manage_forum
 from warmeveranderen.forum.queries import blocking_objections, forum_users
 from warmeveranderen.forum.subjects import QUESTION, load_subject
