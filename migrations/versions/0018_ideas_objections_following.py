@@ -54,7 +54,7 @@ def upgrade():
     with op.batch_alter_table('advice', schema=None) as batch_op:
         batch_op.create_check_constraint(
             op.f('ck_advice_objection_kind'),
-            "(stance = 'objection' AND objection_kind IN ('principled', 'personal')) OR "
+            "(stance = 'objection' AND objection_kind IS NOT NULL AND objection_kind IN ('principled', 'personal')) OR "
             "(stance != 'objection' AND objection_kind IS NULL)",
         )
 

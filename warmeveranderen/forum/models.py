@@ -177,7 +177,8 @@ class Advice(db.Model):
         UniqueConstraint("round_id", "author_id"),
         CheckConstraint(_in("stance", STANCE_CODES), name="stance"),
         # Only an objection has a kind, and every objection has one (seed 001).
-        CheckConstraint(f"(stance = 'objection' AND {_in('objection_kind', OBJECTION_KIND_CODES)}) OR "
+        CheckConstraint(f"(stance = 'objection' AND objection_kind IS NOT NULL AND "
+                        f"{_in('objection_kind', OBJECTION_KIND_CODES)}) OR "
                         "(stance != 'objection' AND objection_kind IS NULL)", name="objection_kind"),
     )
 
