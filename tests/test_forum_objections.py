@@ -130,3 +130,24 @@ def test_the_database_keeps_kind_and_stance_together(round_):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_after_the_decision_an_unanswered_objection_still_gets_its_answer(auth, round_):
+    w = round_
+    personal = AdviceFactory(round=w.round, author=w.users["forum"], stance="objection", objection_kind="personal",
+                             reasoning="Niet voor mij.")
+    support = AdviceFactory(round=w.round, author=w.users["pupil"], stance="support")
+    _close(w)
+    lead = auth.client_for(w.users["flywheel_lead"])
+    assert lead.post_form(_url(w) + "/besluit", {"outcome": "adopt", "reasons": "We doen het."}).status_code == 302
+    page = lead.get(_url(w)).get_data(as_text=True)
+    assert f"/advies/{personal.id}/antwoord" in page and f"/advies/{support.id}/antwoord" not in page
+    assert lead.post_form(_url(w) + f"/advies/{personal.id}/antwoord",
+                          {f"r{personal.id}-body": "We zoeken samen een oplossing."}).status_code == 302
+    # Once answered after the decision, the answer is fixed like every other.
+    again = lead.post_form(_url(w) + f"/advies/{personal.id}/antwoord", {f"r{personal.id}-body": "Toch anders."})
+    assert again.status_code == 422 and "de antwoorden liggen vast" in again.get_data(as_text=True)
+    refused = lead.post_form(_url(w) + f"/advies/{support.id}/antwoord", {f"r{support.id}-body": "Dank je."})
+    assert refused.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Advice, personal.id).response.body == "We zoeken samen een oplossing."

@@ -294,7 +294,8 @@ def add_comment(advice_round: AdviceRound, user: User, body: str) -> RoundCommen
 
 
 def respond(advice: Advice, user: User, body: str, now: datetime | None = None) -> AdviceResponse:
-    """The initiator's answer to one piece of advice: after the deadline, before the decision."""
+    """The initiator's answer to one piece of advice: after the deadline, before the decision (an unanswered
+    objection also after it)."""
     now = now or utcnow()
     advice_round = advice.round
     if not can_decide(user, advice_round):
@@ -302,7 +303,8 @@ def respond(advice: Advice, user: User, body: str, now: datetime | None = None) 
     if advice_round.is_open(now):
         raise ForumError(_("Het forum kan nog advies geven tot %(deadline)s; reageer daarna.",
                            deadline=_when(advice_round.deadline)))
-    if advice_round.decisions:
+    # After the decision an objection still without an answer gets one (every objection does, seed 001).
+    if advice_round.decisions and not (advice.stance == "objection" and advice.response is None):
         raise ForumError(_("Het besluit is al genomen; de antwoorden liggen vast."))
     body = (body or "").strip()
     if not body:
