@@ -77,7 +77,8 @@ def test_pupil_idea_parent_support_trekker_answers_on_a_phone(new_page, demo):
 
 PRINCIPLED = ("Principieel: het voorstel schaadt het doel of de visie van de school. Er wordt pas beslist als "
               "het vliegwiel erop geantwoord heeft.")
-PERSONAL = "Persoonlijk: het voorstel past jou niet. Je wordt gehoord en krijgt een antwoord, maar het houdt het besluit niet tegen."
+PERSONAL = ("Persoonlijk: het voorstel past jou niet. Je wordt gehoord en krijgt een antwoord, maar het houdt het "
+            "besluit niet tegen.")
 
 
 def _idea_on_the_forum_agenda(demo) -> str:
