@@ -229,3 +229,13 @@ def test_the_vision_part_is_optional_and_checked(auth, world):
     assert pupil.post_form(f"/scholen/{world.school.id}/ideeen/nieuw", {"title": "Fruit", "body": "Gezond."}
                            ).status_code == 302
     assert db.session.scalars(db.select(Idea)).one().vision_part is None
+
+
+def test_the_initiative_from_the_idea_names_the_vision_part(auth, world):
+    _endorsed_vision(world.school)
+    idea = IdeaFactory(school=world.school, author=world.users["pupil"], building_block="culture",
+                       vision_part="principle:inspired", vision_part_label="Leidend principe: Bezielde school")
+    lead = auth.client_for(world.users["flywheel_lead"])
+    assert lead.post_form(f"{_idea_url(world, idea)}/antwoord", {"state": "backlog", "reason": "Ja."}).status_code == 302
+    initiative = db.session.scalars(db.select(Initiative)).one()
+    assert "Helpt onze visie waarmaken: Leidend principe: Bezielde school" in initiative.description

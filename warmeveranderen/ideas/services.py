@@ -128,7 +128,9 @@ def answer(idea: Idea, user: User, state: str, reason: str, *, building_block: s
         if block not in BUILDING_BLOCKS:
             raise IdeaError(_("Kies de bouwsteen van het initiatief."), "building_block")
         author = idea.author.name if idea.author else _("iemand van de school")
-        description = "\n\n".join([idea.body, _("Idee van %(name)s uit de ideeënbus.", name=author)])
+        description = "\n\n".join([idea.body, _("Idee van %(name)s uit de ideeënbus.", name=author)]
+                                    + ([_("Helpt onze visie waarmaken: %(part)s", part=idea.vision_part_label)]
+                                       if idea.vision_part_label else []))
         initiative = sprints.create_initiative(
             idea.school, {"title": idea.title, "description": description, "building_block": block}, user
         )
