@@ -510,6 +510,7 @@ def forum(session: Session, schools: list[SyntheticSchool], rng: random.Random) 
             advice.append({
                 "round_id": round_id, "author_id": forum_members[n],
                 "stakeholder_group": FORUM_GROUPS[n % len(FORUM_GROUPS)], "stance": stance,
+                "objection_kind": ("principled" if round_id % 8 == 0 else "personal") if stance == "objection" else None,
                 "reasoning": "Ik steun dit, als we de leerlingen erbij betrekken.", "created_at": at,
                 "updated_at": at, "revisions": 0,
             })

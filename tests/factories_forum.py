@@ -66,6 +66,8 @@ class AdviceFactory(BaseFactory):
     author = factory.SubFactory(UserFactory)
     stakeholder_group = "parent"
     stance = "support"
+    # Every objection has a kind (seed 001); a factory objection is a principled one unless told.
+    objection_kind = factory.LazyAttribute(lambda a: "principled" if a.stance == "objection" else None)
     reasoning = "Goed idee."
 
 

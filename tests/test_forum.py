@@ -95,7 +95,8 @@ def test_advice_round_from_question_to_decision(auth, forum):
     assert parent.post_form(_round_url(w, first) + "/advies",
                             {"stance": "support", "reasoning": "Mooi, ouders helpen graag."}).status_code == 302
     assert pupil.post_form(_round_url(w, first) + "/advies",
-                           {"stance": "objection", "reasoning": "Leerlingen werden niet bevraagd."}).status_code == 302
+                           {"stance": "objection", "objection_kind": "principled",
+                            "reasoning": "Leerlingen werden niet bevraagd."}).status_code == 302
     # Advice is visible with the author's name to the other members and the flywheel.
     page = parent.get(_round_url(w, first)).get_data(as_text=True)
     assert "Pupil" in page and "Leerlingen werden niet bevraagd." in page and "Bezwaar" in page
@@ -110,7 +111,7 @@ def test_advice_round_from_question_to_decision(auth, forum):
     # ... nor without responding to the objection.
     response = lead.post_form(_round_url(w, first) + "/besluit", {"outcome": "adjust", "reasons": "We sturen bij."})
     assert response.status_code == 422
-    assert "Reageer eerst op elk bezwaar" in response.get_data(as_text=True)
+    assert "Reageer eerst op elk principieel bezwaar" in response.get_data(as_text=True)
     # The typed reasons survive the refusal.
     assert "We sturen bij." in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Decision.id))) == 0
@@ -149,7 +150,8 @@ def test_advice_can_be_revised_until_the_deadline(auth, forum):
     [advice] = db.session.scalars(db.select(Advice)).all()
     assert (advice.stance, advice.revisions, advice.stakeholder_group) == ("concerns", 1, "parent")
     _close(r.id)
-    response = parent.post_form(_round_url(w, r) + "/advies", {"stance": "objection", "reasoning": "Nu toch bezwaar!"})
+    response = parent.post_form(_round_url(w, r) + "/advies", {"stance": "objection", "objection_kind": "personal",
+                                                                 "reasoning": "Nu toch bezwaar!"})
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "De termijn voor advies liep af" in body
@@ -174,7 +176,7 @@ def test_empty_stance_keeps_the_draft(auth, forum):
 def test_objection_needs_reasoning(forum):
     r = AdviceRoundFactory(school=forum.school, subject_id=forum.initiatives[0].id)
     with pytest.raises(services.ForumError, match="Licht je bedenkingen of je bezwaar toe"):
-        services.give_advice(r, forum.users["forum"], "objection", "  ")
+        services.give_advice(r, forum.users["forum"], "objection", "  ", objection_kind="personal")
 
 
 @pytest.mark.parametrize("role", ["adviser", "director", "flywheel_lead", "coordinator"])

@@ -193,7 +193,8 @@ def test_samengevoegd_met_another_idea(world, auth):
                                  {"state": "merged", "reason": "Hetzelfde.", "merged_into_id": elsewhere.id})
     assert refused.status_code == 422 and _reload(idea).state == "open"
     refused = flywheel.post_form(f"{_idea(world, idea)}/antwoord", {"state": "merged", "reason": "Hetzelfde."})
-    assert refused.status_code == 422 and "Kies het idee waarmee dit idee samengaat." in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Kies het idee of het initiatief waarmee dit idee samengaat." in refused.get_data(as_text=True)
     assert flywheel.post_form(f"{_idea(world, idea)}/antwoord",
                               {"state": "merged", "reason": "Hetzelfde.", "merged_into_id": first.id}).status_code == 302
     assert (_reload(idea).state, _reload(idea).merged_into_id) == ("merged", first.id)

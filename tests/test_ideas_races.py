@@ -49,3 +49,32 @@ def test_simultaneous_answers_give_one(postgres, auth, world, monkeypatch):
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Initiative.id))) == 1
     assert db.session.get(Idea, idea.id).state == "backlog"
+
+
+def test_a_double_click_on_volgen_follows_once(postgres, auth, world, monkeypatch):
+    """Two tabs of one person press *Volgen* at the same moment: one follow, both requests succeed."""
+    from tests.factories_forum import ForumInitiativeFactory
+    from warmeveranderen.ideas import following
+    from warmeveranderen.ideas.models import InitiativeFollow
+
+    initiative = ForumInitiativeFactory(school=world.school, owner=world.users["flywheel"])
+    db.session.commit()
+    barrier = threading.Barrier(2)
+    follow_of = following.follow_of
+
+    def held(*args):
+        found = follow_of(*args)
+        if found is None:  # both requests saw no follow yet; now they write at the same moment
+            try:
+                barrier.wait(10)
+            except threading.BrokenBarrierError:
+                pass
+        return found
+
+    monkeypatch.setattr(following, "follow_of", held)
+    url = f"/scholen/{world.school.id}/ideeen/initiatieven/{initiative.id}/volgen"
+    clients = [auth.client_for(world.users["pupil"]) for _ in range(2)]
+    responses = _post_at_once([(c, url, {"csrf_token": c.csrf_token()}) for c in clients])
+    assert sorted(getattr(r, "status_code", r) for r in responses) == [302, 302]
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(InitiativeFollow.id))) == 1

@@ -314,7 +314,8 @@ def test_the_forum_services_refuse_too_long_text_too(world):
     with pytest.raises(services.ForumError, match="te lang"):
         services.add_comment(advice_round, world.users["forum"], "x" * (SHORT_TEXT_MAX + 1))
     with pytest.raises(services.ForumError, match="te lang"):
-        services.give_advice(advice_round, world.users["forum"], "objection", "[" * (LONG_TEXT_MAX + 1))
+        services.give_advice(advice_round, world.users["forum"], "objection", "[" * (LONG_TEXT_MAX + 1),
+                             objection_kind="principled")
     with pytest.raises(services.ForumError, match="ongeldig teken"):
         services.add_comment(advice_round, world.users["forum"], "a\x00b")
     services.add_comment(advice_round, world.users["forum"], "x" * SHORT_TEXT_MAX)  # the maximum itself is fine

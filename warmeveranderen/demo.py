@@ -9,6 +9,7 @@ from __future__ import annotations
 from warmeveranderen import uow
 from warmeveranderen.discussion.demo import load_discussion_demo
 from warmeveranderen.forum.demo import load_forum_demo
+from warmeveranderen.ideas.demo import load_ideas_demo
 from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.programme.demo import load_programme_demo
 from warmeveranderen.programme.models import School
@@ -30,4 +31,5 @@ def load_demo() -> School:
         load_forum_demo(school)
         load_vision_demo()
         load_discussion_demo(school)
+        load_ideas_demo(school)
     return school

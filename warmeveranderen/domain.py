@@ -294,6 +294,19 @@ ADVICE_STANCES = {
     "concerns": _l("Steun met bedenkingen"),
     "objection": _l("Bezwaar"),
 }
+# Seed 001: an objection is principled (it argues that the proposal harms the school's aim or vision) or
+# personal. Every objection gets an answer; only a principled one stops the decision until it has one.
+OBJECTION_KINDS = {
+    "principled": _l("Principieel bezwaar"),
+    "personal": _l("Persoonlijk bezwaar"),
+}
+# The one line the forum member reads next to each kind on the advice form.
+OBJECTION_KIND_HELP = {
+    "principled": _l("Principieel: het voorstel schaadt het doel of de visie van de school. Er wordt pas "
+                     "beslist als het vliegwiel erop geantwoord heeft."),
+    "personal": _l("Persoonlijk: het voorstel past jou niet. Je wordt gehoord en krijgt een antwoord, maar het "
+                   "houdt het besluit niet tegen."),
+}
 
 # Forum (issue 6): the initiator's decision after the advice round.
 DECISION_OUTCOMES = {

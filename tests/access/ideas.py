@@ -1,5 +1,6 @@
 """Access rules of the idea box: everyone who may see the school reads the ideas and comments;
-every member of the school (whatever their role) submits and supports; the flywheel answers."""
+every member of the school (whatever their role) submits and supports and follows initiatives; the
+flywheel answers."""
 
 from tests.access import FLYWHEEL, SCHOOL, SCHOOL_MEMBERS
 
@@ -12,6 +13,9 @@ RULES = {
     "ideas.support": {"POST": SCHOOL_MEMBERS},
     "ideas.comment": {"POST": SCHOOL, "data": lambda w: {"body": "Goed idee!"}},
     "ideas.answer": {"POST": FLYWHEEL, "data": lambda w: {"state": "not_now", "reason": "Eerst de speelplaats."}},
+    # Following an initiative of the school (initiative_id from the sprints' resolver): every member.
+    "ideas.follow": {"POST": SCHOOL_MEMBERS},
+    "ideas.unfollow": {"POST": SCHOOL_MEMBERS},
 }
 
 

@@ -233,7 +233,7 @@ def _busy(demo) -> SimpleNamespace:
                                         utcnow() + timedelta(days=7), session, opened_by=lead,
                                         background="Tien minuten inchecken in de klas.")
         forum.give_advice(advice_round, db.session.get(User, demo.users["forum"].id), "objection",
-                          "Op maandag is het eerste uur al druk.")
+                          "Op maandag is het eerste uur al druk.", objection_kind="personal")
         school = row(School, demo.school)
         vision.save_draft(school, lead, {"reason": "Wij zijn er zodat **elke jongere** zich thuis voelt."}, 0)
         vision.publish(school, lead, "Eerste versie.", 1)
@@ -258,6 +258,45 @@ def _demo_idea(demo) -> str:
             db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
             demo.idea_id = idea.id
     return f"{_school(demo)}/ideeen/{demo.idea_id}"
+
+
+def _demo_initiative_from_an_idea(demo) -> str:
+    """The demo initiative that came from the pupil's idea (ideas/demo.py): its page, with *Volgen*."""
+    from warmeveranderen.extensions import db
+    from warmeveranderen.ideas.models import Idea
+
+    initiative_id = db.session.scalar(db.select(Idea.initiative_id).where(
+        Idea.school_id == demo.school.id, Idea.state == "backlog", Idea.initiative_id.is_not(None)).limit(1))
+    return f"/initiatieven/{initiative_id}"
+
+
+def _decided_round_with_objections(demo) -> str:
+    """A decided round whose decision shows how a principled and a personal objection were weighed (once)."""
+    if getattr(demo, "weighed_round_id", None) is None:
+        from datetime import timedelta
+
+        from warmeveranderen.accounts.models import User
+        from warmeveranderen.extensions import db
+        from warmeveranderen.forum import services as forum
+        from warmeveranderen.programme.models import School
+        from warmeveranderen.timeutil import utcnow
+
+        lead = db.session.get(User, demo.users["flywheel_lead"].id)
+        school = db.session.get(School, demo.school.id)
+        with current_app.test_request_context():
+            advice_round = forum.ask_question(school, "Een schoolfeest in juni", "Organiseren we een schoolfeest?",
+                                              utcnow() + timedelta(days=2), opened_by=lead)
+            forum.give_advice(advice_round, db.session.get(User, demo.users["forum"].id), "objection",
+                              "Ik werk op zaterdag.", objection_kind="personal")
+            forum.give_advice(advice_round, db.session.get(User, demo.users["pupil"].id), "objection",
+                              "Een feest kost geld dat we voor de leerlingen nodig hebben.", objection_kind="principled")
+            [principled] = [a for a in advice_round.advice if a.objection_kind == "principled"]
+            now = utcnow() + timedelta(days=3)
+            forum.respond(principled, lead, "De ouderraad betaalt het feest.", now=now)
+            forum.decide(advice_round, lead, "adopt", "We doen het, met de ouderraad.", now=now)
+            db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
+            demo.weighed_round_id = advice_round.id
+    return f"{_forum(demo)}/rondes/{demo.weighed_round_id}"
 
 
 def _school_id(name: str) -> int:
@@ -379,6 +418,10 @@ FEATURE_PAGES: list[PageCase] = [
     PageCase("flywheel_lead", "idea to answer", _demo_idea),
     PageCase("forum", "idea", _demo_idea, axe=False),
     PageCase("forum", "school week", lambda d: (_demo_idea(d), f"{_school(d)}/ideeen/activiteit")[1]),
+    # Issue 18: following an initiative from the idea box; the objections weighed on a decision.
+    PageCase("pupil", "initiative to follow", _demo_initiative_from_an_idea),
+    *[PageCase(role, "decision with objections weighed", _decided_round_with_objections, axe=role == "forum")
+      for role in ("forum", "flywheel_lead")],
 ]
 PAGES += FEATURE_PAGES
 

@@ -2,7 +2,7 @@
 
 Sprint 1 runs with the three demo ideas planned (set up through the services; stage 4 has its own
 test). The trekker puts one initiative to the forum; the parent supports it with concerns and the
-pupil objects (*bezwaar*) — the pupil with the keyboard only; the trekker answers the objection
+pupil objects on principle (*principieel bezwaar*) — the pupil with the keyboard only; the trekker answers the objection
 and records the decision after the deadline. Everyone works in their own browser context."""
 
 import re
@@ -57,6 +57,8 @@ def test_forum_advises_with_one_objection_and_the_trekker_decides(new_page, demo
     pupil = person(new_page, demo, "pupil")
     open_round(pupil, demo)
     keyboard_fill(pupil, {"Bezwaar": True,
+                          "Principieel: het voorstel schaadt het doel of de visie van de school. Er wordt pas "
+                          "beslist als het vliegwiel erop geantwoord heeft.": True,
                           "Je advies en je argumenten": "Op maandag hebben we al een toets in het eerste uur."},
                   submit="Advies geven")
     expect(pupil.get_by_role("status")).to_contain_text("Je advies is opgeslagen.")

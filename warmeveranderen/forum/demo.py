@@ -17,7 +17,8 @@ from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.models import Sprint
 from warmeveranderen.timeutil import utcnow
 
-# (title, question, background, opened by, days until the deadline, advice [(person, group, stance, reasoning)])
+# (title, question, background, opened by, days until the deadline, advice [(person, group, stance, reasoning)];
+# an objection's stance carries its kind: "objection:principled" or "objection:personal")
 EXAMPLE_QUESTIONS = [
     (
         "Voorbeeld: twee korte speeltijden in plaats van één lange",
@@ -34,7 +35,10 @@ EXAMPLE_QUESTIONS = [
         "Dit is een **voorbeeldvraag** van de demo: het advies is binnen, de directie kan besluiten.",
         "directeur", -1,
         [("forumlid", "parent", "support", "Graag, en vertel de ouders achteraf wat er afgesproken is."),
-         ("leerling", "pupil", "concerns", "Goed idee, maar vraag ook aan leerlingen hoe zij conflicten beleven.")],
+         # A principled objection (seed 001): the director answers it before the decision can be recorded.
+         ("leerling", "pupil", "objection:principled",
+          "Een studiedag over conflicten zonder de leerlingen gaat in tegen onze visie dat leerlingen meedenken. "
+          "Vraag ook aan leerlingen hoe zij conflicten beleven.")],
     ),
 ]
 
@@ -78,7 +82,8 @@ def _load_example_questions(school: School) -> None:
         for local, group, stance, reasoning in advice:
             author = _person(local)
             if author is not None:
+                stance, _sep, kind = stance.partition(":")  # "objection:principled" = an objection and its kind
                 db.session.add(Advice(round=advice_round, author=author, stakeholder_group=group, stance=stance,
-                                      reasoning=reasoning, created_at=deadline - timedelta(days=3),
+                                      objection_kind=kind or None, reasoning=reasoning, created_at=deadline - timedelta(days=3),
                                       updated_at=deadline - timedelta(days=3)))
         db.session.flush()

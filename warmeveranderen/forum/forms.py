@@ -22,6 +22,7 @@ from warmeveranderen.domain import (
     ADVICE_STANCES,
     BUILDING_BLOCKS,
     DECISION_OUTCOMES,
+    OBJECTION_KIND_HELP,
     STAKEHOLDER_GROUPS,
     choices,
 )
@@ -78,6 +79,9 @@ class RoundForm(FlaskForm):
 class AdviceForm(FlaskForm):
     # The stance is checked by the service, with a message in Dutch (no generic "Not a valid choice").
     stance = RadioField(_l("Je standpunt"), choices=choices(ADVICE_STANCES), validate_choice=False)
+    # Only for an objection (the page shows it when "Bezwaar" is chosen; without JavaScript it is always there
+    # and ignored for other stances). Each choice reads as its one-line explanation.
+    objection_kind = RadioField(_l("Wat voor bezwaar?"), choices=choices(OBJECTION_KIND_HELP), validate_choice=False)
     reasoning = RichTextAreaField(_l("Je advies en je argumenten"), validators=[*LONG_TEXT], render_kw={"rows": 6})
     submit = SubmitField(_l("Advies geven"))
 

@@ -20,6 +20,7 @@ from warmeveranderen.sprints.models import Sprint
 from warmeveranderen.timeutil import utcnow
 
 STANCE_CODES = ("support", "concerns", "objection")
+OBJECTION_KIND_CODES = ("principled", "personal")
 OUTCOME_CODES = ("adopt", "adjust", "postpone", "drop")
 
 
@@ -148,6 +149,9 @@ class AdviceRound(db.Model):
     comments: Mapped[list[RoundComment]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="RoundComment.created_at"
     )
+    guests: Mapped[list[RoundGuest]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="RoundGuest.id"
+    )
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="round", order_by="Decision.decided_at", foreign_keys="Decision.round_id"
     )
@@ -177,6 +181,10 @@ class Advice(db.Model):
     __table_args__ = (
         UniqueConstraint("round_id", "author_id"),
         CheckConstraint(_in("stance", STANCE_CODES), name="stance"),
+        # Only an objection has a kind, and every objection has one (seed 001).
+        CheckConstraint(f"(stance = 'objection' AND objection_kind IS NOT NULL AND "
+                        f"{_in('objection_kind', OBJECTION_KIND_CODES)}) OR "
+                        "(stance != 'objection' AND objection_kind IS NULL)", name="objection_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -185,6 +193,8 @@ class Advice(db.Model):
     # The group the author spoke for when giving the advice.
     stakeholder_group: Mapped[str | None] = mapped_column(String(20))
     stance: Mapped[str] = mapped_column(String(20))
+    # "principled" or "personal" for an objection (domain.OBJECTION_KINDS), else None.
+    objection_kind: Mapped[str | None] = mapped_column(String(20))
     reasoning: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -195,6 +205,27 @@ class Advice(db.Model):
     response: Mapped[AdviceResponse | None] = relationship(
         back_populates="advice", cascade="all, delete-orphan", uselist=False
     )
+
+    @property
+    def is_principled_objection(self) -> bool:
+        return self.stance == "objection" and self.objection_kind == "principled"
+
+
+class RoundGuest(db.Model):
+    """Someone asked for advice on a round without being a forum member (the author of the idea behind an
+    initiative: initiatiefrecht mits adviesplicht). Who to ask comes from the `@advice_invitees` parts."""
+
+    __tablename__ = "advice_round_guests"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_advice_round_guests_round_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("advice_rounds.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Why this person is asked (e.g. "indiener van het idee"), in Dutch as written when the round opened.
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    round: Mapped[AdviceRound] = relationship(back_populates="guests")
+    user: Mapped[User] = relationship()
 
 
 class AdviceResponse(db.Model):

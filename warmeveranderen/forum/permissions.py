@@ -2,7 +2,8 @@
 
 - Everyone who may see the school (its people, its advisers, the coordinator) reads the forum:
   advice is visible with the author's name; it is not a vote and not anonymous.
-- Forum members give advice. Advisers comment in a supporting role; they never advise or decide.
+- Forum members give advice, and the guests a round asked (the author of the idea behind an
+  initiative, while they belong to the school). Advisers comment in a supporting role; they never advise or decide.
 - The flywheel (and the director) plan sessions, set the agenda and keep the minutes.
 - The subject's owner (the initiator) or the flywheel's trekker responds to advice and decides.
 """
@@ -34,10 +35,17 @@ def is_forum_member(user, school) -> bool:
     return has_role(user, school, FORUM)
 
 
+def is_round_guest(user, advice_round) -> bool:
+    """Asked for advice on this round without being a forum member (e.g. the author of the idea behind it)."""
+    return _authenticated(user) and any(g.user_id == user.id for g in advice_round.guests)
+
+
 @permission
 def can_give_advice(user, advice_round) -> bool:
-    """Only the school's forum members advise (the deadline is checked by the service)."""
-    return is_forum_member(user, advice_round.school)
+    """The school's forum members advise, and the people the round asked as guests (the deadline is
+    checked by the service); they must still belong to the school."""
+    school = advice_round.school
+    return is_forum_member(user, school) or (is_round_guest(user, advice_round) and has_role(user, school))
 
 
 @permission

@@ -24,6 +24,7 @@ from warmeveranderen.forum.models import (
     ForumAttendance,
     ForumSession,
     RoundComment,
+    RoundGuest,
 )
 from warmeveranderen.forum.subjects import SUBJECT_KINDS, load_subject
 from warmeveranderen.programme.models import Membership, School
@@ -186,7 +187,13 @@ def load_session(session_id: int) -> ForumSession | None:
 
 
 def unanswered_objections(advice_round: AdviceRound) -> list[Advice]:
+    """Every objection still without an answer (each one gets one, seed 001)."""
     return [a for a in advice_round.advice if a.stance == "objection" and a.response is None]
+
+
+def blocking_objections(advice_round: AdviceRound) -> list[Advice]:
+    """The principled objections without an answer: they stop the decision (personal ones do not)."""
+    return [a for a in unanswered_objections(advice_round) if a.is_principled_objection]
 
 
 def load_round(round_id: int) -> AdviceRound | None:
@@ -198,6 +205,7 @@ def load_round(round_id: int) -> AdviceRound | None:
             selectinload(AdviceRound.advice).selectinload(Advice.author),
             selectinload(AdviceRound.advice).selectinload(Advice.response).selectinload(AdviceResponse.author),
             selectinload(AdviceRound.comments).selectinload(RoundComment.author),
+            selectinload(AdviceRound.guests).selectinload(RoundGuest.user),
             selectinload(AdviceRound.decisions).selectinload(Decision.decided_by),
             selectinload(AdviceRound.session),
         )

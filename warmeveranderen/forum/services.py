@@ -24,12 +24,14 @@ from warmeveranderen.domain import (
     FLYWHEEL,
     FORUM,
     LONG_TEXT_MAX,
+    OBJECTION_KINDS,
     SHORT_TEXT_MAX,
     TITLE_MAX,
     text_problem,
 )
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_moment
+from warmeveranderen.forum.guests import invite_guests
 from warmeveranderen.forum.models import (
     Advice,
     AdviceResponse,
@@ -38,8 +40,8 @@ from warmeveranderen.forum.models import (
     ForumSession,
     RoundComment,
 )
-from warmeveranderen.forum.permissions import can_decide, can_manage_forum, is_forum_member
-from warmeveranderen.forum.queries import forum_users, unanswered_objections
+from warmeveranderen.forum.permissions import can_decide, can_give_advice, can_manage_forum
+from warmeveranderen.forum.queries import blocking_objections, forum_users
 from warmeveranderen.forum.subjects import QUESTION, load_subject
 from warmeveranderen.forum.subjects import subject_kind as subject_kind_of
 from warmeveranderen.i18n import in_locale
@@ -223,6 +225,8 @@ def _new_round(kind, subject, school: School, title: str, question: str, deadlin
                        body=_question_body(advice_round))
         if subject is not None and kind.on_opened is not None:
             kind.on_opened(subject, advice_round)
+        if subject is not None:
+            invite_guests(advice_round, kind.kind, subject, _question_body)
     return advice_round
 
 
@@ -233,11 +237,14 @@ def _question_body(advice_round: AdviceRound) -> str:
 
 
 def give_advice(advice_round: AdviceRound, user: User, stance: str | None, reasoning: str,
-                now: datetime | None = None) -> Advice:
-    """Give or revise one's advice until the deadline. Only the school's forum members advise."""
+                now: datetime | None = None, *, objection_kind: str | None = None) -> Advice:
+    """Give or revise one's advice until the deadline: the school's forum members and the round's guests.
+
+    An objection says whether it is principled or personal (seed 001); other advice has no kind.
+    """
     now = now or utcnow()
     school = advice_round.school
-    if not is_forum_member(user, school):
+    if not can_give_advice(user, advice_round):
         if getattr(user, "is_adviser", False):
             raise ForumError(_("Als adviseur ondersteun je het forum: je kunt een opmerking plaatsen, "
                                "maar geen advies geven."))
@@ -249,6 +256,9 @@ def give_advice(advice_round: AdviceRound, user: User, stance: str | None, reaso
                            "toegevoegd.", deadline=_when(advice_round.deadline)))
     if stance not in ADVICE_STANCES:
         raise ForumError(_("Kies je standpunt: steun, steun met bedenkingen of bezwaar."), "stance")
+    if stance == "objection" and objection_kind not in OBJECTION_KINDS:
+        raise ForumError(_("Kies wat voor bezwaar je hebt: principieel (het schaadt het doel of de visie van de "
+                           "school) of persoonlijk."), "objection_kind")
     reasoning = (reasoning or "").strip()
     _check_text(reasoning, LONG_TEXT_MAX, "reasoning")
     if stance != "support" and not reasoning:
@@ -264,6 +274,7 @@ def give_advice(advice_round: AdviceRound, user: User, stance: str | None, reaso
     else:
         advice.revisions += 1
     advice.stance = stance
+    advice.objection_kind = objection_kind if stance == "objection" else None
     advice.reasoning = reasoning
     advice.stakeholder_group = membership.stakeholder_group if membership else None
     advice.updated_at = now
@@ -283,7 +294,8 @@ def add_comment(advice_round: AdviceRound, user: User, body: str) -> RoundCommen
 
 
 def respond(advice: Advice, user: User, body: str, now: datetime | None = None) -> AdviceResponse:
-    """The initiator's answer to one piece of advice: after the deadline, before the decision."""
+    """The initiator's answer to one piece of advice: after the deadline, before the decision (an unanswered
+    objection also after it)."""
     now = now or utcnow()
     advice_round = advice.round
     if not can_decide(user, advice_round):
@@ -291,7 +303,8 @@ def respond(advice: Advice, user: User, body: str, now: datetime | None = None) 
     if advice_round.is_open(now):
         raise ForumError(_("Het forum kan nog advies geven tot %(deadline)s; reageer daarna.",
                            deadline=_when(advice_round.deadline)))
-    if advice_round.decisions:
+    # After the decision an objection still without an answer gets one (every objection does, seed 001).
+    if advice_round.decisions and not (advice.stance == "objection" and advice.response is None):
         raise ForumError(_("Het besluit is al genomen; de antwoorden liggen vast."))
     body = (body or "").strip()
     if not body:
@@ -313,7 +326,7 @@ def decide(advice_round: AdviceRound, user: User, outcome: str | None, reasons: 
            corrects: Decision | None = None, now: datetime | None = None) -> Decision:
     """Record the decision (or a correction of the decision in force) and tell everyone involved.
 
-    Refused before the deadline, without a response to every bezwaar, without reasons, by anyone
+    Refused before the deadline, without a response to every principled bezwaar, without reasons, by anyone
     but the initiator or the trekker, and when a decision is in force and this is no correction.
     """
     now = now or utcnow()
@@ -322,9 +335,9 @@ def decide(advice_round: AdviceRound, user: User, outcome: str | None, reasons: 
     if advice_round.is_open(now):
         raise ForumError(_("De adviesronde loopt nog tot %(deadline)s; je kunt pas daarna beslissen.",
                            deadline=_when(advice_round.deadline)))
-    missing = unanswered_objections(advice_round)
+    missing = blocking_objections(advice_round)
     if missing:
-        raise ForumError(_("Reageer eerst op elk bezwaar: nog %(n)s zonder antwoord (%(names)s).",
+        raise ForumError(_("Reageer eerst op elk principieel bezwaar: nog %(n)s zonder antwoord (%(names)s).",
                            n=len(missing), names=", ".join(a.author.name for a in missing)))
     if outcome not in DECISION_OUTCOMES:
         raise ForumError(_("Kies het besluit: aannemen, bijsturen, uitstellen of laten vallen."), "outcome")
@@ -362,9 +375,10 @@ def decide(advice_round: AdviceRound, user: User, outcome: str | None, reasons: 
 
 
 def _tell_decision(advice_round: AdviceRound, decision: Decision) -> None:
-    """Everyone who advised, the whole forum and the flywheel hear the decision, in their language."""
+    """Everyone who advised or was asked, the whole forum and the flywheel hear the decision, in their language."""
     school = advice_round.school
     people = {a.author.id: a.author for a in advice_round.advice}
+    people.update({g.user.id: g.user for g in advice_round.guests if g.user.id not in people})
     for m in db.session.scalars(
         db.select(Membership).where(Membership.school_id == school.id, Membership.role.in_((FORUM, FLYWHEEL)))
         .options(selectinload(Membership.user))

@@ -29,9 +29,9 @@ from warmeveranderen.forum.forms import (
 from warmeveranderen.forum.models import AdviceRound, Decision, ForumSession
 from warmeveranderen.forum.permissions import (
     can_decide,
+    can_give_advice,
     can_manage_forum,
     can_view_forum,
-    is_forum_member,
     owners_of,
 )
 from warmeveranderen.forum.subjects import load_subject
@@ -269,7 +269,7 @@ def _render_round(school: School, advice_round: AdviceRound, status: int = 200, 
         owners=owners_of(advice_round), may_decide=can_decide(current_user, advice_round),
         advice_form=advice_form, comment_form=comment_form or CommentForm(formdata=None),
         decision_form=decision_form or DecisionForm(formdata=None), response_forms=forms,
-        unanswered=queries.unanswered_objections(advice_round),
+        unanswered=queries.unanswered_objections(advice_round), blocking=queries.blocking_objections(advice_round),
         per_group=queries.responses_per_group(advice_round, queries.forum_memberships(school)),
     )
     if status == 403:  # a rule refused it (shown with `refusal`)
@@ -290,9 +290,10 @@ def give_advice(school_id: int, round_id: int):
     form = AdviceForm()
     if form.validate_on_submit():
         try:
-            services.give_advice(advice_round, current_user, form.stance.data, form.reasoning.data)
+            services.give_advice(advice_round, current_user, form.stance.data, form.reasoning.data,
+                                 objection_kind=form.objection_kind.data)
         except services.ForumError as exc:
-            if not is_forum_member(current_user, school):
+            if not can_give_advice(current_user, advice_round):
                 # Not a forum member: refused (403), with the reason on the page.
                 return _render_round(school, advice_round, 403, advice_form=form, refusal=str(exc))
             field_error(form, exc)

@@ -18,11 +18,15 @@ class IdeaForm(FlaskForm):
                          validators=[DataRequired(_l("Vertel kort wat je wilt veranderen en waarom.")), *LONG_TEXT],
                          render_kw={"rows": 5})
     building_block = SelectField(_l("Bouwsteen (mag je leeg laten)"), validators=[Optional()])
+    # Checked by the service against the current vision's parts (a Dutch message, the typed text kept).
+    vision_part = SelectField(_l("Welk deel van onze visie helpt het waarmaken? (mag je leeg laten)"),
+                              validators=[Optional()], validate_choice=False)
     submit = SubmitField(_l("Idee insturen"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, anchors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.building_block.choices = choices(BUILDING_BLOCKS, blank=_l("Weet ik niet"))
+        self.vision_part.choices = [("", _l("Weet ik niet"))] + list(anchors)
 
 
 class CommentForm(FlaskForm):
@@ -42,11 +46,26 @@ class AnswerForm(FlaskForm):
                            validators=[DataRequired(_l("Geef altijd een reden bij je antwoord.")), *SHORT_TEXT],
                            render_kw={"rows": 4})
     building_block = SelectField(_l("Bouwsteen van het initiatief (bij 'op de backlog')"), validators=[Optional()])
-    merged_into_id = SelectField(_l("Samengevoegd met (bij 'samengevoegd')"), coerce=int, validators=[Optional()])
+    # "idea:<id>" or "initiative:<id>" (a bare number is an idea); checked by the service.
+    merged_into_id = SelectField(_l("Samengevoegd met (bij 'samengevoegd')"), validators=[Optional()],
+                                 validate_choice=False)
     submit = SubmitField(_l("Antwoord geven"))
 
-    def fill(self, idea, others) -> None:
+    def fill(self, idea, others, initiatives=()) -> None:
         self.building_block.choices = choices(BUILDING_BLOCKS, blank=_l("Kies een bouwsteen"))
-        self.merged_into_id.choices = [(0, _l("Kies een idee"))] + [(o.id, o.title) for o in others]
+        self.merged_into_id.choices = [("", _l("Kies een idee of een initiatief"))] + [
+            (f"initiative:{i.id}", _l("Initiatief: %(title)s", title=i.title)) for i in initiatives
+        ] + [(f"idea:{o.id}", _l("Idee: %(title)s", title=o.title)) for o in others]
         if not self.building_block.data:
             self.building_block.data = idea.building_block or ""
+
+    def merge_target(self) -> tuple[int | None, int | None]:
+        """(idea id, initiative id) chosen for "samengevoegd"; (None, None) when nothing usable was chosen."""
+        kind, _sep, number = (self.merged_into_id.data or "").rpartition(":")
+        if not number.isdigit() or len(number) > 9:
+            return None, None
+        return (None, int(number)) if kind == "initiative" else (int(number), None) if kind in ("", "idea") else (None, None)
+
+
+class FollowForm(FlaskForm):
+    submit = SubmitField(_l("Volgen"))

@@ -2,7 +2,10 @@
 
 An idea starts "open"; the flywheel answers it once with a state from IDEA_ANSWERS and a reason.
 "op de backlog" links it to the initiative it became (the initiative's page links back);
-"samengevoegd" points at the idea it was merged with.
+"samengevoegd" points at the idea it was merged with, or at the initiative it joined (then
+``initiative_id`` is set too, so the initiative's page credits the idea's author).
+A member follows an initiative (InitiativeFollow) to hear when it goes to the forum and when it is
+achieved or dropped; the author of an idea that went on the backlog or joined an initiative follows it.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ class Idea(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     building_block: Mapped[str | None] = mapped_column(String(20))
+    # The part of the vision it serves (optional): a key offered by the `@vision_anchors` parts and the
+    # label as it read when the idea was sent, so the idea keeps it when the vision changes.
+    vision_part: Mapped[str | None] = mapped_column(String(60))
+    vision_part_label: Mapped[str] = mapped_column(String(200), default="", server_default="")
     state: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The flywheel's public answer.
@@ -102,3 +109,18 @@ class IdeaComment(db.Model):
 
     idea: Mapped[Idea] = relationship(back_populates="comments")
     author: Mapped[User | None] = relationship()
+
+
+class InitiativeFollow(db.Model):
+    """A member of the school who follows an initiative: they hear when it is achieved or dropped."""
+
+    __tablename__ = "initiative_follows"
+    __table_args__ = (UniqueConstraint("initiative_id", "user_id", name="uq_initiative_follows_initiative_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    initiative: Mapped[Initiative] = relationship()
+    user: Mapped[User] = relationship()

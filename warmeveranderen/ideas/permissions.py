@@ -5,6 +5,7 @@
 - Every member of the school (forum members of every group, flywheel, director, board) submits
   ideas and supports them; advisers and the coordinator only read and comment.
 - The flywheel gives the public answer.
+- Every member of the school follows any initiative of the school.
 """
 
 from __future__ import annotations
@@ -45,3 +46,9 @@ def can_answer_idea(user, idea_or_school) -> bool:
     """The flywheel answers (an idea, or the ideas of a school)."""
     school = getattr(idea_or_school, "school", idea_or_school)
     return has_role(user, school, FLYWHEEL)
+
+
+@permission
+def can_follow_initiative(user, initiative) -> bool:
+    """Every member of the initiative's school follows (and unfollows) it."""
+    return has_role(user, initiative.school)

@@ -7,6 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from warmeveranderen.extensions import db
 from warmeveranderen.ideas.models import Idea, IdeaComment, IdeaSupport
+from warmeveranderen.sprints.models import Initiative
+from warmeveranderen.sprints.queries import FINAL_STATUSES
 
 
 def ideas_of(school) -> list[Idea]:
@@ -45,10 +47,20 @@ def merge_candidates(idea: Idea) -> list[Idea]:
     ).all()
 
 
+def merge_initiatives(idea: Idea) -> list[Initiative]:
+    """The school's initiatives an idea can join (not done or dropped), in backlog order."""
+    return db.session.scalars(
+        db.select(Initiative)
+        .where(Initiative.school_id == idea.school_id, Initiative.status.not_in(FINAL_STATUSES))
+        .order_by(Initiative.position, Initiative.id)
+    ).all()
+
+
 def ideas_behind(initiative) -> list[Idea]:
-    """The ideas that became this initiative (normally one)."""
+    """The ideas that became this initiative or joined it (their authors credited)."""
     return db.session.scalars(
         db.select(Idea).where(Idea.initiative_id == initiative.id).options(selectinload(Idea.author))
+        .order_by(Idea.created_at, Idea.id)
     ).all()
 
 

@@ -22,10 +22,14 @@ from warmeveranderen.domain import (
 )
 from warmeveranderen.extensions import db
 from warmeveranderen.i18n import in_locale
+from warmeveranderen.ideas import following
 from warmeveranderen.ideas.models import Idea, IdeaComment, IdeaSupport
 from warmeveranderen.notifications.services import notify
+from warmeveranderen.parts import vision_anchors
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints import services as sprints
+from warmeveranderen.sprints.models import Initiative
+from warmeveranderen.sprints.queries import FINAL_STATUSES
 from warmeveranderen.timeutil import utcnow
 from warmeveranderen.uow import ServiceError
 
@@ -46,8 +50,10 @@ def _check_text(text: str, limit: int, field: str, *, single_line: bool = False)
         raise IdeaError(problem, field)
 
 
-def submit_idea(school: School, user: User, title: str, body: str, building_block: str | None = None) -> Idea:
-    """A new idea in the school's idea box, waiting for the flywheel's answer."""
+def submit_idea(school: School, user: User, title: str, body: str, building_block: str | None = None,
+                vision_part: str | None = None) -> Idea:
+    """A new idea in the school's idea box, waiting for the flywheel's answer; optionally the part of the
+    current vision it serves (one of the `@vision_anchor` choices, its label kept with the idea)."""
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
         raise IdeaError(_("Schrijf in een paar woorden wat je idee is."), "title")
@@ -58,7 +64,13 @@ def submit_idea(school: School, user: User, title: str, body: str, building_bloc
     block = building_block or None
     if block is not None and block not in BUILDING_BLOCKS:
         raise IdeaError(_("Kies een bouwsteen uit de lijst, of laat het leeg."), "building_block")
-    idea = Idea(school_id=school.id, author_id=user.id, title=title, body=body, building_block=block, state="open")
+    anchor_label = ""
+    if vision_part:
+        anchor_label = dict(vision_anchors(school)).get(vision_part, "")
+        if not anchor_label:
+            raise IdeaError(_("Kies een deel van de huidige visie uit de lijst, of laat het leeg."), "vision_part")
+    idea = Idea(school_id=school.id, author_id=user.id, title=title, body=body, building_block=block, state="open",
+                vision_part=vision_part or None, vision_part_label=anchor_label[:200])
     db.session.add(idea)
     db.session.flush()
     return idea
@@ -95,10 +107,12 @@ def comment(idea: Idea, user: User, body: str) -> IdeaComment:
 
 
 def answer(idea: Idea, user: User, state: str, reason: str, *, building_block: str | None = None,
-           merged_into_id: int | None = None) -> None:
+           merged_into_id: int | None = None, merged_into_initiative_id: int | None = None) -> None:
     """The flywheel's public answer, always with a reason; the author and the supporters are told.
 
     "backlog" creates the initiative (the author credited in its description) and links both ways.
+    "merged" points at another idea or at an initiative of the school; either way the idea is linked to
+    the initiative it joins (if there is one), and its author follows that initiative.
     """
     if not idea.is_open:
         raise IdeaError(_("Dit idee heeft al een antwoord."))
@@ -114,20 +128,50 @@ def answer(idea: Idea, user: User, state: str, reason: str, *, building_block: s
         if block not in BUILDING_BLOCKS:
             raise IdeaError(_("Kies de bouwsteen van het initiatief."), "building_block")
         author = idea.author.name if idea.author else _("iemand van de school")
-        description = "\n\n".join([idea.body, _("Idee van %(name)s uit de ideeënbus.", name=author)])
+        description = "\n\n".join([idea.body, _("Idee van %(name)s uit de ideeënbus.", name=author)]
+                                    + ([_("Helpt onze visie waarmaken: %(part)s", part=idea.vision_part_label)]
+                                       if idea.vision_part_label else []))
         initiative = sprints.create_initiative(
             idea.school, {"title": idea.title, "description": description, "building_block": block}, user
         )
         idea.initiative = initiative
+        # Ideas merged into this one earlier join the initiative too.
+        for merged in db.session.scalars(db.select(Idea).where(Idea.merged_into_id == idea.id)):
+            _join(merged, initiative)
     elif state == "merged":
-        other = db.session.get(Idea, merged_into_id) if merged_into_id else None
-        if other is None or other.school_id != idea.school_id or other.id == idea.id:
-            raise IdeaError(_("Kies het idee waarmee dit idee samengaat."), "merged_into_id")
-        idea.merged_into = other
+        _merge(idea, merged_into_id, merged_into_initiative_id)
+    if idea.initiative is not None:
+        _join(idea, idea.initiative)
     idea.state, idea.answer_reason = state, reason
     idea.answered_by_id, idea.answered_at = user.id, utcnow()
     db.session.flush()
     _tell(idea, user)
+
+
+def _merge(idea: Idea, idea_id: int | None, initiative_id: int | None) -> None:
+    """Point the idea at the idea or initiative it joins (of the same school, not itself, not finished)."""
+    if initiative_id:
+        initiative = db.session.get(Initiative, initiative_id)
+        if initiative is None or initiative.school_id != idea.school_id or initiative.status in FINAL_STATUSES:
+            raise IdeaError(_("Kies het idee of het initiatief waarmee dit idee samengaat."), "merged_into_id")
+        idea.initiative = initiative
+        return
+    other = db.session.get(Idea, idea_id) if idea_id else None
+    if other is None or other.school_id != idea.school_id or other.id == idea.id:
+        raise IdeaError(_("Kies het idee of het initiatief waarmee dit idee samengaat."), "merged_into_id")
+    idea.merged_into = other
+    if other.initiative is not None:
+        idea.initiative = other.initiative
+
+
+def _join(idea: Idea, initiative: Initiative) -> None:
+    """The idea is part of the initiative: linked (the initiative's page credits its author), author following."""
+    idea.initiative = initiative
+    if idea.author is not None and idea.author.active:
+        try:
+            following.follow(initiative, idea.author)
+        except following.FollowError:
+            pass  # the author left the school: the credit stays, following does not apply
 
 
 def _claim(idea: Idea, state: str) -> None:

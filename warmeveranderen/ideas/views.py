@@ -9,19 +9,22 @@ from flask_login import current_user
 from warmeveranderen import uow
 from warmeveranderen.extensions import db
 from warmeveranderen.forms_common import field_error
-from warmeveranderen.ideas import feed, queries, services
-from warmeveranderen.ideas.forms import AnswerForm, CommentForm, IdeaForm, SupportForm
+from warmeveranderen.ideas import feed, following, queries, services
+from warmeveranderen.ideas.forms import AnswerForm, CommentForm, FollowForm, IdeaForm, SupportForm
 from warmeveranderen.ideas.models import Idea
 from warmeveranderen.ideas.permissions import (
     can_answer_idea,
     can_comment_on_idea,
+    can_follow_initiative,
     can_submit_idea,
     can_support_idea,
     can_view_activity,
     can_view_ideas,
 )
+from warmeveranderen.parts import vision_anchors
 from warmeveranderen.permissions import authorize
 from warmeveranderen.programme.models import School
+from warmeveranderen.sprints.models import Initiative
 from warmeveranderen.timeutil import utcnow
 
 bp = Blueprint("ideas", __name__, url_prefix="/scholen/<int:school_id>/ideeen")
@@ -57,11 +60,11 @@ def activity(school_id: int):
 def new(school_id: int):
     school = _school(school_id)
     authorize(can_submit_idea(current_user, school))
-    form = IdeaForm()
+    form = IdeaForm(anchors=vision_anchors(school))
     if form.validate_on_submit():
         try:
             idea = services.submit_idea(school, current_user, form.title.data, form.body.data,
-                                        form.building_block.data)
+                                        form.building_block.data, form.vision_part.data or None)
         except services.IdeaError as exc:
             field_error(form, exc)
         else:
@@ -72,7 +75,10 @@ def new(school_id: int):
 
 def _detail_page(school: School, idea: Idea, *, comment_form=None, answer_form=None, failed: bool = False):
     answer_form = answer_form or AnswerForm(formdata=None)
-    answer_form.fill(idea, queries.merge_candidates(idea) if can_answer_idea(current_user, idea) else [])
+    if can_answer_idea(current_user, idea):
+        answer_form.fill(idea, queries.merge_candidates(idea), queries.merge_initiatives(idea))
+    else:
+        answer_form.fill(idea, [])
     context = dict(
         school=school, idea=idea, support_form=SupportForm(), comment_form=comment_form or CommentForm(formdata=None),
         answer_form=answer_form,
@@ -124,15 +130,45 @@ def answer(school_id: int, idea_id: int):
     idea = _idea_of(school, idea_id)
     authorize(can_answer_idea(current_user, idea))
     form = AnswerForm()
-    form.fill(idea, queries.merge_candidates(idea))
+    form.fill(idea, queries.merge_candidates(idea), queries.merge_initiatives(idea))
     if form.validate_on_submit():
+        merged_idea, merged_initiative = form.merge_target()
         try:
             services.answer(idea, current_user, form.state.data, form.reason.data,
                             building_block=form.building_block.data or None,
-                            merged_into_id=form.merged_into_id.data or None)
+                            merged_into_id=merged_idea, merged_into_initiative_id=merged_initiative)
         except services.IdeaError as exc:
             field_error(form, exc)
         else:
             flash(_("Je antwoord staat bij het idee; de indiener en wie het steunt krijgen een melding."), "success")
             return redirect(url_for("ideas.detail", school_id=school.id, idea_id=idea.id))
     return _detail_page(school, idea, answer_form=form, failed=True)
+
+
+def _initiative_of(school: School, initiative_id: int) -> Initiative:
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or initiative.school_id != school.id:
+        abort(404)
+    return initiative
+
+
+@bp.route("/initiatieven/<int:initiative_id>/volgen", methods=["POST"])
+def follow(school_id: int, initiative_id: int):
+    school = _school(school_id)
+    initiative = _initiative_of(school, initiative_id)
+    authorize(can_follow_initiative(current_user, initiative))
+    if FollowForm().validate_on_submit():
+        following.follow(initiative, current_user)
+        flash(_("Je volgt dit initiatief: je hoort het wanneer het bereikt of geschrapt is."), "success")
+    return redirect(url_for("sprints.initiative", initiative_id=initiative.id))
+
+
+@bp.route("/initiatieven/<int:initiative_id>/niet-meer-volgen", methods=["POST"])
+def unfollow(school_id: int, initiative_id: int):
+    school = _school(school_id)
+    initiative = _initiative_of(school, initiative_id)
+    authorize(can_follow_initiative(current_user, initiative))
+    if FollowForm().validate_on_submit():
+        following.unfollow(initiative, current_user)
+        flash(_("Je volgt dit initiatief niet meer."), "success")
+    return redirect(url_for("sprints.initiative", initiative_id=initiative.id))

@@ -9,6 +9,7 @@ from flask import Flask
 
 from warmeveranderen import plugins
 from warmeveranderen.sprints import (
+    announce,
     attachments,
     cadence,
     jobs,
@@ -33,4 +34,4 @@ def init_app(app: Flask) -> None:
     calendar sources (jobs), and the sweep's upkeep that keeps every cadence's next sprint ready (cadence) and
     replans the future sprints of cadences from before the school calendar (replan), and the search source."""
     app.register_blueprint(views.bp)
-    plugins.register(permissions, parts, jobs, cadence, replan, search, attachments)
+    plugins.register(permissions, parts, jobs, announce, cadence, replan, search, attachments)

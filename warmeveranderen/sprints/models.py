@@ -84,6 +84,9 @@ class Sprint(db.Model):
         # The reminder rules look for sprints starting or ending in a date window, over all schools.
         Index("ix_sprints_start_date", "start_date"),
         Index("ix_sprints_end_date", "end_date"),
+        # The announcements to the school look for sprints started or closed in a window.
+        Index("ix_sprints_started_at", "started_at"),
+        Index("ix_sprints_closed_at", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -274,6 +277,8 @@ class InitiativeEvent(db.Model):
     """A status move of an initiative: who moved the card, when, from where to where."""
 
     __tablename__ = "initiative_events"
+    # The announcement "achieved or dropped" looks for those moves in a window over all schools.
+    __table_args__ = (Index("ix_initiative_events_to_status_at", "to_status", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.vision import forum_link, parts, permissions, views
+from warmeveranderen.vision import anchors, forum_link, parts, permissions, views
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, and what the feature contributes: permissions, parts."""
     app.register_blueprint(views.bp)
-    plugins.register(permissions, parts)
+    plugins.register(permissions, parts, anchors)
     forum_link.register_forum_subject()  # a vision version can be put to the forum
