@@ -2,7 +2,8 @@
 
 The layers, each importing only from those before it (tests/test_layers.py checks this):
 base (extensions, config, domain, permissions, plugins, parts, markdown, mail, time and formats)
-→ accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision, ideas)
+→ accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision, ideas,
+actionplan)
 → the app level (this module, the home pages in `core`, the CLI, the demo loader, the scheduler).
 
 The register_* steps import what they register inside the function: importing any module of the
@@ -94,6 +95,7 @@ def register_features(app: Flask) -> None:
     # first, and a base module must not pull in every feature.
     from warmeveranderen import permissions, plugins
     from warmeveranderen.accounts import feature as accounts
+    from warmeveranderen.actionplan import feature as actionplan
     from warmeveranderen.core import feature as home
     from warmeveranderen.forum import feature as forum
     from warmeveranderen.ideas import feature as ideas
@@ -105,7 +107,7 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.vision import feature as vision
 
     plugins.register(permissions)
-    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, home):
+    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, actionplan, home):
         feature.init_app(app)
 
 
