@@ -7,6 +7,7 @@ only its own part (and may use `programme.demo` for the demo school and addresse
 from __future__ import annotations
 
 from warmeveranderen import uow
+from warmeveranderen.actionplan.demo import load_actionplan_demo
 from warmeveranderen.forum.demo import load_forum_demo
 from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.programme.demo import load_programme_demo
@@ -28,4 +29,5 @@ def load_demo() -> School:
         load_tracking_demo(school)
         load_forum_demo(school)
         load_vision_demo()
+        load_actionplan_demo(school)
     return school

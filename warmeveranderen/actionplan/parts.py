@@ -40,7 +40,7 @@ def action_plan(user, initiative) -> dict | None:
     }
 
 
-@initiative_section("actionplan/_initiative_vision.html", order=5)
+@initiative_section("actionplan/_initiative_vision.html", order=20)
 def vision_of_initiative(user, initiative) -> dict | None:
     if not can_view_action_plan(user, initiative):
         return None
