@@ -214,7 +214,7 @@ def test_the_sprint_counts_tasks_as_well_as_initiatives(world, auth):
     sprint = SprintFactory(school=world.school, number=1, start_date=start, end_date=start + timedelta(days=69),
                            state="active")
     first = InitiativeFactory(school=world.school, sprint=sprint, status="in_progress", title="Eerste")
-    second = InitiativeFactory(school=world.school, sprint=sprint, status="done", title="Tweede")
+    InitiativeFactory(school=world.school, sprint=sprint, status="done", title="Tweede")
     created = datetime.combine(start, datetime.min.time()) + timedelta(hours=9)
     TaskFactory(initiative=first, done=True, done_at=created + timedelta(days=2), created_at=created)
     TaskFactory(initiative=first, created_at=created)

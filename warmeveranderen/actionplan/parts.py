@@ -17,10 +17,20 @@ from warmeveranderen.actionplan.permissions import (
     can_work_on_task,
 )
 from warmeveranderen.actionplan.vision_targets import current_version, targets_of
-from warmeveranderen.parts import Step, initiative_section, next_step, sprint_burnup, sprint_progress, vision_section
+from warmeveranderen.memo import per_request
+from warmeveranderen.parts import (
+    Step,
+    initiative_section,
+    next_step,
+    school_panel,
+    sprint_burnup,
+    sprint_progress,
+    vision_section,
+)
 from warmeveranderen.timeutil import today
 
 TASKS = "taken"
+PANEL_TASKS = 4
 
 
 @initiative_section("actionplan/_initiative_plan.html", order=10)
@@ -83,12 +93,27 @@ def initiatives_per_ambition(user, school, version) -> dict | None:
             "elsewhere": elsewhere, "progress": progress, "school": school}
 
 
+@per_request
+def _my_open_tasks(user, school):
+    return queries.school_tasks(school, person=user)
+
+
+@school_panel("actionplan/_panel.html", order=35)
+def tasks_panel(user, school) -> dict | None:
+    """On the school's home: the person's open tasks (the first few, most urgent first)."""
+    if not can_view_tasks(user, school):
+        return None
+    mine = _my_open_tasks(user, school)
+    return {"school": school, "mine": mine[:PANEL_TASKS], "count": len(mine), "today": today(),
+            "late": sum(1 for t in mine if t.is_overdue(today()))}
+
+
 @next_step
 def task_steps(user, school) -> list[Step]:
     """The person's own open tasks that are overdue or due within a week."""
     if not can_view_tasks(user, school):
         return []
-    mine = queries.school_tasks(school, person=user)
+    mine = _my_open_tasks(user, school)
     day = today()
     late = [t for t in mine if t.is_overdue(day)]
     soon = [t for t in mine if t.due_date is not None and 0 <= (t.due_date - day).days <= 7]
