@@ -12,6 +12,7 @@ from datetime import date
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.actionplan import queries
@@ -180,7 +181,13 @@ def link_vision(initiative: Initiative, user: User, values) -> list[VisionLink]:
             db.session.delete(link)
     for value in sorted(chosen - set(existing)):
         target = offered[value]
-        db.session.add(VisionLink(initiative_id=initiative.id, school_id=initiative.school_id, kind=target.kind,
-                                  target=target.key, version_number=version.number, created_by_id=user.id))
+        try:
+            # Two people saving the same link at once: the database keeps one (uq_..._target).
+            with db.session.begin_nested():
+                db.session.add(VisionLink(initiative_id=initiative.id, school_id=initiative.school_id,
+                                          kind=target.kind, target=target.key, version_number=version.number,
+                                          created_by_id=user.id))
+        except IntegrityError:
+            pass
     db.session.flush()
     return queries.links_of(initiative)
