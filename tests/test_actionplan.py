@@ -235,3 +235,29 @@ def test_the_sprint_counts_tasks_as_well_as_initiatives(world, auth):
     assert f"/sprints/{sprint.id}/burnup.svg?tellen=taken" in charts and "Afgeronde taken per week" in charts
     svg = client.get(f"/sprints/{sprint.id}/burnup.svg?tellen=taken")
     assert svg.status_code == 200 and "(taken)" in svg.get_data(as_text=True)
+
+
+# --- attachments on a task (the files layer) -----------------------------------------------------------
+
+
+def test_a_task_carries_files_with_its_permissions(world, auth, initiative):
+    from tests.files_helpers import PDF_BYTES, attach
+    from warmeveranderen.files.models import Attachment
+
+    pupil = world.users["pupil"]
+    task = TaskFactory(initiative=initiative, title="Affiche", assignees=[pupil])
+    other = TaskFactory(initiative=initiative, title="Budget")
+    db.session.commit()
+    # The person on the task adds a file on the task's page; someone not on it (a parent) may not.
+    page = _page(auth.client_for(pupil), f"/taken/{task.id}")
+    assert f"/bijlagen/task/{task.id}/toevoegen" in page
+    assert f"/bijlagen/task/{other.id}/toevoegen" not in _page(auth.client_for(pupil), f"/taken/{other.id}")
+    attachment = attach("task", task.id, pupil, PDF_BYTES, "affiche.pdf")
+    db.session.commit()
+    assert "1 bijlage" in _page(auth.client_for(world.users["forum"]), f"/initiatieven/{initiative.id}")
+    assert auth.client_for(world.users["forum"]).get(f"/bijlagen/{attachment.id}").status_code == 200
+    assert auth.client_for(world.users["outsider"]).get(f"/bijlagen/{attachment.id}").status_code == 404
+    # Deleting the initiative deletes its tasks and their files.
+    db.session.delete(db.session.get(type(initiative), initiative.id))
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Attachment.id))) == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from warmeveranderen import uow
 from warmeveranderen.actionplan.demo import load_actionplan_demo
+from warmeveranderen.discussion.demo import load_discussion_demo
 from warmeveranderen.forum.demo import load_forum_demo
 from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.programme.demo import load_programme_demo
@@ -29,5 +30,6 @@ def load_demo() -> School:
         load_tracking_demo(school)
         load_forum_demo(school)
         load_vision_demo()
+        load_discussion_demo(school)
         load_actionplan_demo(school)
     return school

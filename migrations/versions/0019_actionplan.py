@@ -1,7 +1,7 @@
 """actionplan: tasks of an initiative (people, due date, checklist) and its link to the vision
 
 Revision ID: 0019_actionplan
-Revises: 0016_school_calendar
+Revises: 0020_files
 Create Date: 2026-11-30 00:24:11.470080
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019_actionplan'
-down_revision = '0016_school_calendar'
+down_revision = '0020_files'  # re-chained after merging branch files (was 0016_school_calendar)
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
@@ -54,7 +54,11 @@ class Task(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    initiative: Mapped[Initiative] = relationship()
+    # Deleting an initiative through the ORM deletes its tasks through the ORM too, so that their
+    # attachments go with them (the files layer removes a registered parent's files in the same flush).
+    initiative: Mapped[Initiative] = relationship(
+        backref=backref("tasks", cascade="all, delete-orphan", order_by="(Task.position, Task.id)")
+    )
     school: Mapped[School] = relationship()
     assignees: Mapped[list[User]] = relationship(secondary=task_assignees, order_by="User.name")
     done_by: Mapped[User | None] = relationship(foreign_keys=[done_by_id])

@@ -17,6 +17,7 @@ from warmeveranderen.actionplan.permissions import (
     can_work_on_task,
 )
 from warmeveranderen.actionplan.vision_targets import current_version, targets_of
+from warmeveranderen.files.services import counts_of
 from warmeveranderen.memo import per_request
 from warmeveranderen.parts import (
     Step,
@@ -47,6 +48,7 @@ def action_plan(user, initiative) -> dict | None:
         "initiative": initiative, "tasks": tasks, "done": sum(1 for t in tasks if t.done), "editable": editable,
         "workable": {t.id for t in tasks if editable or can_work_on_task(user, t)},
         "quick_form": quick, "done_form": DoneForm(), "move_form": MoveForm(), "today": today(),
+        "files": counts_of("task", [t.id for t in tasks]) if tasks else {},
     }
 
 
