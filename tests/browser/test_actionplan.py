@@ -54,7 +54,7 @@ def test_plan_three_tasks_for_two_people_and_tick_one_off(new_page, demo):
     page.locator("#actieplan").get_by_role("link", name="Casusformat kiezen").click()
     expect(page.get_by_role("heading", name="Casusformat kiezen")).to_be_visible()
     page.get_by_label("Nieuw punt op de checklist").fill("Drie formats vergelijken")
-    page.get_by_role("button", name="Toevoegen").click()
+    page.locator("#checklist").get_by_role("button", name="Punt toevoegen").click()
     page.get_by_role("button", name="Afgerond: Drie formats vergelijken").click()
     expect(page.locator("#checklist")).to_contain_text("1/1")
 

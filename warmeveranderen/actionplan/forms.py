@@ -47,7 +47,7 @@ class ChecklistForm(FlaskForm):
                        validators=[DataRequired(_l("Schrijf wat er op de checklist moet.")), Length(max=TITLE_MAX),
                                    SingleLine()],
                        render_kw={"autocomplete": "off"})
-    submit = SubmitField(_l("Toevoegen"))
+    submit = SubmitField(_l("Punt toevoegen"))
 
 
 class DoneForm(FlaskForm):
