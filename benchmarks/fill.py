@@ -720,3 +720,47 @@ def discussion(session: Session, schools: list[SyntheticSchool], rng: random.Ran
             session.execute(insert(table), rows[offset:offset + CHUNK])
     insert_rows(session, CommentRevision.__table__, revisions)
     insert_rows(session, Attachment.__table__, attachments)
+
+
+@filler
+def action_plans(session: Session, schools: list[SyntheticSchool], rng: random.Random) -> None:
+    """The running sprint's initiatives each get an action plan: four tasks (one done) for one or two
+    flywheel members, due in the sprint's weeks, the first with a checklist of three; and each is linked
+    to the vision's ambition and one guiding principle."""
+    from warmeveranderen.actionplan.models import ChecklistItem, Task, VisionLink, task_assignees
+    from warmeveranderen.sprints.models import Initiative
+
+    now = utcnow()
+    running = {s.made["sprints"][-1]: s for s in schools}
+    initiatives = session.execute(
+        select(Initiative.id, Initiative.school_id, Initiative.sprint_id).where(Initiative.sprint_id.in_(running))
+        .order_by(Initiative.id)
+    ).all()
+    starts = {s.made["sprints"][-1]: s.made["sprint_rows"][-1]["start_date"] for s in schools}
+    tasks, people, links = [], [], []
+    for initiative_id, school_id, sprint_id in initiatives:
+        flywheel = running[sprint_id].people["flywheel"]
+        for k in range(4):
+            due = starts[sprint_id] + timedelta(days=14 * (k + 1))
+            tasks.append({
+                "initiative_id": initiative_id, "school_id": school_id, "title": f"Taak {k + 1}: de volgende stap",
+                "notes": "Wie doet wat, tegen wanneer." if k == 0 else "", "due_date": due, "done": k == 0,
+                "done_at": _at(due - timedelta(days=2)) if k == 0 else None,
+                "done_by_id": flywheel[0] if k == 0 else None, "position": k + 1, "created_by_id": flywheel[0],
+                "created_at": _at(starts[sprint_id]),
+            })
+            people.append(flywheel[(initiative_id + k) % len(flywheel): (initiative_id + k) % len(flywheel) + 1 + k % 2])
+        for kind, target in (("ambition", "Onze school: ambitions. Wat we samen willen bereiken."),
+                             ("principle", "participative")):
+            links.append({"initiative_id": initiative_id, "school_id": school_id, "kind": kind, "target": target,
+                          "version_number": 1, "created_by_id": flywheel[0], "created_at": now})
+    task_ids = insert_rows(session, Task.__table__, tasks)
+    rows = [{"task_id": task_id, "user_id": user_id} for task_id, users in zip(task_ids, people, strict=True)
+            for user_id in users]
+    for offset in range(0, len(rows), CHUNK):
+        session.execute(insert(task_assignees), rows[offset:offset + CHUNK])
+    insert_rows(session, ChecklistItem.__table__, [
+        {"task_id": task_id, "text": f"Stap {n}", "done": n == 1, "position": n, "created_at": now}
+        for task_id, task in zip(task_ids, tasks, strict=True) if task["position"] == 1 for n in (1, 2, 3)
+    ])
+    insert_rows(session, VisionLink.__table__, links)

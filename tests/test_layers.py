@@ -20,7 +20,8 @@ BASE = {
     "translations", "data",
 }
 LAYERS = {"base": 0, "accounts": 1, "programme": 2, "notifications": 3, "files": 3,
-          "intake": 4, "tracking": 4, "sprints": 4, "forum": 4, "vision": 4, "ideas": 4, "discussion": 4, "app": 5}
+          "intake": 4, "tracking": 4, "sprints": 4, "forum": 4, "vision": 4, "ideas": 4, "discussion": 4,
+          "actionplan": 4, "app": 5}
 # Which feature may import which.
 # The forum meets at the end of each sprint (its sessions belong to sprints) and registers the
 # initiative as a subject; the vision registers its versions with the forum.
@@ -33,6 +34,8 @@ FEATURE_DEPENDENCIES = {
     "ideas": {"sprints", "forum"},
     # The discussion is about an initiative (and its comments carry attachments: the files layer).
     "discussion": {"sprints"},
+    # An initiative's action plan; the link to the vision reads the current version's ambitions.
+    "actionplan": {"sprints", "vision"},
 }
 APP_LEVEL = {"__init__", "cli", "scheduler", "demo", "core", "wsgi", "api", "privacy"}
 

@@ -3,7 +3,7 @@
 The layers, each importing only from those before it (tests/test_layers.py checks this):
 base (extensions, config, domain, permissions, plugins, parts, markdown, mail, time and formats)
 → accounts → programme → notifications and files → the features (intake, tracking, sprints, forum, vision, ideas,
-discussion)
+discussion, actionplan)
 → the app level (this module, the home pages in `core`, the CLI, the demo loader, the scheduler).
 
 The register_* steps import what they register inside the function: importing any module of the
@@ -95,6 +95,7 @@ def register_features(app: Flask) -> None:
     # first, and a base module must not pull in every feature.
     from warmeveranderen import permissions, plugins
     from warmeveranderen.accounts import feature as accounts
+    from warmeveranderen.actionplan import feature as actionplan
     from warmeveranderen.api import feature as api
     from warmeveranderen.core import feature as home
     from warmeveranderen.discussion import feature as discussion
@@ -111,7 +112,7 @@ def register_features(app: Flask) -> None:
 
     plugins.register(permissions)
     for feature in (accounts, programme, notifications, files, intake, tracking, sprints, forum, vision, ideas,
-                    discussion, home, api, privacy):
+                    discussion, actionplan, home, api, privacy):
         feature.init_app(app)
 
 

@@ -7,6 +7,7 @@ only its own part (and may use `programme.demo` for the demo school and addresse
 from __future__ import annotations
 
 from warmeveranderen import uow
+from warmeveranderen.actionplan.demo import load_actionplan_demo
 from warmeveranderen.discussion.demo import load_discussion_demo
 from warmeveranderen.forum.demo import load_forum_demo
 from warmeveranderen.ideas.demo import load_ideas_demo
@@ -32,4 +33,5 @@ def load_demo() -> School:
         load_vision_demo()
         load_discussion_demo(school)
         load_ideas_demo(school)
+        load_actionplan_demo(school)
     return school

@@ -31,6 +31,11 @@ On the school's search page (core):
 - `@search_source(label, order)`: `fn(user, school, search, limit) -> list[SearchHit] | None`, what a
   feature finds in one school for this person (`search` is a `fulltext.Search`); None when the person
   may not see that kind of thing at all. Each source reads only its own tables, scoped to the school.
+On a sprint's page and its burn-up (sprints), and on the vision's page (vision):
+- `@sprint_progress(code, label)` / `@sprint_burnup(code, label)`: another way to count a sprint's
+  work (`?tellen=<code>`, e.g. the action plans' tasks) next to its initiatives.
+- `@vision_section(template, order)`: `fn(user, school, version) -> dict | None`, a section under the
+  current vision (per ambition, the initiatives that work on it).
 """
 
 from __future__ import annotations
@@ -380,3 +385,66 @@ def add_vision_anchor(fn: Callable) -> None:
 
 def vision_anchors(school) -> list[tuple[str, str]]:
     return [choice for fn in VISION_ANCHORS for choice in fn(school)]
+# --- a sprint's other counts, and the vision page -----------------------------------------------------------
+
+
+@dataclass
+class SprintCount:
+    """Another way to count a sprint's work than its initiatives (the action plans' tasks): a label,
+    `progress(initiative_ids) -> {id: (done, total)}` and `burnup(sprint) -> [(week, last day, done, scope)]`."""
+
+    code: str
+    label: object
+    progress: Callable | None = None
+    burnup: Callable | None = None
+
+
+SPRINT_COUNTS: dict[str, SprintCount] = {}
+VISION_SECTIONS: list[tuple[int, str, Callable]] = []
+
+
+def sprint_progress(code: str, label) -> Callable:
+    """Declare `fn(initiative_ids) -> {initiative id: (done, total)}`: the sprint page counts these too."""
+    return contributes("sprint_progress", code=code, label=label)
+
+
+@adds("sprint_progress")
+def add_sprint_progress(fn: Callable, code: str, label) -> None:
+    SPRINT_COUNTS.setdefault(code, SprintCount(code, label)).progress = fn
+
+
+def sprint_burnup(code: str, label) -> Callable:
+    """Declare `fn(sprint) -> [(week, last day, done or None, scope)]`: a burn-up counted this way."""
+    return contributes("sprint_burnup", code=code, label=label)
+
+
+@adds("sprint_burnup")
+def add_sprint_burnup(fn: Callable, code: str, label) -> None:
+    SPRINT_COUNTS.setdefault(code, SprintCount(code, label)).burnup = fn
+
+
+def sprint_counts() -> dict[str, SprintCount]:
+    """The other counts the sprint page and the burn-up offer next to "initiatives" (code -> count)."""
+    return SPRINT_COUNTS
+
+
+def vision_section(template: str, order: int = 50) -> Callable:
+    """Declare `fn(user, school, version) -> dict | None`: a section under the current vision
+    (per ambition, the initiatives working on it)."""
+    return contributes("vision_section", template=template, order=order)
+
+
+@adds("vision_section")
+def add_vision_section(fn: Callable, template: str, order: int = 50) -> None:
+    _add_ordered(VISION_SECTIONS, fn, template, order)
+
+
+def vision_sections_for(user, school, version) -> list[tuple[str, dict]]:
+    if version is None:
+        return []
+    result = []
+    for _order, template, fn in VISION_SECTIONS:
+        context = fn(user, school, version)
+        if context is not None:
+            result.append((template, context))
+    return result

@@ -452,5 +452,46 @@ FILES_PAGES = [
 PAGES += FILES_PAGES
 
 
+def _planned_initiative(demo) -> int:
+    """The demo school's initiative with the longest action plan (the demo gives it four tasks)."""
+    from warmeveranderen.actionplan.demo import PLANS
+    from warmeveranderen.sprints.models import Initiative
+
+    return _first_id(Initiative, school_id=demo.school.id, title=next(iter(PLANS)))
+
+
+def _first_task(demo) -> int:
+    from warmeveranderen.actionplan.models import Task
+
+    return _first_id(Task, initiative_id=_planned_initiative(demo))
+
+
+def _lyceum_initiative(demo) -> int:
+    from warmeveranderen.actionplan.demo import LYCEUM_INITIATIVE
+    from warmeveranderen.sprints.models import Initiative
+
+    return _first_id(Initiative, title=LYCEUM_INITIATIVE[0])
+
+
+# The action plans (issue 19): the plan on an initiative's page, a task, its forms, the task list, and
+# the link to the vision (GO! Lyceum Gent has an endorsed vision in the demo; its network's adviser reads it).
+ACTIONPLAN_PAGES: list[PageCase] = [
+    PageCase("flywheel_lead", "initiative with its action plan", lambda d: f"/initiatieven/{_planned_initiative(d)}"),
+    PageCase("pupil", "initiative with its action plan (reader)", lambda d: f"/initiatieven/{_planned_initiative(d)}"),
+    PageCase("flywheel_lead", "task", lambda d: f"/taken/{_first_task(d)}"),
+    PageCase("forum", "task (reader)", lambda d: f"/taken/{_first_task(d)}", axe=False),
+    PageCase("flywheel_lead", "new task", lambda d: f"/initiatieven/{_planned_initiative(d)}/taken/nieuw"),
+    PageCase("flywheel_lead", "edit task", lambda d: f"/taken/{_first_task(d)}/bewerken"),
+    PageCase("flywheel", "my tasks", lambda d: f"{_school(d)}/taken?wie=ik"),
+    PageCase("director", "all tasks", lambda d: f"{_school(d)}/taken?afgerond=ja", axe=False),
+    PageCase("flywheel_lead", "link to the vision", lambda d: f"/initiatieven/{_planned_initiative(d)}/visie"),
+    PageCase("adviser", "vision with initiatives per ambition", lambda d: f"/scholen/{_school_id('GO! Lyceum Gent')}/visie"),
+    PageCase("adviser", "initiative linked to the vision", lambda d: f"/initiatieven/{_lyceum_initiative(d)}"),
+    PageCase("pupil", "sprint counted in tasks", lambda d: f"{_sprint(d)}?tellen=taken"),
+    PageCase("director", "burn-up counted in tasks", lambda d: f"{_school(d)}/sprints/grafieken?tellen=taken"),
+]
+PAGES += ACTIONPLAN_PAGES
+
+
 def pages_for(role: str) -> list[PageCase]:
     return [case for case in PAGES if case.role == role]

@@ -71,6 +71,8 @@ OFFSETS: dict[str, tuple[int, object]] = {
     "signature_wait_days": (7, _l("Dagen dat een intakeovereenkomst op een handtekening wacht")),
     "evaluation_days": (14, _l("Dagen vóór een evaluatiemoment")),
     "idea_answer_days": (14, _l("Dagen dat een idee uit de ideeënbus op een antwoord van het vliegwiel wacht")),
+    "task_due_soon_days": (2, _l("Dagen vóór de einddatum van een taak uit een actieplan")),
+    "task_overdue_days": (1, _l("Dagen na de einddatum van een taak die nog open staat")),
     "lookback_days": (14, _l("Hoeveel dagen een gemiste herinnering nog wordt verstuurd")),
 }
 

@@ -13,9 +13,10 @@ from flask_login import current_user
 from warmeveranderen import charts, uow
 from warmeveranderen.domain import BUILDING_BLOCKS, CHECKPOINT_KINDS, SPRINT_RESULTS
 from warmeveranderen.extensions import db
+from warmeveranderen.parts import sprint_counts
 from warmeveranderen.permissions import authorize
 from warmeveranderen.programme.models import School
-from warmeveranderen.sprints import cadence, closing, queries, schooltime
+from warmeveranderen.sprints import cadence, closing, counting, queries, schooltime
 from warmeveranderen.sprints.forms import (
     CalendarForm,
     CheckpointForm,
@@ -152,7 +153,7 @@ def _sprint_context(sprint: Sprint) -> dict:
         "results": {r.initiative_id: r for r in sprint.results},
         "result_initiatives": queries.result_initiatives(sprint),
         "changes": [c for c in queries.sprint_history(school) if c.sprint_id == sprint.id],
-        "today": today(),
+        "today": today(), **counting.counting(initiatives),
     }
 
 
@@ -299,9 +300,10 @@ def charts_page(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_view_sprints(current_user, school))
     current = queries.current_sprint(school)
+    code = counting.count_by()
     return render_template(
-        "sprints/charts.html", school=school, current=current,
-        burnup=queries.burnup(current) if current else [],
+        "sprints/charts.html", school=school, current=current, count_by=code, counts=sprint_counts(),
+        burnup=counting.burnup(current, code) if current else [],
         coverage=queries.coverage_over_sprints(school), grid=queries.health_grid(school),
     )
 
@@ -310,9 +312,12 @@ def charts_page(school_id: int):
 def burnup_svg(sprint_id: int):
     sprint = db.get_or_404(Sprint, sprint_id)
     authorize(can_view_sprints(current_user, sprint.school))
-    rows = queries.burnup(sprint)
+    code = counting.count_by()
+    rows = counting.burnup(sprint, code)
+    title = (_("Burn-up van sprint %(n)s (%(what)s)", n=sprint.number, what=str(sprint_counts()[code].label).lower())
+             if code else _("Burn-up van sprint %(n)s", n=sprint.number))
     chart = charts.line(
-        _("Burn-up van sprint %(n)s", n=sprint.number), [_("Week %(w)s", w=w) for w, *_rest in rows],
+        title, [_("Week %(w)s", w=w) for w, *_rest in rows],
         {_("Afgerond"): [done for _w, _d, done, _s in rows], _("In de sprint"): [scope for *_r, scope in rows]},
         range=(0, top := max([scope for *_r, scope in rows] + [1])), y_labels=_integer_ticks(top),
     )

@@ -8,6 +8,7 @@ from warmeveranderen import charts, uow
 from warmeveranderen.domain import AMORE_CRITERIA
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.permissions import can_manage_forum
+from warmeveranderen.parts import vision_sections_for
 from warmeveranderen.permissions import authorize, can_view_network
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import today
@@ -60,6 +61,7 @@ def index(school_id: int):
         current=current,
         share_form=share_form,
         last_save=queries.latest_draft_revision(vision),
+        sections=vision_sections_for(current_user, school, current),
     )
 
 

@@ -1,0 +1,1 @@
+"""The action plan of an initiative: tasks, checklists and the link to the vision."""
