@@ -7,17 +7,24 @@ the very expression of the GIN index (the planner only uses the index when they 
 "scholen" finds "school" and the snippet is PostgreSQL's own `ts_headline`. On SQLite (development)
 every word of the query must occur in the document (LIKE, case-insensitive for ASCII) and the snippet
 marks those words in Python. Snippets are escaped text with `<mark>` around what matched.
+
+The school's search page (core) asks every `@search_source` (declared here, a part like those of
+`warmeveranderen/parts.py`) for what it finds in one school for one person: `search_school`.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from sqlalchemy import Index, String, and_, cast, false, func, literal, literal_column
 from sqlalchemy.sql import ColumnElement
+
+from warmeveranderen.parts import _add_ordered
+from warmeveranderen.plugins import adds, contributes
 
 CONFIG = "dutch"
 QUERY_MAX = 200
@@ -153,3 +160,46 @@ def _mark(token: str, pattern: re.Pattern) -> Markup:
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# --- the school's search ------------------------------------------------------------------------------------
+
+
+SEARCH_SOURCES: list[tuple[int, str, Callable]] = []
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One thing found: its title, where it lives, an escaped snippet with `<mark>`ed matches."""
+
+    title: str
+    url: str
+    snippet: Markup
+    # A date or datetime shown with the hit (when it was written or decided), or None.
+    when: object = None
+    # A short state or context ("Afgerond", "Sprint 3"), or "".
+    detail: str = ""
+    rank: float = 0.0
+
+
+def search_source(label: str, order: int = 50) -> Callable:
+    """Declare a source of search results; `label` names what it finds (plural, e.g. "Initiatieven")."""
+    return contributes("search_source", label=label, order=order)
+
+
+@adds("search_source")
+def add_search_source(fn: Callable, label: str, order: int = 50) -> None:
+    _add_ordered(SEARCH_SOURCES, fn, label, order)
+
+
+def search_school(user, school, search, limit: int = 20) -> list[tuple[str, list[SearchHit]]]:
+    """(label, hits) of every source this person may search in this school, in the sources' order;
+    sources that find nothing are left out. A query without words finds nothing."""
+    if search.empty:
+        return []
+    groups = []
+    for _order, label, fn in SEARCH_SOURCES:
+        hits = fn(user, school, search, limit)
+        if hits:
+            groups.append((str(label), sorted(hits, key=lambda h: -h.rank)))
+    return groups

@@ -19,15 +19,14 @@ On the follow-up pages (tracking):
 - `@indicator_fact(number)`: `fn(school) -> str | None`, a fact the app knows that bears on an
   indicator, shown next to the rating form as a suggestion. The adviser decides.
 
-Between features (issue 18): `@advice_invitees` (people asked for advice besides the forum),
-`@initiative_audience` (who hears what became of an initiative), `@sprint_review_fact` (lines of the
-sprint review the school hears), `@vision_anchor` (the parts of the current vision an idea can serve).
+Between features (issue 18), in `warmeveranderen/parts_between.py`: `@advice_invitees`,
+`@initiative_audience`, `@sprint_review_fact`, `@vision_anchor`.
 
 On an initiative's page (sprints):
 - `@initiative_section(template, order)`: `fn(user, initiative) -> dict | None`, a section of the
   page (the forum's advice rounds about it); the template gets the dict as `section`.
 
-On the school's search page (core):
+On the school's search page (core), in `warmeveranderen/fulltext.py`:
 - `@search_source(label, order)`: `fn(user, school, search, limit) -> list[SearchHit] | None`, what a
   feature finds in one school for this person (`search` is a `fulltext.Search`); None when the person
   may not see that kind of thing at all. Each source reads only its own tables, scoped to the school.
@@ -43,8 +42,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from markupsafe import Markup
 
 from warmeveranderen.plugins import adds, contributes
 
@@ -265,126 +262,6 @@ def journey_started_on(school):
     return min(days) if days else None
 
 
-# --- the school's search ------------------------------------------------------------------------------------
-
-
-SEARCH_SOURCES: list[tuple[int, str, Callable]] = []
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One thing found: its title, where it lives, an escaped snippet with `<mark>`ed matches."""
-
-    title: str
-    url: str
-    snippet: Markup
-    # A date or datetime shown with the hit (when it was written or decided), or None.
-    when: object = None
-    # A short state or context ("Afgerond", "Sprint 3"), or "".
-    detail: str = ""
-    rank: float = 0.0
-
-
-def search_source(label: str, order: int = 50) -> Callable:
-    """Declare a source of search results; `label` names what it finds (plural, e.g. "Initiatieven")."""
-    return contributes("search_source", label=label, order=order)
-
-
-@adds("search_source")
-def add_search_source(fn: Callable, label: str, order: int = 50) -> None:
-    _add_ordered(SEARCH_SOURCES, fn, label, order)
-
-
-def search_school(user, school, search, limit: int = 20) -> list[tuple[str, list[SearchHit]]]:
-    """(label, hits) of every source this person may search in this school, in the sources' order;
-    sources that find nothing are left out. A query without words finds nothing."""
-    if search.empty:
-        return []
-    groups = []
-    for _order, label, fn in SEARCH_SOURCES:
-        hits = fn(user, school, search, limit)
-        if hits:
-            groups.append((str(label), sorted(hits, key=lambda h: -h.rank)))
-    return groups
-# --- people and facts one feature offers another (issue 18) -------------------------------------------------
-
-ADVICE_INVITEES: list[Callable] = []
-INITIATIVE_AUDIENCES: list[Callable] = []
-SPRINT_REVIEW_FACTS: list[Callable] = []
-VISION_ANCHORS: list[Callable] = []
-
-
-def advice_invitees(fn: Callable) -> Callable:
-    """Declare `fn(subject_kind, subject) -> list[tuple[User, str]]`: people to ask for advice on a subject
-    besides the forum (the author of the idea behind an initiative), each with why (Dutch, one line)."""
-    return contributes("advice_invitees")(fn)
-
-
-@adds("advice_invitees")
-def add_advice_invitees(fn: Callable) -> None:
-    _add_once(ADVICE_INVITEES, fn)
-
-
-def invitees_for(subject_kind: str, subject) -> list[tuple[object, str]]:
-    """Everyone the features want asked about this subject, each person once (the first reason wins)."""
-    found: dict[int, tuple[object, str]] = {}
-    for fn in ADVICE_INVITEES:
-        for user, reason in fn(subject_kind, subject):
-            found.setdefault(user.id, (user, reason))
-    return list(found.values())
-
-
-def initiative_audience(fn: Callable) -> Callable:
-    """Declare `fn(initiative_ids) -> dict[initiative_id, set[user_id]]`: who wants to hear what became of
-    these initiatives (who advised on them, supported the idea behind them, follows them)."""
-    return contributes("initiative_audience")(fn)
-
-
-@adds("initiative_audience")
-def add_initiative_audience(fn: Callable) -> None:
-    _add_once(INITIATIVE_AUDIENCES, fn)
-
-
-def audiences_of(initiative_ids) -> dict[int, set[int]]:
-    """The union of every feature's audience per initiative (one query per feature, for all of them)."""
-    ids = set(initiative_ids)
-    found: dict[int, set[int]] = defaultdict(set)
-    if not ids:
-        return found
-    for fn in INITIATIVE_AUDIENCES:
-        for initiative_id, user_ids in fn(ids).items():
-            found[initiative_id] |= set(user_ids)
-    return found
-
-
-def sprint_review_fact(fn: Callable) -> Callable:
-    """Declare `fn(sprint) -> list[str]`: lines for the sprint review the school hears when a sprint closes
-    (the forum: what it decided during the sprint), rendered in the current locale."""
-    return contributes("sprint_review_fact")(fn)
-
-
-@adds("sprint_review_fact")
-def add_sprint_review_fact(fn: Callable) -> None:
-    _add_once(SPRINT_REVIEW_FACTS, fn)
-
-
-def sprint_review_facts(sprint) -> list[str]:
-    return [line for fn in SPRINT_REVIEW_FACTS for line in fn(sprint)]
-
-
-def vision_anchor(fn: Callable) -> Callable:
-    """Declare `fn(school) -> list[tuple[str, str]]`: (key, label) of the parts of the school's current
-    vision an idea or initiative can serve (its ambitions and guiding principles)."""
-    return contributes("vision_anchor")(fn)
-
-
-@adds("vision_anchor")
-def add_vision_anchor(fn: Callable) -> None:
-    _add_once(VISION_ANCHORS, fn)
-
-
-def vision_anchors(school) -> list[tuple[str, str]]:
-    return [choice for fn in VISION_ANCHORS for choice in fn(school)]
 # --- a sprint's other counts, and the vision page -----------------------------------------------------------
 
 

@@ -7,8 +7,7 @@ from flask_login import current_user
 
 from warmeveranderen.core.views import bp
 from warmeveranderen.extensions import db
-from warmeveranderen.fulltext import QUERY_MAX, Search
-from warmeveranderen.parts import search_school
+from warmeveranderen.fulltext import QUERY_MAX, Search, search_school
 from warmeveranderen.permissions import authorize, can_view_school
 from warmeveranderen.programme.models import School
 

@@ -18,7 +18,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.forum.models import AdviceRound, RoundGuest
 from warmeveranderen.i18n import in_locale
 from warmeveranderen.notifications.services import notify
-from warmeveranderen.parts import invitees_for
+from warmeveranderen.parts_between import invitees_for
 from warmeveranderen.permissions import has_role
 
 NOTIFY_CATEGORY = "forum"

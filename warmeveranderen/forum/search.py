@@ -9,7 +9,7 @@ from warmeveranderen.domain import DECISION_OUTCOMES
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.models import Decision, ForumSession
 from warmeveranderen.forum.permissions import can_view_forum
-from warmeveranderen.parts import SearchHit, search_source
+from warmeveranderen.fulltext import SearchHit, search_source
 
 
 @search_source(_l("Besluiten"), order=30)

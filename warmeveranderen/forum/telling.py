@@ -13,7 +13,7 @@ from warmeveranderen.domain import DECISION_OUTCOMES
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.initiatives import KIND
 from warmeveranderen.forum.models import Advice, AdviceRound, Decision
-from warmeveranderen.parts import initiative_audience, sprint_review_fact
+from warmeveranderen.parts_between import initiative_audience, sprint_review_fact
 
 
 def _decisions_of(sprint) -> list[Decision]:

@@ -17,7 +17,8 @@ from warmeveranderen.ideas.forms import FollowForm
 from warmeveranderen.ideas.models import Idea, IdeaSupport, InitiativeFollow
 from warmeveranderen.ideas.permissions import can_answer_idea, can_follow_initiative, can_submit_idea, can_view_ideas
 from warmeveranderen.memo import per_request
-from warmeveranderen.parts import Step, advice_invitees, initiative_audience, initiative_section, next_step, school_panel
+from warmeveranderen.parts import Step, initiative_section, next_step, school_panel
+from warmeveranderen.parts_between import advice_invitees, initiative_audience
 
 PANEL_IDEAS = 3
 

@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 
 from warmeveranderen.domain import IDEA_STATES
 from warmeveranderen.extensions import db
+from warmeveranderen.fulltext import SearchHit, search_source
 from warmeveranderen.ideas.models import Idea
 from warmeveranderen.ideas.permissions import can_view_ideas
-from warmeveranderen.parts import SearchHit, search_source
 
 
 @search_source(_l("Ideeën"), order=20)

@@ -25,7 +25,7 @@ from warmeveranderen.i18n import in_locale
 from warmeveranderen.ideas import following
 from warmeveranderen.ideas.models import Idea, IdeaComment, IdeaSupport
 from warmeveranderen.notifications.services import notify
-from warmeveranderen.parts import vision_anchors
+from warmeveranderen.parts_between import vision_anchors
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints import services as sprints
 from warmeveranderen.sprints.models import Initiative

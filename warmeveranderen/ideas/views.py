@@ -21,7 +21,7 @@ from warmeveranderen.ideas.permissions import (
     can_view_activity,
     can_view_ideas,
 )
-from warmeveranderen.parts import vision_anchors
+from warmeveranderen.parts_between import vision_anchors
 from warmeveranderen.permissions import authorize
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.models import Initiative

@@ -26,7 +26,7 @@ from warmeveranderen.formats import format_day
 from warmeveranderen.markdown import excerpt
 from warmeveranderen.notifications.people import RECIPIENT_COLUMNS, Recipient, members_by_school
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, reminder_rule
-from warmeveranderen.parts import audiences_of, sprint_review_facts
+from warmeveranderen.parts_between import audiences_of, sprint_review_facts
 from warmeveranderen.programme.models import Membership, School
 from warmeveranderen.sprints.models import Initiative, InitiativeEvent, Sprint, SprintResult
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from warmeveranderen.domain import INITIATIVE_STATUSES
 from warmeveranderen.extensions import db
-from warmeveranderen.parts import SearchHit, search_source
+from warmeveranderen.fulltext import SearchHit, search_source
 from warmeveranderen.sprints.models import Initiative
 from warmeveranderen.sprints.permissions import can_view_sprints
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from warmeveranderen.domain import VISION_PRINCIPLE_THEMES
 from warmeveranderen.markdown import excerpt
-from warmeveranderen.parts import vision_anchor
+from warmeveranderen.parts_between import vision_anchor
 from warmeveranderen.vision import queries
 from warmeveranderen.vision.content import normalise
 
