@@ -98,6 +98,7 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.forum import feature as forum
     from warmeveranderen.ideas import feature as ideas
     from warmeveranderen.intake import feature as intake
+    from warmeveranderen.networks import feature as networks
     from warmeveranderen.notifications import feature as notifications
     from warmeveranderen.programme import feature as programme
     from warmeveranderen.sprints import feature as sprints
@@ -105,7 +106,7 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.vision import feature as vision
 
     plugins.register(permissions)
-    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, home):
+    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, networks, home):
         feature.init_app(app)
 
 

@@ -1,0 +1,16 @@
+"""The platform's own vocabularies, with their Dutch labels."""
+
+from flask_babel import lazy_gettext as _l
+
+# What a library item is (LibraryItem.kind).
+LIBRARY_KINDS = {
+    "document": _l("Document"),
+    "tool": _l("Instrument"),
+    "practice": _l("Praktijk"),
+}
+
+# The filters on a question list.
+QUESTION_STATES = {
+    "open": _l("Nog zonder antwoord"),
+    "solved": _l("Met een nuttigste antwoord"),
+}
