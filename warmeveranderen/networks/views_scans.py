@@ -79,14 +79,15 @@ def fill(school_id: int, scan_id: int):
     school = _school(school_id)
     scan = _scan(school, scan_id)
     kind = SCAN_KINDS[scan.kind]
+    may_fill = can_fill_scan(current_user, school)
+    if request.method == "POST":
+        authorize(may_fill)
     if scan.completed_at is not None:
         return redirect(url_for("selfscan.result", school_id=school.id, scan_id=scan.id))
-    may_fill = can_fill_scan(current_user, school)
     form = ScanAnswersForm()
     typed = {a.question: (a.score, a.note) for a in scan.answers}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        authorize(may_fill)
         typed, errors = _typed(kind)
         if form.validate_on_submit() and not errors:
             try:
