@@ -134,3 +134,12 @@ def test_the_coordinator_keeps_the_expertise_network(world, auth):
     # A duplicate name and a bad website are refused with what was typed.
     response = coordinator.post_form("/expertisenetwerk/nieuw", {"name": "Tenz", "offer": "x", "website": "tenz.be"})
     assert response.status_code == 422 and 'value="Tenz"' in response.get_data(as_text=True)
+
+
+def test_a_basket_item_names_its_partner(world, auth):
+    basket = BasketItemFactory(programme=world.school.programme, title="Proactieve cirkels", building_block="culture")
+    partner = PartnerFactory(programme_id=world.school.programme_id, name="Herstelgericht Vlaanderen")
+    partner.offers.append(PartnerOffer(basket_item_id=basket.id))
+    db.session.commit()
+    page = auth.client_for(world.users["pupil"]).get(f"/aanbodkorf/{basket.id}").get_data(as_text=True)
+    assert "Partner in het expertisenetwerk" in page and f"/expertisenetwerk/{partner.id}" in page

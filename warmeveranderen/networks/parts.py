@@ -8,7 +8,7 @@ from warmeveranderen.networks import queries, results
 from warmeveranderen.networks.models import LibraryUse
 from warmeveranderen.networks.models_more import SelfScanAnswer
 from warmeveranderen.networks.permissions import can_fill_scan, can_use_platform, can_view_scans, in_network
-from warmeveranderen.parts import initiative_section, network_section, school_panel
+from warmeveranderen.parts import basket_item_section, initiative_section, network_section, school_panel
 
 PANEL_ITEMS = 3
 
@@ -42,3 +42,10 @@ def initiative_origin(user, initiative) -> dict | None:
         return None
     item = use.item if use is not None and can_use_platform(user) else None
     return {"item": item, "gap": gap, "school": initiative.school}
+
+
+@basket_item_section("networks/_basket_partner.html", order=50)
+def basket_partner(user, item) -> dict | None:
+    """The partner of the expertise network who provides this basket item."""
+    partner = results.partner_of(item.id)
+    return {"partner": partner} if partner is not None and partner.active else None
