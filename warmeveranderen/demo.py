@@ -9,6 +9,7 @@ from __future__ import annotations
 from warmeveranderen import uow
 from warmeveranderen.forum.demo import load_forum_demo
 from warmeveranderen.intake.demo import load_intake_demo
+from warmeveranderen.networks.demo import load_networks_demo
 from warmeveranderen.programme.demo import load_programme_demo
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.demo import load_sprints_demo
@@ -28,4 +29,5 @@ def load_demo() -> School:
         load_tracking_demo(school)
         load_forum_demo(school)
         load_vision_demo()
+        load_networks_demo(school)
     return school
