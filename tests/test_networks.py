@@ -229,3 +229,15 @@ def test_notifications_follow_the_persons_preference(net, auth, outbox):
     sweep(datetime(2026, 12, 1, 17, 30))  # 18:30 in Brussels
     [digest] = [m for m in outbox() if m["To"] == net.b2_flywheel.email]
     assert "Wie heeft een leerlingenraad?" in digest.get_body(("plain",)).get_content()
+
+
+def test_the_network_page_shows_its_questions_and_library(net, auth):
+    QuestionFactory(school=net.b2, author=net.b2_flywheel, title="Netwerkvraag over onthaal")
+    LibraryItemFactory(school=net.b3, shared_by=net.b3_director, title="Netwerkpraktijk buddy's")
+    page = auth.client_for(net.world.users["flywheel_lead"]).get(f"/netwerken/{net.network.id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Netwerkvraag over onthaal" in text and "Netwerkpraktijk buddy&#39;s" in text
+    # A forum member of the network sees the network page, but not the platform's section.
+    forum_page = auth.client_for(net.b2_forum).get(f"/netwerken/{net.network.id}").get_data(as_text=True)
+    assert "Netwerkvraag over onthaal" not in forum_page

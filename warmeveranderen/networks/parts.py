@@ -30,7 +30,7 @@ def network_platform(user, network) -> dict | None:
     if not in_network(user, network):
         return None
     return {"questions": queries.questions(user, network_id=network.id, limit=5),
-            "items": queries.library(user, network_id=network.id, limit=5)}
+            "library": queries.library(user, network_id=network.id, limit=5)}
 
 
 @initiative_section("networks/_initiative_origin.html", order=45)
