@@ -115,6 +115,8 @@ def app(database_url, tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
             "MAIL_OUTBOX_DIR": str(outbox),
+            # Attachments go to a temporary folder (tests/test_files_storage.py also runs them on S3).
+            "FILES_DIR": str(tmp_path_factory.mktemp("files")),
             "BASE_URL": "http://localhost",
             "LOGIN_MAX_FAILURES_PER_ADDRESS": 1000,
             # Tests share one app; tests/test_report_cache.py turns the cache on for itself.

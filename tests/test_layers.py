@@ -19,8 +19,9 @@ BASE = {
     "pdf",
     "translations", "data",
 }
-LAYERS = {"base": 0, "accounts": 1, "programme": 2, "notifications": 3,
-          "intake": 4, "tracking": 4, "sprints": 4, "forum": 4, "vision": 4, "ideas": 4, "networks": 4, "app": 5}
+LAYERS = {"base": 0, "accounts": 1, "programme": 2, "notifications": 3, "files": 3,
+          "intake": 4, "tracking": 4, "sprints": 4, "forum": 4, "vision": 4, "ideas": 4, "discussion": 4, "networks": 4,
+          "app": 5}
 # Which feature may import which.
 # The forum meets at the end of each sprint (its sessions belong to sprints) and registers the
 # initiative as a subject; the vision registers its versions with the forum.
@@ -31,6 +32,8 @@ FEATURE_DEPENDENCIES = {
     "forum": {"sprints"},
     "vision": {"forum"},
     "ideas": {"sprints", "forum"},
+    # The discussion is about an initiative (and its comments carry attachments: the files layer).
+    "discussion": {"sprints"},
     # The library, a self-scan's gap go to the backlog as initiatives; basket items name their partner.
     "networks": {"sprints"},
 }

@@ -2,7 +2,8 @@
 
 The layers, each importing only from those before it (tests/test_layers.py checks this):
 base (extensions, config, domain, permissions, plugins, parts, markdown, mail, time and formats)
-→ accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision, ideas)
+→ accounts → programme → notifications and files → the features (intake, tracking, sprints, forum, vision, ideas,
+discussion)
 → the app level (this module, the home pages in `core`, the CLI, the demo loader, the scheduler).
 
 The register_* steps import what they register inside the function: importing any module of the
@@ -95,6 +96,8 @@ def register_features(app: Flask) -> None:
     from warmeveranderen import permissions, plugins
     from warmeveranderen.accounts import feature as accounts
     from warmeveranderen.core import feature as home
+    from warmeveranderen.discussion import feature as discussion
+    from warmeveranderen.files import feature as files
     from warmeveranderen.forum import feature as forum
     from warmeveranderen.ideas import feature as ideas
     from warmeveranderen.intake import feature as intake
@@ -106,7 +109,8 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.vision import feature as vision
 
     plugins.register(permissions)
-    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, networks, home):
+    for feature in (accounts, programme, notifications, files, intake, tracking, sprints, forum, vision, ideas,
+                    discussion, networks, home):
         feature.init_app(app)
 
 

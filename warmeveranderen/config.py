@@ -77,6 +77,19 @@ class Defaults:
     REPORT_CACHE_SECONDS = 60
     # The benchmark's X-Query-Count response header (warmeveranderen/querycount.py).
     COUNT_QUERIES = False
+    # Attachments (bijlagen): stored under FILES_DIR (default instance/files), or in S3-compatible
+    # object storage when FILES_S3_BUCKET is set (several web servers then share the files).
+    FILES_DIR = None
+    FILES_MAX_BYTES = 10 * 1024 * 1024
+    FILES_MAX_PER_PARENT = 20
+    # An image with more pixels is refused (a "decompression bomb" would take the server's memory).
+    FILES_MAX_IMAGE_PIXELS = 40_000_000
+    FILES_S3_BUCKET = None
+    FILES_S3_ENDPOINT_URL = None
+    FILES_S3_ACCESS_KEY = None
+    FILES_S3_SECRET_KEY = None
+    FILES_S3_REGION = None
+    FILES_S3_PREFIX = ""
     # A GET that writes or a request that commits twice is an error (tests); off: rolled back quietly.
     STRICT_UNIT_OF_WORK = False
 

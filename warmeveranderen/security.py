@@ -118,6 +118,12 @@ class SafeRequest(Request):
     def max_content_length(self) -> int | None:
         """2 MB for a form; a multipart post (a file upload) may be UPLOAD_MAX_CONTENT_LENGTH."""
         if self.mimetype == "multipart/form-data" and current_app:
+            # A view may name the setting of its own limit (the attachments: FILES_MAX_BYTES), plus room
+            # for the form around the file.
+            view = current_app.view_functions.get(self.endpoint) if self.url_rule else None
+            setting = getattr(view, "upload_limit_setting", None)
+            if setting:
+                return int(current_app.config[setting]) + 64 * 1024
             return current_app.config.get("UPLOAD_MAX_CONTENT_LENGTH") or super().max_content_length
         return super().max_content_length
 

@@ -1,7 +1,7 @@
 """networks: questions between schools, the library (kennisbank), self-scans, the expertise network
 
 Revision ID: 0023_networks
-Revises: 0016_school_calendar
+Revises: 0020_files
 Create Date: 2026-11-30 00:24:04.603343
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0023_networks'
-down_revision = '0016_school_calendar'
+down_revision = '0020_files'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,8 @@
 
 RULES maps an endpoint to {HTTP method: the set of roles that may use it}. Roles are those of
 tests.conftest.ROLES; every other role must get 403 (anonymous visitors: a redirect to the login).
-An entry may also hold "data": a function of the world giving the form fields to POST.
+An entry may also hold "data": a function of the world giving the form fields to POST, and
+"refused": {role: status} where a refused role gets another answer than 403 (e.g. 404).
 url_args(world) returns values for the URL's variables that the base resolver does not know.
 """
 

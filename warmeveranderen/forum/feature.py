@@ -8,12 +8,12 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.forum import initiatives, jobs, parts, permissions, questions, views
+from warmeveranderen.forum import attachments, initiatives, jobs, parts, permissions, questions, views
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, and what the feature contributes: permissions, parts, jobs, initiatives."""
     app.register_blueprint(views.bp)
-    plugins.register(permissions, parts, jobs, initiatives)
+    plugins.register(permissions, parts, jobs, initiatives, attachments)
     initiatives.register_forum_subject()  # an initiative can be put to the forum
     questions.register_forum_subject()  # and any question of the flywheel

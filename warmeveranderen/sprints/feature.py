@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.sprints import cadence, jobs, parts, permissions, replan, views, views_backlog, views_calendar
+from warmeveranderen.sprints import attachments, cadence, jobs, parts, permissions, replan, views, views_backlog, views_calendar
 
 # One blueprint, "sprints", with its pages in two modules that both add their routes to views.bp:
 # views (the cadence, a sprint, the board, the charts), views_backlog (initiatives, the basket) and
@@ -21,4 +21,4 @@ def init_app(app: Flask) -> None:
     calendar sources (jobs), and the sweep's upkeep that keeps every cadence's next sprint ready (cadence) and
     replans the future sprints of cadences from before the school calendar (replan)."""
     app.register_blueprint(views.bp)
-    plugins.register(permissions, parts, jobs, cadence, replan)
+    plugins.register(permissions, parts, jobs, cadence, replan, attachments)

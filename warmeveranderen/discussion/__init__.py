@@ -1,0 +1,1 @@
+"""The discussion per initiative: comments with @mentions, a short edit window with history, and who read them."""

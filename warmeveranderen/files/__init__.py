@@ -1,0 +1,1 @@
+"""Attachments (bijlagen): files on initiatives, forum minutes, offer-basket items, comments and more."""
