@@ -241,3 +241,29 @@ def test_the_network_page_shows_its_questions_and_library(net, auth):
     # A forum member of the network sees the network page, but not the platform's section.
     forum_page = auth.client_for(net.b2_forum).get(f"/netwerken/{net.network.id}").get_data(as_text=True)
     assert "Netwerkvraag over onthaal" not in forum_page
+
+
+def test_a_library_item_carries_files_with_its_own_permissions(net, auth):
+    import io
+
+    from tests.files_helpers import PDF_BYTES
+    from warmeveranderen.files.models import Attachment
+
+    item = LibraryItemFactory(school=net.b2, shared_by=net.b2_flywheel, title="Onthaalbrochure")
+    sharer = auth.client_for(net.b2_flywheel)
+    response = sharer.post_form(f"/bijlagen/library_item/{item.id}/toevoegen",
+                                {"file": (io.BytesIO(PDF_BYTES), "brochure.pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    attachment = db.session.scalars(db.select(Attachment)).one()
+    page = auth.client_for(net.b3_director).get(f"/kennisbank/{item.id}").get_data(as_text=True)
+    assert "brochure.pdf" in page and f"/bijlagen/{attachment.id}" in page
+    download = auth.client_for(net.b3_director).get(f"/bijlagen/{attachment.id}")
+    assert download.status_code == 200 and download.data == PDF_BYTES
+    # Another network and forum members do not get it; another school of the network may not add files.
+    assert auth.client_for(net.world.users["outsider"]).get(f"/bijlagen/{attachment.id}").status_code == 404
+    assert auth.client_for(net.b2_forum).get(f"/bijlagen/{attachment.id}").status_code == 404
+    other = auth.client_for(net.b3_flywheel).post_form(f"/bijlagen/library_item/{item.id}/toevoegen",
+                                                       {"file": (io.BytesIO(PDF_BYTES), "x.pdf")},
+                                                       content_type="multipart/form-data")
+    assert other.status_code in (403, 404)
+    assert db.session.scalar(db.select(db.func.count(Attachment.id))) == 1

@@ -9,7 +9,15 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.networks import parts, permissions, views, views_library, views_partners, views_scans
+from warmeveranderen.networks import (
+    attachments,
+    parts,
+    permissions,
+    views,
+    views_library,
+    views_partners,
+    views_scans,
+)
 from warmeveranderen.networks.catalogue import SCAN_KINDS
 from warmeveranderen.networks.vocabulary import LIBRARY_KINDS, QUESTION_STATES
 
@@ -18,6 +26,6 @@ def init_app(app: Flask) -> None:
     """Register the blueprints, and what the feature contributes: permissions and parts."""
     for module in (views, views_library, views_scans, views_partners):
         app.register_blueprint(module.bp)
-    plugins.register(permissions, parts)
+    plugins.register(permissions, parts, attachments)
     app.jinja_env.globals.update(LIBRARY_KINDS=LIBRARY_KINDS, QUESTION_STATES=QUESTION_STATES,
                                SCAN_KINDS=SCAN_KINDS)
