@@ -4,6 +4,7 @@ import factory
 
 from tests.factories import BaseFactory, ProgrammeFactory, SchoolFactory, UserFactory
 from warmeveranderen.networks.models import LibraryItem, NetworkAnswer, NetworkQuestion
+from warmeveranderen.networks.models_cases import StarCase
 from warmeveranderen.networks.models_more import Partner, SelfScan, SelfScanAnswer
 
 
@@ -71,3 +72,14 @@ class PartnerFactory(BaseFactory):
     building_blocks = ["people"]
     health_cells = ["pupil:care"]
     everywhere = True
+
+
+class StarCaseFactory(BaseFactory):
+    class Meta:
+        model = StarCase
+
+    school = factory.SubFactory(SchoolFactory)
+    title = factory.Sequence(lambda n: f"Een warm onthaal voor iedereen ({n})")
+    result = "Minder afwezigheden na een vakantie."
+    process = "Drie sprints, twee forumadviezen."
+    state = "draft"

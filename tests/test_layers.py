@@ -34,8 +34,9 @@ FEATURE_DEPENDENCIES = {
     "ideas": {"sprints", "forum"},
     # The discussion is about an initiative (and its comments carry attachments: the files layer).
     "discussion": {"sprints"},
-    # The library, a self-scan's gap go to the backlog as initiatives; basket items name their partner.
-    "networks": {"sprints"},
+    # The library, a self-scan's gap go to the backlog as initiatives; basket items name their partner;
+    # a star case pulls in the school's decisions (forum) and indicator ratings (tracking).
+    "networks": {"sprints", "forum", "tracking"},
 }
 APP_LEVEL = {"__init__", "cli", "scheduler", "demo", "core", "wsgi"}
 

@@ -1,8 +1,8 @@
-"""networks: questions between schools, the library (kennisbank), self-scans, the expertise network
+"""networks: questions between schools, the library (kennisbank), self-scans, the expertise network, star cases
 
 Revision ID: 0023_networks
 Revises: 0020_files
-Create Date: 2026-11-30 00:24:04.603343
+Create Date: 2026-11-30 00:43:18.100174
 
 """
 from alembic import op
@@ -122,6 +122,30 @@ def upgrade():
     with op.batch_alter_table('self_scans', schema=None) as batch_op:
         batch_op.create_index('ix_self_scans_school_kind_created', ['school_id', 'kind', 'created_at'], unique=False)
 
+    op.create_table('star_cases',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('result', sa.Text(), nullable=False),
+    sa.Column('process', sa.Text(), nullable=False),
+    sa.Column('videos', sa.Text(), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('published_at', sa.DateTime(), nullable=True),
+    sa.Column('published_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("state IN ('draft', 'submitted', 'published')", name=op.f('ck_star_cases_state')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_star_cases_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['published_by_id'], ['users.id'], name=op.f('fk_star_cases_published_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_star_cases_school_id_schools'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_star_cases'))
+    )
+    with op.batch_alter_table('star_cases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_star_cases_school_id'), ['school_id'], unique=False)
+        batch_op.create_index('ix_star_cases_state_published', ['state', 'published_at'], unique=False)
+
     op.create_table('network_answers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.Integer(), nullable=False),
@@ -138,6 +162,16 @@ def upgrade():
     with op.batch_alter_table('network_answers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_network_answers_question_id'), ['question_id'], unique=False)
 
+    op.create_table('star_case_moments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('ref_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("kind IN ('sprint', 'initiative', 'decision', 'rating')", name=op.f('ck_star_case_moments_kind')),
+    sa.ForeignKeyConstraint(['case_id'], ['star_cases.id'], name=op.f('fk_star_case_moments_case_id_star_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_star_case_moments')),
+    sa.UniqueConstraint('case_id', 'kind', 'ref_id', name='uq_star_case_moments_case_kind_ref')
+    )
     op.create_table('library_uses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
@@ -182,10 +216,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_library_uses_initiative_id'))
 
     op.drop_table('library_uses')
+    op.drop_table('star_case_moments')
     with op.batch_alter_table('network_answers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_network_answers_question_id'))
 
     op.drop_table('network_answers')
+    with op.batch_alter_table('star_cases', schema=None) as batch_op:
+        batch_op.drop_index('ix_star_cases_state_published')
+        batch_op.drop_index(batch_op.f('ix_star_cases_school_id'))
+
+    op.drop_table('star_cases')
     with op.batch_alter_table('self_scans', schema=None) as batch_op:
         batch_op.drop_index('ix_self_scans_school_kind_created')
 

@@ -6,7 +6,9 @@ staff, its adviser and the coordinator, never by the outsider (another network).
 advisers and the coordinator ask, answer and share; the asker marks the most helpful answer; the
 sharer (or the coordinator) edits an item; who works school A's backlog puts an item on it.
 Self-scans are school A's: everyone of the school reads them, the flywheel and director fill them in.
-The expertise network: everyone reads, the coordinator keeps it.
+The expertise network: everyone reads, the coordinator keeps it. A star case of school A in the making
+is read and written by school A's director and flywheel, its adviser and the coordinator; the coordinator
+publishes (a published one is read by everyone on the platform: tests/test_networks_cases.py).
 """
 
 from tests.access import COORDINATOR, FORUM, LOGGED_IN, SCHOOL
@@ -16,6 +18,7 @@ CONTRIBUTORS = PLATFORM - {"board"}
 NETWORK_A = SCHOOL - FORUM
 NETWORK_A_CONTRIBUTORS = NETWORK_A - {"board"}
 BACKLOG_A = frozenset({"director", "flywheel_lead", "flywheel"})
+CASE_WRITERS = BACKLOG_A | {"adviser", "coordinator"}
 
 RULES = {
     "questions.home": {"GET": PLATFORM},
@@ -39,6 +42,16 @@ RULES = {
     "selfscan.fill": {"GET": SCHOOL, "POST": BACKLOG_A, "data": lambda w: {"score_sb_greeting": "2", "bewaren": "1"}},
     "selfscan.result": {"GET": SCHOOL},
     "selfscan.to_backlog": {"POST": BACKLOG_A, "data": lambda w: {"question": "sb_greeting"}},
+    "starcases.index": {"GET": PLATFORM},
+    "starcases.new": {"GET": CASE_WRITERS, "POST": CASE_WRITERS,
+                      "data": lambda w: {"title": "Ons warm onthaal", "result": "Minder afwezigheden."}},
+    "starcases.detail": {"GET": CASE_WRITERS},
+    "starcases.as_pdf": {"GET": CASE_WRITERS},
+    "starcases.edit": {"GET": CASE_WRITERS, "POST": CASE_WRITERS,
+                       "data": lambda w: {"title": "Ons warm onthaal", "journey": "Drie sprints."}},
+    "starcases.submit": {"POST": CASE_WRITERS},
+    "starcases.publish": {"POST": COORDINATOR},
+    "starcases.unpublish": {"POST": COORDINATOR},
     "partners.index": {"GET": LOGGED_IN},
     "partners.detail": {"GET": LOGGED_IN},
     "partners.new": {"GET": COORDINATOR, "POST": COORDINATOR,
@@ -56,6 +69,7 @@ def url_args(world) -> dict:
         QuestionFactory,
         ScanAnswerFactory,
         ScanFactory,
+        StarCaseFactory,
     )
 
     question = QuestionFactory(school=world.school, author=world.users["director"])
@@ -64,5 +78,6 @@ def url_args(world) -> dict:
     scan = ScanFactory(school=world.school)
     ScanAnswerFactory(scan=scan)
     partner = PartnerFactory(programme_id=world.school.programme_id)
-    return {"question_id": question.id, "answer_id": answer.id, "item_id": item.id, "scan_id": scan.id,
+    case = StarCaseFactory(school=world.school)
+    return {"case_id": case.id, "question_id": question.id, "answer_id": answer.id, "item_id": item.id, "scan_id": scan.id,
             "partner_id": partner.id}

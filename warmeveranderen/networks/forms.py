@@ -111,3 +111,21 @@ SCAN_NOTE = (Optional(), *SHORT_TEXT)
 
 class ScanAnswersForm(FlaskForm):
     """The scan's fields are built per question in the template; this form carries the CSRF token."""
+
+
+class StarCaseForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Geef de stercasus een titel.")), Length(max=TITLE_MAX),
+                                                 SingleLine()])
+    result = RichTextAreaField(_l("Het resultaat: wat is er veranderd, voor wie?"), validators=[Optional(), *LONG_TEXT],
+                               render_kw={"rows": 6})
+    # Not named 'process': that is a method of every WTForms form.
+    journey = RichTextAreaField(_l("Het proces: hoe zijn jullie eraan begonnen, wat liep goed, wat zouden jullie anders doen?"),
+                                validators=[Optional(), *LONG_TEXT], render_kw={"rows": 8})
+    videos = TextAreaField(_l("Filmpjes (één link per regel, https://…)"), validators=[Optional(), *SHORT_TEXT],
+                           render_kw={"rows": 2})
+    moments = MultiCheckboxField(_l("Tijdlijn: kies momenten uit jullie eigen traject"), validators=[Optional()])
+    submit = SubmitField(_l("Opslaan"))
+
+
+class CaseActionForm(FlaskForm):
+    submit = SubmitField(_l("Bevestigen"))

@@ -10,6 +10,8 @@
 - Self-scans belong to the school: everyone who may see the school reads them; the flywheel and the
   director fill them in; who works the backlog turns a gap into an initiative.
 - The expertise network is the programme's inventory: everyone logged in reads it, the coordinator keeps it.
+- A star case is written by its school's director and flywheel with their adviser (or the coordinator);
+  the coordinator publishes it to the programme, and then everyone on the platform reads it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from warmeveranderen.domain import BOARD, DIRECTOR, FLYWHEEL
 from warmeveranderen.permissions import (
     advises_network,
+    advises_school,
     can_view_school,
     has_role,
     is_coordinator,
@@ -132,4 +135,29 @@ def can_view_partners(user) -> bool:
 
 @permission
 def can_manage_partners(user) -> bool:
+    return is_coordinator(user)
+
+
+@permission
+def can_write_star_case(user, school) -> bool:
+    """A school documents a star case with its adviser: its director and flywheel, its advisers, the coordinator."""
+    return is_coordinator(user) or advises_school(user, school) or has_role(user, school, DIRECTOR, FLYWHEEL)
+
+
+@permission
+def can_edit_star_case(user, case) -> bool:
+    return case.state != "published" and can_write_star_case(user, case.school)
+
+
+@permission
+def can_view_star_case(user, case) -> bool:
+    """A published case: everyone on the platform; one in the making: who writes it."""
+    if case.state == "published":
+        return can_use_platform(user)
+    return can_write_star_case(user, case.school)
+
+
+@permission
+def can_publish_star_case(user, case) -> bool:
+    """The coordinator publishes a case to the programme (or takes it back to a draft)."""
     return is_coordinator(user)

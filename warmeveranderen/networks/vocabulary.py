@@ -14,3 +14,10 @@ QUESTION_STATES = {
     "open": _l("Nog zonder antwoord"),
     "solved": _l("Met een nuttigste antwoord"),
 }
+
+# A star case's state (StarCase.state).
+CASE_STATES = {
+    "draft": _l("Concept"),
+    "submitted": _l("Ingediend bij de coördinator"),
+    "published": _l("Gepubliceerd"),
+}
