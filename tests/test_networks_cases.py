@@ -3,6 +3,8 @@ the adviser's remarks), submits it, the coordinator publishes it to the programm
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.factories_forum import AdviceFactory, AdviceRoundFactory, DecisionFactory
@@ -19,7 +21,8 @@ from warmeveranderen.tracking.services import indicators
 def history(world):
     """School A's own records: a closed sprint, an initiative, a decision with a piece of advice, a rating."""
     school = world.school
-    sprint = SprintFactory(school=school, number=1, state="closed", goal="Iedereen voelt zich welkom.")
+    sprint = SprintFactory(school=school, number=1, state="closed", goal="Iedereen voelt zich welkom.",
+                           start_date=date(2025, 9, 1), end_date=date(2025, 11, 9))
     initiative = InitiativeFactory(school=school, title="Buddy's voor nieuwkomers", building_block="people")
     advice_round = AdviceRoundFactory(school=school, subject_title="Buddy's voor nieuwkomers")
     AdviceFactory(round=advice_round, author=world.users["forum"], reasoning="Mijn persoonlijke bezorgdheid X.")

@@ -19,6 +19,7 @@ from warmeveranderen.forum.models import Decision
 from warmeveranderen.networks.models_cases import StarCase
 from warmeveranderen.networks.permissions import staff_schools
 from warmeveranderen.sprints.models import Initiative, Sprint
+from warmeveranderen.timeutil import today
 from warmeveranderen.tracking.models import IndicatorRating
 
 CANDIDATES_MAX = 200
@@ -46,12 +47,12 @@ def candidates(school) -> list[Moment]:
     from flask_babel import gettext as _
 
     found: list[Moment] = []
-    for s in db.session.scalars(db.select(Sprint).where(Sprint.school_id == school.id, Sprint.state != "planned")
+    for s in db.session.scalars(db.select(Sprint).where(Sprint.school_id == school.id, Sprint.start_date <= today())
                                 .order_by(Sprint.number.desc()).limit(CANDIDATES_MAX)):
         found.append(Moment("sprint", s.id, s.start_date, _("Sprint %(n)s", n=s.number), s.goal))
     for i in db.session.scalars(db.select(Initiative).where(Initiative.school_id == school.id)
                                 .order_by(Initiative.created_at.desc()).limit(CANDIDATES_MAX)):
-        found.append(Moment("initiative", i.id, _day(i.created_at), _("Initiatief: %(t)s", t=i.title),
+        found.append(Moment("initiative", i.id, _day(i.created_at), _("Initiatief “%(t)s”", t=i.title),
                             f"{BUILDING_BLOCKS.get(i.building_block, '')} · {INITIATIVE_STATUSES.get(i.status, '')}"))
     for d in db.session.scalars(db.select(Decision).where(Decision.school_id == school.id)
                                 .order_by(Decision.decided_at.desc()).limit(CANDIDATES_MAX)):

@@ -16,9 +16,10 @@ from warmeveranderen.accounts.services import create_user
 from warmeveranderen.extensions import db
 from warmeveranderen.networks.catalogue import SCAN_KINDS
 from warmeveranderen.networks.models import LibraryItem, LibraryUse, NetworkAnswer, NetworkQuestion
+from warmeveranderen.networks.models_cases import StarCase, StarCaseMoment
 from warmeveranderen.networks.models_more import Partner, PartnerOffer, SelfScan, SelfScanAnswer
 from warmeveranderen.programme.models import Membership, School, WarmCity
-from warmeveranderen.sprints.models import BasketItem, Initiative, InitiativeEvent
+from warmeveranderen.sprints.models import BasketItem, Initiative, InitiativeEvent, Sprint
 from warmeveranderen.sprints.services import next_position
 from warmeveranderen.timeutil import utcnow
 
@@ -157,4 +158,30 @@ def load_networks_demo(school: School) -> None:
     gap.initiative_id = _initiative(
         school, trekker, "Wie lang afwezig was, wordt bewust en warm opnieuw onthaald", "systems",
         "Werkpunt uit de zelfscan Schoolbinding (fase 0): score 1.", health_level="pupil", health_strategy="care").id
+    db.session.flush()
+
+    _cases(school, lyceum, sara, trekker, coordinator, gap.initiative_id)
+
+
+def _cases(school, lyceum, sara, trekker, coordinator, initiative_id) -> None:
+    """A published star case of GO! Lyceum Gent, and a draft of the demo school from its own sprint 1."""
+    now = utcnow()
+    db.session.add(StarCase(
+        school_id=lyceum.id, created_by_id=sara.id, state="published", title="Mentoren en een vast team per leerjaar",
+        result="Elke leerling heeft een mentor die hem drie jaar volgt; de leerlingen zeggen vaker dat ze bij iemand "
+               "terechtkunnen. *Voorbeeld.*",
+        process="Het vliegwiel begon met één leerjaar als proef, legde de teamindeling na twee sprints voor aan het "
+                "forum en stuurde bij op advies van de ouders. *Voorbeeld.*",
+        videos="https://vimeo.com/warmescholen", created_at=now - timedelta(days=60),
+        submitted_at=now - timedelta(days=50), published_at=now - timedelta(days=45), published_by_id=coordinator.id))
+    draft = StarCase(school_id=school.id, created_by_id=trekker.id, state="draft",
+                     title="Opnieuw welkom na een lange afwezigheid",
+                     result="", process="We startten met de zelfscan Schoolbinding en zetten het werkpunt op de backlog. "
+                                        "*Voorbeeld.*")
+    db.session.add(draft)
+    db.session.flush()
+    sprint = db.session.scalar(db.select(Sprint).where(Sprint.school_id == school.id, Sprint.number == 1))
+    if sprint is not None:
+        db.session.add(StarCaseMoment(case_id=draft.id, kind="sprint", ref_id=sprint.id))
+    db.session.add(StarCaseMoment(case_id=draft.id, kind="initiative", ref_id=initiative_id))
     db.session.flush()

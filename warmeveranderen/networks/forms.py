@@ -128,4 +128,4 @@ class StarCaseForm(FlaskForm):
 
 
 class CaseActionForm(FlaskForm):
-    submit = SubmitField(_l("Bevestigen"))
+    submit = SubmitField(_l("Stercasus: actie bevestigen"))
