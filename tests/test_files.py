@@ -75,7 +75,8 @@ def test_upload_download_and_preview(backend, world, auth):
     assert pdf.content_type == "application/pdf" and pdf.size == len(PDF_BYTES)
 
     page = _initiative_page(client, initiative)
-    assert "Plan van aanpak.pdf" in page and f"/bijlagen/{photo.id}/voorbeeld" in page
+    assert f'href="/bijlagen/{pdf.id}" download>Plan van aanpak.pdf</a>' in page
+    assert f'<img src="/bijlagen/{photo.id}/voorbeeld"' in page
 
     forum = auth.client_for(world.users["pupil"])  # everyone who may see the initiative downloads
     download = forum.get(f"/bijlagen/{pdf.id}")

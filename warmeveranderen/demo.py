@@ -7,6 +7,7 @@ only its own part (and may use `programme.demo` for the demo school and addresse
 from __future__ import annotations
 
 from warmeveranderen import uow
+from warmeveranderen.discussion.demo import load_discussion_demo
 from warmeveranderen.forum.demo import load_forum_demo
 from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.networks.demo import load_networks_demo
@@ -29,5 +30,6 @@ def load_demo() -> School:
         load_tracking_demo(school)
         load_forum_demo(school)
         load_vision_demo()
+        load_discussion_demo(school)
         load_networks_demo(school)
     return school

@@ -430,6 +430,32 @@ FEATURE_PAGES: list[PageCase] = [
 PAGES += FEATURE_PAGES
 
 
+def _fresh_comment(demo) -> str:
+    """A comment of the flywheel member just now (editable for 15 minutes); its edit page."""
+    from warmeveranderen.accounts.models import User
+    from warmeveranderen.discussion import services as discussion
+    from warmeveranderen.extensions import db
+    from warmeveranderen.sprints.models import Initiative
+
+    initiative = db.session.get(Initiative, _busy(demo).initiative_id)
+    comment = discussion.post(initiative, row(User, demo.users["flywheel"]), "Ik neem **maandag** mee.", [])
+    db.session.commit()
+    return f"/reacties/{comment.id}/bewerken"
+
+
+# Attachments (bijlagen) and the discussion per initiative: the initiative page above shows both
+# (the demo's discussion, an example PDF and picture); these add the other roles' views and forms.
+FILES_PAGES = [
+    PageCase("pupil", "initiative with discussion", lambda d: f"/initiatieven/{_busy(d).initiative_id}"),
+    PageCase("flywheel_lead", "add attachment", lambda d: f"/bijlagen/initiative/{_busy(d).initiative_id}/toevoegen"),
+    PageCase("flywheel", "edit comment", _fresh_comment),
+    PageCase("coordinator", "basket item with attachments", lambda d: f"/aanbodkorf/{_basket_item(d)}"),
+    PageCase("director", "forum session with attachments",
+             lambda d: f"{_forum(d)}/bijeenkomsten/{_busy(d).session_id}"),
+]
+PAGES += FILES_PAGES
+
+
 def pages_for(role: str) -> list[PageCase]:
     return [case for case in PAGES if case.role == role]
 

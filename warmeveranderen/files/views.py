@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from warmeveranderen import uow
 from warmeveranderen.extensions import db
@@ -139,10 +140,10 @@ def attachments_panel(kind: str, parent_id: int, heading_level: int = 2):
     if found is None or not can_view_attachments(current_user, found):
         return ""
     items = services.attachments_of(kind, parent_id)
-    return render_template("files/_panel.html", kind=kind, parent_id=parent_id, parent=found, items=items,
+    return Markup(render_template("files/_panel.html", kind=kind, parent_id=parent_id, parent=found, items=items,
                            can_add=can_add_attachment(current_user, found), remove_form=RemoveForm(),
                            removable={a.id for a in items if can_remove_attachment(current_user, a, found)},
-                           heading_level=heading_level, limits=limits())
+                           heading_level=heading_level, limits=limits()))
 
 
 def filesize(size: int | None) -> str:
