@@ -276,6 +276,7 @@ def _running_scan(demo) -> str:
 def _network_pages() -> list[PageCase]:
     """The learning networks' platform: questions, the library, the expertise network, self-scans."""
     from warmeveranderen.networks.models import LibraryItem, NetworkQuestion
+    from warmeveranderen.networks.models_cases import StarCase
     from warmeveranderen.networks.models_more import Partner, SelfScan
 
     def question(d):
@@ -290,8 +291,16 @@ def _network_pages() -> list[PageCase]:
     def scan_result(d):
         return f"{_school(d)}/zelfscan/{_first_id(SelfScan, school_id=d.school.id)}/resultaat"
 
+    def case(state):
+        return lambda d: f"/stercasussen/{_first_id(StarCase, state=state)}"
+
     return [
         PageCase("flywheel_lead", "platform home", lambda d: "/netwerk"),
+        PageCase("director", "star cases", lambda d: "/stercasussen"),
+        PageCase("board", "published star case", case("published")),
+        PageCase("flywheel_lead", "draft star case", case("draft")),
+        PageCase("adviser", "edit a star case", lambda d: f"{case('draft')(d)}/bewerken"),
+        PageCase("flywheel", "new star case", lambda d: f"{_school(d)}/stercasussen/nieuw"),
         PageCase("director", "network questions", lambda d: "/netwerk/vragen?q=onthaal"),
         PageCase("flywheel", "ask a question", lambda d: "/netwerk/vragen/nieuw"),
         PageCase("flywheel_lead", "network question", question),
