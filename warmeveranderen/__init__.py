@@ -103,6 +103,7 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.forum import feature as forum
     from warmeveranderen.ideas import feature as ideas
     from warmeveranderen.intake import feature as intake
+    from warmeveranderen.networks import feature as networks
     from warmeveranderen.notifications import feature as notifications
     from warmeveranderen.privacy import feature as privacy
     from warmeveranderen.programme import feature as programme
@@ -112,7 +113,7 @@ def register_features(app: Flask) -> None:
 
     plugins.register(permissions)
     for feature in (accounts, programme, notifications, files, intake, tracking, sprints, forum, vision, ideas,
-                    discussion, actionplan, home, api, privacy):
+                    discussion, actionplan, networks, home, api, privacy):
         feature.init_app(app)
 
 

@@ -12,6 +12,7 @@ from warmeveranderen.discussion.demo import load_discussion_demo
 from warmeveranderen.forum.demo import load_forum_demo
 from warmeveranderen.ideas.demo import load_ideas_demo
 from warmeveranderen.intake.demo import load_intake_demo
+from warmeveranderen.networks.demo import load_networks_demo
 from warmeveranderen.programme.demo import load_programme_demo
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.demo import load_sprints_demo
@@ -34,4 +35,5 @@ def load_demo() -> School:
         load_discussion_demo(school)
         load_ideas_demo(school)
         load_actionplan_demo(school)
+        load_networks_demo(school)
     return school

@@ -278,6 +278,7 @@ NOTIFICATION_CATEGORIES = {
     "forum": _l("Forum en adviezen"),
     "tracking": _l("Opvolging en evaluatie"),
     "measurement": _l("Metingen (welbevinden, betrokkenheid, indicatoren)"),
+    "network": _l("Lerend netwerk: vragen en antwoorden"),
     "general": _l("Overige meldingen"),
 }
 

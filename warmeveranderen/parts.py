@@ -25,6 +25,7 @@ Between features (issue 18), in `warmeveranderen/parts_between.py`: `@advice_inv
 On an initiative's page (sprints):
 - `@initiative_section(template, order)`: `fn(user, initiative) -> dict | None`, a section of the
   page (the forum's advice rounds about it); the template gets the dict as `section`.
+- `@basket_item_section(template, order)`: the same for an offer-basket item's info sheet (its partner).
 
 On the school's search page (core), in `warmeveranderen/fulltext.py`:
 - `@search_source(label, order)`: `fn(user, school, search, limit) -> list[SearchHit] | None`, what a
@@ -51,6 +52,7 @@ ADVISER_TASK_PROVIDERS: list[Callable] = []
 PROGRESS_SECTIONS: list[tuple[int, str, Callable]] = []
 NETWORK_SECTIONS: list[tuple[int, str, Callable]] = []
 INITIATIVE_SECTIONS: list[tuple[int, str, Callable]] = []
+BASKET_ITEM_SECTIONS: list[tuple[int, str, Callable]] = []
 STALL_CHECKS: list[Callable] = []
 FACTS: dict[int, list[Callable]] = defaultdict(list)
 
@@ -238,6 +240,20 @@ def add_initiative_section(fn: Callable, template: str, order: int = 50) -> None
 
 def initiative_sections_for(user, initiative) -> list[tuple[str, dict]]:
     return _sections(INITIATIVE_SECTIONS, user, initiative)
+
+
+def basket_item_section(template: str, order: int = 50) -> Callable:
+    """Declare a section of an offer-basket item's info sheet (the partner who provides it)."""
+    return contributes("basket_item_section", template=template, order=order)
+
+
+@adds("basket_item_section")
+def add_basket_item_section(fn: Callable, template: str, order: int = 50) -> None:
+    _add_ordered(BASKET_ITEM_SECTIONS, fn, template, order)
+
+
+def basket_item_sections_for(user, item) -> list[tuple[str, dict]]:
+    return _sections(BASKET_ITEM_SECTIONS, user, item)
 
 
 # --- facts one feature offers another ------------------------------------------------------------------------

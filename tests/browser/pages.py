@@ -297,6 +297,69 @@ def _decided_round_with_objections(demo) -> str:
             db.session.commit()  # services flush; the caller commits (warmeveranderen/uow.py)
             demo.weighed_round_id = advice_round.id
     return f"{_forum(demo)}/rondes/{demo.weighed_round_id}"
+def _running_scan(demo) -> str:
+    """A self-scan of the demo school being filled in (one answer saved), as its address."""
+    if getattr(demo, "scan_id", None) is None:
+        from warmeveranderen.accounts.models import User
+        from warmeveranderen.extensions import db
+        from warmeveranderen.networks import services_more
+        from warmeveranderen.programme.models import School
+
+        with current_app.test_request_context():
+            scan = services_more.start_scan(db.session.get(School, demo.school.id), "abc",
+                                            db.session.get(User, demo.users["flywheel"].id))
+            services_more.save_answers(scan, {"abc_safe": (2, "Pesten op de speelplaats.")}, complete=False)
+            db.session.commit()
+            demo.scan_id = scan.id
+    return f"{_school(demo)}/zelfscan/{demo.scan_id}"
+
+
+def _network_pages() -> list[PageCase]:
+    """The learning networks' platform: questions, the library, the expertise network, self-scans."""
+    from warmeveranderen.networks.models import LibraryItem, NetworkQuestion
+    from warmeveranderen.networks.models_cases import StarCase
+    from warmeveranderen.networks.models_more import Partner, SelfScan
+
+    def question(d):
+        return f"/netwerk/vragen/{_first_id(NetworkQuestion)}"
+
+    def item(d):
+        return f"/kennisbank/{_first_id(LibraryItem)}"
+
+    def partner(d):
+        return f"/expertisenetwerk/{_first_id(Partner)}"
+
+    def scan_result(d):
+        return f"{_school(d)}/zelfscan/{_first_id(SelfScan, school_id=d.school.id)}/resultaat"
+
+    def case(state):
+        return lambda d: f"/stercasussen/{_first_id(StarCase, state=state)}"
+
+    return [
+        PageCase("flywheel_lead", "platform home", lambda d: "/netwerk"),
+        PageCase("director", "star cases", lambda d: "/stercasussen"),
+        PageCase("board", "published star case", case("published")),
+        PageCase("flywheel_lead", "draft star case", case("draft")),
+        PageCase("adviser", "edit a star case", lambda d: f"{case('draft')(d)}/bewerken"),
+        PageCase("flywheel", "new star case", lambda d: f"{_school(d)}/stercasussen/nieuw"),
+        PageCase("director", "network questions", lambda d: "/netwerk/vragen?q=onthaal"),
+        PageCase("flywheel", "ask a question", lambda d: "/netwerk/vragen/nieuw"),
+        PageCase("flywheel_lead", "network question", question),
+        PageCase("board", "network question (reader)", question, axe=False),
+        PageCase("adviser", "library", lambda d: "/kennisbank?bouwsteen=culture"),
+        PageCase("flywheel", "share in the library", lambda d: "/kennisbank/delen"),
+        PageCase("director", "library item", item),
+        PageCase("coordinator", "edit a library item", lambda d: f"{item(d)}/bewerken"),
+        PageCase("pupil", "expertise network", lambda d: "/expertisenetwerk"),
+        PageCase("adviser", "partner", partner),
+        PageCase("coordinator", "new partner", lambda d: "/expertisenetwerk/nieuw"),
+        PageCase("coordinator", "edit partner", lambda d: f"{partner(d)}/bewerken"),
+        PageCase("flywheel_lead", "self-scans", lambda d: f"{_school(d)}/zelfscan"),
+        PageCase("forum", "self-scans (reader)", lambda d: f"{_school(d)}/zelfscan", axe=False),
+        PageCase("flywheel", "fill a self-scan", _running_scan),
+        PageCase("flywheel_lead", "self-scan result", scan_result),
+        PageCase("pupil", "self-scan result (reader)", scan_result),
+    ]
 
 
 def _school_id(name: str) -> int:
@@ -422,6 +485,7 @@ FEATURE_PAGES: list[PageCase] = [
     PageCase("pupil", "initiative to follow", _demo_initiative_from_an_idea),
     *[PageCase(role, "decision with objections weighed", _decided_round_with_objections, axe=role == "forum")
       for role in ("forum", "flywheel_lead")],
+    *_network_pages(),
 ]
 PAGES += FEATURE_PAGES
 
@@ -495,3 +559,4 @@ PAGES += ACTIONPLAN_PAGES
 
 def pages_for(role: str) -> list[PageCase]:
     return [case for case in PAGES if case.role == role]
+

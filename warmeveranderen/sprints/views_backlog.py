@@ -13,7 +13,7 @@ from warmeveranderen import uow
 from warmeveranderen.domain import BUILDING_BLOCKS, FLYWHEEL, INITIATIVE_STATUSES
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_moment
-from warmeveranderen.parts import initiative_sections_for
+from warmeveranderen.parts import basket_item_sections_for, initiative_sections_for
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.programme.models import School
 from warmeveranderen.programme.services import current_programme
@@ -229,7 +229,8 @@ def basket_item(item_id: int):
         if current_user.membership(school, FLYWHEEL):
             form.owner_id.data = str(current_user.id)
     return render_template("sprints/basket_item.html", item=item, schools=schools, forms=forms,
-                           used=queries.initiatives_from(item, schools))
+                           used=queries.initiatives_from(item, schools),
+                           sections=basket_item_sections_for(current_user, item))
 
 
 @bp.route("/aanbodkorf/<int:item_id>/naar-backlog/<int:school_id>", methods=["POST"])

@@ -1,0 +1,1 @@
+"""Learning networks that learn together: questions, the library, self-scans and the expertise network."""
