@@ -95,6 +95,7 @@ def register_features(app: Flask) -> None:
     from warmeveranderen import permissions, plugins
     from warmeveranderen.accounts import feature as accounts
     from warmeveranderen.core import feature as home
+    from warmeveranderen.exchange import feature as exchange
     from warmeveranderen.forum import feature as forum
     from warmeveranderen.ideas import feature as ideas
     from warmeveranderen.intake import feature as intake
@@ -105,7 +106,8 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.vision import feature as vision
 
     plugins.register(permissions)
-    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, home):
+    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, exchange,
+                    home):
         feature.init_app(app)
 
 

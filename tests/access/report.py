@@ -8,8 +8,11 @@ RULES = {
     "programme.merge": {"GET": COORDINATOR, "POST": COORDINATOR},
     "programme.remove": {"GET": COORDINATOR, "POST": COORDINATOR},
     "programme.audit_log": {"GET": COORDINATOR},
+    "exchange.index": {"GET": COORDINATOR},
+    "exchange.export": {"GET": COORDINATOR},
+    "exchange.import_part": {"GET": COORDINATOR, "POST": COORDINATOR},
 }
 
 
 def url_args(world) -> dict:
-    return {"what": "school", "thing_id": world.other_school.id}
+    return {"what": "school", "thing_id": world.other_school.id, "dataset": "structuur"}

@@ -10,10 +10,11 @@ from flask import Flask
 from warmeveranderen import plugins
 from warmeveranderen.programme import parts, views, views_cleanup, views_search
 
+# The blueprint's pages, in three modules that each add their routes to `views.bp`.
+PAGES = (views, views_cleanup, views_search)
+
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, and what the feature contributes: parts."""
-    # The routes of views_cleanup and views_search join the same blueprint (imported above).
-    assert views_cleanup.bp is views.bp and views_search.bp is views.bp
     app.register_blueprint(views.bp)
     plugins.register(parts)
