@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from tests.factories import LearningNetworkFactory, SchoolFactory, WarmCityFactory
 from tests.factories_intake import make_agreement
-from warmeveranderen.intake.services import open_intake
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.intake.models import IntakeAgreement
+from warmeveranderen.intake.services import open_intake
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, Membership, School, WarmCity
 
 
@@ -114,7 +114,7 @@ def test_a_new_person_is_added_without_a_login_and_without_an_email(world, auth,
 
 def test_people_rows_are_checked(world, auth):
     coordinator = auth.client_for(world.users["coordinator"])
-    body = ("name;email;role;school;stakeholder_group\nA;geen-adres;forum;Onbekende School;\n").encode()
+    body = (b"name;email;role;school;stakeholder_group\nA;geen-adres;forum;Onbekende School;\n")
     response = _upload(coordinator, "mensen", body, "csv")
     text = response.get_data(as_text=True)
     assert response.status_code == 422

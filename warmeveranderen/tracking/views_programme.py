@@ -45,6 +45,7 @@ def programme_matrix():
         adviser_id=_int_arg("adviseur") if current_user.is_coordinator else None,
         indicator_id=next((d.id for d in definitions if d.number == request.args.get("indicator", type=int)), None),
         score=score if score in INDICATOR_LEVELS or score == "none" else None,
+        stalled=request.args.get("signalen") if request.args.get("signalen") in ("ja", "nee") else None,
         page=request.args.get("pagina", 1, type=int),
     )
     matrix = dashboards.programme_matrix(current_user, filters, [d.id for d in definitions])
