@@ -66,7 +66,7 @@ def test_the_pdf_shows_the_same_figures_as_the_page_csv_and_xlsx(world, auth):
     assert "programmarapport-2018-2019" in response.headers["Content-Disposition"]
     text = _pdf_text(response.get_data())
     assert "1 collectieve sessies in de lerende netwerken en 4 individuele sessies in de scholen." in text
-    assert "Periode: 1 sep 2018 tot en met 31 aug 2019." in text
+    assert "Periode: 1 sep 2018 tot en met 31 aug 2019. Scope:" in text
     assert f"Scope: {world.school.city.name}" in text
     assert world.other_school.name not in text  # another city's school is not in this scope
     assert "Warme School A" in text and twin.name in text
