@@ -70,7 +70,7 @@ def hanging_on(thing) -> list[Hanging]:
 
 
 def _summary(hanging: list[Hanging]) -> str:
-    return ", ".join(f"{h.count} {h.label}" for h in hanging)
+    return ", ".join(f"{h.label}: {h.count}" for h in hanging)
 
 
 def _audit(by: User | None, action: str, thing, target: str | None = None, detail: str = "") -> None:
@@ -108,7 +108,7 @@ def merge(source, target, by: User | None) -> list[Hanging]:
     hold something that exists only once per school (an intake agreement, a sprint calendar), the merge
     is refused and nothing changes."""
     if type(source) is not type(target) or source.id == target.id:
-        raise ProgrammeError(_("Kies een andere %(kind)s om mee samen te voegen.", kind=KIND_LABELS[SUBJECTS[type(source)]]))
+        raise ProgrammeError(_("Kies waarmee je %(name)s samenvoegt (niet met zichzelf).", name=source.name))
     hanging = hanging_on(source)
     db.session.flush()
     try:

@@ -24,10 +24,6 @@ def _thing(kind: str, thing_id: int):
     return db.get_or_404(cleanup.KINDS[kind], thing_id)
 
 
-def _label(kind: str) -> str:
-    return str(cleanup.KIND_LABELS[cleanup.SUBJECTS[cleanup.KINDS[kind]]])
-
-
 @bp.route("/programma/opschonen/<what>/<int:thing_id>/samenvoegen", methods=["GET", "POST"])
 @require(can_manage_programme)
 def merge(what: str, thing_id: int):
@@ -42,7 +38,7 @@ def merge(what: str, thing_id: int):
     if form.validate_on_submit():
         target = form.school if what == "school" else db.session.get(cleanup.KINDS[what], form.target.data)
         if target is None or target.id == thing.id:
-            form.target.errors.append(_("Kies een andere %(kind)s om mee samen te voegen.", kind=_label(what)))
+            form.target.errors.append(_("Kies waarmee je %(name)s samenvoegt (niet met zichzelf).", name=thing.name))
             target = None
         elif form.confirmed.data == "1":
             name = thing.name
@@ -56,7 +52,7 @@ def merge(what: str, thing_id: int):
                 return redirect(url_for(LISTS[what]))
     hanging = cleanup.hanging_on(thing)
     return uow.form_page("programme/merge.html", form, failed=bool(form.errors), thing=thing, kind=what,
-                         kind_label=_label(what), target=target if not form.errors else None, hanging=hanging)
+                         target=target if not form.errors else None, hanging=hanging)
 
 
 @bp.route("/programma/opschonen/<what>/<int:thing_id>/verwijderen", methods=["GET", "POST"])
@@ -74,7 +70,7 @@ def remove(what: str, thing_id: int):
             flash(_("%(name)s is verwijderd.", name=name), "success")
             return redirect(url_for(LISTS[what]))
     return uow.form_page("programme/remove.html", form, failed=bool(form.submit.errors), thing=thing, kind=what,
-                         kind_label=_label(what), hanging=cleanup.hanging_on(thing))
+                         hanging=cleanup.hanging_on(thing))
 
 
 @bp.route("/programma/logboek")
