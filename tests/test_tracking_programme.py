@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -357,7 +358,7 @@ def test_no_rating_is_flagged_only_after_the_rating_window_closed(world, auth, m
     monkeypatch.setattr(parts, "today", lambda: day)
     page = auth.client_for(world.users["coordinator"]).get("/programma/opvolging").get_data(as_text=True)
     assert "Geen score dit schooljaar" not in page
-    assert page.count("Geen score in schooljaar 2026-2027") == (2 if flagged else 0)
+    assert page.count('text-bg-warning">Geen score in schooljaar 2026-2027') == (2 if flagged else 0)
 
 
 def test_shares_add_up_to_100_and_percentages_have_a_decimal_comma(world, auth):
@@ -374,3 +375,24 @@ def test_shares_add_up_to_100_and_percentages_have_a_decimal_comma(world, auth):
     page = auth.client_for(world.users["coordinator"]).get("/programma/rapport").get_data(as_text=True)
     assert "45,8\u00a0%" in page
     assert "45.8 %" not in page
+
+
+def test_the_stall_signals_are_counted_and_filterable(world, auth, monkeypatch):
+    from warmeveranderen.tracking import parts
+
+    # Only school A was rated in 2026-2027; after that year's window closed, B is late.
+    definitions = services.indicators()
+    IndicatorRatingFactory(school=world.school, indicator=definitions[0], measured_on=date(2027, 6, 10),
+                           school_year="2026-2027")
+    db.session.commit()
+    monkeypatch.setattr(parts, "today", lambda: date(2027, 7, 2))
+    client = auth.client_for(world.users["coordinator"])
+    page = client.get("/programma/opvolging").get_data(as_text=True)
+    assert "1 school met een signaal van stilstand" in page
+
+    assert re.search(r"<li>Geen score in schooljaar 2026-2027 \(het scoorvenster sloot op [^)]+\): 1</li>", page)
+    stalled = client.get("/programma/opvolging?signalen=ja").get_data(as_text=True)
+    assert world.other_school.name in stalled and world.school.name not in stalled
+    calm = client.get("/programma/opvolging?signalen=nee").get_data(as_text=True)
+    assert world.school.name in calm and world.other_school.name not in calm
+    assert "1 school met een signaal van stilstand" in calm  # the count is of every school the other filters match

@@ -99,6 +99,7 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.api import feature as api
     from warmeveranderen.core import feature as home
     from warmeveranderen.discussion import feature as discussion
+    from warmeveranderen.exchange import feature as exchange
     from warmeveranderen.files import feature as files
     from warmeveranderen.forum import feature as forum
     from warmeveranderen.ideas import feature as ideas
@@ -113,7 +114,7 @@ def register_features(app: Flask) -> None:
 
     plugins.register(permissions)
     for feature in (accounts, programme, notifications, files, intake, tracking, sprints, forum, vision, ideas,
-                    discussion, actionplan, networks, home, api, privacy):
+                    discussion, actionplan, networks, exchange, home, api, privacy):
         feature.init_app(app)
 
 

@@ -94,3 +94,14 @@ def svg_response(chart) -> Response:
     response.headers["Cache-Control"] = "private, no-cache"
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     return response.make_conditional(request)
+
+
+def svg_data_uri(chart) -> str:
+    """The chart inlined as a data: URI, for documents that cannot fetch the chart's URL (the PDF)."""
+    import base64
+
+    chart.uuid = "warmeveranderen"
+    body = chart.render()
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    return "data:image/svg+xml;base64," + base64.b64encode(body).decode("ascii")

@@ -28,6 +28,7 @@ RULES = {
     "tracking.wellbeing_trend_chart": {"GET": SCHOOL},
     "tracking.programme_matrix": {"GET": PROGRAMME},
     "tracking.report": {"GET": PROGRAMME},
+    "tracking.report_pdf": {"GET": PROGRAMME},
     "tracking.report_indicator_chart": {"GET": PROGRAMME},
     "tracking.report_wellbeing_chart": {"GET": PROGRAMME},
     "tracking.report_csv": {"GET": PROGRAMME},

@@ -194,6 +194,13 @@ PAGES: list[PageCase] = [
     PageCase("coordinator", "people", lambda d: "/programma/mensen"),
     PageCase("coordinator", "adviser assignments",
              lambda d: f"/programma/mensen/{d.users['adviser'].id}/toewijzingen"),
+    # Issue 16: searches, structure corrections and their log, data in and out.
+    PageCase("coordinator", "people search", lambda d: f"/programma/mensen?zoek=a&school_zoek={d.school.name[:4]}"),
+    PageCase("coordinator", "merge school", lambda d: f"/programma/opschonen/school/{d.school.id}/samenvoegen"),
+    PageCase("coordinator", "remove city", lambda d: f"/programma/opschonen/stad/{d.city.id}/verwijderen"),
+    PageCase("coordinator", "structure log", lambda d: "/programma/logboek"),
+    PageCase("coordinator", "data in and out", lambda d: "/programma/gegevens"),
+    PageCase("coordinator", "import people", lambda d: "/programma/gegevens/mensen/importeren"),
     # Refusals.
     PageCase("forum", "forbidden", lambda d: "/programma", status=403),
     PageCase("director", "other school forbidden", lambda d: f"/scholen/{d.other_school.id}", status=403),

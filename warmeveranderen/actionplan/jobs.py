@@ -45,7 +45,7 @@ def _people_on(tasks: list[Task]) -> dict[int, list[Recipient]]:
         return found
     ids = [t.id for t in tasks]
     member = db.select(Membership.id).where(Membership.user_id == User.id, Membership.school_id == Task.school_id)
-    active = (User.active.is_(True), User.password_hash.is_not(None), member.exists())
+    active = (User.active.is_(True), User.has_joined, member.exists())
     rows = db.session.execute(
         db.select(task_assignees.c.task_id, *RECIPIENT_COLUMNS)
         .join(User, User.id == task_assignees.c.user_id).join(Task, Task.id == task_assignees.c.task_id)

@@ -8,7 +8,7 @@ from flask import current_app
 from warmeveranderen.accounts.models import User
 from warmeveranderen.accounts.services import create_user
 from warmeveranderen.extensions import db
-from warmeveranderen.programme.models import AdviserAssignment, Membership, School
+from warmeveranderen.programme.models import AdviserAssignment, AuditEntry, Membership, School
 from warmeveranderen.programme.structure import DATA_DIR, load_structure, read_rows
 
 DEMO_SCHOOL = "Atheneum Voskenslaan"
@@ -51,5 +51,19 @@ def load_programme_demo() -> School:
             db.session.add(Membership(user=user, school=school, role=role, **extra))
         if flags.get("is_adviser") and not user.adviser_assignments:
             db.session.add(AdviserAssignment(adviser=user, network_id=school.network_id))
+    _example_correction()
     db.session.flush()
     return school
+
+
+def _example_correction() -> None:
+    """One entry in the structure's log, so the coordinator sees what *Logboek* holds (an example: the
+    demo loads the corrected structure directly)."""
+    if db.session.scalar(db.select(AuditEntry.id).limit(1)) is not None:
+        return
+    coordinator = db.session.scalar(db.select(User).where(User.email == demo_email("coordinator")))
+    db.session.add(AuditEntry(
+        user=coordinator, action="merge", subject="city", name="Zwevegem", target="Kortrijk",
+        detail="Voorbeeld: een eerdere lijst had Zwevegem als warme stad; het is een lerend netwerk van Kortrijk "
+               "(seed 001). scholen: 4",
+    ))

@@ -8,7 +8,10 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.programme import parts, views
+from warmeveranderen.programme import parts, views, views_cleanup, views_search
+
+# The blueprint's pages, in three modules that each add their routes to `views.bp`.
+PAGES = (views, views_cleanup, views_search)
 
 
 def init_app(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from warmeveranderen.domain import PROGRAMME_ROLES, SCHOOL_LEVELS, SCHOOL_ROLES, STAKEHOLDER_GROUPS, UMBRELLAS, choices
@@ -42,6 +42,7 @@ class InviteForm(FlaskForm):
     )
     # A typed school name (or number), not a list of every school: the programme has thousands.
     school_id = StringField(_l("School"), validators=[Optional(), Length(max=160)],
+                            render_kw={"list": "school-suggestions", "autocomplete": "off"},
                             filters=[lambda v: v.strip() if isinstance(v, str) else v])
     role = SelectField(_l("Rol"), validators=[DataRequired(_l("Kies een rol."))])
     stakeholder_group = SelectField(
@@ -92,3 +93,34 @@ class AssignmentForm(FlaskForm):
     def validate_network_id(self, field):
         if bool(field.data) == bool(self.school_id.data):
             raise ValidationError(_l("Kies een school óf een lerend netwerk."))
+
+
+class MergeForm(FlaskForm):
+    """Merge a city, network or school into another: first choose, then confirm (`confirmed`)."""
+
+    target = SelectField(_l("Samenvoegen met"), coerce=int, validators=[DataRequired(_l("Kies met welke je samenvoegt."))])
+    confirmed = HiddenField(default="")
+    submit = SubmitField(_l("Verder"))
+
+    def fill_choices(self, things, exclude_id: int) -> None:
+        self.target.choices = [(0, "—")] + [(t.id, t.name) for t in things if t.id != exclude_id]
+
+
+class SchoolMergeForm(FlaskForm):
+    """A school is typed (name or number): the programme has thousands, a list would not do."""
+
+    target = StringField(_l("Samenvoegen met (naam of nummer van de school)"),
+                         validators=[DataRequired(_l("Typ de naam van de school waarmee je samenvoegt.")), Length(max=160)],
+                         filters=[lambda v: v.strip() if isinstance(v, str) else v])
+    confirmed = HiddenField(default="")
+    submit = SubmitField(_l("Verder"))
+    school = None
+
+    def validate_target(self, field):
+        self.school = find_school(field.data or "")
+        if self.school is None:
+            raise ValidationError(_l("Geen school gevonden met deze naam of dit nummer; typ de volledige naam."))
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField(_l("Ja, verwijderen"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from warmeveranderen.accounts.models import User
@@ -123,3 +123,25 @@ class AdviserAssignment(db.Model):
     adviser: Mapped[User] = relationship(back_populates="adviser_assignments")
     school: Mapped[School | None] = relationship()
     network: Mapped[LearningNetwork | None] = relationship()
+
+
+class AuditEntry(db.Model):
+    """The programme's log of structural corrections: a warm city, learning network or school renamed,
+    merged into another or removed, by whom and when. Names are kept as text: the subject may be gone."""
+
+    __tablename__ = "programme_audit"
+    __table_args__ = (
+        CheckConstraint("action IN ('rename', 'merge', 'remove')", name="action"),
+        CheckConstraint("subject IN ('city', 'network', 'school')", name="subject"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))  # the subject's name before the change
+    target: Mapped[str | None] = mapped_column(String(200))  # the new name, or what it was merged into
+    detail: Mapped[str] = mapped_column(Text, default="")  # what moved with it
+
+    user: Mapped[User | None] = relationship()

@@ -210,10 +210,12 @@ def school_advisers(school: School) -> list[User]:
     ).all()
 
 
-def people(number: int = 1, per_page: int = 50) -> Page:
-    """Everyone, a page at a time, with memberships and assignments loaded, for the coordinator's list."""
+def people(number: int = 1, per_page: int = 50, search: str = "") -> Page:
+    """Everyone (or those matching `search` in their name, email address or a school of theirs), a page at a
+    time, with memberships and assignments loaded, for the coordinator's list."""
     query = (
         db.select(User)
+        .where(_person_matches(search))
         .options(
             # Joined, not a query each: a selectinload skips its query when the page holds no such
             # rows, which made the page's query count depend on who happens to be on it.
@@ -224,6 +226,35 @@ def people(number: int = 1, per_page: int = 50) -> Page:
         .order_by(User.name, User.id)
     )
     return paginate(query, number, per_page)
+
+
+def _person_matches(search: str):
+    words = search.split()
+    if not words:
+        return db.true()
+    conditions = []
+    for word in words[:5]:
+        like = f"%{word.lower()}%"
+        in_school = db.select(Membership.user_id).join(School, School.id == Membership.school_id).where(
+            db.func.lower(School.name).like(like))
+        conditions.append(db.or_(db.func.lower(User.name).like(like), db.func.lower(User.email).like(like),
+                                 User.id.in_(in_school)))
+    return db.and_(*conditions)
+
+
+def search_schools(typed: str, limit: int = 20) -> list[School]:
+    """Schools whose name holds every typed word (any case), best first: names that start with it."""
+    words = typed.split()
+    if not words:
+        return []
+    lowered = db.func.lower(School.name)
+    return db.session.scalars(
+        db.select(School)
+        .where(*[lowered.like(f"%{w.lower()}%") for w in words[:5]])
+        .options(selectinload(School.city))
+        .order_by(db.case((lowered.like(f"{words[0].lower()}%"), 0), else_=1), School.name)
+        .limit(limit)
+    ).all()
 
 
 def open_invitations(school: School | None = None) -> list[Invitation]:
@@ -281,20 +312,6 @@ def save_school(data: dict, school: School | None = None) -> School:
     school.umbrella = data.get("umbrella") or None
     db.session.flush()
     return school
-
-
-def delete_city(city: WarmCity) -> None:
-    if city.schools:
-        raise ProgrammeError(_("Deze stad heeft nog scholen. Verplaats ze eerst naar een andere stad."))
-    db.session.delete(city)
-    db.session.flush()
-
-
-def delete_network(network: LearningNetwork) -> None:
-    if network.schools:
-        raise ProgrammeError(_("Dit netwerk heeft nog scholen. Verplaats ze eerst naar een ander netwerk."))
-    db.session.delete(network)
-    db.session.flush()
 
 
 def remove_membership(membership: Membership) -> None:

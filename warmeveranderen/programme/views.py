@@ -7,7 +7,7 @@ from flask_login import current_user
 from warmeveranderen import uow
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.accounts.models import Invitation, User
-from warmeveranderen.domain import ADVISER, BOARD, COORDINATOR, DIRECTOR, FLYWHEEL, FORUM, SCHOOL_ROLES
+from warmeveranderen.domain import BOARD, DIRECTOR, FLYWHEEL, FORUM, SCHOOL_ROLES
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import (
     authorize,
@@ -21,7 +21,7 @@ from warmeveranderen.permissions import (
     can_view_programme,
     require,
 )
-from warmeveranderen.programme import services
+from warmeveranderen.programme import cleanup, services
 from warmeveranderen.programme.forms import AcceptForm, AssignmentForm, InviteForm, NameForm, SchoolForm
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, Membership, School, WarmCity
 from warmeveranderen.programme.people import accept_role as accept_school_role
@@ -65,14 +65,13 @@ def edit_city(city_id: int):
     form = NameForm(obj=city)
     if form.validate_on_submit():
         try:
-            services.save_city(form.name.data, city)
+            cleanup.rename(city, form.name.data, current_user)
         except services.ProgrammeError as exc:
             form.name.errors.append(str(exc))
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("programme.cities"))
-    return uow.form_page("programme/edit_name.html", form, thing=city, kind=_("warme stad"),
-                         delete_url=url_for("programme.delete_city", city_id=city.id),
+    return uow.form_page("programme/edit_name.html", form, thing=city, kind=_("warme stad"), cleanup_kind="stad",
                          back_url=url_for("programme.cities"))
 
 
@@ -81,7 +80,7 @@ def edit_city(city_id: int):
 def delete_city(city_id: int):
     city = db.get_or_404(WarmCity, city_id)
     try:
-        services.delete_city(city)
+        cleanup.remove(city, current_user)
     except services.ProgrammeError as exc:
         flash(str(exc), "danger")
         return redirect(url_for("programme.edit_city", city_id=city.id))
@@ -112,15 +111,14 @@ def edit_network(network_id: int):
     form = NameForm(obj=network)
     if form.validate_on_submit():
         try:
-            services.save_network(form.name.data, network)
+            cleanup.rename(network, form.name.data, current_user)
         except services.ProgrammeError as exc:
             form.name.errors.append(str(exc))
         else:
             flash(_("Opgeslagen."), "success")
             return redirect(url_for("programme.networks"))
     return uow.form_page("programme/edit_name.html", form, thing=network, kind=_("lerend netwerk"),
-                         delete_url=url_for("programme.delete_network", network_id=network.id),
-                         back_url=url_for("programme.networks"))
+                         cleanup_kind="netwerk", back_url=url_for("programme.networks"))
 
 
 @bp.route("/programma/netwerken/<int:network_id>/verwijderen", methods=["POST"])
@@ -128,7 +126,7 @@ def edit_network(network_id: int):
 def delete_network(network_id: int):
     network = db.get_or_404(LearningNetwork, network_id)
     try:
-        services.delete_network(network)
+        cleanup.remove(network, current_user)
     except services.ProgrammeError as exc:
         flash(str(exc), "danger")
         return redirect(url_for("programme.edit_network", network_id=network.id))
@@ -186,6 +184,7 @@ def edit_school(school_id: int):
     form = _school_form(school)
     if form.validate_on_submit():
         try:
+            cleanup.rename(school, form.name.data, current_user)
             services.save_school(_school_data(form), school)
         except services.ProgrammeError as exc:
             form.name.errors.append(str(exc))
@@ -207,30 +206,6 @@ def _invite_from(form: InviteForm, school: School | None):
         school=school,
         is_lead=form.is_lead.data,
         stakeholder_group=form.stakeholder_group.data or None,
-    )
-
-
-@bp.route("/programma/mensen", methods=["GET", "POST"])
-@require(can_manage_programme)
-def people():
-    form = InviteForm()
-    form.fill_choices([COORDINATOR, ADVISER, *SCHOOL_ROLE_ORDER], with_school=True)
-    if form.validate_on_submit():
-        school = form.school
-        if form.role.data in (COORDINATOR, ADVISER):
-            school = None
-        try:
-            invitation = _invite_from(form, school)
-        except accounts.AccountError as exc:
-            form.email.errors.append(str(exc))
-        else:
-            flash(_("Uitnodiging verstuurd naar %(email)s.", email=invitation.email), "success")
-            return redirect(url_for("programme.people"))
-    return uow.form_page(
-        "programme/people.html",
-        form,
-        page=services.people(request.args.get("pagina", 1, type=int)),
-        invitations=services.open_invitations(),
     )
 
 

@@ -159,6 +159,6 @@ def _members_among(school_ids: set[int], user_ids: set[int]) -> dict[tuple[int, 
         db.select(Membership.school_id, *RECIPIENT_COLUMNS)
         .join(User, User.id == Membership.user_id)
         .where(Membership.school_id.in_(school_ids), User.id.in_(user_ids), User.active.is_(True),
-               User.password_hash.is_not(None))
+               User.has_joined)
     )
     return {(row.school_id, row.id): Recipient.from_row(row) for row in rows}

@@ -8,8 +8,10 @@ change to tracking's models clears (feature.py).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from sqlalchemy import case, func
 from sqlalchemy.orm import joinedload
@@ -77,6 +79,7 @@ class MatrixFilters:
     adviser_id: int | None = None
     indicator_id: int | None = None
     score: str | None = None  # an indicator level, with indicator_id
+    stalled: str | None = None  # "ja": only schools with a signal of stalling, "nee": only those without
     page: int = 1
 
 
@@ -90,6 +93,8 @@ class Matrix:
     pages: int
     filters: MatrixFilters
     options: dict = field(default_factory=dict)
+    stalled_total: int = 0  # schools with a signal, of all that match the other filters
+    reasons: list[tuple[str, int]] = field(default_factory=list)  # each signal with its number of schools
 
 
 def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int]) -> Matrix:
@@ -114,6 +119,15 @@ def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int
                     latest.c.indicator_id == filters.indicator_id, latest.c.level == filters.score
                 )
             ))
+    # The signals of every school that matches (not only this page's), so they can be counted and filtered.
+    candidates = [SimpleNamespace(id=i, created_at=c) for i, c in
+                  db.session.execute(db.select(School.id, School.created_at).where(*conditions))]
+    all_flags = {k: v for k, v in stall_flags(candidates).items() if v}
+    reasons = Counter(reason for found in all_flags.values() for reason in found)
+    if filters.stalled == "ja":
+        conditions.append(School.id.in_(list(all_flags)))
+    elif filters.stalled == "nee":
+        conditions.append(School.id.not_in(list(all_flags)))
     total = db.session.scalar(db.select(func.count(School.id)).where(*conditions))
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(filters.page, 1), pages)
@@ -131,8 +145,9 @@ def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int
         for school_id, indicator_id, level, _measured in db.session.execute(db.select(latest)):
             levels[(school_id, indicator_id)] = level
     filters.page = page
-    return Matrix(schools=schools, levels=levels, flags=stall_flags(schools), total=total, page=page,
-                  pages=pages, filters=filters)
+    return Matrix(schools=schools, levels=levels, flags={s.id: all_flags.get(s.id, []) for s in schools}, total=total,
+                  page=page, pages=pages, filters=filters, stalled_total=len(all_flags),
+                  reasons=sorted(reasons.items(), key=lambda r: (-r[1], r[0])))
 
 
 def network_matrix(network: LearningNetwork) -> tuple[list[School], dict[tuple[int, int], str]]:

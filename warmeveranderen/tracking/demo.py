@@ -36,6 +36,8 @@ DEMO_ADVISERS = [
                                          "Lerend netwerk Zwevegem"]),
 ]
 LAST_YEAR_RATING = date(2026, 6, 26)
+# How much a school's levels may differ between indicators around its maturity (0..1): a little.
+DEMO_JITTER = 0.12
 PREVIOUS_RATING = date(2025, 6, 27)
 
 
@@ -84,16 +86,21 @@ def load_tracking_demo(demo_school: School) -> None:
 
 
 def _ratings(schools: list[School], adviser_of: dict) -> None:
+    """Each indicator follows the report's distribution, and the levels are plausible per school: every school
+    has one example maturity (how far its journey is), so a school far along is far along on most indicators
+    (with a little difference per indicator), instead of levels shuffled independently per indicator."""
     # Most schools, not all: a few have not been rated yet (they show "nog geen score").
     rated = [s for i, s in enumerate(schools) if i % 12 != 5]
+    maturity = {s.id: random.Random(f"{s.name}-maturity").random() for s in rated}
     for definition in indicators():
         if definition.number not in REPORT_DISTRIBUTION:
             continue  # the report gives no figures for indicators 7 and 8: the demo invents none
-        levels = []
+        levels = []  # highest first: LEVEL_CODES runs from realised to not started
         for code, count in zip(LEVEL_CODES, _spread(REPORT_DISTRIBUTION[definition.number], len(rated)), strict=True):
             levels += [code] * count
-        random.Random(definition.number).shuffle(levels)
-        for school, level in zip(rated, levels, strict=True):
+        jitter = random.Random(definition.number)
+        ranked = sorted(rated, key=lambda s: maturity[s.id] + jitter.uniform(-DEMO_JITTER, DEMO_JITTER), reverse=True)
+        for school, level in zip(ranked, levels, strict=True):
             adviser = adviser_of.get(school.network_id)
             previous = LEVEL_CODES[min(LEVEL_CODES.index(level) + 1, len(LEVEL_CODES) - 1)]
             db.session.add(IndicatorRating(

@@ -37,9 +37,12 @@ def session_export_rows(filters: ReportFilters | None = None) -> list[list]:
         .order_by(CoachingSession.held_on, CoachingSession.id)
     ).all()
     if filters.city_id or filters.network_id:
-        in_scope = set(db.session.scalars(db.select(School.id).where(filters.schools())))
-        sessions = [s for s in sessions if (s.school_id in in_scope if s.school_id else
-                                            not filters.city_id and s.network_id == filters.network_id)]
+        # As the report counts them: a school's sessions when the school is in scope, a network's collective
+        # sessions when one of its schools is (a network may span cities).
+        in_scope = dict(db.session.execute(db.select(School.id, School.network_id).where(filters.schools())).all())
+        networks = {n for n in in_scope.values() if n}
+        sessions = [s for s in sessions if (s.school_id in in_scope if s.kind == "individual" else
+                                            s.network_id in networks)]
     return [
         [s.held_on, KIND_WORDS[s.kind], s.network.name if s.network else "",
          s.school.name if s.kind == "individual" and s.school else "",

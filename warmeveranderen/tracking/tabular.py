@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask import Response
 from openpyxl import Workbook, load_workbook
@@ -56,6 +57,8 @@ def _csv_text(value) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # a decimal comma, as a Belgian Excel reads a number
+        return format(value, "f").replace(".", ",")
     return str(neutralise(value))
 
 

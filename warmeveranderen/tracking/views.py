@@ -33,6 +33,7 @@ from warmeveranderen.tracking.permissions import (
     can_view_progress,
     can_view_session,
 )
+from warmeveranderen.tracking.windows import school_year, windows_of
 
 bp = Blueprint("tracking", __name__)
 
@@ -50,6 +51,8 @@ def _template_globals(state) -> None:
     """The network page (a core template) renders the registered network sections; templates need today."""
     state.app.jinja_env.globals["network_sections_for"] = network_sections_for
     state.app.jinja_env.globals["tracking_today"] = today
+    # The programme's measurement windows of the current school year, shown as settings (tracking/_settings.html).
+    state.app.jinja_env.globals["measurement_windows_of_year"] = lambda: windows_of(school_year(today()))
 
 
 # --- the school's progress page -------------------------------------------------------------------------------

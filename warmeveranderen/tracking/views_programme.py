@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from warmeveranderen import uow
-from warmeveranderen.charts import svg_response
+from warmeveranderen.charts import svg_data_uri, svg_response
 from warmeveranderen.domain import INDICATOR_LEVELS, SCHOOL_LEVELS
+from warmeveranderen.pdf import pdf_response
 from warmeveranderen.permissions import can_view_programme, require
 from warmeveranderen.programme.filters import filter_options, programme_totals
 from warmeveranderen.security import csv_rows
@@ -44,6 +45,7 @@ def programme_matrix():
         adviser_id=_int_arg("adviseur") if current_user.is_coordinator else None,
         indicator_id=next((d.id for d in definitions if d.number == request.args.get("indicator", type=int)), None),
         score=score if score in INDICATOR_LEVELS or score == "none" else None,
+        stalled=request.args.get("signalen") if request.args.get("signalen") in ("ja", "nee") else None,
         page=request.args.get("pagina", 1, type=int),
     )
     matrix = dashboards.programme_matrix(current_user, filters, [d.id for d in definitions])
@@ -91,29 +93,56 @@ def _report_args() -> dict:
 REPORT_SCHOOL_ROWS = 200
 
 
-@bp.route("/programma/rapport")
-@require(can_view_programme)
-def report():
+def _report_context() -> dict:
+    """Everything the report shows, for the page and the PDF alike (the same figures from the same queries)."""
     scope, filters = _report_scope(), _report_filters()
     definitions = queries.indicators()
     counts, total = _programme_wide(scope, filters, "indicators", dashboards.indicator_distribution)
     sessions = _programme_wide(scope, filters, "sessions", dashboards.session_counts)
     schools_listed = sum(len(n["schools"]) for n in sessions)
     first_year = int(school_year(today())[:4])
-    return render_template(
-        "tracking/report.html", definitions=definitions, counts=counts, total=total, sessions=sessions,
+    options = filter_options(current_user, filters.city_id, filters.network_id)
+    return dict(
+        definitions=definitions, counts=counts, total=total, sessions=sessions,
         school_rows=schools_listed <= REPORT_SCHOOL_ROWS,
         totals=_programme_wide(scope, filters, "wellbeing",
                                lambda s, f: dashboards.wellbeing_totals(s, filters=f)),
-        scoped=scope is not None, filters=filters, args=_report_args(),
-        options=filter_options(current_user, filters.city_id, filters.network_id),
+        scoped=scope is not None, filters=filters, args=_report_args(), options=options,
+        scope_names=_scope_names(options, filters),
         school_years=[f"{y}-{y + 1}" for y in range(first_year, 2016, -1)],
-        chosen_year=request.args.get("schooljaar", ""),
+        chosen_year=request.args.get("schooljaar", "") if is_school_year(request.args.get("schooljaar", "")) else "",
         generated_on=today(),
         collective_total=sum(n["collective"] for n in sessions),
         individual_total=sum(s["individual"] for n in sessions for s in n["schools"]),
         planned_total=sum(n["collective_planned"] + sum(s["planned"] for s in n["schools"]) for n in sessions),
     )
+
+
+def _scope_names(options, filters) -> list[str]:
+    """The chosen warm city and network by name, for the printed and PDF report's heading."""
+    names = [name for id_, name in options.get("cities", []) if id_ == filters.city_id]
+    names += [name for id_, name in options.get("networks", []) if id_ == filters.network_id]
+    return names
+
+
+@bp.route("/programma/rapport")
+@require(can_view_programme)
+def report():
+    return render_template("tracking/report.html", **_report_context())
+
+
+@bp.route("/programma/rapport.pdf")
+@require(can_view_programme)
+def report_pdf():
+    """The report as the programme's own document: the same filters, figures and charts as the page."""
+    context = _report_context()
+    context["chart_images"] = {
+        "indicators": svg_data_uri(charts.indicator_chart(context["definitions"], context["counts"])),
+        "wellbeing": svg_data_uri(charts.wellbeing_trend_chart(
+            context["totals"], _("Welbevinden en betrokkenheid, alle scholen"))) if context["totals"] else None,
+    }
+    name = "-".join(["programmarapport", *context["args"].values()])
+    return pdf_response("tracking/report_pdf.html", name, **context)
 
 
 @bp.route("/programma/rapport/indicatoren.svg")
