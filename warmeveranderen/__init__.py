@@ -2,7 +2,7 @@
 
 The layers, each importing only from those before it (tests/test_layers.py checks this):
 base (extensions, config, domain, permissions, plugins, parts, markdown, mail, time and formats)
-→ accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision, ideas)
+→ accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision, ideas, governance)
 → the app level (this module, the home pages in `core`, the CLI, the demo loader, the scheduler).
 
 The register_* steps import what they register inside the function: importing any module of the
@@ -96,6 +96,7 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.accounts import feature as accounts
     from warmeveranderen.core import feature as home
     from warmeveranderen.forum import feature as forum
+    from warmeveranderen.governance import feature as governance
     from warmeveranderen.ideas import feature as ideas
     from warmeveranderen.intake import feature as intake
     from warmeveranderen.notifications import feature as notifications
@@ -105,7 +106,8 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.vision import feature as vision
 
     plugins.register(permissions)
-    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, home):
+    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, governance,
+                    home):
         feature.init_app(app)
 
 

@@ -278,6 +278,7 @@ NOTIFICATION_CATEGORIES = {
     "forum": _l("Forum en adviezen"),
     "tracking": _l("Opvolging en evaluatie"),
     "measurement": _l("Metingen (welbevinden, betrokkenheid, indicatoren)"),
+    "governance": _l("Overleg van het programma (stuurgroep, adviseurs, expertisenetwerk, klankbordgroep)"),
     "general": _l("Overige meldingen"),
 }
 

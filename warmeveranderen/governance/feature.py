@@ -1,0 +1,18 @@
+"""The programme's governance: its bodies' meeting series, evaluation moments that decide, support
+delivered against the package, and the investment envelopes.
+
+How this feature plugs into the app: `create_app` calls `init_app` (see `register_features`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from warmeveranderen import plugins
+from warmeveranderen.governance import jobs, permissions, views
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprints, and what the feature contributes: permissions, reminders, calendar events."""
+    app.register_blueprint(views.bp)
+    plugins.register(permissions, jobs)
