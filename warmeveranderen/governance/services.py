@@ -23,8 +23,8 @@ from warmeveranderen.governance.models import (
     AgendaItem,
     Attendance,
     Body,
-    BodyMember,
     BodyDecision,
+    BodyMember,
     Meeting,
 )
 from warmeveranderen.i18n import in_locale
