@@ -51,7 +51,7 @@ def _years_elapsed(version: AgreementVersion, until: date) -> float:
     if version.start_date is None or until <= version.start_date:
         return 0.0
     end = min(until, version.end_date or until)
-    return (end - version.start_date).days / 365.25
+    return round((end - version.start_date).days / 365.25, 2)
 
 
 def support(school: School, until: date) -> list[SupportLine]:
