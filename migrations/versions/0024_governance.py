@@ -2,7 +2,7 @@
 
 Revision ID: 0024_governance
 Revises: 0016_school_calendar
-Create Date: 2026-11-30 00:21:42.558522
+Create Date: 2026-11-30 00:37:31.313943
 
 """
 from alembic import op
@@ -252,8 +252,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['evaluation_id'], ['governance_evaluations.id'], name=op.f('fk_governance_evaluation_signatures_evaluation_id_governance_evaluations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_governance_evaluation_signatures_user_id_users'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_governance_evaluation_signatures')),
-    sa.UniqueConstraint('evaluation_id', 'role', name=op.f('uq_governance_evaluation_signatures_evaluation_id')),
-    sa.UniqueConstraint('evaluation_id', 'user_id', name=op.f('uq_governance_evaluation_signatures_evaluation_id'))
+    sa.UniqueConstraint('evaluation_id', 'role', name='uq_governance_evaluation_signatures_role'),
+    sa.UniqueConstraint('evaluation_id', 'user_id', name='uq_governance_evaluation_signatures_user')
     )
     with op.batch_alter_table('governance_evaluation_signatures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_governance_evaluation_signatures_user_id'), ['user_id'], unique=False)

@@ -87,8 +87,8 @@ class Evaluation(db.Model):
 class EvaluationSignature(db.Model):
     __tablename__ = "governance_evaluation_signatures"
     __table_args__ = (
-        UniqueConstraint("evaluation_id", "role"),
-        UniqueConstraint("evaluation_id", "user_id"),
+        UniqueConstraint("evaluation_id", "role", name="uq_governance_evaluation_signatures_role"),
+        UniqueConstraint("evaluation_id", "user_id", name="uq_governance_evaluation_signatures_user"),
         CheckConstraint(_in("role", SIGNING_ROLES), name="role"),
     )
 

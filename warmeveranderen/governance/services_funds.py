@@ -114,8 +114,10 @@ def decide(evaluation: Evaluation, by: User, *, decision: str, adjustment: str, 
     claimed = db.session.execute(
         update(Evaluation).where(Evaluation.id == evaluation.id, Evaluation.state == "draft")
         .values(state="decided", decided_at=utcnow(), decided_by_id=by.id)
+        .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
+        db.session.refresh(evaluation)  # show the decision the other party recorded
         raise GovernanceError(_("Er is intussen al een beslissing vastgelegd voor dit evaluatiemoment."))
     db.session.refresh(evaluation)
     evaluation.decision = decision
