@@ -178,3 +178,50 @@ def test_ending_an_agreement_frees_its_funds(app, world):
     intake_services.end_agreement(agreement, world.users["board"], date(2026, 12, 1), "Stop.")
     db.session.commit()
     assert figures.freed_funds(world.school) > 0
+
+
+def test_a_signed_stop_ends_the_agreement_and_frees_the_funds(app, world, auth):
+    make_agreement(world, "active")
+    evaluation = _open(world, auth)
+    url = _evaluation_url(world, evaluation)
+    director, adviser = auth.client_for(world.users["director"]), auth.client_for(world.users["adviser"])
+    assert director.post_form(f"{url}/beslissing", {"decision": "stop", "adjustment": "Te weinig draagvlak.",
+                                                    "password": PASSWORD}).status_code == 302
+    db.session.expire_all()
+    fingerprint = db.session.get(Evaluation, evaluation.id).fingerprint
+    assert adviser.post_form(f"{url}/ondertekenen", {"fingerprint": fingerprint, "password": PASSWORD}).status_code == 302
+    db.session.expire_all()
+    agreement = db.session.get(School, world.school.id)
+    from warmeveranderen.intake.queries import agreement_for
+
+    agreement = agreement_for(db.session.get(School, world.school.id))
+    assert agreement.state == "ended" and agreement.ended_on == date(2027, 6, 1)
+    assert "Te weinig draagvlak." in agreement.end_reason
+    assert figures.freed_funds(agreement.school) == Decimal("3000.00")
+
+
+def test_the_next_moment_decided_is_reminded_once(app, world, auth):
+    from datetime import datetime
+
+    from warmeveranderen.notifications.models import ReminderLog
+    from warmeveranderen.notifications.sweep import sweep
+
+    make_agreement(world, "active")
+    evaluation = _open(world, auth)
+    auth.client_for(world.users["director"]).post_form(
+        f"{_evaluation_url(world, evaluation)}/beslissing",
+        {"decision": "continue", "next_on": "2027-12-01", "password": PASSWORD})
+    sweep(datetime(2027, 11, 10, 8))
+    assert db.session.scalars(db.select(ReminderLog).where(ReminderLog.rule == "evaluation_next_moment")).all() == []
+    sweep(datetime(2027, 11, 17, 8))
+    sweep(datetime(2027, 11, 18, 8))
+    logs = db.session.scalars(db.select(ReminderLog).where(ReminderLog.rule == "evaluation_next_moment")).all()
+    assert sorted(r.recipient_id for r in logs) == sorted([world.users["director"].id, world.users["adviser"].id])
+
+
+def test_the_progress_page_shows_the_evaluation_section_to_its_readers(world, auth):
+    make_agreement(world, "active")
+    url = f"/scholen/{world.school.id}/voortgang"
+    assert "Evaluatie, ondersteuning en enveloppe" in auth.client_for(world.users["board"]).get(url).get_data(as_text=True)
+    assert "Evaluatie, ondersteuning en enveloppe" not in auth.client_for(world.users["forum"]).get(url).get_data(
+        as_text=True)

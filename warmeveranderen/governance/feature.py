@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.governance import jobs, permissions, views, views_funds
+from warmeveranderen.governance import jobs, parts, permissions, views, views_funds
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprints, and what the feature contributes: permissions, reminders, calendar events."""
+    """Register the blueprints, and what the feature contributes: permissions, parts, reminders, calendar events."""
     app.register_blueprint(views.bp)
     app.register_blueprint(views_funds.bp)
-    plugins.register(permissions, jobs)
+    plugins.register(permissions, parts, jobs)

@@ -4,6 +4,8 @@
 - A meeting ended `body_minutes_days` (3) ago without minutes: the chair and the secretary (else the
   coordinators).
 - An action is past its due date and still open: its owner, once per due date.
+- A next evaluation moment decided at an evaluation (not one of the agreement's own) is `evaluation_days`
+  away: the school's director and adviser.
 Each goes once through the send log; a moved meeting or a new due date is a new reminder.
 """
 
@@ -15,12 +17,15 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from warmeveranderen.accounts.models import User
+from warmeveranderen.domain import DIRECTOR
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_day, format_moment_long
 from warmeveranderen.governance import queries
+from warmeveranderen.governance import queries_funds as figures
 from warmeveranderen.governance.models import Meeting
+from warmeveranderen.governance.models_funds import Evaluation
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
-from warmeveranderen.notifications.people import local_day
+from warmeveranderen.notifications.people import advisers_by_school, local_day, members_by_school
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, offset, reminder_rule
 from warmeveranderen.timeutil import utcnow
 
@@ -111,3 +116,29 @@ def meeting_events(user, school=None):
             end=meeting.starts_at + timedelta(minutes=body.duration_minutes), url=_meeting_url(meeting),
             description=meeting.location or body.location,
         )
+
+
+@reminder_rule("evaluation_next_moment", "tracking", description="Volgend evaluatiemoment nadert (beslist bij een evaluatie)")
+def next_evaluation_moment(now):
+    """The director and the adviser, `evaluation_days` before a next moment an evaluation decided (the agreed
+    moments of the agreement have the intake's own reminder)."""
+    day = local_day(now)
+    horizon = day + timedelta(days=offset("evaluation_days"))
+    decided = db.session.scalars(
+        db.select(Evaluation).where(Evaluation.next_on.is_not(None), Evaluation.next_on >= day,
+                                    Evaluation.next_on <= horizon, Evaluation.state != "draft")
+    ).all()
+    due = [e for e in decided if e.next_on not in figures.agreed_moments(e.school)]
+    directors = members_by_school({e.school_id for e in due}, DIRECTOR)
+    advisers = advisers_by_school([e.school for e in due])
+    for evaluation, user, key, when in not_yet_sent(
+        "evaluation_next_moment", due, key=lambda e: f"evaluation-{e.id}", occurrence=lambda e: f"next-{e.next_on}",
+        recipients=lambda e: [*directors.get(e.school_id, []), *advisers.get(e.school_id, [])],
+    ):
+        with in_locale(user):
+            yield Due(
+                recipient=user, object_key=key, occurrence=when, school=evaluation.school,
+                title=_("Evaluatiemoment op %(d)s: bereid het samen voor", d=format_day(evaluation.next_on)),
+                body=_("Afgesproken bij de evaluatie van %(d)s.", d=format_day(evaluation.moment_on)),
+                url=url_for("governance_funds.school", school_id=evaluation.school_id),
+            )

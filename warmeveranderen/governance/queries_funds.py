@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 
 from warmeveranderen.extensions import db
@@ -29,6 +30,12 @@ PACKAGE = {
     "tenz_training": (4, "journey"), # Tenz: a four-day training
     "tenz_coaching": (2, "year"),    # Tenz coaching sessions
 }
+
+
+def support_labels() -> dict[str, str]:
+    return {"individual": _("Individuele sessies"), "collective": _("Collectieve sessies (lerend netwerk)"),
+            "cego": _("Dagen CEGO"), "tenz_training": _("Opleidingsdagen Tenz"),
+            "tenz_coaching": _("Coachingsdagen Tenz")}
 
 
 @dataclass
@@ -209,7 +216,8 @@ def programme_rows() -> list[dict]:
         rows.append({"school": school, "envelope": envelope(school), "support": lines,
                      "gaps": [line for line in lines if line.gap >= 1], "freed": freed_funds(school),
                      "ended": agreement_for(school).state == ENDED})
-    return rows
+    # Schools with gaps first: what the coordinator has to act on.
+    return sorted(rows, key=lambda r: (not r["gaps"], r["school"].name))
 
 
 def audit_trail(limit: int = 200) -> list[FundsEvent]:

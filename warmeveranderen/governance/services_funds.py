@@ -16,6 +16,7 @@ from warmeveranderen.accounts.models import User
 from warmeveranderen.accounts.services import ThrottledError, check_password
 from warmeveranderen.domain import DIRECTOR, LONG_TEXT_MAX, SHORT_TEXT_MAX, TITLE_MAX
 from warmeveranderen.extensions import db
+from warmeveranderen.formats import format_day
 from warmeveranderen.governance import queries_funds as figures
 from warmeveranderen.governance.models_funds import (
     DECISIONS,
@@ -29,6 +30,9 @@ from warmeveranderen.governance.models_funds import (
     Reallocation,
 )
 from warmeveranderen.governance.services import GovernanceError
+from warmeveranderen.intake.models import ACTIVE
+from warmeveranderen.intake.queries import agreement_for
+from warmeveranderen.intake.services import end_agreement
 from warmeveranderen.permissions import advises_school, has_role
 from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import utcnow
@@ -148,10 +152,28 @@ def sign(evaluation: Evaluation, user: User, *, password: str, fingerprint: str,
     if any(s.user_id == user.id or s.role == role for s in evaluation.signatures):
         raise GovernanceError(_("Voor deze rol is al getekend."))
     evaluation.signatures.append(EvaluationSignature(user_id=user.id, role=role, fingerprint=evaluation.fingerprint))
+    _event(evaluation.school, "evaluation_signed", user, note=f"{evaluation.moment_on}: {role}")
     if {s.role for s in evaluation.signatures} >= {"director", "adviser"}:
         evaluation.state = "signed"
-    _event(evaluation.school, "evaluation_signed", user, note=f"{evaluation.moment_on}: {role}")
+        if evaluation.decision == "stop":
+            _end_agreement(evaluation)
     db.session.flush()
+
+
+def _end_agreement(evaluation: Evaluation) -> None:
+    """A signed "stop" is the exit right of the agreement: it ends on the moment (its matched funds are freed)."""
+    agreement = agreement_for(evaluation.school)
+    director = next(s.user for s in evaluation.signatures if s.role == "director")
+    version = agreement.effective if agreement is not None else None
+    if version is None or version.state != ACTIVE:
+        return
+    on = evaluation.moment_on
+    if version.end_date is not None:
+        on = min(on, version.end_date)
+    reason = _("Beslist op het evaluatiemoment van %(d)s: stoppen.", d=format_day(evaluation.moment_on))
+    if evaluation.adjustment:
+        reason = f"{reason} {evaluation.adjustment}"
+    end_agreement(agreement, director, on, reason)
 
 
 def default_next(moment_on: date) -> date:

@@ -48,12 +48,6 @@ from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import today
 
 bp = Blueprint("governance_funds", __name__)
-def _labels() -> dict:
-    return {"individual": _("Individuele sessies"), "collective": _("Collectieve sessies (lerend netwerk)"),
-            "cego": _("Dagen CEGO"), "tenz_training": _("Opleidingsdagen Tenz"),
-            "tenz_coaching": _("Coachingsdagen Tenz")}
-
-
 def _school(school_id: int, check=can_view_evaluations) -> School:
     school = db.get_or_404(School, school_id)
     authorize(check(current_user, school))
@@ -72,7 +66,7 @@ def _school_page(school, *, open_form=None, spend_form=None, day_form=None, fail
     return uow.form_page(
         "governance/school.html", failed=failed, school=school, moments=figures.moments(school),
         envelope=figures.envelope(school), spend=figures.spend_items(school), days=figures.partner_days(school),
-        support=figures.support(school, today()), labels=_labels(), partners=PARTNERS, day_kinds=PARTNER_DAY_KINDS,
+        support=figures.support(school, today()), labels=figures.support_labels(), partners=PARTNERS, day_kinds=PARTNER_DAY_KINDS,
         open_form=open_form or OpenEvaluationForm(formdata=None), spend_form=spend_form or SpendForm(formdata=None),
         day_form=day_form or PartnerDayForm(formdata=None), remove_form=RemoveForm(formdata=None),
         version=figures.effective_version(school), decisions=DECISIONS,
@@ -167,7 +161,7 @@ def _evaluation_page(school, evaluation, *, prep_form=None, decision_form=None, 
     signed_roles = {s.role for s in evaluation.signatures}
     return uow.form_page(
         "governance/evaluation.html", failed=failed, school=school, evaluation=evaluation, snap=snap,
-        labels=_labels(), decisions=DECISIONS, signing_roles=SIGNING_ROLES, prep_form=prep_form,
+        labels=figures.support_labels(), decisions=DECISIONS, signing_roles=SIGNING_ROLES, prep_form=prep_form,
         indicator_levels=INDICATOR_LEVELS,
         decision_form=decision_form, sign_form=sign_form or SignForm(formdata=None, fingerprint=evaluation.fingerprint),
         may_sign=(evaluation.state == "decided" and can_sign_evaluation(current_user, school)
@@ -239,7 +233,7 @@ def _overview(form=None, failed=False):
     rows = figures.programme_rows()
     form = form or ReallocationForm(formdata=None)
     _fill_reallocation(form, rows)
-    return uow.form_page("governance/support.html", form, failed=failed, rows=rows, labels=_labels(),
+    return uow.form_page("governance/support.html", form, failed=failed, rows=rows, labels=figures.support_labels(),
                          trail=figures.audit_trail(50), actions=AUDIT_ACTIONS)
 
 
