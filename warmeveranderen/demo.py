@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from warmeveranderen import uow
 from warmeveranderen.forum.demo import load_forum_demo
+from warmeveranderen.governance.demo import load_governance_demo
 from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.programme.demo import load_programme_demo
 from warmeveranderen.programme.models import School
@@ -28,4 +29,5 @@ def load_demo() -> School:
         load_tracking_demo(school)
         load_forum_demo(school)
         load_vision_demo()
+        load_governance_demo()
     return school

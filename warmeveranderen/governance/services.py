@@ -5,7 +5,7 @@ Evaluations, partner days and envelopes are changed in services_funds.py.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
@@ -126,7 +126,8 @@ def create_body(data: dict, members: list[tuple[User, str, str]], by: User, toda
     db.session.add(body)
     _set_members(body, members)
     db.session.flush()
-    plan_ahead(body, today or local_today())
+    # A series that began before it was entered gets its past meetings too (up to a year back).
+    plan_ahead(body, today or local_today(), include_past=True)
     return body
 
 
@@ -144,7 +145,7 @@ def _untouched(meeting: Meeting) -> bool:
             and not meeting.actions)
 
 
-def plan_ahead(body: Body, today: date) -> list[Meeting]:
+def plan_ahead(body: Body, today: date, *, include_past: bool = False) -> list[Meeting]:
     """Keep the body's meetings planned from today to a year ahead (at least three upcoming).
 
     A planned meeting someone has worked on (agenda sent, items added, minutes) keeps its date; an
@@ -154,7 +155,7 @@ def plan_ahead(body: Body, today: date) -> list[Meeting]:
     wanted = [d for d in cadence.planned_dates(body.first_meeting_on, body.cadence_unit, body.cadence_every,
                                                until, avoid_holidays=body.avoid_holidays,
                                                minimum=cadence.MIN_UPCOMING)
-              if d >= today]
+              if d >= (today - timedelta(days=365) if include_past else today)]
     existing = list(body.meetings)
     kept_days = set()
     for meeting in existing:
