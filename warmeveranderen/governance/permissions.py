@@ -33,6 +33,16 @@ def can_view_governance(user) -> bool:
 
 
 @permission
+def can_see_governance_menu(user) -> bool:
+    """The menu item: the programme's people, and directors and board members (the local steering groups
+    and the sounding board have them at the table; shared minutes reach them). The memberships are loaded
+    with the login, so this costs no query."""
+    if not _authenticated(user):
+        return False
+    return user.is_coordinator or user.is_adviser or any(m.role in (DIRECTOR, BOARD) for m in user.memberships)
+
+
+@permission
 def can_create_body(user) -> bool:
     return is_coordinator(user)
 

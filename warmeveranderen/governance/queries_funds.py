@@ -62,10 +62,15 @@ def _years_elapsed(version: AgreementVersion, until: date) -> float:
 
 
 def support(school: School, until: date) -> list[SupportLine]:
-    """What the package promised by `until` (pro rata of the agreed years) against what was delivered."""
-    version = effective_version(school)
+    """What the package promised by `until` (pro rata of the agreed years) against what was delivered.
+
+    An ended agreement promised nothing after its end."""
+    agreement = agreement_for(school)
+    version = agreement.effective if agreement is not None else None
     if version is None or version.start_date is None:
         return []
+    if agreement.ended_on is not None:
+        until = min(until, agreement.ended_on)
     years = _years_elapsed(version, until)
     duration = version.duration_years or 3
     start = version.start_date
