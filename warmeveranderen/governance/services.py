@@ -264,7 +264,7 @@ def record_minutes(meeting: Meeting, by: User, *, attendance: dict[int, str], su
         meeting.actions.append(Action(body_id=meeting.body_id, title=_check_text(title, TITLE_MAX, "actions"),
                                       owner_id=owner_id, due_on=due_on))
     for action in queries.open_actions_before(meeting):
-        if action.id in done_action_ids:
+        if action.id in done_action_ids and action.done_at is None:
             # Reported done at this meeting: it leaves the agendas after this one, not this one's.
             action.done_at, action.done_by_id = min(utcnow(), meeting.starts_at), by.id
             action.done_note = _("Afgerond volgens het verslag van %(when)s", when=format_moment_long(meeting.starts_at))
