@@ -35,7 +35,7 @@ class BodyForm(FlaskForm):
     cadence_unit = SelectField(_l("Eenheid"), choices=list(CADENCE_UNITS.items()))
     first_meeting_on = DutchDateField(_l("Eerste vergadering"), validators=[
         InputRequired(_l("Geef de datum van de eerste vergadering."))])
-    meeting_time = StringField(_l("Uur"), default="14:00", validators=[DataRequired(_l("Geef een uur.")), TIME])
+    meeting_time = StringField(_l("Uur"), default="14:00", validators=[DataRequired(_l("Geef een uur.")), Length(max=5), TIME])
     duration_minutes = DutchIntegerField(_l("Duur in minuten"), default=120, validators=[
         InputRequired(_l("Geef de duur.")), NumberRange(min=15, max=600, message=_l("Tussen 15 en 600 minuten."))])
     location = StringField(_l("Plaats of link"), validators=[Optional(), Length(max=TITLE_MAX), SingleLine()])
@@ -104,7 +104,7 @@ class CompleteActionForm(FlaskForm):
 
 class MoveMeetingForm(FlaskForm):
     day = DutchDateField(_l("Datum"), validators=[InputRequired(_l("Geef een datum."))])
-    time = StringField(_l("Uur"), validators=[DataRequired(_l("Geef een uur.")), TIME])
+    time = StringField(_l("Uur"), validators=[DataRequired(_l("Geef een uur.")), Length(max=5), TIME])
     location = StringField(_l("Plaats of link"), validators=[Optional(), Length(max=TITLE_MAX), SingleLine()])
     cancelled = BooleanField(_l("Deze vergadering gaat niet door"))
     submit = SubmitField(_l("Bewaren"))
