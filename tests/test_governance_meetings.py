@@ -237,3 +237,15 @@ def test_the_members_calendar_holds_the_meetings(app, world):
         events = [e for e in events_for(adviser) if e.uid.startswith("governance-meeting-")]
         assert events and events[0].uid == f"governance-meeting-{body.meetings[0].id}@warmeveranderen"
         assert not [e for e in events_for(world.users["director"]) if e.uid.startswith("governance-")]
+
+
+def test_the_body_calendar_download(world, auth):
+    adviser = world.users["adviser"]
+    body = make_body(world.users["coordinator"], [(adviser, "member")], first=date(2027, 3, 1),
+                     today=date(2027, 2, 1), avoid_holidays=False)
+    response = auth.client_for(adviser).get(f"/overleg/{body.id}/agenda.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    text = response.get_data(as_text=True)
+    assert text.count("BEGIN:VEVENT") == len(body.meetings)
+    assert f"UID:governance-meeting-{body.meetings[0].id}@warmeveranderen" in text
+    assert auth.client_for(world.users["director"]).get(f"/overleg/{body.id}/agenda.ics").status_code == 403

@@ -22,6 +22,7 @@ RULES = {
     "governance.complete": {"POST": BODY},
     "governance.agenda_pdf": {"GET": BODY},
     "governance.minutes_pdf": {"GET": BODY},
+    "governance.calendar": {"GET": BODY},
     "governance_funds.school": {"GET": READERS},
     "governance_funds.open_evaluation": {"POST": PREPARERS, "data": lambda w: {"moment_on": "2027-06-01"}},
     "governance_funds.add_spend": {"POST": PREPARERS, "data": lambda w: {

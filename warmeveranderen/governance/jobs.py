@@ -103,12 +103,9 @@ def action_overdue(now):
             )
 
 
-@calendar_source
-def meeting_events(user, school=None):
-    """The meetings of the person's bodies (only in the personal feed; a school's download has none)."""
-    if school is not None or not getattr(user, "is_authenticated", False):
-        return
-    for meeting in queries.meetings_of_user(user, utcnow() - timedelta(days=180)):
+def body_events(meetings):
+    """One event per meeting, with a UID that stays the same when the meeting moves."""
+    for meeting in meetings:
         body = meeting.body
         summary = body.name if not meeting.cancelled else _("Geschrapt: %(body)s", body=body.name)
         yield CalendarEvent(
@@ -116,6 +113,14 @@ def meeting_events(user, school=None):
             end=meeting.starts_at + timedelta(minutes=body.duration_minutes), url=_meeting_url(meeting),
             description=meeting.location or body.location,
         )
+
+
+@calendar_source
+def meeting_events(user, school=None):
+    """The meetings of the person's bodies (only in the personal feed; a school's download has none)."""
+    if school is not None or not getattr(user, "is_authenticated", False):
+        return
+    yield from body_events(queries.meetings_of_user(user, utcnow() - timedelta(days=180)))
 
 
 @reminder_rule("evaluation_next_moment", "tracking", description="Volgend evaluatiemoment nadert (beslist bij een evaluatie)")

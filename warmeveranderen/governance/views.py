@@ -3,14 +3,15 @@ minutes, the minutes form, and the agenda and minutes as PDF."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from warmeveranderen import uow
+from warmeveranderen.config import base_url
 from warmeveranderen.extensions import db
 from warmeveranderen.forms_common import field_error
-from warmeveranderen.governance import cadence, queries, services
+from warmeveranderen.governance import cadence, jobs, queries, services
 from warmeveranderen.governance.forms import (
     AgendaItemForm,
     BodyForm,
@@ -30,9 +31,11 @@ from warmeveranderen.governance.permissions import (
     can_view_body,
     can_view_governance,
 )
+from warmeveranderen.notifications.calendar import to_ics
 from warmeveranderen.pdf import pdf_response
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.programme.models import WarmCity
+from warmeveranderen.security import content_disposition
 from warmeveranderen.timeutil import to_local, utcnow
 
 bp = Blueprint("governance", __name__, url_prefix="/overleg")
@@ -256,3 +259,12 @@ def minutes_pdf(body_id: int, meeting_id: int):
     return pdf_response("governance/meeting_pdf.html", f"verslag-{body.name}-{_stamp(meeting)}", body=body,
                         meeting=meeting, agenda=queries.agenda(meeting), with_minutes=True)
 
+
+
+@bp.route("/<int:body_id>/agenda.ics")
+def calendar(body_id: int):
+    """The body's meetings as an iCalendar file (members import it; the personal calendar link has them too)."""
+    body = _body(body_id)
+    ics = to_ics(jobs.body_events(body.meetings), f"Warm Veranderen – {body.name}", base_url())
+    return Response(ics, mimetype="text/calendar",
+                    headers={"Content-Disposition": content_disposition(f"overleg-{body.name}.ics")})
