@@ -249,3 +249,31 @@ def test_the_body_calendar_download(world, auth):
     assert text.count("BEGIN:VEVENT") == len(body.meetings)
     assert f"UID:governance-meeting-{body.meetings[0].id}@warmeveranderen" in text
     assert auth.client_for(world.users["director"]).get(f"/overleg/{body.id}/agenda.ics").status_code == 403
+
+
+def test_the_menu_shows_the_bodies_to_the_programme_directors_and_board_only(world, auth):
+    for role, shown in [("coordinator", True), ("adviser", True), ("director", True), ("board", True),
+                        ("flywheel", False), ("pupil", False)]:
+        page = auth.client_for(world.users[role]).get("/").get_data(as_text=True)
+        assert ('href="/overleg"' in page) is shown, role
+
+
+def test_an_action_is_marked_done_by_its_owner_and_leaves_the_open_list(world, auth):
+    adviser, director = world.users["adviser"], world.users["director"]
+    body = make_body(world.users["coordinator"], [(adviser, "chair"), (director, "member")],
+                     first=date(2026, 1, 5), today=date(2026, 1, 1), avoid_holidays=False)
+    from warmeveranderen.governance import services
+
+    services.record_minutes(body.meetings[0], adviser, attendance={}, summary="", decisions=[],
+                            actions=[("Nota", director.id, date(2026, 2, 1))], done_action_ids=[], shared=False)
+    db.session.commit()
+    action = db.session.scalars(db.select(Action)).one()
+    url = f"/overleg/{body.id}/acties/{action.id}/afgerond"
+    assert auth.client_for(director).post_form(url, {"note": "Verstuurd"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Action, action.id).done_note == "Verstuurd"
+    assert queries.open_actions(body) == []
+    # Twice is refused, and nothing changes.
+    auth.client_for(director).post_form(url, {"note": "Nog eens"})
+    db.session.expire_all()
+    assert db.session.get(Action, action.id).done_note == "Verstuurd"
