@@ -3,7 +3,7 @@
 The layers, each importing only from those before it (tests/test_layers.py checks this):
 base (extensions, config, domain, permissions, plugins, parts, markdown, mail, time and formats)
 → accounts → programme → notifications and files → the features (intake, tracking, sprints, forum, vision, ideas,
-discussion, actionplan)
+discussion, actionplan, networks, exchange, governance)
 → the app level (this module, the home pages in `core`, the CLI, the demo loader, the scheduler).
 
 The register_* steps import what they register inside the function: importing any module of the
@@ -102,6 +102,7 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.exchange import feature as exchange
     from warmeveranderen.files import feature as files
     from warmeveranderen.forum import feature as forum
+    from warmeveranderen.governance import feature as governance
     from warmeveranderen.ideas import feature as ideas
     from warmeveranderen.intake import feature as intake
     from warmeveranderen.networks import feature as networks
@@ -114,7 +115,7 @@ def register_features(app: Flask) -> None:
 
     plugins.register(permissions)
     for feature in (accounts, programme, notifications, files, intake, tracking, sprints, forum, vision, ideas,
-                    discussion, actionplan, networks, exchange, home, api, privacy):
+                    discussion, actionplan, networks, exchange, governance, home, api, privacy):
         feature.init_app(app)
 
 

@@ -10,6 +10,7 @@ from warmeveranderen import uow
 from warmeveranderen.actionplan.demo import load_actionplan_demo
 from warmeveranderen.discussion.demo import load_discussion_demo
 from warmeveranderen.forum.demo import load_forum_demo
+from warmeveranderen.governance.demo import load_governance_demo
 from warmeveranderen.ideas.demo import load_ideas_demo
 from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.networks.demo import load_networks_demo
@@ -36,4 +37,5 @@ def load_demo() -> School:
         load_ideas_demo(school)
         load_actionplan_demo(school)
         load_networks_demo(school)
+        load_governance_demo()
     return school

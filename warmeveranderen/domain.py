@@ -279,6 +279,7 @@ NOTIFICATION_CATEGORIES = {
     "tracking": _l("Opvolging en evaluatie"),
     "measurement": _l("Metingen (welbevinden, betrokkenheid, indicatoren)"),
     "network": _l("Lerend netwerk: vragen en antwoorden"),
+    "governance": _l("Overleg van het programma (stuurgroep, adviseurs, expertisenetwerk, klankbordgroep)"),
     "general": _l("Overige meldingen"),
 }
 

@@ -562,6 +562,45 @@ ACTIONPLAN_PAGES: list[PageCase] = [
     PageCase("director", "burn-up counted in tasks", lambda d: f"{_school(d)}/sprints/grafieken?tellen=taken"),
 ]
 PAGES += ACTIONPLAN_PAGES
+# --- the programme's bodies, evaluation moments and envelopes (governance) ---------------------------
+
+
+def _steering_meeting(number: int) -> str:
+    from warmeveranderen.extensions import db
+    from warmeveranderen.governance.models import Body, Meeting
+
+    body = db.session.scalar(db.select(Body).where(Body.kind == "steering_group"))
+    meeting = db.session.scalar(db.select(Meeting).where(Meeting.body_id == body.id, Meeting.number == number))
+    return f"/overleg/{body.id}/vergaderingen/{meeting.id}"
+
+
+def _lyceum_evaluation(suffix: str = "") -> str:
+    from warmeveranderen.extensions import db
+    from warmeveranderen.governance.models_funds import Evaluation
+    from warmeveranderen.programme.models import School
+
+    school = db.session.scalar(db.select(School).where(School.name == "GO! Lyceum Gent"))
+    evaluation = db.session.scalar(db.select(Evaluation).where(Evaluation.school_id == school.id))
+    return f"/scholen/{school.id}/evaluatie" + (f"/{evaluation.id}" if suffix == "evaluation" else "")
+
+
+GOVERNANCE_PAGES = [
+    PageCase("coordinator", "bodies", lambda d: "/overleg"),
+    PageCase("director", "bodies and shared minutes", lambda d: "/overleg", axe=False),
+    PageCase("coordinator", "new body", lambda d: "/overleg/nieuw"),
+    PageCase("coordinator", "body", lambda d: _steering_meeting(1).split("/vergaderingen")[0]),
+    PageCase("adviser", "body", lambda d: _steering_meeting(1).split("/vergaderingen")[0], axe=False),
+    PageCase("coordinator", "edit body", lambda d: _steering_meeting(1).split("/vergaderingen")[0] + "/bewerken"),
+    PageCase("coordinator", "meeting with minutes", lambda d: _steering_meeting(1)),
+    PageCase("adviser", "next meeting", lambda d: _steering_meeting(2)),
+    PageCase("adviser", "minutes form", lambda d: _steering_meeting(1) + "/verslag"),
+    PageCase("coordinator", "move meeting", lambda d: _steering_meeting(2) + "/verplaatsen"),
+    PageCase("coordinator", "support and envelopes", lambda d: "/overleg/ondersteuning"),
+    PageCase("adviser", "evaluation and envelope", lambda d: _lyceum_evaluation()),
+    PageCase("director", "evaluation and envelope without agreement", lambda d: f"/scholen/{d.school.id}/evaluatie"),
+    PageCase("adviser", "evaluation moment", lambda d: _lyceum_evaluation("evaluation")),
+]
+PAGES += GOVERNANCE_PAGES
 
 
 def pages_for(role: str) -> list[PageCase]:

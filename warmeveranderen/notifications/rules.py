@@ -73,6 +73,8 @@ OFFSETS: dict[str, tuple[int, object]] = {
     "idea_answer_days": (14, _l("Dagen dat een idee uit de ideeënbus op een antwoord van het vliegwiel wacht")),
     "task_due_soon_days": (2, _l("Dagen vóór de einddatum van een taak uit een actieplan")),
     "task_overdue_days": (1, _l("Dagen na de einddatum van een taak die nog open staat")),
+    "body_agenda_days": (5, _l("Dagen vóór een vergadering van een programma-overleg zonder verstuurde agenda")),
+    "body_minutes_days": (3, _l("Dagen na een vergadering van een programma-overleg zonder verslag")),
     "lookback_days": (14, _l("Hoeveel dagen een gemiste herinnering nog wordt verstuurd")),
 }
 

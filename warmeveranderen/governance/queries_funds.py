@@ -1,0 +1,230 @@
+"""The figures of an evaluation and the programme's envelopes: support delivered against the package,
+the envelope spent and reallocated, and the indicators' movement — all from the app's own records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+
+from warmeveranderen.extensions import db
+from warmeveranderen.governance.models_funds import EnvelopeSpend, Evaluation, FundsEvent, PartnerDay, Reallocation
+from warmeveranderen.intake.models import ACTIVE, ENDED, AgreementVersion, IntakeAgreement
+from warmeveranderen.intake.queries import agreement_for
+from warmeveranderen.programme.models import School
+from warmeveranderen.timeutil import today
+from warmeveranderen.tracking.models import CoachingSession
+from warmeveranderen.tracking.queries import rating_history
+
+ZERO = Decimal("0.00")
+# What the support package promises (seed 002): per school year, unless "journey" (over the whole journey).
+PACKAGE = {
+    "individual": (4, "year"),       # individual sessions per school
+    "collective": (8, "journey"),    # collective sessions per learning network
+    "cego": (2, "year"),             # CEGO days of individual support
+    "tenz_training": (4, "journey"), # Tenz: a four-day training
+    "tenz_coaching": (2, "year"),    # Tenz coaching sessions
+}
+
+
+def support_labels() -> dict[str, str]:
+    return {"individual": _("Individuele sessies"), "collective": _("Collectieve sessies (lerend netwerk)"),
+            "cego": _("Dagen CEGO"), "tenz_training": _("Opleidingsdagen Tenz"),
+            "tenz_coaching": _("Coachingsdagen Tenz")}
+
+
+@dataclass
+class SupportLine:
+    key: str
+    agreed: float
+    delivered: float
+
+    @property
+    def gap(self) -> float:
+        return max(0.0, round(self.agreed - self.delivered, 1))
+
+
+def effective_version(school: School) -> AgreementVersion | None:
+    agreement = agreement_for(school)
+    return agreement.effective if agreement is not None else None
+
+
+def _years_elapsed(version: AgreementVersion, until: date) -> float:
+    if version.start_date is None or until <= version.start_date:
+        return 0.0
+    end = min(until, version.end_date or until)
+    return round((end - version.start_date).days / 365.25, 2)
+
+
+def support(school: School, until: date) -> list[SupportLine]:
+    """What the package promised by `until` (pro rata of the agreed years) against what was delivered.
+
+    An ended agreement promised nothing after its end."""
+    agreement = agreement_for(school)
+    version = agreement.effective if agreement is not None else None
+    if version is None or version.start_date is None:
+        return []
+    if agreement.ended_on is not None:
+        until = min(until, agreement.ended_on)
+    years = _years_elapsed(version, until)
+    duration = version.duration_years or 3
+    start = version.start_date
+
+    def agreed(key: str) -> float:
+        amount, per = PACKAGE[key]
+        share = years if per == "year" else min(1.0, years / duration)
+        return float(int(amount * share))  # what is due by now, whole sessions and days
+
+    held = dict(db.session.execute(
+        db.select(CoachingSession.kind, func.count()).where(
+            CoachingSession.cancelled.is_(False), CoachingSession.held_on >= start, CoachingSession.held_on <= until,
+            ((CoachingSession.kind == "individual") & (CoachingSession.school_id == school.id))
+            | ((CoachingSession.kind == "collective") & (CoachingSession.network_id == school.network_id)),
+        ).group_by(CoachingSession.kind)
+    ).all())
+    days = {(p, k): float(n or 0) for p, k, n in db.session.execute(
+        db.select(PartnerDay.partner, PartnerDay.kind, func.sum(PartnerDay.days))
+        .where(PartnerDay.school_id == school.id, PartnerDay.held_on >= start, PartnerDay.held_on <= until)
+        .group_by(PartnerDay.partner, PartnerDay.kind)
+    )}
+    return [
+        SupportLine("individual", agreed("individual"), float(held.get("individual", 0))),
+        SupportLine("collective", agreed("collective"), float(held.get("collective", 0))),
+        SupportLine("cego", agreed("cego"), sum(v for (p, _k), v in days.items() if p == "cego")),
+        SupportLine("tenz_training", agreed("tenz_training"), days.get(("tenz", "training"), 0.0)),
+        SupportLine("tenz_coaching", agreed("tenz_coaching"), days.get(("tenz", "coaching"), 0.0)),
+    ]
+
+
+@dataclass
+class Envelope:
+    own_agreed: Decimal
+    matched_agreed: Decimal
+    received: Decimal
+    given: Decimal
+    own_spent: Decimal
+    matched_spent: Decimal
+
+    @property
+    def matched_available(self) -> Decimal:
+        return self.matched_agreed + self.received - self.given
+
+    @property
+    def matched_left(self) -> Decimal:
+        return self.matched_available - self.matched_spent
+
+    @property
+    def own_left(self) -> Decimal:
+        return self.own_agreed - self.own_spent
+
+
+def envelope(school: School) -> Envelope:
+    version = effective_version(school)
+    own = version.own_investment if version else ZERO
+    matched = version.matched_amount if version else ZERO
+    spent = db.session.execute(
+        db.select(func.coalesce(func.sum(EnvelopeSpend.own_amount), 0), func.coalesce(func.sum(EnvelopeSpend.matched_amount), 0))
+        .where(EnvelopeSpend.school_id == school.id, EnvelopeSpend.removed_at.is_(None))
+    ).one()
+    received = db.session.scalar(db.select(func.coalesce(func.sum(Reallocation.amount), 0))
+                                 .where(Reallocation.to_school_id == school.id))
+    given = db.session.scalar(db.select(func.coalesce(func.sum(Reallocation.amount), 0))
+                              .where(Reallocation.from_school_id == school.id))
+    return Envelope(Decimal(own), Decimal(matched), Decimal(received), Decimal(given), Decimal(spent[0]), Decimal(spent[1]))
+
+
+def freed_funds(school: School) -> Decimal:
+    """Matched funds a school no longer uses: what is left of an ended agreement's matched part."""
+    agreement = agreement_for(school)
+    if agreement is None or agreement.state != ENDED:
+        return ZERO
+    return max(ZERO, envelope(school).matched_left)
+
+
+def spend_items(school: School) -> list[EnvelopeSpend]:
+    return list(db.session.scalars(db.select(EnvelopeSpend).where(EnvelopeSpend.school_id == school.id)
+                                   .order_by(EnvelopeSpend.spent_on.desc(), EnvelopeSpend.id.desc())))
+
+
+def partner_days(school: School) -> list[PartnerDay]:
+    return list(db.session.scalars(db.select(PartnerDay).where(PartnerDay.school_id == school.id)
+                                   .order_by(PartnerDay.held_on.desc())))
+
+
+def indicator_movement(school: School) -> list[dict]:
+    """Per rated indicator: the first and the latest level, and when."""
+    moves = []
+    for ratings in rating_history(school).values():
+        first, last = ratings[-1], ratings[0]
+        moves.append({"number": last.indicator.number, "from": first.level, "to": last.level,
+                      "from_on": first.measured_on.isoformat(), "to_on": last.measured_on.isoformat()})
+    return sorted(moves, key=lambda m: m["number"])
+
+
+def agreed_moments(school: School) -> list[date]:
+    version = effective_version(school)
+    return [m.on_date for m in version.evaluation_moments] if version else []
+
+
+def evaluations(school: School) -> list[Evaluation]:
+    return list(db.session.scalars(db.select(Evaluation).where(Evaluation.school_id == school.id)
+                                   .order_by(Evaluation.moment_on)))
+
+
+def moments(school: School) -> list[tuple[date, Evaluation | None]]:
+    """The agreed moments and the next moments decided at evaluations, each with its evaluation if any."""
+    found = {e.moment_on: e for e in evaluations(school)}
+    days = set(agreed_moments(school)) | set(found) | {e.next_on for e in found.values() if e.next_on}
+    return [(d, found.get(d)) for d in sorted(days)]
+
+
+def next_moment_after(school: School, day: date) -> date | None:
+    return next((d for d in agreed_moments(school) if d > day), None)
+
+
+def snapshot(school: School, until: date) -> dict:
+    """The figures the decision is taken on, kept with it."""
+    env = envelope(school)
+    return {
+        "support": [{"key": s.key, "agreed": s.agreed, "delivered": s.delivered} for s in support(school, until)],
+        "envelope": {k: str(getattr(env, k)) for k in ("own_agreed", "matched_agreed", "received", "given",
+                                                         "own_spent", "matched_spent")},
+        "indicators": indicator_movement(school),
+    }
+
+
+def fingerprint(evaluation: Evaluation) -> str:
+    content = {
+        "school": evaluation.school_id, "moment": evaluation.moment_on.isoformat(),
+        "ambitions": evaluation.ambitions_review, "support": evaluation.support_review,
+        "indicators": evaluation.indicators_review, "decision": evaluation.decision,
+        "adjustment": evaluation.adjustment, "next_on": evaluation.next_on.isoformat() if evaluation.next_on else None,
+        "snapshot": evaluation.snapshot,
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def programme_rows() -> list[dict]:
+    """Every school with an agreement in force or ended: envelope and support gaps (the coordinator's page)."""
+    schools = db.session.scalars(
+        db.select(School).join(IntakeAgreement, IntakeAgreement.school_id == School.id)
+        .where(IntakeAgreement.state.in_((ACTIVE, ENDED))).order_by(School.name)
+    ).all()
+    rows = []
+    for school in schools:
+        lines = support(school, today())
+        rows.append({"school": school, "envelope": envelope(school), "support": lines,
+                     "gaps": [line for line in lines if line.gap >= 1], "freed": freed_funds(school),
+                     "ended": agreement_for(school).state == ENDED})
+    # Schools with gaps first: what the coordinator has to act on.
+    return sorted(rows, key=lambda r: (not r["gaps"], r["school"].name))
+
+
+def audit_trail(limit: int = 200) -> list[FundsEvent]:
+    return list(db.session.scalars(db.select(FundsEvent).order_by(FundsEvent.at.desc(), FundsEvent.id.desc())
+                                   .limit(limit)))
