@@ -19,8 +19,9 @@ def test_migrations_match_the_models(app):
 
 
 def test_the_search_indexes_exist_on_postgresql(app):
-    """The full-text indexes (hand-written in 0021_board, PostgreSQL only) are there, one per document."""
-    names = {ix["name"] for table in ("initiatives", "ideas", "forum_decisions", "forum_sessions")
+    """The full-text indexes (hand-written in 0018_board and 0025_task_search, PostgreSQL only) are there,
+    one per document."""
+    names = {ix["name"] for table in ("initiatives", "ideas", "forum_decisions", "forum_sessions", "action_tasks")
              for ix in inspect(db.engine).get_indexes(table)}
     if db.engine.dialect.name == "postgresql":
         assert fulltext.INDEX_NAMES <= names

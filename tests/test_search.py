@@ -139,3 +139,16 @@ def test_the_query_count_does_not_grow_with_the_hits(app, auth, world):
     assert large == small, (small, large)
     page = client.get(f"/scholen/{world.school.id}/zoeken?q=onthaal").get_data(as_text=True)
     assert "Alleen de 20 beste resultaten" in page
+
+
+def test_tasks_of_the_action_plans_are_found_in_their_school_only(app, auth, world):
+    from warmeveranderen.actionplan.models import Task
+
+    for school, tag in ((world.school, "A"), (world.other_school, "B")):
+        initiative = InitiativeFactory(school=school, title=f"Leesbevordering {tag}")
+        db.session.add(Task(initiative_id=initiative.id, school_id=school.id, title=f"Boekenkast bestellen {tag}",
+                            notes="Vraag drie offertes voor de boekenkast."))
+    db.session.commit()
+    page = _search(app, auth, world, "flywheel", "boekenkast").get_data(as_text=True)
+    assert "Boekenkast bestellen A" in page and "Boekenkast bestellen B" not in page
+    assert "Leesbevordering A" in page  # the initiative the task belongs to, in the hit's detail

@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.actionplan import attachments, jobs, parts, permissions, views
+from warmeveranderen.actionplan import attachments, jobs, parts, permissions, search, views
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, and what the feature contributes: permissions, parts, reminders, calendar,
     and tasks as a parent of attachments."""
     app.register_blueprint(views.bp)
-    plugins.register(permissions, parts, jobs, attachments)
+    plugins.register(permissions, parts, jobs, attachments, search)

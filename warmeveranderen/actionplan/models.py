@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
+from warmeveranderen.fulltext import document_index
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.models import Initiative
 from warmeveranderen.timeutil import utcnow
@@ -77,6 +78,9 @@ class Task(db.Model):
     def __repr__(self) -> str:
         return f"<Task {self.id} {self.title!r}{' done' if self.done else ''}>"
 
+
+
+document_index("ix_action_tasks_search", Task.__table__.c.title, Task.__table__.c.notes)
 
 class ChecklistItem(db.Model):
     """One step of a task's checklist."""
