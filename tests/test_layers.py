@@ -20,7 +20,7 @@ BASE = {
     "translations", "data",
 }
 LAYERS = {"base": 0, "accounts": 1, "programme": 2, "notifications": 3,
-          "intake": 4, "tracking": 4, "sprints": 4, "forum": 4, "vision": 4, "ideas": 4, "app": 5}
+          "intake": 4, "tracking": 4, "sprints": 4, "forum": 4, "vision": 4, "ideas": 4, "surveys": 4, "app": 5}
 # Which feature may import which.
 # The forum meets at the end of each sprint (its sessions belong to sprints) and registers the
 # initiative as a subject; the vision registers its versions with the forum.
@@ -31,6 +31,8 @@ FEATURE_DEPENDENCIES = {
     "forum": {"sprints"},
     "vision": {"forum"},
     "ideas": {"sprints", "forum"},
+    # Surveys write their aggregates with tracking's spreadsheet helpers and school years.
+    "surveys": {"tracking"},
 }
 APP_LEVEL = {"__init__", "cli", "scheduler", "demo", "core", "wsgi"}
 

@@ -2,7 +2,7 @@
 
 The layers, each importing only from those before it (tests/test_layers.py checks this):
 base (extensions, config, domain, permissions, plugins, parts, markdown, mail, time and formats)
-→ accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision, ideas)
+→ accounts → programme → notifications → the features (intake, tracking, sprints, forum, vision, ideas, surveys)
 → the app level (this module, the home pages in `core`, the CLI, the demo loader, the scheduler).
 
 The register_* steps import what they register inside the function: importing any module of the
@@ -101,11 +101,12 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.notifications import feature as notifications
     from warmeveranderen.programme import feature as programme
     from warmeveranderen.sprints import feature as sprints
+    from warmeveranderen.surveys import feature as surveys
     from warmeveranderen.tracking import feature as tracking
     from warmeveranderen.vision import feature as vision
 
     plugins.register(permissions)
-    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, home):
+    for feature in (accounts, programme, notifications, intake, tracking, sprints, forum, vision, ideas, surveys, home):
         feature.init_app(app)
 
 

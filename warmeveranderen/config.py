@@ -79,6 +79,11 @@ class Defaults:
     COUNT_QUERIES = False
     # A GET that writes or a request that commits twice is an error (tests); off: rolled back quietly.
     STRICT_UNIT_OF_WORK = False
+    # Surveys (bevragingen): no result of a group with fewer answers than this, on any page or export.
+    SURVEY_MIN_RESPONSES = 5
+    # A shared survey link takes at most this many answers per window of so many seconds.
+    SURVEY_LINK_MAX_PER_WINDOW = 60
+    SURVEY_LINK_WINDOW_SECONDS = 600
 
 
 # Settings that are always text, even when the value looks like a number ("12345" as a password).

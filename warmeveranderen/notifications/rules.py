@@ -71,6 +71,7 @@ OFFSETS: dict[str, tuple[int, object]] = {
     "signature_wait_days": (7, _l("Dagen dat een intakeovereenkomst op een handtekening wacht")),
     "evaluation_days": (14, _l("Dagen vóór een evaluatiemoment")),
     "idea_answer_days": (14, _l("Dagen dat een idee uit de ideeënbus op een antwoord van het vliegwiel wacht")),
+    "survey_close_days": (3, _l("Dagen vóór de sluitdatum van een bevraging")),
     "lookback_days": (14, _l("Hoeveel dagen een gemiste herinnering nog wordt verstuurd")),
 }
 
