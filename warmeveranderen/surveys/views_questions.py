@@ -50,7 +50,7 @@ def edit_template(audience: str):
         else:
             flash(_("Het sjabloon is opgeslagen."), "success")
             return redirect(url_for("survey_questions.templates"))
-    return uow.form_page("surveys/template_edit.html", form, template=template, question_form=question_form)
+    return uow.form_page("surveys/template_edit.html", form, survey_template=template, question_form=question_form)
 
 
 @bp.route("/programma/bevragingen/<audience>/vragen", methods=["POST"])
@@ -69,7 +69,7 @@ def add_question(audience: str):
             flash(_("De vraag is toegevoegd."), "success")
             return redirect(url_for("survey_questions.templates", _anchor=f"sjabloon-{audience}"))
     template = queries.template_of(audience)
-    return uow.form_page("surveys/template_edit.html", TemplateForm(obj=template), template=template,
+    return uow.form_page("surveys/template_edit.html", TemplateForm(obj=template), survey_template=template,
                          question_form=question_form, failed=True)
 
 
@@ -132,10 +132,10 @@ def own_questions(school_id: int):
                          archive_form=ArchiveForm(), maximum=services.MAX_OWN_QUESTIONS)
 
 
-@bp.route("/scholen/<int:school_id>/bevragingen/eigen-vragen/<int:survey_question_id>/archiveren", methods=["POST"])
-def archive_own_question(school_id: int, survey_question_id: int):
+@bp.route("/scholen/<int:school_id>/bevragingen/eigen-vragen/<int:own_question_id>/archiveren", methods=["POST"])
+def archive_own_question(school_id: int, own_question_id: int):
     school = _school(school_id)
-    question = db.get_or_404(SurveyQuestion, survey_question_id)
+    question = db.get_or_404(SurveyQuestion, own_question_id)
     if question.school_id != school.id:
         abort(404)
     if ArchiveForm().validate_on_submit():
