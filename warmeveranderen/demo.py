@@ -12,6 +12,7 @@ from warmeveranderen.intake.demo import load_intake_demo
 from warmeveranderen.programme.demo import load_programme_demo
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.demo import load_sprints_demo
+from warmeveranderen.surveys.demo import load_surveys_demo
 from warmeveranderen.tracking.demo import load_tracking_demo
 from warmeveranderen.vision.demo import load_vision_demo
 
@@ -28,4 +29,5 @@ def load_demo() -> School:
         load_tracking_demo(school)
         load_forum_demo(school)
         load_vision_demo()
+        load_surveys_demo(school)
     return school
