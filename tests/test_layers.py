@@ -31,8 +31,9 @@ FEATURE_DEPENDENCIES = {
     "forum": {"sprints"},
     "vision": {"forum"},
     "ideas": {"sprints", "forum"},
-    # Surveys write their aggregates with tracking's spreadsheet helpers and school years.
-    "surveys": {"tracking"},
+    # Surveys write their aggregates with tracking's spreadsheet helpers and school years, and turn
+    # screening and survey results into suggestions from the offer basket (sprints).
+    "surveys": {"tracking", "sprints"},
 }
 APP_LEVEL = {"__init__", "cli", "scheduler", "demo", "core", "wsgi"}
 

@@ -84,6 +84,10 @@ class Defaults:
     # A shared survey link takes at most this many answers per window of so many seconds.
     SURVEY_LINK_MAX_PER_WINDOW = 60
     SURVEY_LINK_WINDOW_SECONDS = 600
+    # From screening to action: a group with at least this share (%) at levels 1–2 of a scale, or a survey
+    # question whose mean fell by at least this much (1–5 scale) from pre to post, suggests basket items.
+    SCREENING_NOTABLE_LOW_SHARE = 25
+    SURVEY_CLEAR_FALL = 0.5
 
 
 # Settings that are always text, even when the value looks like a number ("12345" as a password).

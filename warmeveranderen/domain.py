@@ -144,6 +144,19 @@ WELLBEING_SCALES = {
     # The third pillar (issue 20): screened by observation on five levels, optional per group.
     "emotional": _l("Gezond emotioneel functioneren"),
 }
+# What an offer-basket item works on, and what a survey question is about (issue 20): the three
+# screening scales and the survey themes. A notable share at levels 1–2 of a scale, or a survey question
+# that falls clearly, suggests the basket items that address it.
+ADDRESSED_THEMES = {
+    "wellbeing": _l("Welbevinden"),
+    "involvement": _l("Betrokkenheid en participatie"),
+    "emotional": _l("Gezond emotioneel functioneren"),
+    "workload": _l("Werkdruk"),
+    "climate": _l("School- en teamklimaat"),
+    "flywheel": _l("Het werk van het vliegwiel"),
+    "welcome": _l("Zich welkom voelen"),
+    "satisfaction": _l("Tevredenheid"),
+}
 # Who a group's screening counts: pupils (a class or learning community) or staff (a team).
 SCREENED_POPULATIONS = {
     "pupils": _l("Leerlingen"),

@@ -120,6 +120,10 @@ def upgrade():
 
     # ### end Alembic commands ###
 
+    # From screening to action: what an offer-basket item works on.
+    with op.batch_alter_table('basket_items', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('addresses', sa.JSON(), server_default='[]', nullable=False))
+
     # Screening: the third scale (healthy emotional functioning) and staff groups.
     with op.batch_alter_table('wellbeing_measurements', schema=None) as batch_op:
         for n in range(1, 6):
@@ -131,6 +135,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('basket_items', schema=None) as batch_op:
+        batch_op.drop_column('addresses')
     with op.batch_alter_table('wellbeing_measurements', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_wellbeing_measurements_population'), type_='check')
         batch_op.drop_constraint(op.f('ck_wellbeing_measurements_emotional_counts'), type_='check')

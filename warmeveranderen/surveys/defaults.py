@@ -5,18 +5,10 @@ Each question: (kind, Dutch, English, theme, Dutch choices, English choices). Th
 them in the app; these are only the first version.
 """
 
-from flask_babel import lazy_gettext as _l
+from warmeveranderen.domain import ADDRESSED_THEMES
 
 # What a question is about; basket items carry the same codes (suggestions from a falling question).
-THEMES = {
-    "wellbeing": _l("Welbevinden"),
-    "workload": _l("Werkdruk"),
-    "climate": _l("School- en teamklimaat"),
-    "flywheel": _l("Het werk van het vliegwiel"),
-    "welcome": _l("Zich welkom voelen"),
-    "involvement": _l("Betrokkenheid en participatie"),
-    "satisfaction": _l("Tevredenheid"),
-}
+THEMES = ADDRESSED_THEMES
 
 TEMPLATES = {
     "staff": (

@@ -7,7 +7,8 @@ from flask import url_for
 from flask_babel import ngettext
 
 from warmeveranderen.parts import Step, next_step, progress_section
-from warmeveranderen.surveys import queries
+from warmeveranderen.sprints.forms import AddFromBasketForm
+from warmeveranderen.surveys import queries, suggestions
 from warmeveranderen.surveys.permissions import can_manage_surveys, can_view_survey_results
 from warmeveranderen.timeutil import today
 
@@ -19,6 +20,18 @@ def surveys_section(user, school) -> dict | None:
     surveys = queries.surveys_of(school)
     return {"surveys": surveys[:8], "count": len(surveys), "today": today(), "minimum": queries.min_group(),
             "may_manage": can_manage_surveys(user, school)}
+
+
+@progress_section("surveys/_actions.html", order=66)
+def actions_section(user, school) -> dict | None:
+    """From screening to action: what stands out, and the basket items that address it."""
+    if not can_view_survey_results(user, school):
+        return None
+    signals, matches = suggestions.suggestions(school)
+    if not signals:
+        return None
+    form = AddFromBasketForm(prefix=f"s{school.id}", formdata=None)
+    return {"signals": signals, "matches": matches, "backlog_form": form}
 
 
 @next_step
