@@ -265,3 +265,31 @@ def test_the_closing_reminder_reaches_the_director_and_the_trekker_once(app, wor
     assert "sluit op" in due[0].title
     with app.test_request_context():
         assert list(survey_closing(now - timedelta(days=5))) == []
+
+
+def test_the_programme_view_compares_pre_and_post_with_the_same_minimum(app, auth, world):
+    from tests.factories import SchoolFactory
+
+    answered_survey(world.school, moment="pre", answers=[[2, 3]] * 5)
+    answered_survey(world.school, moment="post", answers=[[4, 3]] * 6)
+    small = SchoolFactory(name="Kleine school", network=world.school.network, city=world.school.city)
+    answered_survey(small, moment="pre", answers=[[1, 1]] * 4)  # below the minimum: counts nowhere
+    year = db.session.scalar(db.select(Survey.school_year))
+    coordinator = auth.client_for(world.users["coordinator"])
+    page = coordinator.get(f"/programma/bevragingen/resultaten?schooljaar={year}&voor=staff").get_data(as_text=True)
+    assert "Ik voel me goed op mijn werk." in page
+    assert "2,0" in page and "4,0" in page and "+2,0" in page and "1,0" not in page
+    # Narrowed to the small school's city alone: its four answers show nothing.
+    from warmeveranderen.programme.models import School
+    from warmeveranderen.surveys import programme
+
+    found = programme.results(School.id == small.id, year, "staff")
+    assert found["rows"] == [] and found["moments"] == {}
+    # An adviser of another school sees none of school A's figures.
+    from tests.factories import AdviserAssignmentFactory, UserFactory
+
+    other_adviser = UserFactory(is_adviser=True)
+    AdviserAssignmentFactory(adviser=other_adviser, school=world.other_school)
+    page = auth.client_for(other_adviser).get(f"/programma/bevragingen/resultaten?schooljaar={year}").get_data(
+        as_text=True)
+    assert "Ik voel me goed op mijn werk." not in page

@@ -3,7 +3,7 @@ board, flywheel), its adviser and the coordinator see the results; the director 
 surveys, send links and add the school's own questions. Answering needs no account: the matrix's
 invalid token gives everyone the "link no longer works" page (410)."""
 
-from tests.access import ALL, COORDINATOR
+from tests.access import ALL, COORDINATOR, PROGRAMME
 
 RESULTS = frozenset({"coordinator", "adviser", "director", "board", "flywheel_lead", "flywheel"})
 MANAGERS = frozenset({"director", "flywheel_lead", "flywheel"})
@@ -24,6 +24,7 @@ RULES = {
     "surveys.evolution_chart": {"GET": RESULTS},
     "survey_answers.answer": {"GET": ALL, "POST": ALL},
     "survey_answers.thanks": {"GET": ALL},
+    "survey_programme.results": {"GET": PROGRAMME},
     "survey_questions.templates": {"GET": COORDINATOR},
     "survey_questions.edit_template": {"GET": COORDINATOR, "POST": COORDINATOR,
                                        "data": lambda w: {"title": "Bevraging van het personeel", "intro": "Kort."}},
