@@ -49,3 +49,10 @@ def _someone():
     from tests.factories import UserFactory
 
     return UserFactory()
+
+
+def observe(school, class_name="4B", counts=(0, 2, 6, 8, 4), climate=4, style=3):
+    row = services.record_observation(school, class_name, today() - timedelta(days=3), list(counts), climate, style,
+                                      today())
+    db.session.commit()
+    return row

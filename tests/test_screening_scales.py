@@ -50,3 +50,28 @@ def test_the_import_and_export_carry_the_third_scale_and_the_population(world, a
     assert rows["3B"].counts("emotional") == [4, 2, 2, 1, 1] and rows["Team"].population == "staff"
     export = director.get(f"/scholen/{world.school.id}/welbevinden.csv").get_data(as_text=True)
     assert "(emotional_1)" in export and "personeel" in export
+
+
+def test_classroom_observations_are_counts_and_ratings_per_class(world, auth):
+    from datetime import timedelta
+
+    from warmeveranderen.surveys.models import ClassroomObservation
+    from warmeveranderen.timeutil import today
+
+    adviser = auth.client_for(world.users["adviser"])
+    url = f"/scholen/{world.school.id}/observaties"
+    data = {"class_name": "3A", "observed_on": (today() - timedelta(days=2)).isoformat(), "involvement_2": "2",
+            "involvement_3": "6", "involvement_4": "10", "involvement_5": "4", "class_climate": "4",
+            "teaching_style": "5"}
+    assert adviser.post_form(url, {**data, "involvement_2": "0", "involvement_3": "0", "involvement_4": "0",
+                                   "involvement_5": "0"}).status_code == 422
+    future = adviser.post_form(url, {**data, "observed_on": (today() + timedelta(days=2)).isoformat()})
+    assert future.status_code == 422 and "niet in de toekomst" in future.get_data(as_text=True)
+    assert adviser.post_form(url, data).status_code == 302
+    row = db.session.scalar(db.select(ClassroomObservation))
+    assert row.counts() == [0, 2, 6, 10, 4] and (row.class_climate, row.teaching_style) == (4, 5)
+    columns = {c.name for c in ClassroomObservation.__table__.columns}
+    assert not columns & {"observer_id", "created_by_id", "teacher", "pupil"}
+    page = auth.client_for(world.users["board"]).get(url).get_data(as_text=True)
+    assert "3A" in page and "64" in page  # 14 of 22 pupils at levels 4–5
+    assert "Een observatie invoeren" not in page  # the board reads, does not enter

@@ -120,6 +120,28 @@ def upgrade():
 
     # ### end Alembic commands ###
 
+    # Classroom observations in a sample.
+    op.create_table('classroom_observations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('school_year', sa.String(length=9), nullable=False),
+    sa.Column('observed_on', sa.Date(), nullable=False),
+    sa.Column('class_name', sa.String(length=80), nullable=False),
+    *[sa.Column(f'involvement_{n}', sa.Integer(), nullable=False) for n in range(1, 6)],
+    sa.Column('class_climate', sa.Integer(), nullable=False),
+    sa.Column('teaching_style', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint(' AND '.join(f'involvement_{n} >= 0' for n in range(1, 6)),
+                       name=op.f('ck_classroom_observations_counts')),
+    sa.CheckConstraint('class_climate BETWEEN 1 AND 5 AND teaching_style BETWEEN 1 AND 5',
+                       name=op.f('ck_classroom_observations_ratings')),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_classroom_observations_school_id_schools'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_classroom_observations'))
+    )
+    with op.batch_alter_table('classroom_observations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_classroom_observations_school_id'), ['school_id'], unique=False)
+
     # From screening to action: what an offer-basket item works on.
     with op.batch_alter_table('basket_items', schema=None) as batch_op:
         batch_op.add_column(sa.Column('addresses', sa.JSON(), server_default='[]', nullable=False))
@@ -135,6 +157,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('classroom_observations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_classroom_observations_school_id'))
+    op.drop_table('classroom_observations')
     with op.batch_alter_table('basket_items', schema=None) as batch_op:
         batch_op.drop_column('addresses')
     with op.batch_alter_table('wellbeing_measurements', schema=None) as batch_op:

@@ -7,6 +7,7 @@ from tests.access import ALL, COORDINATOR, PROGRAMME
 
 RESULTS = frozenset({"coordinator", "adviser", "director", "board", "flywheel_lead", "flywheel"})
 MANAGERS = frozenset({"director", "flywheel_lead", "flywheel"})
+OBSERVERS = MANAGERS | {"adviser"}
 
 RULES = {
     "surveys.index": {"GET": RESULTS},
@@ -25,6 +26,10 @@ RULES = {
     "survey_answers.answer": {"GET": ALL, "POST": ALL},
     "survey_answers.thanks": {"GET": ALL},
     "survey_programme.results": {"GET": PROGRAMME},
+    "observations.index": {"GET": RESULTS, "POST": OBSERVERS, "data": lambda w: {
+        "class_name": "3A", "observed_on": _closes(days=-1), "involvement_3": "10", "involvement_4": "8",
+        "class_climate": "4", "teaching_style": "3"}},
+    "observations.delete": {"POST": OBSERVERS},
     "survey_questions.templates": {"GET": COORDINATOR},
     "survey_questions.edit_template": {"GET": COORDINATOR, "POST": COORDINATOR,
                                        "data": lambda w: {"title": "Bevraging van het personeel", "intro": "Kort."}},
@@ -46,21 +51,23 @@ def _year() -> str:
     return school_year(today())
 
 
-def _closes() -> str:
+def _closes(days: int = 10) -> str:
     from datetime import timedelta
 
     from warmeveranderen.timeutil import today
 
-    return (today() + timedelta(days=10)).isoformat()
+    return (today() + timedelta(days=days)).isoformat()
 
 
 def url_args(world) -> dict:
     """A staff survey of school A with six answers (results shown) and its post-measurement, so the
     charts exist; a programme question and an own question of school A."""
-    from tests.factories_surveys import answered_survey, own_question
+    from tests.factories_surveys import answered_survey, observe, own_question
 
     pre = answered_survey(world.school, moment="pre", answers=[[4, 5], [3, 4], [5, 5], [4, 4], [2, 3], [4, 5]])
     answered_survey(world.school, moment="post", answers=[[5, 5], [4, 4], [5, 5], [4, 5], [3, 4], [5, 5]])
     own = own_question(world.school)
-    return {"survey_id": pre.id, "audience": "staff", "survey_question_id": pre.template.questions[0].id,
+    observation = observe(world.school)
+    return {"observation_id": observation.id, "survey_id": pre.id, "audience": "staff",
+            "survey_question_id": pre.template.questions[0].id,
             "own_question_id": own.id}

@@ -396,6 +396,17 @@ def _first_question(demo) -> str:
     return f"/programma/bevragingen/vragen/{question.id}"
 
 
+def _demo_observation(demo) -> None:
+    from warmeveranderen.extensions import db
+    from warmeveranderen.programme.models import School
+    from warmeveranderen.surveys import services
+    from warmeveranderen.timeutil import today
+
+    services.record_observation(row(School, demo.school), "3A (voorbeeld)", today() - timedelta(days=3),
+                                [0, 2, 6, 10, 4], 4, 3, today())
+    db.session.commit()
+
+
 SURVEY_PAGES = [
     PageCase("director", "surveys", lambda d: f"{_school(d)}/bevragingen"),
     PageCase("adviser", "surveys", lambda d: f"{_school(d)}/bevragingen", axe=False),
@@ -412,6 +423,7 @@ SURVEY_PAGES = [
     PageCase("anonymous", "answer a survey", lambda d: f"/bevraging/{_demo_survey(d).shared_token}"),
     PageCase("anonymous", "survey thanks", lambda d: "/bevraging/bedankt"),
     PageCase("anonymous", "survey link gone", lambda d: "/bevraging/bestaat-niet", status=410),
+    PageCase("adviser", "classroom observations", lambda d: (_demo_observation(d), f"{_school(d)}/observaties")[1]),
 ]
 PAGES += SURVEY_PAGES
 

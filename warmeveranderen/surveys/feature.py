@@ -8,7 +8,16 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.surveys import jobs, parts, permissions, views, views_answer, views_programme, views_questions
+from warmeveranderen.surveys import (
+    jobs,
+    parts,
+    permissions,
+    views,
+    views_answer,
+    views_observations,
+    views_programme,
+    views_questions,
+)
 from warmeveranderen.surveys.defaults import THEMES
 from warmeveranderen.surveys.models import AUDIENCES, LIKERT, MOMENTS, QUESTION_KINDS
 
@@ -19,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views_answer.bp)
     app.register_blueprint(views_questions.bp)
     app.register_blueprint(views_programme.bp)
+    app.register_blueprint(views_observations.bp)
     plugins.register(permissions, parts, jobs)
     # The surveys' vocabularies, for their templates.
     app.jinja_env.globals["survey_words"] = {

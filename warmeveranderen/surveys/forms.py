@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from warmeveranderen.domain import TITLE_MAX
@@ -23,7 +23,7 @@ from warmeveranderen.forms_common import (
     max_length,
 )
 from warmeveranderen.surveys.defaults import THEMES
-from warmeveranderen.surveys.models import AUDIENCES, LIKERT, MOMENTS, QUESTION_KINDS
+from warmeveranderen.surveys.models import AUDIENCES, LIKERT, MAX_CLASS, MOMENTS, QUESTION_KINDS, RATINGS
 
 
 class TemplateForm(FlaskForm):
@@ -112,3 +112,20 @@ def answer_form(questions, formdata=None):
             fld = TextAreaField(label, validators=[Optional(), *SHORT_TEXT], render_kw={"rows": 3})
         setattr(AnswerForm, name, fld)
     return AnswerForm(formdata=formdata) if formdata is not None else AnswerForm()
+
+
+class ObservationForm(FlaskForm):
+    class_name = StringField(_l("Geobserveerde klas"), validators=[DataRequired(_l("Geef de klas een naam.")),
+                                                                   max_length(80), SingleLine()])
+    observed_on = DutchDateField(_l("Datum van de observatie"), validators=[DataRequired(_l("Geef de datum."))])
+    class_climate = RadioField(_l("Klasklimaat"), choices=list(RATINGS.items()), coerce=int,
+                               validators=[DataRequired(_l("Kies een score voor het klasklimaat."))])
+    teaching_style = RadioField(_l("Leerkrachtstijl"), choices=list(RATINGS.items()), coerce=int,
+                                validators=[DataRequired(_l("Kies een score voor de leerkrachtstijl."))])
+    submit = SubmitField(_l("Observatie opslaan"))
+
+
+for _n in range(1, 6):
+    setattr(ObservationForm, f"involvement_{_n}", IntegerField(
+        _l("Betrokkenheid niveau %(n)s (aantal leerlingen)", n=_n), default=0,
+        validators=[Optional(), NumberRange(0, MAX_CLASS, _l("Een aantal tussen 0 en %(n)s.", n=MAX_CLASS))]))

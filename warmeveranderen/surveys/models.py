@@ -189,3 +189,35 @@ class SurveyAnswer(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"), index=True)
     value: Mapped[int | None]
     text: Mapped[str | None] = mapped_column(Text)
+
+
+# Classroom observations (seed 003): a rating of class climate and teaching style, 1 to 5.
+RATINGS = {1: _l("1 – zwak"), 2: "2", 3: _l("3 – wisselend"), 4: "4", 5: _l("5 – sterk")}
+MAX_CLASS = 60
+
+
+class ClassroomObservation(db.Model):
+    """One observed class of a sample: involvement counts per level and two ratings; no names, no observer."""
+
+    __tablename__ = "classroom_observations"
+    __table_args__ = (
+        CheckConstraint(" AND ".join(f"involvement_{n} >= 0" for n in range(1, 6)), name="counts"),
+        CheckConstraint("class_climate BETWEEN 1 AND 5 AND teaching_style BETWEEN 1 AND 5", name="ratings"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    school_year: Mapped[str] = mapped_column(String(9))
+    observed_on: Mapped[date]
+    class_name: Mapped[str] = mapped_column(String(80))
+    involvement_1: Mapped[int] = mapped_column(default=0)
+    involvement_2: Mapped[int] = mapped_column(default=0)
+    involvement_3: Mapped[int] = mapped_column(default=0)
+    involvement_4: Mapped[int] = mapped_column(default=0)
+    involvement_5: Mapped[int] = mapped_column(default=0)
+    class_climate: Mapped[int]
+    teaching_style: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def counts(self) -> list[int]:
+        return [getattr(self, f"involvement_{n}") for n in range(1, 6)]

@@ -33,3 +33,9 @@ def can_manage_surveys(user, school) -> bool:
 def can_read_open_answers(user, school) -> bool:
     """Open answers may hold names: only the director and the flywheel read them."""
     return has_role(user, school, DIRECTOR, FLYWHEEL)
+
+
+@permission
+def can_enter_observations(user, school) -> bool:
+    """The director, the flywheel and the school's advisers observe classes."""
+    return has_role(user, school, DIRECTOR, FLYWHEEL) or advises_school(user, school)

@@ -21,8 +21,10 @@ from warmeveranderen.mail import send_email
 from warmeveranderen.surveys.defaults import TEMPLATES, THEMES
 from warmeveranderen.surveys.models import (
     AUDIENCES,
+    MAX_CLASS,
     MOMENTS,
     QUESTION_KINDS,
+    ClassroomObservation,
     Survey,
     SurveyAnswer,
     SurveyInvite,
@@ -31,6 +33,7 @@ from warmeveranderen.surveys.models import (
     SurveyTemplate,
 )
 from warmeveranderen.timeutil import utcnow
+from warmeveranderen.tracking.windows import school_year
 from warmeveranderen.uow import ServiceError
 
 # A school adds at most this many questions of its own to a template.
@@ -345,4 +348,34 @@ def submit(survey: Survey, invite: SurveyInvite | None, questions: list[SurveyQu
         row.survey_id = survey.id
     response.answers = rows
     db.session.add(response)
+    db.session.flush()
+
+
+# --- classroom observations --------------------------------------------------------------------
+
+def record_observation(school, class_name: str, observed_on: date, counts: list[int], class_climate: int,
+                       teaching_style: int, today: date) -> ClassroomObservation:
+    """One observed class: counts per involvement level and two ratings; no names, no observer."""
+    class_name = " ".join((class_name or "").split())
+    if not class_name:
+        raise SurveyError(_("Geef de klas een naam."), "class_name")
+    _check(class_name, 80, "class_name", single_line=True)
+    if observed_on > today:
+        raise SurveyError(_("Een observatie ligt niet in de toekomst."), "observed_on")
+    if any(c < 0 for c in counts) or not sum(counts):
+        raise SurveyError(_("Tel minstens één leerling bij de betrokkenheid."))
+    if sum(counts) > MAX_CLASS:
+        raise SurveyError(_("Een klas telt hoogstens %(n)s leerlingen.", n=MAX_CLASS))
+    if class_climate not in range(1, 6) or teaching_style not in range(1, 6):
+        raise SurveyError(_("Kies een score van 1 tot 5."))
+    row = ClassroomObservation(school_id=school.id, school_year=school_year(observed_on), observed_on=observed_on,
+                               class_name=class_name, class_climate=class_climate, teaching_style=teaching_style,
+                               **{f"involvement_{n}": c for n, c in enumerate(counts, start=1)})
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def delete_observation(row: ClassroomObservation) -> None:
+    db.session.delete(row)
     db.session.flush()
