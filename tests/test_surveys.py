@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import DateTime, inspect
 
-from tests.factories_surveys import answer, answered_survey, open_survey
+from tests.factories_surveys import answer, answered_survey, open_survey, own_question
 from warmeveranderen.extensions import db
 from warmeveranderen.surveys import queries, services
 from warmeveranderen.surveys.models import Survey, SurveyAnswer, SurveyInvite, SurveyQuestion, SurveyResponse
@@ -293,3 +293,15 @@ def test_the_programme_view_compares_pre_and_post_with_the_same_minimum(app, aut
     page = auth.client_for(other_adviser).get(f"/programma/bevragingen/resultaten?schooljaar={year}").get_data(
         as_text=True)
     assert "Ik voel me goed op mijn werk." not in page
+
+
+def test_an_archived_own_question_comes_back_only_within_the_maximum(app, auth, world):
+    questions = [own_question(world.school, text=f"Eigen {n}") for n in range(services.MAX_OWN_QUESTIONS)]
+    services.set_archived(questions[0], True)
+    db.session.commit()
+    own_question(world.school, text="Nog een")
+    client = auth.client_for(world.users["director"])
+    response = client.post_form(f"/scholen/{world.school.id}/bevragingen/eigen-vragen/{questions[0].id}/archiveren")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(SurveyQuestion, questions[0].id).archived

@@ -162,7 +162,15 @@ def edit_question(question: SurveyQuestion, *, kind: str, text: str, text_en: st
 
 
 def set_archived(question: SurveyQuestion, archived: bool) -> None:
-    """Archived: no longer asked; its earlier answers stay in the results."""
+    """Archived: no longer asked; its earlier answers stay in the results. A school's own question is
+    asked again only within the school's maximum."""
+    if not archived and question.archived and question.school_id is not None:
+        asked = db.session.scalar(db.select(db.func.count()).select_from(SurveyQuestion).where(
+            SurveyQuestion.template_id == question.template_id, SurveyQuestion.school_id == question.school_id,
+            SurveyQuestion.archived.is_(False)))
+        if asked >= MAX_OWN_QUESTIONS:
+            raise SurveyError(_("Een school voegt hoogstens %(n)s eigen vragen toe aan een bevraging.",
+                                n=MAX_OWN_QUESTIONS))
     question.archived = archived
     db.session.flush()
 

@@ -139,5 +139,8 @@ def archive_own_question(school_id: int, own_question_id: int):
     if question.school_id != school.id:
         abort(404)
     if ArchiveForm().validate_on_submit():
-        services.set_archived(question, not question.archived)
+        try:
+            services.set_archived(question, not question.archived)
+        except services.SurveyError as exc:
+            flash(str(exc), "warning")
     return redirect(url_for("survey_questions.own_questions", school_id=school.id))
