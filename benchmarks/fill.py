@@ -620,6 +620,7 @@ def tracking(session: Session, schools: list[SyntheticSchool], rng: random.Rando
                         "school_id": s.id, "school_year": f"{year}-{year + 1}", "moment": moment, "group_name": group,
                         **{f"wellbeing_{n}": counts[n - 1] for n in range(1, 6)},
                         **{f"involvement_{n}": counts[n + 4] for n in range(1, 6)},
+                        **{f"emotional_{n}": counts[5 - n] for n in range(1, 6)},  # the third scale
                         "entered_by_id": s.people["director"][0], "created_at": now, "updated_at": now,
                     })
         _chunked(session, WellbeingMeasurement.__table__, wellbeing)
@@ -764,3 +765,60 @@ def action_plans(session: Session, schools: list[SyntheticSchool], rng: random.R
         for task_id, task in zip(task_ids, tasks, strict=True) if task["position"] == 1 for n in (1, 2, 3)
     ])
     insert_rows(session, VisionLink.__table__, links)
+
+
+@filler
+def surveys(session: Session, schools: list[SyntheticSchool], rng: random.Random) -> None:
+    """The three survey templates, and per school a staff survey of last school year (pre and post) and of
+    this year (pre), six responses each, and a parent survey with three (below the minimum group size)."""
+    from warmeveranderen.surveys.defaults import TEMPLATES
+    from warmeveranderen.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTemplate
+    from warmeveranderen.timeutil import today
+
+    now = utcnow()
+    audiences = list(TEMPLATES)
+    template_ids = insert_rows(session, SurveyTemplate.__table__, [
+        {"audience": a, "title": TEMPLATES[a][0], "intro": TEMPLATES[a][1], "updated_at": now} for a in audiences])
+    questions: dict[str, list[tuple[int, str, int]]] = {}
+    for audience, template_id in zip(audiences, template_ids, strict=True):
+        rows = [{"template_id": template_id, "school_id": None, "position": p, "kind": kind, "text": text_nl,
+                 "text_en": text_en, "theme": theme, "choices": choices, "choices_en": choices_en, "archived": False,
+                 "created_at": now}
+                for p, (kind, text_nl, text_en, theme, choices, choices_en) in enumerate(TEMPLATES[audience][2], 1)]
+        ids = insert_rows(session, SurveyQuestion.__table__, rows)
+        questions[audience] = [(i, r["kind"], len([c for c in r["choices"].splitlines() if c])) for i, r in
+                               zip(ids, rows, strict=True)]
+    first = today().year if today().month >= 9 else today().year - 1
+    plan = [("staff", f"{first - 1}-{first}", "pre", 6, True), ("staff", f"{first - 1}-{first}", "post", 6, True),
+            ("staff", f"{first}-{first + 1}", "pre", 6, False), ("parents", f"{first}-{first + 1}", "pre", 3, False)]
+    surveys_rows = []
+    for s in schools:
+        for audience, year, moment, count, closed in plan:
+            surveys_rows.append({
+                "school_id": s.id, "template_id": template_ids[audiences.index(audience)], "school_year": year,
+                "moment": moment, "group_name": "Personeel" if audience == "staff" else "Ouders",
+                "closes_on": date_(first, 10, 15) if closed else today() + timedelta(days=14), "closed": closed,
+                "shared_token": None if closed else f"bench-{s.id}-{audience}-{moment}",
+                "max_responses": 200, "response_count": count, "window_started_at": None, "window_count": 0,
+                "created_by_id": s.people["director"][0], "created_at": now})
+    survey_ids = insert_rows(session, Survey.__table__, surveys_rows)
+    responses = [{"survey_id": survey_id} for survey_id, row in zip(survey_ids, surveys_rows, strict=True)
+                 for _ in range(row["response_count"])]
+    response_ids = insert_rows(session, SurveyResponse.__table__, responses)
+    audience_of = {template_ids[i]: a for i, a in enumerate(audiences)}
+    template_of = {survey_id: row["template_id"] for survey_id, row in zip(survey_ids, surveys_rows, strict=True)}
+    answers = []
+    for response_id, response in zip(response_ids, responses, strict=True):
+        survey_id = response["survey_id"]
+        for question_id, kind, n_choices in questions[audience_of[template_of[survey_id]]]:
+            value, text_value = None, None
+            if kind == "likert":
+                value = rng.randint(2, 5)
+            elif kind in ("single", "multiple"):
+                value = rng.randint(1, n_choices)
+            else:
+                text_value = "Meer tijd om samen te werken."
+            answers.append({"survey_id": survey_id, "response_id": response_id, "question_id": question_id,
+                            "value": value, "text": text_value})
+        _chunked(session, SurveyAnswer.__table__, answers)
+    insert_rows(session, SurveyAnswer.__table__, answers)

@@ -90,6 +90,7 @@ PAGES = [
     BenchPage("school people", "director", "/scholen/{school_id}/mensen", "school"),
     BenchPage("learning network", "director", "/netwerken/{network_id}", "school"),
     BenchPage("notifications", "forum", "/meldingen/", "school"),
+    BenchPage("surveys", "director", "/scholen/{school_id}/bevragingen", "school"),
     BenchPage("home (coordinator)", "coordinator", "/", "programme"),
     BenchPage("programme overview", "coordinator", "/programma", "programme"),
     BenchPage("tracking matrix", "coordinator", "/programma/opvolging", "programme"),
@@ -98,6 +99,7 @@ PAGES = [
     BenchPage("warm cities", "coordinator", "/programma/steden", "programme"),
     BenchPage("learning networks", "coordinator", "/programma/netwerken", "programme"),
     BenchPage("people", "coordinator", "/programma/mensen", "programme"),
+    BenchPage("survey results", "coordinator", "/programma/bevragingen/resultaten", "programme"),
 ]
 
 # The reminder sweep is timed at this moment (Brussels time): the advisers' indicator window opens,

@@ -21,7 +21,7 @@ BASE = {
 }
 LAYERS = {"base": 0, "accounts": 1, "programme": 2, "notifications": 3, "files": 3,
           "intake": 4, "tracking": 4, "sprints": 4, "forum": 4, "vision": 4, "ideas": 4, "discussion": 4,
-          "actionplan": 4, "networks": 4, "exchange": 4, "governance": 4, "app": 5}
+          "actionplan": 4, "networks": 4, "exchange": 4, "governance": 4, "surveys": 4, "app": 5}
 # Which feature may import which.
 # The forum meets at the end of each sprint (its sessions belong to sprints) and registers the
 # initiative as a subject; the vision registers its versions with the forum.
@@ -43,6 +43,9 @@ FEATURE_DEPENDENCIES = {
     "exchange": {"intake", "tracking"},
     # Evaluation moments belong to the intake agreement; support delivered comes from tracking's sessions.
     "governance": {"intake", "tracking"},
+    # Surveys write their aggregates with tracking's spreadsheet helpers and school years, and turn
+    # screening and survey results into suggestions from the offer basket (sprints).
+    "surveys": {"tracking", "sprints"},
 }
 APP_LEVEL = {"__init__", "cli", "scheduler", "demo", "core", "wsgi", "api", "privacy"}
 

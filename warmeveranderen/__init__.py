@@ -3,7 +3,7 @@
 The layers, each importing only from those before it (tests/test_layers.py checks this):
 base (extensions, config, domain, permissions, plugins, parts, markdown, mail, time and formats)
 → accounts → programme → notifications and files → the features (intake, tracking, sprints, forum, vision, ideas,
-discussion, actionplan, networks, exchange, governance)
+discussion, actionplan, networks, exchange, governance, surveys)
 → the app level (this module, the home pages in `core`, the CLI, the demo loader, the scheduler).
 
 The register_* steps import what they register inside the function: importing any module of the
@@ -110,12 +110,13 @@ def register_features(app: Flask) -> None:
     from warmeveranderen.privacy import feature as privacy
     from warmeveranderen.programme import feature as programme
     from warmeveranderen.sprints import feature as sprints
+    from warmeveranderen.surveys import feature as surveys
     from warmeveranderen.tracking import feature as tracking
     from warmeveranderen.vision import feature as vision
 
     plugins.register(permissions)
     for feature in (accounts, programme, notifications, files, intake, tracking, sprints, forum, vision, ideas,
-                    discussion, actionplan, networks, exchange, governance, home, api, privacy):
+                    discussion, actionplan, networks, exchange, governance, surveys, home, api, privacy):
         feature.init_app(app)
 
 

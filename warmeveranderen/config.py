@@ -105,6 +105,15 @@ class Defaults:
     FILES_S3_PREFIX = ""
     # A GET that writes or a request that commits twice is an error (tests); off: rolled back quietly.
     STRICT_UNIT_OF_WORK = False
+    # Surveys (bevragingen): no result of a group with fewer answers than this, on any page or export.
+    SURVEY_MIN_RESPONSES = 5
+    # A shared survey link takes at most this many answers per window of so many seconds.
+    SURVEY_LINK_MAX_PER_WINDOW = 60
+    SURVEY_LINK_WINDOW_SECONDS = 600
+    # From screening to action: a group with at least this share (%) at levels 1–2 of a scale, or a survey
+    # question whose mean fell by at least this much (1–5 scale) from pre to post, suggests basket items.
+    SCREENING_NOTABLE_LOW_SHARE = 25
+    SURVEY_CLEAR_FALL = 0.5
 
 
 # Settings that are always text, even when the value looks like a number ("12345" as a password).

@@ -17,6 +17,7 @@ from warmeveranderen.networks.demo import load_networks_demo
 from warmeveranderen.programme.demo import load_programme_demo
 from warmeveranderen.programme.models import School
 from warmeveranderen.sprints.demo import load_sprints_demo
+from warmeveranderen.surveys.demo import load_surveys_demo
 from warmeveranderen.tracking.demo import load_tracking_demo
 from warmeveranderen.vision.demo import load_vision_demo
 
@@ -38,4 +39,5 @@ def load_demo() -> School:
         load_actionplan_demo(school)
         load_networks_demo(school)
         load_governance_demo()
+        load_surveys_demo(school)
     return school

@@ -141,6 +141,26 @@ MEASUREMENT_MOMENTS = {
 WELLBEING_SCALES = {
     "wellbeing": _l("Welbevinden"),
     "involvement": _l("Betrokkenheid"),
+    # The third pillar (issue 20): screened by observation on five levels, optional per group.
+    "emotional": _l("Gezond emotioneel functioneren"),
+}
+# What an offer-basket item works on, and what a survey question is about (issue 20): the three
+# screening scales and the survey themes. A notable share at levels 1–2 of a scale, or a survey question
+# that falls clearly, suggests the basket items that address it.
+ADDRESSED_THEMES = {
+    "wellbeing": _l("Welbevinden"),
+    "involvement": _l("Betrokkenheid en participatie"),
+    "emotional": _l("Gezond emotioneel functioneren"),
+    "workload": _l("Werkdruk"),
+    "climate": _l("School- en teamklimaat"),
+    "flywheel": _l("Het werk van het vliegwiel"),
+    "welcome": _l("Zich welkom voelen"),
+    "satisfaction": _l("Tevredenheid"),
+}
+# Who a group's screening counts: pupils (a class or learning community) or staff (a team).
+SCREENED_POPULATIONS = {
+    "pupils": _l("Leerlingen"),
+    "staff": _l("Personeel"),
 }
 WELLBEING_LEVELS = {
     1: _l("1 – uitgesproken signalen van onwelbevinden"),
@@ -155,6 +175,13 @@ INVOLVEMENT_LEVELS = {
     3: _l("3 – matig betrokken"),
     4: _l("4 – sterk betrokken"),
     5: _l("5 – volledig opgeslorpt, verliest de tijd uit het oog"),
+}
+EMOTIONAL_LEVELS = {
+    1: _l("1 – uitgesproken signalen van emotionele problemen"),
+    2: _l("2 – eerder signalen van emotionele problemen"),
+    3: _l("3 – wisselend beeld"),
+    4: _l("4 – eerder gezond emotioneel functioneren"),
+    5: _l("5 – uitgesproken gezond emotioneel functioneren"),
 }
 
 # The health matrix (Gezonde School method): level x strategy.

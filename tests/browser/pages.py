@@ -601,6 +601,59 @@ GOVERNANCE_PAGES = [
     PageCase("adviser", "evaluation moment", lambda d: _lyceum_evaluation("evaluation")),
 ]
 PAGES += GOVERNANCE_PAGES
+def _demo_survey(demo, group: str = "Personeel (voorbeeld)", moment: str = "pre", latest: bool = True):
+    """A survey of the demo's (surveys/demo.py): this school year's, or last year's."""
+    from warmeveranderen.extensions import db
+    from warmeveranderen.surveys.models import Survey
+
+    order = Survey.school_year.desc() if latest else Survey.school_year
+    return db.session.scalar(db.select(Survey).where(Survey.school_id == demo.school.id, Survey.group_name == group,
+                                                     Survey.moment == moment).order_by(order).limit(1))
+
+
+def _survey_path(demo, **kwargs) -> str:
+    return f"{_school(demo)}/bevragingen/{_demo_survey(demo, **kwargs).id}"
+
+
+def _first_question(demo) -> str:
+    from warmeveranderen.extensions import db
+    from warmeveranderen.surveys.models import SurveyQuestion
+
+    question = db.session.scalar(db.select(SurveyQuestion).where(SurveyQuestion.school_id.is_(None))
+                                 .order_by(SurveyQuestion.id).limit(1))
+    return f"/programma/bevragingen/vragen/{question.id}"
+
+
+def _demo_observation(demo) -> None:
+    from warmeveranderen.extensions import db
+    from warmeveranderen.programme.models import School
+    from warmeveranderen.surveys import services
+    from warmeveranderen.timeutil import today
+
+    services.record_observation(row(School, demo.school), "3A (voorbeeld)", today() - timedelta(days=3),
+                                [0, 2, 6, 10, 4], 4, 3, today())
+    db.session.commit()
+
+
+SURVEY_PAGES = [
+    PageCase("director", "surveys", lambda d: f"{_school(d)}/bevragingen"),
+    PageCase("adviser", "surveys", lambda d: f"{_school(d)}/bevragingen", axe=False),
+    PageCase("director", "open a survey", lambda d: f"{_school(d)}/bevragingen/nieuw"),
+    PageCase("director", "survey with results", _survey_path),
+    PageCase("board", "survey with too few answers", lambda d: _survey_path(d, group="Ouders (voorbeeld)")),
+    PageCase("flywheel_lead", "survey pre to post", lambda d: _survey_path(d, moment="post", latest=False)),
+    PageCase("flywheel", "own survey questions", lambda d: f"{_school(d)}/bevragingen/eigen-vragen"),
+    PageCase("coordinator", "survey templates", lambda d: "/programma/bevragingen"),
+    PageCase("coordinator", "survey template", lambda d: "/programma/bevragingen/staff"),
+    PageCase("coordinator", "survey question", _first_question),
+    PageCase("coordinator", "survey programme view", lambda d: "/programma/bevragingen/resultaten"),
+    PageCase("adviser", "survey programme view", lambda d: "/programma/bevragingen/resultaten", axe=False),
+    PageCase("anonymous", "answer a survey", lambda d: f"/bevraging/{_demo_survey(d).shared_token}"),
+    PageCase("anonymous", "survey thanks", lambda d: "/bevraging/bedankt"),
+    PageCase("anonymous", "survey link gone", lambda d: "/bevraging/bestaat-niet", status=410),
+    PageCase("adviser", "classroom observations", lambda d: (_demo_observation(d), f"{_school(d)}/observaties")[1]),
+]
+PAGES += SURVEY_PAGES
 
 
 def pages_for(role: str) -> list[PageCase]:

@@ -75,6 +75,7 @@ OFFSETS: dict[str, tuple[int, object]] = {
     "task_overdue_days": (1, _l("Dagen na de einddatum van een taak die nog open staat")),
     "body_agenda_days": (5, _l("Dagen vóór een vergadering van een programma-overleg zonder verstuurde agenda")),
     "body_minutes_days": (3, _l("Dagen na een vergadering van een programma-overleg zonder verslag")),
+    "survey_close_days": (3, _l("Dagen vóór de sluitdatum van een bevraging")),
     "lookback_days": (14, _l("Hoeveel dagen een gemiste herinnering nog wordt verstuurd")),
 }
 

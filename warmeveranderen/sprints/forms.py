@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from warmeveranderen.domain import (
+    ADDRESSED_THEMES,
     BUILDING_BLOCKS,
     CORE_MISSIONS,
     HEALTH_LEVELS,
@@ -140,6 +141,8 @@ class BasketItemForm(FlaskForm):
     building_block = SelectField(_l("Bouwsteen"), choices=choices(BUILDING_BLOCKS, blank="—"),
                                  validators=[DataRequired(_l("Kies een bouwsteen."))])
     core_missions = MultiCheckboxField(_l("Kernopdrachten"), choices=choices(CORE_MISSIONS), validators=[Optional()])
+    addresses = MultiCheckboxField(_l("Werkt aan (schalen en thema's van metingen en bevragingen)"),
+                                   choices=choices(ADDRESSED_THEMES), validators=[Optional()])
     health_level = SelectField(_l("Gezondheidsmatrix: niveau"), choices=choices(HEALTH_LEVELS, blank="—"),
                                validators=[Optional()])
     health_strategy = SelectField(_l("Gezondheidsmatrix: strategie"),

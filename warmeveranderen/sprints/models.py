@@ -200,6 +200,8 @@ class BasketItem(db.Model):
     core_missions: Mapped[list] = mapped_column(JSON, default=list)
     health_level: Mapped[str | None] = mapped_column(String(20))
     health_strategy: Mapped[str | None] = mapped_column(String(20))
+    # The screening scales and survey themes it works on (domain.ADDRESSED_THEMES): "from screening to action".
+    addresses: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     # A provider from the expertise network.
     provider: Mapped[str] = mapped_column(String(160), default="")
     contact: Mapped[str] = mapped_column(String(255), default="")

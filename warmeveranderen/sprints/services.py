@@ -19,7 +19,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from warmeveranderen.accounts.models import User
-from warmeveranderen.domain import BUILDING_BLOCKS, CORE_MISSIONS, HEALTH_LEVELS, HEALTH_STRATEGIES, INITIATIVE_STATUSES
+from warmeveranderen.domain import (
+    ADDRESSED_THEMES,
+    BUILDING_BLOCKS,
+    CORE_MISSIONS,
+    HEALTH_LEVELS,
+    HEALTH_STRATEGIES,
+    INITIATIVE_STATUSES,
+)
 from warmeveranderen.extensions import db
 from warmeveranderen.plugins import adds, contributes
 from warmeveranderen.programme.models import School
@@ -337,6 +344,9 @@ def _clean_basket(data: dict) -> dict:
     missions = [m for m in (data.get("core_missions") or []) if m]
     if any(m not in CORE_MISSIONS for m in missions):
         errors.append(_("Kies alleen kernopdrachten uit de lijst."))
+    addresses = [a for a in (data.get("addresses") or []) if a]
+    if any(a not in ADDRESSED_THEMES for a in addresses):
+        errors.append(_("Kies alleen schalen en thema's uit de lijst."))
     level = data.get("health_level") or None
     strategy = data.get("health_strategy") or None
     if (level is None) != (strategy is None):
@@ -351,6 +361,7 @@ def _clean_basket(data: dict) -> dict:
     return {
         "title": title, "what": data["what"].strip(), "audience": (data.get("audience") or "").strip(),
         "building_block": block, "core_missions": [m for m in CORE_MISSIONS if m in missions],
+        "addresses": [a for a in ADDRESSED_THEMES if a in addresses],
         "health_level": level, "health_strategy": strategy,
         "provider": (data.get("provider") or "").strip(), "contact": (data.get("contact") or "").strip(),
         "links": "\n".join(links), "active": bool(data.get("active", True)),

@@ -254,7 +254,7 @@ def add_to_backlog(item_id: int, school_id: int):
 
 def _basket_data(form: BasketItemForm) -> dict:
     return {key: getattr(form, key).data for key in (
-        "title", "what", "audience", "building_block", "core_missions", "health_level", "health_strategy",
+        "title", "what", "audience", "building_block", "core_missions", "addresses", "health_level", "health_strategy",
         "provider", "contact", "links", "active")}
 
 

@@ -33,6 +33,7 @@ def wellbeing_trend_chart(totals: list[dict], title: str):
         _("Betrokkenheid 4–5 (%)"): [t["involvement"]["high"] for t in totals],
         _("Welbevinden 1–2 (%)"): [t["wellbeing"]["low"] for t in totals],
         _("Betrokkenheid 1–2 (%)"): [t["involvement"]["low"] for t in totals],
+        _("Emotioneel functioneren 1–2 (%)"): [t["emotional"]["low"] for t in totals],
     }
     return charts.bar(title, labels, series, range=(0, 100), truncate_label=-1, x_label_rotation=20)
 

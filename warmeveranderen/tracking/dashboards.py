@@ -275,7 +275,9 @@ def indicator_distribution(scope=None, filters: ReportFilters | None = None) -> 
     return counts, total
 
 
-COUNT_COLUMNS = [f"{scale}_{n}" for scale in ("wellbeing", "involvement") for n in range(1, 6)]
+# The pupils' screening; a staff team's counts (population "staff") stay on the school's own page.
+SCREENING_SCALES = ("wellbeing", "involvement", "emotional")
+COUNT_COLUMNS = [f"{scale}_{n}" for scale in SCREENING_SCALES for n in range(1, 6)]
 
 
 def wellbeing_totals(scope=None, school_id: int | None = None, filters: ReportFilters | None = None) -> list[dict]:
@@ -287,6 +289,7 @@ def wellbeing_totals(scope=None, school_id: int | None = None, filters: ReportFi
         func.count(WellbeingMeasurement.id),
         *[func.sum(getattr(WellbeingMeasurement, c)) for c in COUNT_COLUMNS],
     )
+    query = query.where(WellbeingMeasurement.population == "pupils")
     if school_id is not None:
         query = query.where(WellbeingMeasurement.school_id == school_id)
     elif scope is not None or (filters and not filters.empty):
@@ -303,7 +306,7 @@ def wellbeing_totals(scope=None, school_id: int | None = None, filters: ReportFi
     for year, moment, schools, groups, *sums in db.session.execute(query):
         sums = [int(v or 0) for v in sums]
         entry = {"school_year": year, "moment": moment, "schools": schools, "groups": groups}
-        for i, scale in enumerate(("wellbeing", "involvement")):
+        for i, scale in enumerate(SCREENING_SCALES):
             entry[scale] = distribution(sums[i * 5:(i + 1) * 5])
         result.append(entry)
     return result
@@ -344,7 +347,7 @@ def school_wellbeing(rows: list[WellbeingMeasurement], year: str) -> dict:
     by_moment = {"pre": [r for r in of_year if r.moment == "pre"], "post": [r for r in of_year if r.moment == "post"]}
     groups = sorted({r.group_name for r in of_year}, key=str.lower)
     evolution = {}
-    for scale in ("wellbeing", "involvement"):
+    for scale in SCREENING_SCALES:
         pairs = []
         for group in groups:
             pre = next((r for r in by_moment["pre"] if r.group_name == group), None)

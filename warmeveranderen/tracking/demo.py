@@ -16,6 +16,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.programme.demo import demo_email
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, School
 from warmeveranderen.programme.structure import DATA_DIR, read_rows
+from warmeveranderen.timeutil import today
 from warmeveranderen.tracking.defaults import REPORT_DISTRIBUTION
 from warmeveranderen.tracking.models import (
     LEVEL_CODES,
@@ -82,6 +83,7 @@ def load_tracking_demo(demo_school: School) -> None:
     _history(networks)
     _milestones(demo_school, others)
     _wellbeing(others)
+    _demo_school_screening(demo_school)
     db.session.flush()
 
 
@@ -214,3 +216,25 @@ def _wellbeing(schools: list[School]) -> None:
                     setattr(row, f"wellbeing_{n + 1}", wb[n] + (shift if n == 2 else 0))
                     setattr(row, f"involvement_{n + 1}", inv[n] + (shift if n == 3 else 0))
                 db.session.add(row)
+
+
+# The demo school's screening this school year, with the third scale and its staff team (example figures):
+# one class with many pupils at levels 1–2 of healthy emotional functioning, so the progress page
+# suggests basket items that address it ("Van meting naar actie").
+DEMO_SCREENING = [
+    ("Klas 1A (voorbeeld)", "pupils", (1, 3, 9, 8, 3), (1, 4, 9, 7, 3), (3, 5, 8, 6, 2)),
+    ("Klas 2B (voorbeeld)", "pupils", (0, 2, 7, 10, 4), (1, 2, 8, 9, 3), (0, 2, 8, 10, 3)),
+    ("Team (voorbeeld)", "staff", (0, 2, 9, 14, 5), (0, 1, 8, 15, 6), (0, 0, 0, 0, 0)),
+]
+
+
+def _demo_school_screening(school: School) -> None:
+    year = school_year(today())
+    for group, population, wb, inv, emo in DEMO_SCREENING:
+        row = WellbeingMeasurement(school=school, school_year=year, moment="pre", group_name=group,
+                                   population=population)
+        for n in range(5):
+            setattr(row, f"wellbeing_{n + 1}", wb[n])
+            setattr(row, f"involvement_{n + 1}", inv[n])
+            setattr(row, f"emotional_{n + 1}", emo[n])
+        db.session.add(row)

@@ -12,7 +12,7 @@ from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import School
 from warmeveranderen.tracking.dashboards import ReportFilters
 from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
-from warmeveranderen.tracking.services import COUNT_FIELDS
+from warmeveranderen.tracking.services import COUNT_FIELDS, EMOTIONAL_FIELDS
 from warmeveranderen.tracking.tabular import Column
 
 SESSION_EXPORT = [
@@ -57,7 +57,11 @@ WELLBEING_EXPORT = [
     *[Column(name, label) for name, label in zip(COUNT_FIELDS, [
         _l("Welbevinden niveau %(n)s", n=n) for n in range(1, 6)] + [
         _l("Betrokkenheid niveau %(n)s", n=n) for n in range(1, 6)], strict=True)],
+    *[Column(name, _l("Gezond emotioneel functioneren niveau %(n)s", n=n))
+      for n, name in enumerate(EMOTIONAL_FIELDS, start=1)],
+    Column("population", _l("Gescreend")),
 ]
+POPULATION_EXPORT_WORDS = {"pupils": "leerlingen", "staff": "personeel"}
 
 
 def wellbeing_export_rows(school: School) -> list[list]:
@@ -65,7 +69,8 @@ def wellbeing_export_rows(school: School) -> list[list]:
         db.select(WellbeingMeasurement).where(WellbeingMeasurement.school_id == school.id)
         .order_by(WellbeingMeasurement.school_year, WellbeingMeasurement.moment, WellbeingMeasurement.group_name)
     ).all()
-    return [[r.school_year, r.moment, r.group_name, *[getattr(r, f) for f in COUNT_FIELDS]] for r in rows]
+    return [[r.school_year, r.moment, r.group_name, *[getattr(r, f) for f in [*COUNT_FIELDS, *EMOTIONAL_FIELDS]],
+             POPULATION_EXPORT_WORDS[r.population]] for r in rows]
 
 
 RATING_EXPORT = [

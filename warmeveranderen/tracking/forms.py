@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from warmeveranderen.domain import MEASUREMENT_MOMENTS, MILESTONES, choices
+from warmeveranderen.domain import MEASUREMENT_MOMENTS, MILESTONES, SCREENED_POPULATIONS, choices
 from warmeveranderen.forms_common import SingleLine
 
 
@@ -97,6 +97,8 @@ class MeasurementForm(FlaskForm):
     school_year = SelectField(_l("Schooljaar"), validators=[DataRequired(_l("Kies het schooljaar."))])
     moment = SelectField(_l("Meetmoment"), choices=choices(MEASUREMENT_MOMENTS),
                          validators=[DataRequired(_l("Kies het meetmoment."))])
+    population = SelectField(_l("Wie werd gescreend?"), choices=choices(SCREENED_POPULATIONS), default="pupils",
+                             validators=[Optional()])
     group_name = StringField(_l("Groep (klas of leergemeenschap)"),
                              validators=[DataRequired(_l("Geef de groep een naam.")), Length(max=80), SingleLine()])
     submit = SubmitField(_l("Meting opslaan"))
@@ -108,6 +110,9 @@ for _n in range(1, 6):
             IntegerField(_l("Welbevinden, niveau %(n)s", n=_n), validators=COUNT_VALIDATORS, default=0))
     setattr(MeasurementForm, f"involvement_{_n}",
             IntegerField(_l("Betrokkenheid, niveau %(n)s", n=_n), validators=COUNT_VALIDATORS, default=0))
+    setattr(MeasurementForm, f"emotional_{_n}",
+            IntegerField(_l("Gezond emotioneel functioneren, niveau %(n)s", n=_n), validators=COUNT_VALIDATORS,
+                         default=0))
 
 
 class UploadForm(FlaskForm):

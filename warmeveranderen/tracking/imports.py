@@ -27,6 +27,7 @@ from warmeveranderen.tracking.models import LEVEL_CODES, CoachingSession, Indica
 from warmeveranderen.tracking.services import (
     COUNT_FIELDS,
     MAX_DURATION,
+    STORED_FIELDS,
     TrackingError,
     check_day,
     check_measurement,
@@ -313,9 +314,9 @@ def import_wellbeing(school: School, rows: list[dict[str, str]], author: User) -
         row = existing.get((values["school_year"], values["moment"], values["group_name"].lower()))
         if row is None:
             inserts.append({"school_id": school.id, "entered_by_id": author_id,
-                            **{k: values[k] for k in ("school_year", "moment", "group_name", *COUNT_FIELDS)}})
-        elif any(getattr(row, name) != values[name] for name in COUNT_FIELDS):
-            updates.append({"id": row.id, "entered_by_id": author_id, **{name: values[name] for name in COUNT_FIELDS}})
+                            **{k: values[k] for k in ("school_year", "moment", "group_name", *STORED_FIELDS)}})
+        elif any(getattr(row, name) != values[name] for name in STORED_FIELDS):
+            updates.append({"id": row.id, "entered_by_id": author_id, **{name: values[name] for name in STORED_FIELDS}})
         else:
             result.unchanged += 1
     with db.session.no_autoflush:

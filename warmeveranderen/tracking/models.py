@@ -161,9 +161,11 @@ class Milestone(db.Model):
 
 
 class WellbeingMeasurement(db.Model):
-    """Counts of pupils per level of well-being and of involvement, for one group at one moment.
+    """Counts of pupils (or staff) per level of well-being, involvement and healthy emotional functioning,
+    for one group at one moment.
 
-    A group is a class or a learning community; no pupil names or individual scores exist anywhere.
+    A group is a class, a learning community or a staff team; no names or individual scores exist
+    anywhere. The third scale is optional: all five counts 0 means the group was not screened on it.
     """
 
     __tablename__ = "wellbeing_measurements"
@@ -174,6 +176,8 @@ class WellbeingMeasurement(db.Model):
             " AND ".join(f"{scale}_{n} >= 0" for scale in ("wellbeing", "involvement") for n in range(1, 6)),
             name="counts",
         ),
+        CheckConstraint(" AND ".join(f"emotional_{n} >= 0" for n in range(1, 6)), name="emotional_counts"),
+        CheckConstraint("population IN ('pupils', 'staff')", name="population"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -191,6 +195,12 @@ class WellbeingMeasurement(db.Model):
     involvement_3: Mapped[int] = mapped_column(default=0)
     involvement_4: Mapped[int] = mapped_column(default=0)
     involvement_5: Mapped[int] = mapped_column(default=0)
+    emotional_1: Mapped[int] = mapped_column(default=0, server_default="0")
+    emotional_2: Mapped[int] = mapped_column(default=0, server_default="0")
+    emotional_3: Mapped[int] = mapped_column(default=0, server_default="0")
+    emotional_4: Mapped[int] = mapped_column(default=0, server_default="0")
+    emotional_5: Mapped[int] = mapped_column(default=0, server_default="0")
+    population: Mapped[str] = mapped_column(String(6), default="pupils", server_default="pupils")
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -253,6 +253,11 @@ def delete_milestone(milestone: Milestone) -> None:
 
 SCALES = ("wellbeing", "involvement")
 COUNT_FIELDS = [f"{scale}_{n}" for scale in SCALES for n in range(1, 6)]
+# The third scale (healthy emotional functioning) is optional: empty counts mean "not screened".
+EMOTIONAL_FIELDS = [f"emotional_{n}" for n in range(1, 6)]
+# Everything a measurement stores besides its key (school year, moment, group).
+STORED_FIELDS = [*COUNT_FIELDS, *EMOTIONAL_FIELDS, "population"]
+POPULATION_WORDS = {"": "pupils", "pupils": "pupils", "leerlingen": "pupils", "staff": "staff", "personeel": "staff"}
 MOMENT_WORDS = {"pre": "pre", "voormeting": "pre", "voor": "pre", "post": "post", "nameting": "post", "na": "post"}
 
 
@@ -268,7 +273,7 @@ def check_measurement(data: dict) -> dict:
     if not group or len(group) > 80:
         raise TrackingError(_("Geef de groep een naam (een klas of leergemeenschap, hoogstens 80 tekens)."))
     counts = {}
-    for name in COUNT_FIELDS:
+    for name in [*COUNT_FIELDS, *EMOTIONAL_FIELDS]:
         value = data.get(name)
         if value in (None, ""):
             value = 0
@@ -288,6 +293,14 @@ def check_measurement(data: dict) -> dict:
         raise TrackingError(_("Welbevinden en betrokkenheid tellen dezelfde leerlingen, maar nu telt welbevinden "
                               "%(wellbeing)s en betrokkenheid %(involvement)s leerlingen.",
                               wellbeing=wellbeing, involvement=involvement))
+    emotional = sum(counts[name] for name in EMOTIONAL_FIELDS)
+    if emotional and emotional != wellbeing:
+        raise TrackingError(_("Gezond emotioneel functioneren telt dezelfde groep: %(n)s, niet %(e)s. Of laat die "
+                              "schaal leeg.", n=wellbeing, e=emotional))
+    population = POPULATION_WORDS.get((data.get("population") or "").strip().lower())
+    if population is None:
+        raise TrackingError(_("Wie werd gescreend: 'leerlingen' of 'personeel'."))
+    counts["population"] = population
     if wellbeing > MAX_GROUP_SIZE:
         raise TrackingError(_("Een groep telt hoogstens %(max)s leerlingen, deze %(n)s. Splits ze in kleinere groepen.",
                               max=MAX_GROUP_SIZE, n=wellbeing))
@@ -308,7 +321,7 @@ def upsert_measurement(school: School, clean: dict, author: User | None) -> tupl
         row = WellbeingMeasurement(school=school, school_year=clean["school_year"], moment=clean["moment"],
                                    group_name=clean["group_name"])
         db.session.add(row)
-    for name in COUNT_FIELDS:
+    for name in STORED_FIELDS:
         if getattr(row, name) != clean[name]:
             setattr(row, name, clean[name])
             changed = True

@@ -189,10 +189,11 @@ def report_csv():
     if part == "welbevinden":
         rows = [
             [t["school_year"], t["moment"], t["schools"], t["groups"], *t["wellbeing"]["counts"],
-             *t["involvement"]["counts"]]
+             *t["involvement"]["counts"], *t["emotional"]["counts"]]
             for t in dashboards.wellbeing_totals(scope, filters=filters)
         ]
-        return _csv_response(["school_year", "moment", "schools", "groups", *services.COUNT_FIELDS], rows,
+        return _csv_response(["school_year", "moment", "schools", "groups", *services.COUNT_FIELDS,
+                              *services.EMOTIONAL_FIELDS], rows,
                              "welbevinden.csv")
     abort(404)
 

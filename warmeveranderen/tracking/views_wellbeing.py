@@ -43,7 +43,7 @@ def wellbeing(school_id: int):
         row = next((r for r in rows if r.id == editing), None)
         if row is not None:
             form.school_year.data, form.moment.data, form.group_name.data = row.school_year, row.moment, row.group_name
-            for name in services.COUNT_FIELDS:
+            for name in services.STORED_FIELDS:
                 getattr(form, name).data = getattr(row, name)
     if request.method == "POST":
         authorize(may_enter)
@@ -111,7 +111,7 @@ def export_wellbeing(school_id: int, fmt: str):
 
 def _scale_arg() -> str:
     scale = request.args.get("schaal", "wellbeing")
-    return scale if scale in ("wellbeing", "involvement") else "wellbeing"
+    return scale if scale in ("wellbeing", "involvement", "emotional") else "wellbeing"
 
 
 @bp.route("/scholen/<int:school_id>/welbevinden/verdeling.svg")

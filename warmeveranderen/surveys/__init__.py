@@ -1,0 +1,1 @@
+"""Surveys (bevragingen) of staff, parents and pupils: templates, anonymous answers, protected results."""

@@ -1,0 +1,77 @@
+"""The programme view of the surveys: per school year, audience and city/network, pre -> post per
+programme question, over every survey in scope that reached the minimum group size.
+
+The minimum holds twice: a survey below it adds nothing (as on its school's page), and a question
+answered by fewer people in the whole scope shows no mean. The schools' own questions are not
+compared programme-wide (each school asks its own).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+
+from warmeveranderen.extensions import db
+from warmeveranderen.programme.models import School
+from warmeveranderen.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyTemplate
+from warmeveranderen.surveys.queries import min_group
+
+
+@dataclass
+class ProgrammeRow:
+    question: SurveyQuestion
+    pre_n: int
+    pre_mean: float | None
+    post_n: int
+    post_mean: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.pre_mean is None or self.post_mean is None:
+            return None
+        return self.post_mean - self.pre_mean
+
+
+def school_years() -> list[str]:
+    return list(db.session.scalars(db.select(Survey.school_year).distinct().order_by(Survey.school_year.desc())))
+
+
+def results(school_condition, year: str, audience: str) -> dict:
+    """Counts per moment and the comparison per Likert question of the audience's template."""
+    minimum = min_group()
+    template = db.session.scalar(db.select(SurveyTemplate).where(SurveyTemplate.audience == audience))
+    empty = {"moments": {}, "rows": [], "minimum": minimum}
+    if template is None or not year:
+        return empty
+    counted = db.and_(Survey.template_id == template.id, Survey.school_year == year,
+                      Survey.response_count >= minimum,
+                      Survey.school_id.in_(db.select(School.id).where(school_condition)))
+    moments = {
+        moment: {"surveys": n, "schools": schools, "responses": int(responses or 0)}
+        for moment, n, schools, responses in db.session.execute(
+            db.select(Survey.moment, func.count(Survey.id), func.count(func.distinct(Survey.school_id)),
+                      func.sum(Survey.response_count)).where(counted).group_by(Survey.moment))
+    }
+    sums: dict[tuple[str, int], tuple[int, int]] = {}
+    for moment, question_id, n, total in db.session.execute(
+        db.select(Survey.moment, SurveyAnswer.question_id, func.count(), func.sum(SurveyAnswer.value))
+        .join(Survey, Survey.id == SurveyAnswer.survey_id)
+        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
+        .where(counted, SurveyQuestion.school_id.is_(None), SurveyQuestion.kind == "likert",
+               SurveyAnswer.value.is_not(None))
+        .group_by(Survey.moment, SurveyAnswer.question_id)
+    ):
+        sums[(moment, question_id)] = (n, int(total or 0))
+    questions = db.session.scalars(db.select(SurveyQuestion).where(
+        SurveyQuestion.template_id == template.id, SurveyQuestion.school_id.is_(None),
+        SurveyQuestion.kind == "likert").order_by(SurveyQuestion.position, SurveyQuestion.id)).all()
+    rows = []
+    for q in questions:
+        pre_n, pre_sum = sums.get(("pre", q.id), (0, 0))
+        post_n, post_sum = sums.get(("post", q.id), (0, 0))
+        if not pre_n and not post_n:
+            continue
+        rows.append(ProgrammeRow(q, pre_n, pre_sum / pre_n if pre_n >= minimum else None,
+                                 post_n, post_sum / post_n if post_n >= minimum else None))
+    return {"moments": moments, "rows": rows, "minimum": minimum}

@@ -1,0 +1,209 @@
+"""Reads of the surveys, and the one place that decides what a result may show.
+
+`min_group()` (the programme setting SURVEY_MIN_RESPONSES, 5 by default) is applied here: a survey
+with fewer responses shows no result at all, and within a survey a question answered by fewer
+people shows no distribution. Pages, charts and exports all read their figures through `results`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import func, or_
+
+from warmeveranderen.extensions import db
+from warmeveranderen.surveys.defaults import TEMPLATES
+from warmeveranderen.surveys.models import (
+    AUDIENCES,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTemplate,
+)
+
+
+def min_group() -> int:
+    return int(current_app.config.get("SURVEY_MIN_RESPONSES", 5))
+
+
+def templates() -> list[SurveyTemplate]:
+    """The three templates, stored or (before the first change) as they start, unsaved."""
+    stored = {t.audience: t for t in db.session.scalars(db.select(SurveyTemplate))}
+    found = []
+    for audience in AUDIENCES:
+        if audience in stored:
+            found.append(stored[audience])
+            continue
+        title, intro, questions = TEMPLATES[audience]
+        template = SurveyTemplate(audience=audience, title=title, intro=intro)
+        template.questions = [SurveyQuestion(kind=k, text=t, text_en=te, theme=th, choices=c, choices_en=ce,
+                                             position=i, archived=False)
+                              for i, (k, t, te, th, c, ce) in enumerate(questions, start=1)]
+        found.append(template)
+    return found
+
+
+def template_of(audience: str) -> SurveyTemplate | None:
+    return next((t for t in templates() if t.audience == audience), None)
+
+
+def programme_questions(template: SurveyTemplate) -> list[SurveyQuestion]:
+    return [q for q in template.questions if q.school_id is None]
+
+
+def own_questions(school, template_id: int | None = None) -> list[SurveyQuestion]:
+    query = db.select(SurveyQuestion).where(SurveyQuestion.school_id == school.id)
+    if template_id is not None:
+        query = query.where(SurveyQuestion.template_id == template_id)
+    return db.session.scalars(query.order_by(SurveyQuestion.template_id, SurveyQuestion.position)).all()
+
+
+def questions_to_answer(survey: Survey) -> list[SurveyQuestion]:
+    """The template's questions and the school's own, not archived, in order."""
+    return db.session.scalars(
+        db.select(SurveyQuestion).where(
+            SurveyQuestion.template_id == survey.template_id, SurveyQuestion.archived.is_(False),
+            or_(SurveyQuestion.school_id.is_(None), SurveyQuestion.school_id == survey.school_id),
+        ).order_by(SurveyQuestion.school_id.is_not(None), SurveyQuestion.position, SurveyQuestion.id)
+    ).all()
+
+
+def surveys_of(school) -> list[Survey]:
+    return db.session.scalars(
+        db.select(Survey).where(Survey.school_id == school.id)
+        .order_by(Survey.school_year.desc(), Survey.moment.desc(), Survey.group_name, Survey.id)
+    ).all()
+
+
+def counterpart(survey: Survey) -> Survey | None:
+    """The same group's survey at the other moment of the school year (pre <-> post)."""
+    return db.session.scalar(db.select(Survey).where(
+        Survey.school_id == survey.school_id, Survey.template_id == survey.template_id,
+        Survey.school_year == survey.school_year, Survey.group_name == survey.group_name,
+        Survey.moment == ("post" if survey.moment == "pre" else "pre"),
+    ))
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    respondents: int  # how many responses answered it
+    counts: list[int] = field(default_factory=list)  # per point (Likert) or choice, 1 first
+    mean: float | None = None
+    shown: bool = True  # False: fewer respondents than the minimum, nothing of it is shown
+
+    @property
+    def percents(self) -> list[int]:
+        total = self.respondents or 1
+        return [round(100 * n / total) for n in self.counts]
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    responses: int
+    minimum: int
+    questions: list[QuestionResult]
+
+    @property
+    def shown(self) -> bool:
+        return self.responses >= self.minimum
+
+    @property
+    def likert(self) -> list[QuestionResult]:
+        return [r for r in self.questions if r.shown and r.question.kind == "likert"]
+
+
+def _questions_in(survey: Survey, answered: set[int]) -> list[SurveyQuestion]:
+    """The questions asked now plus the archived ones this survey holds answers to."""
+    asked = questions_to_answer(survey)
+    missing = answered - {q.id for q in asked}
+    if missing:
+        asked += db.session.scalars(db.select(SurveyQuestion).where(SurveyQuestion.id.in_(missing))).all()
+    return asked
+
+
+def results(survey: Survey) -> SurveyResults:
+    """Distributions and means per question; empty unless the survey reached the minimum group size."""
+    minimum = min_group()
+    responses = survey.response_count
+    if responses < minimum:
+        return SurveyResults(survey, responses, minimum, [])
+    counts: dict[tuple[int, int], int] = {}
+    for question_id, value, n in db.session.execute(
+        db.select(SurveyAnswer.question_id, SurveyAnswer.value, func.count())
+        .where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.value.is_not(None))
+        .group_by(SurveyAnswer.question_id, SurveyAnswer.value)
+    ):
+        counts[(question_id, value)] = n
+    respondents = dict(db.session.execute(
+        db.select(SurveyAnswer.question_id, func.count(func.distinct(SurveyAnswer.response_id)))
+        .where(SurveyAnswer.survey_id == survey.id).group_by(SurveyAnswer.question_id)
+    ).all())
+    found = []
+    for question in _questions_in(survey, set(respondents)):
+        n = respondents.get(question.id, 0)
+        result = QuestionResult(question, n, shown=n >= minimum)
+        if result.shown and question.kind == "likert":
+            result.counts = [counts.get((question.id, point), 0) for point in range(1, 6)]
+            result.mean = sum(p * c for p, c in zip(range(1, 6), result.counts, strict=True)) / n
+        elif result.shown and question.kind in ("single", "multiple"):
+            result.counts = [counts.get((question.id, i), 0) for i in range(1, len(question.choice_list()) + 1)]
+        found.append(result)
+    return SurveyResults(survey, responses, minimum, found)
+
+
+def open_answers(survey: Survey) -> dict[int, list[str]]:
+    """question id -> the open answers, only when the survey and the question reached the minimum."""
+    minimum = min_group()
+    if survey.response_count < minimum:
+        return {}
+    found: dict[int, list[str]] = {}
+    for question_id, text in db.session.execute(
+        db.select(SurveyAnswer.question_id, SurveyAnswer.text)
+        .where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.text.is_not(None))
+        .order_by(SurveyAnswer.question_id, func.lower(SurveyAnswer.text))
+    ):
+        found.setdefault(question_id, []).append(text)
+    return {q: texts for q, texts in found.items() if len(texts) >= minimum}
+
+
+@dataclass
+class Change:
+    question: SurveyQuestion
+    before: float
+    after: float
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+def comparison(pre: SurveyResults, post: SurveyResults) -> list[Change]:
+    """Pre -> post per Likert question both moments show (the same question: the same id)."""
+    if not (pre.shown and post.shown):
+        return []
+    before = {r.question.id: r for r in pre.likert}
+    return [Change(r.question, before[r.question.id].mean, r.mean) for r in post.likert
+            if r.question.id in before]
+
+
+def pre_and_post(survey: Survey) -> tuple[SurveyResults, SurveyResults] | None:
+    other = counterpart(survey)
+    if other is None:
+        return None
+    pair = (other, survey) if survey.moment == "post" else (survey, other)
+    return results(pair[0]), results(pair[1])
+
+
+def response_total(survey_id: int) -> int:
+    """Counted from the rows (the tests compare it with the survey's counter)."""
+    return db.session.scalar(db.select(func.count()).select_from(SurveyResponse)
+                             .where(SurveyResponse.survey_id == survey_id))
+
+
+def open_surveys(school) -> list[Survey]:
+    return db.session.scalars(db.select(Survey).where(Survey.school_id == school.id, Survey.closed.is_(False))
+                              .order_by(Survey.closes_on)).all()
