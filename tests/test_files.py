@@ -220,3 +220,35 @@ def test_every_registered_parent_kind_resolves(world):
         assert found is not None and found.can_view(world.users["coordinator"]), kind
         if kind != "basket_item":  # the offer basket is the programme's catalogue, open to everyone
             assert not found.can_view(world.users["outsider"]), kind
+
+
+def test_the_sweeps_upkeep_removes_attachments_of_a_parent_deleted_by_sql(backend, world):
+    from datetime import date
+
+    from warmeveranderen.files.upkeep import remove_orphan_attachments
+    from warmeveranderen.notifications.upkeep import STEPS
+
+    assert remove_orphan_attachments in STEPS
+    initiative = InitiativeFactory(school=world.school)
+    key = attach("initiative", initiative.id, world.users["flywheel"], PDF_BYTES, "plan.pdf").storage_key
+    db.session.commit()
+    db.session.execute(db.text("DELETE FROM initiatives WHERE id = :id"), {"id": initiative.id})
+    db.session.commit()
+    remove_orphan_attachments(date.today())
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Attachment.id))) == 0
+    assert key not in {k for k, _m in backend.keys()}
+
+
+def test_a_file_name_is_cleaned_and_kept_for_the_download(world, auth):
+    initiative = InitiativeFactory(school=world.school)
+    db.session.commit()
+    client = auth.client_for(world.users["flywheel"])
+    client.post_form(f"/bijlagen/initiative/{initiative.id}/toevoegen",
+                     {"file": (io.BytesIO(PDF_BYTES), "..\\..\\map/Verslag\tjuni é.pdf")},
+                     content_type="multipart/form-data")
+    attachment = db.session.scalar(db.select(Attachment))
+    assert attachment.original_name == "Verslag juni é.pdf"
+    assert "/" not in attachment.storage_key.split("/", 1)[1]  # the stored key is ours, never the typed name
+    disposition = client.get(f"/bijlagen/{attachment.id}").headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "filename*=UTF-8''Verslag%20juni%20%C3%A9.pdf" in disposition
