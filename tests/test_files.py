@@ -220,3 +220,66 @@ def test_every_registered_parent_kind_resolves(world):
         assert found is not None and found.can_view(world.users["coordinator"]), kind
         if kind != "basket_item":  # the offer basket is the programme's catalogue, open to everyone
             assert not found.can_view(world.users["outsider"]), kind
+
+
+def test_the_sweeps_upkeep_removes_attachments_of_a_parent_deleted_by_sql(backend, world):
+    from datetime import date
+
+    from warmeveranderen.files.upkeep import remove_orphan_attachments
+    from warmeveranderen.notifications.upkeep import STEPS
+
+    assert remove_orphan_attachments in STEPS
+    initiative = InitiativeFactory(school=world.school)
+    key = attach("initiative", initiative.id, world.users["flywheel"], PDF_BYTES, "plan.pdf").storage_key
+    db.session.commit()
+    db.session.execute(db.text("DELETE FROM initiatives WHERE id = :id"), {"id": initiative.id})
+    db.session.commit()
+    remove_orphan_attachments(date.today())
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Attachment.id))) == 0
+    assert key not in {k for k, _m in backend.keys()}
+
+
+def test_a_file_name_is_cleaned_and_kept_for_the_download(world, auth):
+    initiative = InitiativeFactory(school=world.school)
+    db.session.commit()
+    client = auth.client_for(world.users["flywheel"])
+    client.post_form(f"/bijlagen/initiative/{initiative.id}/toevoegen",
+                     {"file": (io.BytesIO(PDF_BYTES), "..\\..\\map/Verslag\tjuni é.pdf")},
+                     content_type="multipart/form-data")
+    attachment = db.session.scalar(db.select(Attachment))
+    assert attachment.original_name == "Verslag juni é.pdf"
+    assert "/" not in attachment.storage_key.split("/", 1)[1]  # the stored key is ours, never the typed name
+    disposition = client.get(f"/bijlagen/{attachment.id}").headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "filename*=UTF-8''Verslag%20juni%20%C3%A9.pdf" in disposition
+
+
+def test_a_missing_stored_file_is_a_404_not_an_error(backend, world, auth):
+    initiative = InitiativeFactory(school=world.school)
+    photo = attach("initiative", initiative.id, world.users["flywheel"], png_bytes((20, 20)), "foto.png")
+    db.session.commit()
+    backend.delete(photo.storage_key)
+    backend.delete(photo.preview_key)
+    client = auth.client_for(world.users["forum"])
+    assert client.get(f"/bijlagen/{photo.id}").status_code == 404
+    assert client.get(f"/bijlagen/{photo.id}/voorbeeld").status_code == 404
+
+
+def test_a_comment_with_a_far_too_large_file_gets_the_limit(app, world, auth):
+    from warmeveranderen.discussion.models import Comment
+
+    initiative = InitiativeFactory(school=world.school)
+    db.session.commit()
+    saved = app.config["FILES_MAX_BYTES"]
+    app.config["FILES_MAX_BYTES"] = 1024 * 1024
+    try:
+        client = auth.client_for(world.users["flywheel"])
+        response = client.post_form(f"/initiatieven/{initiative.id}/discussie",
+                                    {"body": "Met bijlage", "file": (io.BytesIO(b"0" * (3 * 1024 * 1024)), "groot.pdf")},
+                                    content_type="multipart/form-data")
+    finally:
+        app.config["FILES_MAX_BYTES"] = saved
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "hoogstens 1 MB" in page and f"/initiatieven/{initiative.id}#discussie" in page
+    assert db.session.scalar(db.select(db.func.count(Comment.id))) == 0

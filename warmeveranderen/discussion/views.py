@@ -18,6 +18,7 @@ from warmeveranderen.discussion.permissions import (
 )
 from warmeveranderen.extensions import db
 from warmeveranderen.files import services as files
+from warmeveranderen.files import views as file_views
 from warmeveranderen.files.registry import parent as attachment_parent
 from warmeveranderen.forms_common import field_error
 from warmeveranderen.permissions import authorize
@@ -66,6 +67,8 @@ def post(initiative_id: int):
 
 
 post.upload_limit_setting = "FILES_MAX_BYTES"
+# A comment whose file is far too large gets the attachments' "te groot" page with the limit.
+bp.register_error_handler(413, file_views.too_large)
 
 
 @bp.route("/reacties/<int:comment_id>/bewerken", methods=["GET", "POST"])

@@ -58,7 +58,7 @@ class RefusedFile(ValueError):
 def clean_name(name: str | None) -> str:
     """The name as the person's computer called it, without folders or control characters, at most 200 characters."""
     name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").split("/")[-1])
-    name = _CONTROL.sub("", name).strip().strip(".") or "bestand"
+    name = re.sub(r"\s+", " ", _CONTROL.sub(" ", name)).strip().strip(".").strip() or "bestand"
     if len(name) > NAME_MAX:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: NAME_MAX - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:NAME_MAX]

@@ -23,6 +23,10 @@ from flask import current_app
 CHUNK = 64 * 1024
 
 
+class Missing(LookupError):
+    """The stored file is not there (removed by hand, or a backup restored without the files)."""
+
+
 class Storage(Protocol):
     name: str
 
@@ -67,7 +71,10 @@ class LocalStorage:
 
     def chunks(self, key: str) -> Iterator[bytes]:
         """The file's blocks; opened now, so a missing file fails before a response starts."""
-        fh = self._path(key).open("rb")
+        try:
+            fh = self._path(key).open("rb")
+        except FileNotFoundError:
+            raise Missing(key) from None
 
         def blocks() -> Iterator[bytes]:
             with fh:
@@ -77,7 +84,10 @@ class LocalStorage:
         return blocks()
 
     def read(self, key: str) -> bytes:
-        return self._path(key).read_bytes()
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            raise Missing(key) from None
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
@@ -119,7 +129,14 @@ class S3Storage:
 
     def chunks(self, key: str) -> Iterator[bytes]:
         """The object's blocks; requested now, so a missing object fails before a response starts."""
-        response = self.client.get_object(bucket_name=self.bucket, object_name=self._key(key))
+        from minio.error import S3Error
+
+        try:
+            response = self.client.get_object(bucket_name=self.bucket, object_name=self._key(key))
+        except S3Error as exc:
+            if exc.code in ("NoSuchKey", "NoSuchObject"):
+                raise Missing(key) from None
+            raise
 
         def blocks() -> Iterator[bytes]:
             try:

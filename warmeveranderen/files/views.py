@@ -82,13 +82,17 @@ def upload(parent_kind: str, parent_id: int):
 upload.upload_limit_setting = "FILES_MAX_BYTES"
 
 
-@bp.errorhandler(413)
 def too_large(_error):
     """A file far over the limit: the request is refused before it is read, with the limit in Dutch."""
     args = request.view_args or {}
     found = parent(args["parent_kind"], args["parent_id"]) if "parent_kind" in args and "parent_id" in args else None
     back = url_for("files.upload", **args) if found is not None and can_view_attachments(current_user, found) else None
+    if back is None and "initiative_id" in args:  # a comment with a file (the discussion uses this handler too)
+        back = url_for("sprints.initiative", initiative_id=args["initiative_id"], _anchor="discussie")
     return render_template("files/too_large.html", limits=limits(), back=back), 413
+
+
+bp.register_error_handler(413, too_large)
 
 
 def _file_response(chunks, size: int, content_type: str, disposition: str) -> Response:
@@ -104,8 +108,12 @@ def _file_response(chunks, size: int, content_type: str, disposition: str) -> Re
 @bp.route("/<int:attachment_id>")
 def download(attachment_id: int):
     attachment, _found = _attachment(attachment_id)
-    backend = storage.backend()
-    return _file_response(backend.chunks(attachment.storage_key), attachment.size, attachment.content_type,
+    try:
+        chunks = storage.backend().chunks(attachment.storage_key)
+    except storage.Missing:
+        current_app.logger.error("attachment %s: stored file %s is missing", attachment.id, attachment.storage_key)
+        abort(404)
+    return _file_response(chunks, attachment.size, attachment.content_type,
                           content_disposition(attachment.original_name))
 
 
@@ -115,7 +123,10 @@ def preview(attachment_id: int):
     attachment, _found = _attachment(attachment_id)
     if not attachment.preview_key:
         abort(404)
-    data = storage.backend().read(attachment.preview_key)
+    try:
+        data = storage.backend().read(attachment.preview_key)
+    except storage.Missing:
+        abort(404)
     content_type = "image/png" if attachment.preview_key.endswith(".png") else "image/jpeg"
     response = _file_response(iter([data]), len(data), content_type,
                               content_disposition(attachment.preview_key.rpartition("/")[2], inline=True))
