@@ -126,3 +126,19 @@ def test_the_openapi_description_is_served_and_names_every_route(client):
     assert spec["openapi"].startswith("3.") and spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     assert "/api/v1/schools/{school_id}/decisions" in spec["paths"]
     assert "post" in spec["paths"]["/api/v1/schools/{school_id}/ideas"]
+
+
+def test_a_write_token_records_a_task_and_another_school_gets_404(client, world):
+    from tests.factories_sprints import InitiativeFactory
+    from warmeveranderen.actionplan.models import Task
+
+    initiative = InitiativeFactory(school=world.school, title="Leesbevordering")
+    url = f"/api/v1/initiatives/{initiative.id}/tasks"
+    made = client.post(url, json={"title": "Boekenkast bestellen", "due_date": "2026-12-18"},
+                       headers=_token(world.users["flywheel"], "write"))
+    assert made.status_code == 201 and made.json["due_date"] == "2026-12-18"
+    assert db.session.get(Task, made.json["id"]).initiative_id == initiative.id
+    listed = client.get(url, headers=_token(world.users["pupil"]))
+    assert [t["title"] for t in listed.json["items"]] == ["Boekenkast bestellen"]
+    assert client.get(url, headers=_token(world.users["outsider"])).status_code == 404
+    assert client.post(url, json={"title": "x"}, headers=_token(world.users["pupil"], "write")).status_code == 403

@@ -21,9 +21,11 @@ RULES = {
     "api_read.indicator_ratings": {"GET": frozenset({"coordinator", "adviser", "director", "board", "flywheel_lead",
                                                      "flywheel"})},
     "api_write.create_idea": {"POST": SCHOOL_MEMBERS,
-                              "json": lambda w: {"title": "Een idee via de API"}},
+                              "json": lambda w: {"title": "Een idee via de API", "body": "Waarom: omdat het kan."}},
     "api_write.create_initiative": {"POST": FLYWHEEL_EDIT,
                                     "json": lambda w: {"title": "Via de API", "building_block": "culture"}},
+    "api_read.tasks": {"GET": SCHOOL},
+    "api_write.create_task": {"POST": FLYWHEEL_EDIT, "json": lambda w: {"title": "Een taak via de API"}},
 }
 
 # Webhooks (pages, with the session like every page): a school's by its director and the coordinator;
@@ -51,4 +53,4 @@ def url_args(world) -> dict:
     programme_hook, _secret = webhooks.create(None, "http://127.0.0.1:9/all", ["sprint_closed"],
                                               world.users["coordinator"])
     db.session.commit()
-    return {"hook_id": hook.id, "programme_hook_id": programme_hook.id}
+    return {"hook_id": hook.id, "programme_hook_id": programme_hook.id}  # initiative_id: tests/access/sprints.py

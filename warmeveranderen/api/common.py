@@ -82,3 +82,13 @@ def require(allowed: bool) -> None:
     """A school the caller sees, an action they may not take there: 403 (the page would say the same)."""
     if not allowed:
         abort(403, description="Dit mag je niet met deze sleutel.")
+
+
+def visible_initiative(initiative_id: int):
+    """The initiative, if the caller may see its school; 404 otherwise."""
+    from warmeveranderen.sprints.models import Initiative
+
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not can_view_school(current_user, initiative.school):
+        abort(404)
+    return initiative

@@ -106,3 +106,19 @@ class InitiativeIn(Schema):
     title = fields.String(required=True, validate=[validate.Length(min=1, max=200), validate.Regexp(ONE_LINE)])
     description = fields.String(load_default="", validate=[validate.Length(max=20000), validate.Regexp(r"^[^\x00]*$")])
     building_block = fields.String(required=True, validate=validate.OneOf(BLOCKS))
+
+
+class TaskSchema(Schema):
+    id = fields.Integer(required=True)
+    initiative_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    notes = fields.String(required=True)
+    due_date = fields.Date(allow_none=True, required=True)
+    done = fields.Boolean(required=True)
+    created_at = UtcDateTime(required=True)
+
+
+class TaskIn(Schema):
+    title = fields.String(required=True, validate=[validate.Length(min=1, max=200), validate.Regexp(ONE_LINE)])
+    notes = fields.String(load_default="", validate=[validate.Length(max=2000), validate.Regexp(r"^[^\x00]*$")])
+    due_date = fields.Date(load_default=None, allow_none=True)

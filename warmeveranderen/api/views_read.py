@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from warmeveranderen.actionplan.models import Task
+from warmeveranderen.actionplan.permissions import can_view_action_plan
 from warmeveranderen.api import auth, problems, schemas
 from warmeveranderen.api.common import (
     PageArgs,
@@ -12,6 +14,7 @@ from warmeveranderen.api.common import (
     page_schema,
     paginate,
     require,
+    visible_initiative,
     visible_school,
     visible_school_ids_query,
 )
@@ -38,6 +41,7 @@ IdeaPage = page_schema(schemas.IdeaSchema, "IdeaPage")
 RoundPage = page_schema(schemas.AdviceRoundSchema, "AdviceRoundPage")
 DecisionPage = page_schema(schemas.DecisionSchema, "DecisionPage")
 RatingPage = page_schema(schemas.IndicatorRatingSchema, "IndicatorRatingPage")
+TaskPage = page_schema(schemas.TaskSchema, "TaskPage")
 
 
 def _listing(school_id, endpoint, model, predicate, page_args):
@@ -113,3 +117,14 @@ def decisions(page_args, school_id):
 def indicator_ratings(page_args, school_id):
     """The advisers' ratings of the nine indicators (for those who may see the school's progress)."""
     return _listing(school_id, "api_read.indicator_ratings", IndicatorRating, can_view_indicator_history, page_args)
+
+
+@blp.route("/initiatives/<int:initiative_id>/tasks")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, TaskPage)
+def tasks(page_args, initiative_id):
+    """The tasks of an initiative's action plan, in the order of the plan's creation."""
+    initiative = visible_initiative(initiative_id)
+    require(can_view_action_plan(current_user, initiative))
+    page = paginate(db.select(Task).where(Task.initiative_id == initiative.id), Task, page_args)
+    return page, 200, link_next(page, "api_read.tasks", initiative_id=initiative.id)

@@ -1,4 +1,4 @@
-"""Writing through the API: an idea for the idea box, an initiative on the backlog.
+"""Writing through the API: an idea for the idea box, an initiative on the backlog, a task in its plan.
 
 The same services as the forms (their checks, notifications and transaction rule) with a token
 of scope `write`; a refusal of the service is a 422 problem with its Dutch message."""
@@ -9,8 +9,10 @@ from flask import abort
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from warmeveranderen.actionplan import services as actionplan
+from warmeveranderen.actionplan.permissions import can_edit_action_plan
 from warmeveranderen.api import auth, problems, schemas
-from warmeveranderen.api.common import require, visible_school
+from warmeveranderen.api.common import require, visible_initiative, visible_school
 from warmeveranderen.ideas import services as ideas
 from warmeveranderen.ideas.permissions import can_submit_idea
 from warmeveranderen.sprints import services as sprints
@@ -47,5 +49,20 @@ def create_initiative(data, school_id):
     require(can_edit_sprints(current_user, school))
     try:
         return sprints.create_initiative(school, data, current_user)
+    except ServiceError as exc:
+        abort(422, description=str(exc))
+
+
+@blp.route("/initiatives/<int:initiative_id>/tasks", methods=["POST"])
+@blp.arguments(schemas.TaskIn)
+@blp.response(201, schemas.TaskSchema)
+@blp.alt_response(422, description="De invoer klopt niet (met de reden).")
+def create_task(data, initiative_id):
+    """Record a task in the initiative's action plan (people are put on it in the app)."""
+    initiative = visible_initiative(initiative_id)
+    require(can_edit_action_plan(current_user, initiative))
+    try:
+        return actionplan.add_task(initiative, current_user, data["title"], notes=data["notes"],
+                                   due_date=data["due_date"])
     except ServiceError as exc:
         abort(422, description=str(exc))
