@@ -143,6 +143,10 @@ def _api_headers(world, clients, role) -> dict:
 
         _token, secret = api_tokens.create(db.session.merge(world.users[role]), f"matrix {role}", "write")
         db.session.commit()
+        # The commit expired what this session holds; a kept world is read again after this session.
+        for obj in [world.school, world.other_school, *world.users.values(), *world.memberships.values()]:
+            if obj in db.session:
+                db.session.refresh(obj)
         clients[key] = secret
     return {"Authorization": f"Bearer {clients[key]}"}
 

@@ -10,7 +10,7 @@ from warmeveranderen.accounts.forms import ChangePasswordForm, ProfileForm
 from warmeveranderen.accounts.forms_sso import RevokeTokenForm, TokenForm, UnlinkForm
 
 
-def profile_page(*, form=None, password_form=None, failed=False, token_form=None, new_secret=None):
+def profile_page(*, form=None, password_form=None, failed=None, token_form=None, new_secret=None):
     form = form or ProfileForm(obj=current_user, formdata=None)
     return uow.form_page(
         "accounts/profile.html", form, failed=failed,

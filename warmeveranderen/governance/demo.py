@@ -16,7 +16,7 @@ from warmeveranderen.governance import services, services_funds
 from warmeveranderen.governance.models import Body
 from warmeveranderen.programme.demo import demo_email
 from warmeveranderen.programme.models import School, WarmCity
-from warmeveranderen.timeutil import today
+from warmeveranderen.timeutil import today, utcnow
 
 
 def _user(local: str) -> User | None:
@@ -67,14 +67,17 @@ def _load() -> None:
                 ["Stand van de Gentse scholen", "Varia"], city_id=gent.id)
 
     held = steering.meetings[0]
-    services.send_agenda(held, coordinator)
-    services.record_minutes(
-        held, adviser, attendance={coordinator.id: "present", adviser.id: "present"},
-        summary="(Voorbeeld) De stuurgroep overliep de stand van de intakes en de eerste sprints.",
-        decisions=["De klankbordgroep komt in het voorjaar samen rond de eerste opleveringen."],
-        actions=[("Nota over de vrijgekomen middelen van Sint-Laurens", coordinator.id, day - timedelta(days=10)),
-                 ("Uitnodiging klankbordgroep versturen", adviser.id, day + timedelta(weeks=3))],
-        done_action_ids=[], shared=True)
+    # The series' first date may fall in a holiday and move to a school day still to come (the demo
+    # loaded on the first day of a school year): then nothing has been held yet and there are no minutes.
+    if held.starts_at <= utcnow():
+        services.send_agenda(held, coordinator)
+        services.record_minutes(
+            held, adviser, attendance={coordinator.id: "present", adviser.id: "present"},
+            summary="(Voorbeeld) De stuurgroep overliep de stand van de intakes en de eerste sprints.",
+            decisions=["De klankbordgroep komt in het voorjaar samen rond de eerste opleveringen."],
+            actions=[("Nota over de vrijgekomen middelen van Sint-Laurens", coordinator.id, day - timedelta(days=10)),
+                     ("Uitnodiging klankbordgroep versturen", adviser.id, day + timedelta(weeks=3))],
+            done_action_ids=[], shared=True)
 
     school = db.session.scalar(db.select(School).where(School.name == "GO! Lyceum Gent"))
     if school is None or lyceum is None:

@@ -13,6 +13,7 @@ from warmeveranderen import uow
 from warmeveranderen.accounts.models import User
 from warmeveranderen.accounts.services import check_password
 from warmeveranderen.extensions import db
+from warmeveranderen.forms_common import max_length
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.privacy import erase, export
 from warmeveranderen.privacy.permissions import can_erase_accounts
@@ -22,13 +23,13 @@ bp = Blueprint("privacy", __name__)
 
 
 class EraseSelfForm(FlaskForm):
-    password = PasswordField(_l("Je wachtwoord"))
-    confirm = StringField(_l("Typ VERWIJDER om te bevestigen"))
+    password = PasswordField(_l("Je wachtwoord"), validators=[max_length(500)])
+    confirm = StringField(_l("Typ VERWIJDER om te bevestigen"), validators=[max_length(20)])
     submit = SubmitField(_l("Mijn account definitief verwijderen"))
 
 
 class EraseOtherForm(FlaskForm):
-    confirm = StringField(_l("Typ VERWIJDER om te bevestigen"))
+    confirm = StringField(_l("Typ VERWIJDER om te bevestigen"), validators=[max_length(20)])
     submit = SubmitField(_l("Account definitief verwijderen"))
 
 
