@@ -36,7 +36,7 @@ def test_coordinator_invites_a_director_who_invites_the_flywheel_lead(page, new_
     page.get_by_role("link", name="Mensen", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.get_by_label("Naam", exact=True).fill("Dora Directeur")
-    page.get_by_label("E-mailadres").fill("dora.directeur@example.org")
+    page.get_by_label("E-mailadres", exact=True).fill("dora.directeur@example.org")
     page.get_by_label("School", exact=True).fill(SCHOOL)
     page.get_by_label("Rol").select_option(label="Directie")
     page.get_by_role("button", name="Uitnodiging versturen").click()
