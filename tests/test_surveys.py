@@ -305,3 +305,44 @@ def test_an_archived_own_question_comes_back_only_within_the_maximum(app, auth, 
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(SurveyQuestion, questions[0].id).archived
+
+
+def test_the_programme_report_shows_the_survey_results_with_the_same_minimum(app, auth, world):
+    from tests.factories import SchoolFactory
+
+    answered_survey(world.school, moment="pre", answers=[[2, 3]] * 5)
+    answered_survey(world.school, moment="post", answers=[[4, 3]] * 6)
+    small = SchoolFactory(name="Kleine school", network=world.school.network, city=world.school.city)
+    answered_survey(small, moment="pre", answers=[[1, 1]] * 4)  # below the minimum: counts nowhere
+    year = db.session.scalar(db.select(Survey.school_year))
+    coordinator = auth.client_for(world.users["coordinator"])
+    page = coordinator.get(f"/programma/rapport?schooljaar={year}").get_data(as_text=True)
+    section = page.split('id="report-surveys"')[1]
+    assert "Ik voel me goed op mijn werk." in section
+    assert "2,0" in section and "4,0" in section and "+2,0" in section and "1,0" not in section
+    narrowed = coordinator.get(f"/programma/rapport?schooljaar={year}&stad={world.other_school.city_id}")
+    assert "Ik voel me goed op mijn werk." not in narrowed.get_data(as_text=True)
+
+
+def test_the_coordinator_sets_the_minimum_group_size_and_every_page_follows(app, auth, world):
+    answered_survey(world.school, moment="pre", answers=[[2, 3]] * 5)
+    year = db.session.scalar(db.select(Survey.school_year))
+    coordinator = auth.client_for(world.users["coordinator"])
+    assert "Ik voel me goed op mijn werk." in coordinator.get(f"/programma/rapport?schooljaar={year}").get_data(
+        as_text=True)
+    refused = coordinator.post_form("/programma/bevragingen-instellingen",
+                                    {"min_responses": "3", "notable_low_share": "25", "clear_fall": "0,5"})
+    assert refused.status_code == 422 and 'value="3"' in refused.get_data(as_text=True)
+    saved = coordinator.post_form("/programma/bevragingen-instellingen",
+                                  {"min_responses": "6", "notable_low_share": "30", "clear_fall": "0,8"})
+    assert saved.status_code == 302
+    assert queries.settings() == {"min_responses": 6, "notable_low_share": 30, "clear_fall": 0.8}
+    # Five answers are now too few: the report, the programme view and the school's page show nothing.
+    assert "Ik voel me goed op mijn werk." not in coordinator.get(
+        f"/programma/rapport?schooljaar={year}").get_data(as_text=True)
+    assert "Ik voel me goed op mijn werk." not in coordinator.get(
+        f"/programma/bevragingen/resultaten?schooljaar={year}&voor=staff").get_data(as_text=True)
+    director = auth.client_for(world.users["director"])
+    survey = db.session.scalar(db.select(Survey))
+    page = director.get(f"/scholen/{world.school.id}/bevragingen/{survey.id}").get_data(as_text=True)
+    assert "te weinig antwoorden" in page.lower()

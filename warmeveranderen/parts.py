@@ -11,6 +11,8 @@ On the home pages:
   the schools they coach. Called once with all those schools: a fixed number of queries.
 
 On the follow-up pages (tracking):
+- `@report_section(template, order)`: `fn(user, schools, school_year) -> dict | None`, a section of the
+  programme report (page, print and PDF), e.g. the surveys' pre → post results.
 - `@progress_section(template, order)`: `fn(user, school) -> dict | None`, a section of the school's
   progress page; the template gets the dict as `section` and `school`.
 - `@network_section(template, order)`: the same for a learning network's page.
@@ -53,6 +55,7 @@ PROGRESS_SECTIONS: list[tuple[int, str, Callable]] = []
 NETWORK_SECTIONS: list[tuple[int, str, Callable]] = []
 INITIATIVE_SECTIONS: list[tuple[int, str, Callable]] = []
 BASKET_ITEM_SECTIONS: list[tuple[int, str, Callable]] = []
+REPORT_SECTIONS: list[tuple[int, str, Callable]] = []
 STALL_CHECKS: list[Callable] = []
 FACTS: dict[int, list[Callable]] = defaultdict(list)
 
@@ -182,6 +185,27 @@ def progress_sections_for(user, school) -> list[tuple[str, dict]]:
 
 def network_sections_for(user, network) -> list[tuple[str, dict]]:
     return _sections(NETWORK_SECTIONS, user, network)
+
+
+def report_section(template: str, order: int = 50) -> Callable:
+    """Declare a section of the programme report: `fn(user, schools, school_year) -> dict | None`, with
+    `schools` the report's condition on School (the person's scope, city and network) and `school_year`
+    the chosen school year or "" (the page, the PDF and print all show it)."""
+    return contributes("report_section", template=template, order=order)
+
+
+@adds("report_section")
+def add_report_section(fn: Callable, template: str, order: int = 50) -> None:
+    _add_ordered(REPORT_SECTIONS, fn, template, order)
+
+
+def report_sections_for(user, schools, school_year: str) -> list[tuple[str, dict]]:
+    found = []
+    for _order, template, fn in REPORT_SECTIONS:
+        section = fn(user, schools, school_year)
+        if section is not None:
+            found.append((template, section))
+    return found
 
 
 def stall_check(fn: Callable) -> Callable:

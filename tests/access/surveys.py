@@ -31,6 +31,8 @@ RULES = {
         "class_climate": "4", "teaching_style": "3"}},
     "observations.delete": {"POST": OBSERVERS},
     "survey_questions.templates": {"GET": COORDINATOR},
+    "survey_questions.settings_page": {"GET": COORDINATOR, "POST": COORDINATOR, "data": lambda w: {
+        "min_responses": "6", "notable_low_share": "25", "clear_fall": "0,5"}},
     "survey_questions.edit_template": {"GET": COORDINATOR, "POST": COORDINATOR,
                                        "data": lambda w: {"title": "Bevraging van het personeel", "intro": "Kort."}},
     "survey_questions.add_question": {"POST": COORDINATOR, "data": lambda w: {

@@ -189,6 +189,7 @@ PAGES: list[PageCase] = [
     PageCase("coordinator", "sso providers", lambda d: "/programma/aanmelddiensten"),
     PageCase("coordinator", "new sso provider", lambda d: "/programma/aanmelddiensten/nieuw"),
     PageCase("coordinator", "programme webhooks", lambda d: "/programma/koppelingen"),
+    PageCase("coordinator", "survey settings", lambda d: "/programma/bevragingen-instellingen"),
     PageCase("pupil", "delete own account", lambda d: "/profiel/account-verwijderen"),
     PageCase("coordinator", "edit school", lambda d: f"/programma/scholen/{d.school.id}/bewerken"),
     PageCase("coordinator", "people", lambda d: "/programma/mensen"),

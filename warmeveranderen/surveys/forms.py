@@ -17,6 +17,7 @@ from warmeveranderen.domain import choices as vocabulary_choices
 from warmeveranderen.forms_common import (
     SHORT_TEXT,
     DutchDateField,
+    DutchDecimalField,
     DutchIntegerField,
     MultiCheckboxField,
     SingleLine,
@@ -129,3 +130,21 @@ for _n in range(1, 6):
     setattr(ObservationForm, f"involvement_{_n}", IntegerField(
         _l("Betrokkenheid niveau %(n)s (aantal leerlingen)", n=_n), default=0,
         validators=[Optional(), NumberRange(0, MAX_CLASS, _l("Een aantal tussen 0 en %(n)s.", n=MAX_CLASS))]))
+
+
+class SettingsForm(FlaskForm):
+    min_responses = DutchIntegerField(
+        _l("Minimale groepsgrootte"), validators=[InputRequired(_l("Vul een aantal in.")),
+                                                  NumberRange(5, 50, _l("Kies een aantal tussen 5 en 50."))],
+        description=_l("Een bevraging, een vraag of een selectie met minder antwoorden toont niets, ook niet in "
+                       "grafieken en exports. Nooit minder dan 5."))
+    notable_low_share = DutchIntegerField(
+        _l("Opvallend aandeel op niveau 1–2 (%)"), validators=[InputRequired(_l("Vul een percentage in.")),
+                                                               NumberRange(5, 100, _l("Kies tussen 5 en 100."))],
+        description=_l("Vanaf dit aandeel van een groep op niveau 1 of 2 stelt de voortgangspagina aanbod voor."))
+    clear_fall = DutchDecimalField(
+        _l("Duidelijke daling van een vraag (punten op 5)"), places=1,
+        validators=[InputRequired(_l("Vul een daling in."))],
+        description=_l("Zakt het gemiddelde van een vraag van voor- naar nameting minstens zoveel, dan stelt de "
+                       "voortgangspagina aanbod voor."))
+    submit = SubmitField(_l("Instellingen bewaren"))

@@ -12,9 +12,10 @@ year answer the same rows, so the results compare per question.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from warmeveranderen.extensions import db
@@ -221,3 +222,17 @@ class ClassroomObservation(db.Model):
 
     def counts(self) -> list[int]:
         return [getattr(self, f"involvement_{n}") for n in range(1, 6)]
+
+
+class SurveySettings(db.Model):
+    """The programme's survey settings, kept by the coordinator (one row; until it exists the defaults of
+    the configuration apply): the minimum group size and when screening or a survey stands out."""
+
+    __tablename__ = "survey_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    min_responses: Mapped[int]
+    notable_low_share: Mapped[int]  # percent of a group at levels 1-2
+    clear_fall: Mapped[Decimal] = mapped_column(Numeric(3, 1))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

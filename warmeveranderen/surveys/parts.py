@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import ngettext
 
-from warmeveranderen.parts import Step, next_step, progress_section
+from warmeveranderen.parts import Step, next_step, progress_section, report_section
 from warmeveranderen.sprints.forms import AddFromBasketForm
-from warmeveranderen.surveys import queries, suggestions
+from warmeveranderen.surveys import programme, queries, suggestions
+from warmeveranderen.surveys.models import AUDIENCES
 from warmeveranderen.surveys.permissions import can_manage_surveys, can_view_survey_results
 from warmeveranderen.timeutil import today
 
@@ -46,3 +47,19 @@ def survey_steps(user, school) -> list[Step]:
     return [Step(ngettext("%(num)s bevraging staat open: deel de link en volg de antwoorden",
                           "%(num)s bevragingen staan open: deel de links en volg de antwoorden", len(running)),
                  url_for("surveys.index", school_id=school.id), 3)]
+
+
+@report_section("surveys/_report_section.html", order=60)
+def report_surveys(user, schools, school_year: str) -> dict | None:
+    """The report's survey part: the chosen school year (else the latest with surveys), every audience
+    with results, with the same minimum group size as every other survey page."""
+    years = programme.school_years()
+    year = school_year if school_year in years else (years[0] if years else "")
+    if not year:
+        return None
+    audiences = []
+    for code, label in AUDIENCES.items():
+        found = programme.results(schools, year, code)
+        if found["rows"]:
+            audiences.append((str(label), found))
+    return {"year": year, "audiences": audiences, "minimum": queries.min_group()}

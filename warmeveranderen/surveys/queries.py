@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import func, or_
 
 from warmeveranderen.extensions import db
+from warmeveranderen.memo import per_request
 from warmeveranderen.surveys.defaults import TEMPLATES
 from warmeveranderen.surveys.models import (
     AUDIENCES,
@@ -20,12 +21,31 @@ from warmeveranderen.surveys.models import (
     SurveyAnswer,
     SurveyQuestion,
     SurveyResponse,
+    SurveySettings,
     SurveyTemplate,
 )
 
 
+def settings() -> dict:
+    """The programme's survey settings: the coordinator's (SurveySettings) or, until saved, the configuration's."""
+    row = _settings_row()
+    if row is not None:
+        return {"min_responses": row.min_responses, "notable_low_share": row.notable_low_share,
+                "clear_fall": float(row.clear_fall)}
+    config = current_app.config
+    return {"min_responses": int(config.get("SURVEY_MIN_RESPONSES", 5)),
+            "notable_low_share": int(config.get("SCREENING_NOTABLE_LOW_SHARE", 25)),
+            "clear_fall": float(config.get("SURVEY_CLEAR_FALL", 0.5))}
+
+
+@per_request
+def _settings_row():
+    return db.session.scalar(db.select(SurveySettings).order_by(SurveySettings.id).limit(1))
+
+
 def min_group() -> int:
-    return int(current_app.config.get("SURVEY_MIN_RESPONSES", 5))
+    """No group with fewer answers is ever shown (a programme setting, 5 by default)."""
+    return settings()["min_responses"]
 
 
 def templates() -> list[SurveyTemplate]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import tuple_
 
@@ -33,8 +32,12 @@ class Signal:
     text: str
 
 
+_SETTING_KEYS = {"SCREENING_NOTABLE_LOW_SHARE": "notable_low_share", "SURVEY_CLEAR_FALL": "clear_fall"}
+
+
 def _setting(name: str, default: float) -> float:
-    return float(current_app.config.get(name, default))
+    """A threshold of the programme's survey settings (queries.settings: the coordinator's, else the config's)."""
+    return float(queries.settings().get(_SETTING_KEYS[name], default))
 
 
 def screening_signals(school) -> list[Signal]:

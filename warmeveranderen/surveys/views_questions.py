@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +14,8 @@ from warmeveranderen.forms_common import field_error
 from warmeveranderen.permissions import authorize, require
 from warmeveranderen.programme.models import School
 from warmeveranderen.surveys import queries, services
-from warmeveranderen.surveys.forms import ArchiveForm, OwnQuestionForm, QuestionForm, TemplateForm
+from warmeveranderen.surveys import settings as survey_settings
+from warmeveranderen.surveys.forms import ArchiveForm, OwnQuestionForm, QuestionForm, SettingsForm, TemplateForm
 from warmeveranderen.surveys.models import AUDIENCES, SurveyQuestion
 from warmeveranderen.surveys.permissions import can_edit_survey_templates, can_manage_surveys
 
@@ -144,3 +147,23 @@ def archive_own_question(school_id: int, own_question_id: int):
         except services.SurveyError as exc:
             flash(str(exc), "warning")
     return redirect(url_for("survey_questions.own_questions", school_id=school.id))
+
+
+# --- the programme's survey settings -------------------------------------------------------------
+
+@bp.route("/programma/bevragingen-instellingen", methods=["GET", "POST"])
+@require(can_edit_survey_templates)
+def settings_page():
+    current = queries.settings()
+    current["clear_fall"] = Decimal(str(current["clear_fall"]))
+    form = SettingsForm(data=current if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            survey_settings.save(current_user, min_responses=form.min_responses.data,
+                                 notable_low_share=form.notable_low_share.data, clear_fall=form.clear_fall.data)
+        except services.SurveyError as exc:
+            field_error(form, exc)
+        else:
+            flash(_("De instellingen van de bevragingen zijn bewaard."), "success")
+            return redirect(url_for("survey_questions.templates"))
+    return uow.form_page("surveys/settings.html", form)

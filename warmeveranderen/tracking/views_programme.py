@@ -14,6 +14,7 @@ from flask_login import current_user
 from warmeveranderen import uow
 from warmeveranderen.charts import svg_data_uri, svg_response
 from warmeveranderen.domain import INDICATOR_LEVELS, SCHOOL_LEVELS
+from warmeveranderen.parts import report_sections_for
 from warmeveranderen.pdf import pdf_response
 from warmeveranderen.permissions import can_view_programme, require
 from warmeveranderen.programme.filters import filter_options, programme_totals
@@ -115,6 +116,9 @@ def _report_context() -> dict:
         collective_total=sum(n["collective"] for n in sessions),
         individual_total=sum(s["individual"] for n in sessions for s in n["schools"]),
         planned_total=sum(n["collective_planned"] + sum(s["planned"] for s in n["schools"]) for n in sessions),
+        report_sections=report_sections_for(
+            current_user, filters.schools(scope),
+            request.args.get("schooljaar", "") if is_school_year(request.args.get("schooljaar", "")) else ""),
     )
 
 
