@@ -76,11 +76,21 @@ def _base_args(world) -> dict:
 
 
 def _args(world) -> dict:
-    """The URL values for this world, built once (the resolvers create rows)."""
+    """The URL values for this world, built once (the resolvers create rows).
+
+    Two features may name a URL variable alike (`item_id`: a basket item and a library item); a resolver
+    then gives its own under "by_blueprint" ({blueprint: {name: value}}), and no two resolvers may give
+    one name two values (on PostgreSQL the ids differ, so a clash would test the wrong row)."""
     if not hasattr(world, "url_values"):
-        args = _base_args(world)
+        args, by_blueprint = _base_args(world), {}
         for resolve in RESOLVERS:
-            args.update(resolve(world))
+            values = dict(resolve(world))
+            for blueprint, own in values.pop("by_blueprint", {}).items():
+                by_blueprint.setdefault(blueprint, {}).update(own)
+            clashes = {k for k in values if k in args and args[k] != values[k]}
+            assert not clashes, f"two resolvers give {sorted(clashes)}: use by_blueprint"
+            args.update(values)
+        args["by_blueprint"] = by_blueprint
         world.url_values = args
     return world.url_values
 
@@ -88,7 +98,8 @@ def _args(world) -> dict:
 def _url(app, endpoint, world) -> str:
     args = _args(world)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    values = {name: args[name] for name in rule.arguments}
+    own = args["by_blueprint"].get(endpoint.split(".")[0], {})
+    values = {name: own.get(name, args.get(name)) for name in rule.arguments}
     with app.test_request_context():
         from flask import url_for
 

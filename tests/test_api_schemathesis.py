@@ -16,25 +16,16 @@ from warmeveranderen.extensions import db
 
 _described = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _described)
-_STATE: dict = {}
-
-
 @pytest.fixture
-def token(app):
+def token(app, world):
     """A write token of school A's director (one world for all generated cases of an operation)."""
-    from tests.conftest import DATABASE_STATE, build_world
-
-    if _STATE.get("generation") != DATABASE_STATE["generation"]:
-        world = build_world()
-        _token, secret = api_tokens.create(db.session.merge(world.users["director"]), "schemathesis", "write")
-        db.session.commit()
-        _STATE.update(generation=DATABASE_STATE["generation"], secret=secret, school=world.school.id)
-    return _STATE
+    _token, secret = api_tokens.create(db.session.merge(world.users["director"]), "schemathesis", "write")
+    db.session.commit()
+    return {"secret": secret, "school": world.school.id}
 
 
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
-@pytest.mark.keeps_database
 def test_the_api_keeps_its_description(case, app, token):
     api_auth.reset_limits()
     school_id = (case.path_parameters or {}).get("school_id")

@@ -31,4 +31,5 @@ def url_args(world) -> dict:
     task = TaskFactory(initiative=initiative, assignees=[world.users["pupil"]])
     TaskFactory(initiative=initiative)
     item = ChecklistItemFactory(task=task)
-    return {"initiative_id": initiative.id, "task_id": task.id, "checklist_item_id": item.id}
+    return {"by_blueprint": {"actionplan": {"initiative_id": initiative.id}}, "task_id": task.id,
+            "checklist_item_id": item.id}

@@ -79,5 +79,5 @@ def url_args(world) -> dict:
     ScanAnswerFactory(scan=scan)
     partner = PartnerFactory(programme_id=world.school.programme_id)
     case = StarCaseFactory(school=world.school)
-    return {"case_id": case.id, "question_id": question.id, "answer_id": answer.id, "item_id": item.id, "scan_id": scan.id,
-            "partner_id": partner.id}
+    return {"case_id": case.id, "question_id": question.id, "answer_id": answer.id, "scan_id": scan.id,
+            "partner_id": partner.id, "by_blueprint": {"library": {"item_id": item.id}}}  # sprints' item_id: a basket item

@@ -71,5 +71,5 @@ def url_args(world) -> dict:
                             position=1, sprint_id=sprint.id)
     db.session.add(initiative)
     db.session.commit()
-    return {"sprint_id": sprint.id, "initiative_id": initiative.id, "item_id": item.id, "kind": "start",
-            "day_id": own_day.id}
+    return {"sprint_id": sprint.id, "initiative_id": initiative.id, "item_id": item.id, "day_id": own_day.id,
+            "by_blueprint": {"sprints": {"kind": "start"}}}  # tracking's import kind is "sessies"

@@ -45,7 +45,7 @@ def url_args(world) -> dict:
     milestone = MilestoneFactory(school=world.school)
     measurement = WellbeingMeasurementFactory(school=world.school)
     return {
-        "session_id": session.id,
+        "by_blueprint": {"tracking": {"session_id": session.id}},  # forum's session_id is a forum session
         "milestone_id": milestone.id,
         "measurement_id": measurement.id,
         "number": 1,
