@@ -4,7 +4,11 @@ RULES maps an endpoint to {HTTP method: the set of roles that may use it}. Roles
 tests.conftest.ROLES; every other role must get 403 (anonymous visitors: a redirect to the login).
 An entry may also hold "data": a function of the world giving the form fields to POST, and
 "refused": {role: status} where a refused role gets another answer than 403 (e.g. 404).
-url_args(world) returns values for the URL's variables that the base resolver does not know.
+An API route (/api/v1) is called with a token of the role's person instead of the session; its
+entry may hold "json" (the body to POST); anonymous callers get 401, refused ones 403 or 404.
+url_args(world) returns values for the URL's variables that the base resolver does not know. A name
+another feature also uses (item_id, session_id, kind, initiative_id) goes under
+"by_blueprint": {blueprint: {name: value}}; two resolvers giving one name two values fail the matrix.
 """
 
 ALL = frozenset(
