@@ -39,13 +39,18 @@ def _free_port() -> int:
 
 
 def ensure_installed() -> None:
+    """`npm ci` in tests/oidc once; with pytest -n, one worker installs while the others wait (a file lock)."""
+    import fcntl
+
     if not shutil.which("node") or not shutil.which("npm"):
         _need("Node.js and npm are not installed")
-    if not (HERE / "node_modules" / "oidc-provider").is_dir():
-        result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, capture_output=True, text=True,
-                                timeout=300)
-        if result.returncode != 0:
-            _need(f"npm could not install oidc-provider ({result.stderr.strip()[-200:]})")
+    with open(HERE / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (HERE / "node_modules" / "oidc-provider" / "package.json").is_file():
+            result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, capture_output=True,
+                                    text=True, timeout=300)
+            if result.returncode != 0:
+                _need(f"npm could not install oidc-provider ({result.stderr.strip()[-200:]})")
 
 
 class OidcTestProvider:
