@@ -142,3 +142,19 @@ def test_a_write_token_records_a_task_and_another_school_gets_404(client, world)
     assert [t["title"] for t in listed.json["items"]] == ["Boekenkast bestellen"]
     assert client.get(url, headers=_token(world.users["outsider"])).status_code == 404
     assert client.post(url, json={"title": "x"}, headers=_token(world.users["pupil"], "write")).status_code == 403
+
+
+def test_a_refusal_of_the_service_is_a_422_problem_with_its_dutch_reason_and_nothing_is_saved(client, world):
+    from tests.factories_sprints import InitiativeFactory
+    from warmeveranderen.actionplan.models import Task
+    from warmeveranderen.actionplan.services import MAX_TASKS
+
+    initiative = InitiativeFactory(school=world.school)
+    db.session.add_all([Task(initiative_id=initiative.id, school_id=world.school.id, title=f"T{n}")
+                        for n in range(MAX_TASKS)])
+    db.session.commit()
+    refused = client.post(f"/api/v1/initiatives/{initiative.id}/tasks", json={"title": "Nog een"},
+                          headers=_token(world.users["flywheel"], "write"))
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+    assert "hoogstens" in refused.json["detail"]
+    assert db.session.scalar(db.select(db.func.count()).select_from(Task)) == MAX_TASKS

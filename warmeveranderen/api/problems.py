@@ -10,6 +10,8 @@ import hashlib
 from flask import current_app, g, json, request
 from werkzeug.exceptions import HTTPException
 
+from warmeveranderen.uow import ServiceError
+
 API_PREFIX = "/api/"
 
 
@@ -38,8 +40,14 @@ def handle(error: HTTPException):
     return response
 
 
+def refused(error: ServiceError):
+    """A service said no (the unit of work is already rolled back): 422 with its Dutch reason."""
+    return problem(422, "Unprocessable Content", str(error))
+
+
 def init_blueprint(blp) -> None:
     blp.register_error_handler(HTTPException, handle)
+    blp.register_error_handler(ServiceError, refused)
     blp.after_request(_etag)
 
 

@@ -1,11 +1,11 @@
 """Writing through the API: an idea for the idea box, an initiative on the backlog, a task in its plan.
 
 The same services as the forms (their checks, notifications and transaction rule) with a token
-of scope `write`; a refusal of the service is a 422 problem with its Dutch message."""
+of scope `write`; a refusal of a service (a ServiceError) is a 422 problem with its Dutch message
+(`problems.init_blueprint`)."""
 
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -17,7 +17,6 @@ from warmeveranderen.ideas import services as ideas
 from warmeveranderen.ideas.permissions import can_submit_idea
 from warmeveranderen.sprints import services as sprints
 from warmeveranderen.sprints.permissions import can_edit_sprints
-from warmeveranderen.uow import ServiceError
 
 blp = Blueprint("api_write", __name__, url_prefix="/api/v1", description="Schrijven (sleutel met schrijfrecht)")
 # Tokens only (never the session cookie); errors as problem documents; ETags on reads.
@@ -33,10 +32,7 @@ def create_idea(data, school_id):
     """Submit an idea to the school's idea box, as yourself."""
     school = visible_school(school_id)
     require(can_submit_idea(current_user, school))
-    try:
-        return ideas.submit_idea(school, current_user, data["title"], data["body"], data["building_block"])
-    except ServiceError as exc:
-        abort(422, description=str(exc))
+    return ideas.submit_idea(school, current_user, data["title"], data["body"], data["building_block"])
 
 
 @blp.route("/schools/<int:school_id>/initiatives", methods=["POST"])
@@ -47,10 +43,7 @@ def create_initiative(data, school_id):
     """Add an initiative at the bottom of the school's backlog."""
     school = visible_school(school_id)
     require(can_edit_sprints(current_user, school))
-    try:
-        return sprints.create_initiative(school, data, current_user)
-    except ServiceError as exc:
-        abort(422, description=str(exc))
+    return sprints.create_initiative(school, data, current_user)
 
 
 @blp.route("/initiatives/<int:initiative_id>/tasks", methods=["POST"])
@@ -61,8 +54,5 @@ def create_task(data, initiative_id):
     """Record a task in the initiative's action plan (people are put on it in the app)."""
     initiative = visible_initiative(initiative_id)
     require(can_edit_action_plan(current_user, initiative))
-    try:
-        return actionplan.add_task(initiative, current_user, data["title"], notes=data["notes"],
-                                   due_date=data["due_date"])
-    except ServiceError as exc:
-        abort(422, description=str(exc))
+    return actionplan.add_task(initiative, current_user, data["title"], notes=data["notes"],
+                               due_date=data["due_date"])
