@@ -346,3 +346,23 @@ def test_the_coordinator_sets_the_minimum_group_size_and_every_page_follows(app,
     survey = db.session.scalar(db.select(Survey))
     page = director.get(f"/scholen/{world.school.id}/bevragingen/{survey.id}").get_data(as_text=True)
     assert "te weinig antwoorden" in page.lower()
+
+
+def test_a_question_hidden_on_its_school_page_adds_nothing_to_the_programme_figures(app, auth, world):
+    """Otherwise two scopes' totals could be subtracted to reveal a group under the minimum."""
+    from tests.factories import SchoolFactory
+    from warmeveranderen.programme.models import School
+    from warmeveranderen.surveys import programme
+
+    answered_survey(world.school, moment="pre", answers=[[3, 1]] * 3 + [[3, None]] * 3)  # q2: 3 respondents
+    neighbour = SchoolFactory(name="Buurschool", network=world.school.network, city=world.school.city)
+    answered_survey(neighbour, moment="pre", answers=[[4, 5]] * 5)
+    year = db.session.scalar(db.select(Survey.school_year))
+    found = programme.results(School.id.in_([world.school.id, neighbour.id]), year, "staff")
+    by_text = {r.question.text: r for r in found["rows"]}
+    first, second = list(by_text.values())[:2]
+    assert first.pre_n == 11  # the first question: both schools' groups reached the minimum
+    assert second.pre_n == 5 and second.pre_mean == 5.0  # school A's three answers stay out
+    page = auth.client_for(world.users["coordinator"]).get(
+        f"/programma/bevragingen/resultaten?schooljaar={year}&voor=staff").get_data(as_text=True)
+    assert "(n = 8)" not in page and "(n = 5)" in page

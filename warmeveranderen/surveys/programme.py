@@ -53,11 +53,22 @@ def results(school_condition, year: str, audience: str) -> dict:
             db.select(Survey.moment, func.count(Survey.id), func.count(func.distinct(Survey.school_id)),
                       func.sum(Survey.response_count)).where(counted).group_by(Survey.moment))
     }
+    # A question a survey's group answered fewer times than the minimum is hidden on that school's page
+    # (queries.results); it adds nothing here either, or two scopes' totals could be subtracted to
+    # reveal it. Counted as there: the respondents per (survey, question).
+    shown_pairs = (
+        db.select(SurveyAnswer.survey_id, SurveyAnswer.question_id)
+        .group_by(SurveyAnswer.survey_id, SurveyAnswer.question_id)
+        .having(func.count(func.distinct(SurveyAnswer.response_id)) >= minimum)
+        .subquery()
+    )
     sums: dict[tuple[str, int], tuple[int, int]] = {}
     for moment, question_id, n, total in db.session.execute(
         db.select(Survey.moment, SurveyAnswer.question_id, func.count(), func.sum(SurveyAnswer.value))
         .join(Survey, Survey.id == SurveyAnswer.survey_id)
         .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
+        .join(shown_pairs, db.and_(shown_pairs.c.survey_id == SurveyAnswer.survey_id,
+                                   shown_pairs.c.question_id == SurveyAnswer.question_id))
         .where(counted, SurveyQuestion.school_id.is_(None), SurveyQuestion.kind == "likert",
                SurveyAnswer.value.is_not(None))
         .group_by(Survey.moment, SurveyAnswer.question_id)
