@@ -53,8 +53,13 @@ def test_issue_story_document_submit_publish(world, auth, history):
     assert "We nemen het aan" in page and "Aannemen" in page and "Gerealiseerd" in page
     assert "Mijn persoonlijke bezorgdheid" not in page and "Interne opmerking" not in page  # nothing private
 
-    assert flywheel.post_form(f"/stercasussen/{case.id}/indienen").status_code == 302
     coordinator_user = world.users["coordinator"]
+    # A draft is the school's: the coordinator cannot publish it before the school submits it.
+    early = auth.client_for(coordinator_user)
+    early.post_form(f"/stercasussen/{case.id}/publiceren")
+    db.session.expire_all()
+    assert db.session.get(StarCase, case.id).state == "draft"
+    assert flywheel.post_form(f"/stercasussen/{case.id}/indienen").status_code == 302
     db.session.expire_all()
     assert db.session.scalar(db.select(Notification).where(Notification.user_id == coordinator_user.id,
                                                            Notification.category == "network")) is not None

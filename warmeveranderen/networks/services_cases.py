@@ -89,10 +89,12 @@ def publish_case(case: StarCase, user: User) -> None:
     """The coordinator publishes the case to the programme; its school's director and flywheel hear of it.
 
     A conditional update: two clicks publish (and notify) once."""
+    if case.state == "draft":
+        raise NetworkError(_("Deze stercasus is nog niet ingediend: de school beslist wanneer ze klaar is."))
     if not case.result or not case.process:
         raise NetworkError(_("Beschrijf zowel het resultaat als het proces voor je indient."))
     done = db.session.execute(
-        update(StarCase).where(StarCase.id == case.id, StarCase.state != "published")
+        update(StarCase).where(StarCase.id == case.id, StarCase.state == "submitted")
         .values(state="published", published_at=utcnow(), published_by_id=user.id)
         .execution_options(synchronize_session=False)).rowcount
     if done != 1:
