@@ -166,3 +166,24 @@ def test_two_comments_posted_at_once_by_one_person_both_stay(database_url, world
     assert sorted(getattr(r, "status_code", r) for r in responses) == [302, 302]
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Comment.id))) == 2
+
+
+def test_after_the_edit_window_the_author_can_no_longer_change_a_comments_files(world, auth):
+    from datetime import timedelta
+
+    from warmeveranderen.discussion.models import Comment
+
+    initiative, url = _setup(world)
+    client = auth.client_for(world.users["flywheel"])
+    client.post_form(url, {"body": "Zie het plan", "file": (io.BytesIO(PDF_BYTES), "plan.pdf")},
+                     content_type="multipart/form-data")
+    attachment = db.session.scalar(db.select(Attachment))
+    comment = db.session.get(Comment, attachment.parent_id)
+    comment.created_at -= timedelta(minutes=16)
+    db.session.commit()
+    add = client.post_form(f"/bijlagen/comment/{comment.id}/toevoegen",
+                           {"file": (io.BytesIO(PDF_BYTES), "ander.pdf")}, content_type="multipart/form-data")
+    assert add.status_code == 403
+    assert client.post_form(f"/bijlagen/{attachment.id}/verwijderen").status_code == 403
+    director = auth.client_for(world.users["director"])  # moderation still works
+    assert director.post_form(f"/bijlagen/{attachment.id}/verwijderen").status_code == 302

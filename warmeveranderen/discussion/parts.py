@@ -15,12 +15,10 @@ from warmeveranderen.discussion.permissions import (
     can_see_readers,
     can_view_discussion,
 )
-from warmeveranderen.domain import DIRECTOR
 from warmeveranderen.extensions import db
 from warmeveranderen.files import services as files
 from warmeveranderen.files.registry import Parent, attachment_parent
 from warmeveranderen.parts import initiative_section
-from warmeveranderen.permissions import has_role, is_coordinator
 
 
 @initiative_section("discussion/_section.html", order=70)
@@ -46,7 +44,8 @@ def discussion_section(user, initiative) -> dict | None:
 
 @attachment_parent("comment", model=Comment)
 def comment_parent(comment_id: int) -> Parent | None:
-    """Whoever reads the discussion downloads; the author (and the director, the coordinator) adds and removes."""
+    """Whoever reads the discussion downloads; who may delete the comment (its author within the edit window,
+    the director, the coordinator) adds and removes its files: a comment locked for its author stays locked."""
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         return None
@@ -54,6 +53,5 @@ def comment_parent(comment_id: int) -> Parent | None:
                   link=lambda: url_for("sprints.initiative", initiative_id=comment.initiative_id,
                                        _anchor=f"reactie-{comment.id}"),
                   can_view=lambda user: can_view_discussion(user, comment.initiative),
-                  can_edit=lambda user: getattr(user, "id", None) == comment.author_id or is_coordinator(user)
-                  or has_role(user, comment.school, DIRECTOR),
-                  label=_("Reactie bij “%(t)s”", t=comment.initiative.title))
+                  can_edit=lambda user: can_delete_comment(user, comment),
+                  label=_("Reactie bij “%(t)s”", t=comment.initiative.title), uploader_may_remove=False)

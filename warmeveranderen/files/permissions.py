@@ -28,4 +28,4 @@ def can_add_attachment(user, parent) -> bool:
 def can_remove_attachment(user, attachment, parent) -> bool:
     if not can_view_attachments(user, parent):
         return False
-    return bool(parent.can_edit(user)) or attachment.uploaded_by_id == user.id
+    return bool(parent.can_edit(user)) or (parent.uploader_may_remove and attachment.uploaded_by_id == user.id)

@@ -35,6 +35,9 @@ class Parent:
     can_edit: Callable[[Any], bool]  # who may add files and remove any of them
     # Shown above the upload form (e.g. "Verslag van de bijeenkomst van 8 januari").
     label: str = ""
+    # Whether whoever uploaded a file may always remove it; False where the parent itself is locked for its
+    # author after a while (a comment after its edit window): then `can_edit` alone decides.
+    uploader_may_remove: bool = True
 
     @property
     def url(self) -> str:
