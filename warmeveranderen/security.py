@@ -197,7 +197,15 @@ def safe_filename(name: str, fallback: str = "download") -> str:
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
     base = re.sub(r'["<>:|?*;]', "", base).strip(" .")
-    return base[:120] or fallback
+    return shorten_keeping_extension(base, 120) or fallback
+
+
+def shorten_keeping_extension(name: str, limit: int) -> str:
+    """`name` cut to `limit` characters, keeping its extension (".docx") so the file still opens."""
+    if len(name) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    return stem[: limit - len(ext) - 1] + dot + ext if dot and stem and len(ext) <= 10 else name[:limit]
 
 
 def content_disposition(name: str, inline: bool = False) -> str:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from warmeveranderen.security import shorten_keeping_extension
+
 PDF, ZIP, OLE = b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -59,10 +61,7 @@ def clean_name(name: str | None) -> str:
     """The name as the person's computer called it, without folders or control characters, at most 200 characters."""
     name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").split("/")[-1])
     name = re.sub(r"\s+", " ", _CONTROL.sub(" ", name)).strip().strip(".").strip() or "bestand"
-    if len(name) > NAME_MAX:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[: NAME_MAX - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:NAME_MAX]
-    return name
+    return shorten_keeping_extension(name, NAME_MAX)
 
 
 def file_type(name: str, head: bytes) -> FileType:
