@@ -277,3 +277,21 @@ def test_an_action_is_marked_done_by_its_owner_and_leaves_the_open_list(world, a
     auth.client_for(director).post_form(url, {"note": "Nog eens"})
     db.session.expire_all()
     assert db.session.get(Action, action.id).done_note == "Verstuurd"
+
+
+def test_a_chair_edits_the_series_but_not_what_the_body_is(world, auth):
+    adviser = world.users["adviser"]
+    body = make_body(world.users["coordinator"], [(adviser, "chair")], kind="city_steering_group",
+                     city_id=world.other_school.city_id, first=date(2026, 1, 5), today=date(2026, 1, 1),
+                     avoid_holidays=False, name="Lokale stuurgroep")
+    chair = auth.client_for(adviser)
+    page = chair.get(f"/overleg/{body.id}/bewerken").get_data(as_text=True)
+    assert "wijzigt alleen de coördinator" in page
+    form = {"kind": "steering_group", "name": "Lokale stuurgroep Gent", "city_id": "0", "cadence_unit": "weeks",
+            "cadence_every": "8", "first_meeting_on": "2026-01-05", "meeting_time": "14:00", "duration_minutes": "120",
+            "members": f"{adviser.email}; voorzitter"}
+    saved = chair.post_form(f"/overleg/{body.id}/bewerken", form)
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+    db.session.expire_all()
+    body = db.session.get(type(body), body.id)
+    assert body.kind == "city_steering_group" and body.city_id == world.other_school.city_id

@@ -89,7 +89,8 @@ def parse_members(lines: list[str]) -> list[tuple[User, str, str]]:
         parts = [p.strip() for p in line.split(";")]
         if not parts[0]:
             continue
-        user = db.session.scalar(db.select(User).where(db.func.lower(User.email) == parts[0].lower()))
+        user = db.session.scalar(db.select(User).where(db.func.lower(User.email) == parts[0].lower(),
+                                                  User.active.is_(True)))
         role = role_by_word.get((parts[1] if len(parts) > 1 and parts[1] else "member").lower())
         if user is None:
             unknown.append(parts[0])

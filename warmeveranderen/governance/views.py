@@ -68,12 +68,17 @@ def _body_form(form: BodyForm) -> None:
     form.city_id.choices = [(0, _("Geen (een overleg van het programma)"))] + [(c.id, c.name) for c in cities]
 
 
+def _lines(value) -> list[str]:
+    """The standard items as typed (one per line); a post without the field keeps the body's own list."""
+    return list(value) if isinstance(value, list) else (value or "").splitlines()
+
+
 def _form_data(form: BodyForm) -> dict:
     return dict(kind=form.kind.data, name=form.name.data, city_id=form.city_id.data or None,
                 purpose=form.purpose.data, cadence_unit=form.cadence_unit.data, cadence_every=form.cadence_every.data,
                 first_meeting_on=form.first_meeting_on.data, meeting_time=form.meeting_time.data,
                 duration_minutes=form.duration_minutes.data, location=form.location.data,
-                standard_items=(form.standard_items.data or "").splitlines(), avoid_holidays=form.avoid_holidays.data)
+                standard_items=_lines(form.standard_items.data), avoid_holidays=form.avoid_holidays.data)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -116,7 +121,12 @@ def edit(body_id: int):
     if form.validate_on_submit():
         try:
             members = services.parse_members((form.members.data or "").splitlines())
-            services.update_body(body, _form_data(form), members)
+            data = _form_data(form)
+            if not can_create_body(current_user):
+                # A chair keeps the series, members and standard items; what the body is (and so who may
+                # read its shared minutes: one city's schools or all of them) stays the coordinator's.
+                data["kind"], data["city_id"] = body.kind, body.city_id
+            services.update_body(body, data, members)
         except services.GovernanceError as exc:
             field_error(form, exc)
         else:
