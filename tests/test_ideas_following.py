@@ -128,6 +128,19 @@ def test_no_merge_into_a_finished_or_foreign_initiative(auth, board):
     assert db.session.get(Idea, idea.id).state == "open"
 
 
+def test_no_merge_into_an_idea_that_went_nowhere(auth, board):
+    idea = IdeaFactory(school=board.school, author=board.users["pupil"])
+    closed = IdeaFactory(school=board.school, author=board.users["forum"], state="not_now", answer_reason="Later.")
+    flywheel = auth.client_for(board.users["flywheel"])
+    form = flywheel.get(f"{_idea_url(board, idea)}/antwoord").get_data(as_text=True)
+    assert f'value="idea:{closed.id}"' not in form
+    response = flywheel.post_form(f"{_idea_url(board, idea)}/antwoord", {
+        "state": "merged", "reason": "Zelfde.", "merged_into_id": f"idea:{closed.id}"})
+    assert response.status_code == 422 and "al beantwoord zonder vervolg" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Idea, idea.id).state == "open"
+
+
 def test_ideas_merged_earlier_join_the_initiative_too(auth, world):
     first = IdeaFactory(school=world.school, author=world.users["forum"], title="Moestuin", building_block="culture")
     second = IdeaFactory(school=world.school, author=world.users["pupil"], title="Groenten kweken")

@@ -40,10 +40,16 @@ def open_ideas(school) -> list[Idea]:
     ).all()
 
 
+MERGE_TARGET_STATES = ("open", "backlog")
+
+
 def merge_candidates(idea: Idea) -> list[Idea]:
-    """The other ideas of the school an idea can be merged with."""
+    """The other ideas of the school an idea can be merged with: still open or on the backlog (an idea answered
+    "niet nu" or merged itself would be a dead end)."""
     return db.session.scalars(
-        db.select(Idea).where(Idea.school_id == idea.school_id, Idea.id != idea.id).order_by(Idea.created_at.desc())
+        db.select(Idea).where(Idea.school_id == idea.school_id, Idea.id != idea.id,
+                              Idea.state.in_(MERGE_TARGET_STATES))
+        .order_by(Idea.created_at.desc())
     ).all()
 
 

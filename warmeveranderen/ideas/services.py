@@ -22,7 +22,7 @@ from warmeveranderen.domain import (
 )
 from warmeveranderen.extensions import db
 from warmeveranderen.i18n import in_locale
-from warmeveranderen.ideas import following
+from warmeveranderen.ideas import following, queries
 from warmeveranderen.ideas.models import Idea, IdeaComment, IdeaSupport
 from warmeveranderen.notifications.services import notify
 from warmeveranderen.parts_between import vision_anchors
@@ -159,6 +159,9 @@ def _merge(idea: Idea, idea_id: int | None, initiative_id: int | None) -> None:
     other = db.session.get(Idea, idea_id) if idea_id else None
     if other is None or other.school_id != idea.school_id or other.id == idea.id:
         raise IdeaError(_("Kies het idee of het initiatief waarmee dit idee samengaat."), "merged_into_id")
+    if other.state not in queries.MERGE_TARGET_STATES:
+        raise IdeaError(_("Dat idee is al beantwoord zonder vervolg; kies een idee dat nog open is of op de backlog "
+                          "staat, of een initiatief."), "merged_into_id")
     idea.merged_into = other
     if other.initiative is not None:
         idea.initiative = other.initiative
