@@ -4,7 +4,7 @@ Every API request presents `Authorization: Bearer wv_…`; the session cookie is
 browser's cookie must not let another site write through the API). The token's owner becomes
 `current_user` for this request, so the permission predicates of the pages apply unchanged. A
 `read` token may only read. Each token may make API_RATE_LIMIT requests per minute (per web
-process; Redis-backed limits are part of the scale-out path in the README).
+process: with N workers a token may make up to N times as many; README, "Running in production").
 """
 
 from __future__ import annotations
