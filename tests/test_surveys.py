@@ -366,3 +366,10 @@ def test_a_question_hidden_on_its_school_page_adds_nothing_to_the_programme_figu
     page = auth.client_for(world.users["coordinator"]).get(
         f"/programma/bevragingen/resultaten?schooljaar={year}&voor=staff").get_data(as_text=True)
     assert "(n = 8)" not in page and "(n = 5)" in page
+
+
+def test_a_survey_is_not_reopened_for_more_than_a_year(app, world):
+    survey = open_survey(world.school)
+    with pytest.raises(services.SurveyError) as refused:
+        services.reopen_survey(survey, today() + timedelta(days=400), today())
+    assert refused.value.field == "closes_on"

@@ -231,7 +231,7 @@ def reallocate(from_school: School, to_school: School, amount: Decimal, reason: 
     if not reason:
         raise GovernanceError(_("Geef de reden van deze toewijzing."), "reason")
     if from_school.id == to_school.id:
-        raise GovernanceError(_("Kies een andere school om de middelen aan toe te wijzen."), "to_school")
+        raise GovernanceError(_("Kies een andere school om de middelen aan toe te wijzen."), "to_school_id")
     if amount <= 0:
         raise GovernanceError(_("Geef een bedrag groter dan nul."), "amount")
     freed = figures.freed_funds(from_school)

@@ -29,6 +29,7 @@ from warmeveranderen.networks.models import LIBRARY_KINDS_CODES, LibraryItem, Li
 from warmeveranderen.networks.permissions import CONTRIBUTORS, staff_schools
 from warmeveranderen.notifications.services import notify
 from warmeveranderen.programme.models import LearningNetwork, School
+from warmeveranderen.security import is_safe_link
 from warmeveranderen.sprints import services as sprints
 from warmeveranderen.uow import ServiceError
 
@@ -132,7 +133,7 @@ def mark_helpful(question: NetworkQuestion, answer: NetworkAnswer, user: User) -
 def clean_links(text: str) -> str:
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     for line in lines:
-        if not line.startswith(("https://", "http://")) or " " in line:
+        if not is_safe_link(line) or not line.startswith(("https://", "http://")) or " " in line:
             raise NetworkError(_("Eén link per regel, die begint met https:// (%(line)s).", line=line[:80]), "links")
     text = "\n".join(lines)
     check_text(text, SHORT_TEXT_MAX, "links")

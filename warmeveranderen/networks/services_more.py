@@ -16,6 +16,7 @@ from warmeveranderen.networks.catalogue import GAP_MAX, SCAN_KINDS, SCAN_SCALE
 from warmeveranderen.networks.models_more import Partner, PartnerOffer, SelfScan, SelfScanAnswer
 from warmeveranderen.networks.services import NetworkError, check_text
 from warmeveranderen.programme.models import School, WarmCity
+from warmeveranderen.security import is_safe_link
 from warmeveranderen.sprints import services as sprints
 from warmeveranderen.sprints.models import BasketItem, Initiative
 from warmeveranderen.timeutil import utcnow
@@ -98,7 +99,7 @@ def save_partner(programme_id: int, data: dict, partner: Partner | None = None) 
     commitments = (data.get("commitments") or "").strip()
     check_text(commitments, SHORT_TEXT_MAX, "commitments")
     website = (data.get("website") or "").strip()
-    if website and not website.startswith(("https://", "http://")):
+    if website and not (is_safe_link(website) and website.startswith(("https://", "http://"))):
         raise NetworkError(_("Een website begint met https://."), "website")
     blocks = [b for b in data.get("building_blocks") or [] if b]
     if any(b not in BUILDING_BLOCKS for b in blocks):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from warmeveranderen.domain import TITLE_MAX
@@ -127,7 +127,7 @@ class ObservationForm(FlaskForm):
 
 
 for _n in range(1, 6):
-    setattr(ObservationForm, f"involvement_{_n}", IntegerField(
+    setattr(ObservationForm, f"involvement_{_n}", DutchIntegerField(
         _l("Betrokkenheid niveau %(n)s (aantal leerlingen)", n=_n), default=0,
         validators=[Optional(), NumberRange(0, MAX_CLASS, _l("Een aantal tussen 0 en %(n)s.", n=MAX_CLASS))]))
 

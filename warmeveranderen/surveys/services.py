@@ -227,6 +227,8 @@ def close_survey(survey: Survey) -> None:
 def reopen_survey(survey: Survey, closes_on: date, today: date) -> None:
     if closes_on < today:
         raise SurveyError(_("De sluitdatum ligt in het verleden."), "closes_on")
+    if closes_on > today + timedelta(days=366):  # as when it was opened: a link does not stay open for years
+        raise SurveyError(_("Kies een sluitdatum binnen een jaar."), "closes_on")
     survey.closed, survey.closes_on = False, closes_on
     db.session.flush()
 
