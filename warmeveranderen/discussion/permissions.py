@@ -12,15 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from warmeveranderen.domain import DIRECTOR, FLYWHEEL
-from warmeveranderen.permissions import has_role, is_coordinator, permission
+from warmeveranderen.permissions import _authenticated, has_role, is_coordinator, permission
 from warmeveranderen.sprints.permissions import can_view_sprints
 from warmeveranderen.timeutil import utcnow
 
 EDIT_WINDOW = timedelta(minutes=15)
 
-
-def _authenticated(user) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False)
 
 
 @permission

@@ -7,11 +7,7 @@ person who uploaded a file may remove it as long as they may still see the paren
 
 from __future__ import annotations
 
-from warmeveranderen.permissions import permission
-
-
-def _authenticated(user) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False)
+from warmeveranderen.permissions import _authenticated, permission
 
 
 @permission

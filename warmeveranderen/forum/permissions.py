@@ -12,11 +12,7 @@ from __future__ import annotations
 
 from warmeveranderen.domain import DIRECTOR, FLYWHEEL, FORUM
 from warmeveranderen.forum.subjects import subject_kind
-from warmeveranderen.permissions import can_view_school, has_role, is_flywheel_lead, permission
-
-
-def _authenticated(user) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False)
+from warmeveranderen.permissions import _authenticated, can_view_school, has_role, is_flywheel_lead, permission
 
 
 @permission

@@ -15,11 +15,7 @@
 from __future__ import annotations
 
 from warmeveranderen.domain import BOARD, DIRECTOR
-from warmeveranderen.permissions import advises_school, has_role, is_coordinator, permission
-
-
-def _authenticated(user) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False)
+from warmeveranderen.permissions import _authenticated, advises_school, has_role, is_coordinator, permission
 
 
 def _member(user, body):

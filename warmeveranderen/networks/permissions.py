@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from warmeveranderen.domain import BOARD, DIRECTOR, FLYWHEEL
 from warmeveranderen.permissions import (
+    _authenticated,
     advises_network,
     advises_school,
     can_view_school,
@@ -30,9 +31,6 @@ from warmeveranderen.sprints.permissions import can_edit_sprints
 STAFF = (DIRECTOR, BOARD, FLYWHEEL)
 CONTRIBUTORS = (DIRECTOR, FLYWHEEL)
 
-
-def _authenticated(user) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False)
 
 
 def staff_schools(user, roles=STAFF) -> list:
