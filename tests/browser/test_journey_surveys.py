@@ -17,6 +17,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "surveys"
 
 
 def fits_the_screen(page) -> None:
+    page.wait_for_load_state("load")  # the charts are images: measure once they are in (under load they come late)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
 
 
