@@ -117,12 +117,12 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """gunicorn with 2 sync workers on 127.0.0.1, like production minus the proxy."""
+    """gunicorn with sync workers (2 unless told) on 127.0.0.1, like production minus the proxy."""
 
-    def __init__(self, target: str, env: dict[str, str]):
+    def __init__(self, target: str, env: dict[str, str], workers: int = 2):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning", "--timeout", "120", target],
             cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
         )
@@ -266,12 +266,46 @@ def time_sweep(app) -> dict:
     return {"seconds": first["seconds"], "exit_code": first["exit_code"], "moments": timings}
 
 
+def cold(port: int, path: str, cookie: str, url: str, school_id: int, times: int = 5) -> dict:
+    """The first request after a change: the school's version moved (as any commit of the school's
+    does), so every cached part of it is rendered again. Median of a few such requests."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    timings, queries = [], -1
+    try:
+        for _ in range(times):
+            with engine.begin() as conn:
+                conn.execute(sqlalchemy.text("UPDATE schools SET cache_version = cache_version + 1 WHERE id = :id"),
+                             {"id": school_id})
+            started = time.perf_counter()
+            status, headers, _body = request(port, "GET", path, {"Cookie": cookie})
+            timings.append((time.perf_counter() - started) * 1000)
+            queries = int(headers.get("X-Query-Count", -1))
+    finally:
+        engine.dispose()
+    timings.sort()
+    return {"cold_ms": round(timings[len(timings) // 2], 1), "cold_queries": queries}
+
+
 def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
     url = database_url(kind, scale, workdir, args.postgres_url)
-    print(f"\n== {kind}, {scale} schools: building")
-    app, schools, build_seconds = build_database(url, scale, args.seed)
-    print(f"  built in {build_seconds:.1f} s")
-    first = schools[0]
+    if args.keep and kind == "sqlite":
+        url = f"sqlite:///{Path(args.keep) / f'bench-{scale}.sqlite3'}"
+    first = None
+    if args.keep and _built(url, scale):
+        from warmeveranderen import create_app
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark",
+                          "MAIL_OUTBOX_DIR": tempfile.mkdtemp()})
+        build_seconds = 0.0
+        first = _first_school(app)
+        print(f"\n== {kind}, {scale} schools: the database built before (--keep)")
+    else:
+        print(f"\n== {kind}, {scale} schools: building")
+        app, schools, build_seconds = build_database(url, scale, args.seed)
+        first = schools[0]
+        print(f"  built in {build_seconds:.1f} s")
     env = {
         "DATABASE_URL": url,
         "WARMEVERANDEREN_SECRET_KEY": "benchmark-secret",
@@ -279,15 +313,23 @@ def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
         "WARMEVERANDEREN_MAIL_OUTBOX_DIR": str(workdir / "outbox"),
         "WARMEVERANDEREN_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
     }
+    if args.redis_url:
+        env["WARMEVERANDEREN_CACHE_REDIS_URL"] = args.redis_url
     result = {"db": kind, "scale": scale, "build_seconds": round(build_seconds, 1), "pages": {},
-              "load_average_at_start": os.getloadavg()}
-    hello = Gunicorn("benchmarks.hello:app", {})
-    server = Gunicorn("wsgi:app", env)
+              "workers": args.workers, "redis": bool(args.redis_url), "load_average_at_start": os.getloadavg()}
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+    hello = Gunicorn("benchmarks.hello:app", {}, args.workers)
+    server = Gunicorn("wsgi:app", env, args.workers)
     try:
         cookies = {role: login(server.port, email, fill.PASSWORD) for role, email in fill.ACCOUNTS.items()}
         measure = lambda port, path, cookie=None: wrk(port, path, cookie, args.duration, args.connections, args.threads)  # noqa: E731
         ceiling_before = measure(hello.port, "/")
         for page in PAGES:
+            if args.only and args.only not in page.name:
+                continue
             path = page.path.format(school_id=first.id, network_id=first.network_id,
                                     sprint_id=first.made["sprints"][-1], round_id=first.made["rounds"][-1],
                                     initiative_id=first.made["discussed"][0])
@@ -298,10 +340,13 @@ def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
                 raise RuntimeError(f"{page.name}: {path} answered {status}")
             stats = measure(server.port, path, cookies[page.role])
             stats.update(queries=int(headers.get("X-Query-Count", -1)), kind=page.kind, path=path,
-                         bytes=len(body))
+                         bytes=len(body), parts=headers.get("X-Part-Cache", ""))
+            if stats["parts"]:
+                stats.update(cold(server.port, path, cookies[page.role], url, first.id))
             result["pages"][page.name] = stats
             print(f"  {page.name:24} {stats['rps']:8.1f} req/s  p50 {stats['p50_ms']:7.1f} ms  "
                   f"p95 {stats['p95_ms']:7.1f} ms  {stats['queries']:3} queries  {stats['bytes'] // 1024} KiB"
+                  + (f"  cold {stats['cold_ms']:.1f} ms, {stats['cold_queries']} queries" if "cold_ms" in stats else "")
                   + (f"  {stats['errors']} errors" if stats["errors"] else ""))
         ceiling_after = measure(hello.port, "/")
     finally:
@@ -319,9 +364,49 @@ def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
               f"{t['sent']} sent, exit {t['exit_code']}")
     if "skipped" in result["sweep"]:
         print(f"  reminder sweep: {result['sweep']['skipped']}")
-    if kind == "sqlite":
+    if kind == "sqlite" and not args.keep:
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     return result
+
+
+def _built(url: str, scale: int) -> bool:
+    """Whether `url` holds a benchmark programme of `scale` schools at the current migration."""
+    import sqlalchemy
+
+    if url.startswith("sqlite") and not Path(url.removeprefix("sqlite:///")).exists():
+        return False
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            count = conn.execute(sqlalchemy.text("SELECT COUNT(*) FROM schools")).scalar()
+            head = conn.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+    latest = sorted(p.stem for p in (ROOT / "migrations" / "versions").glob("0*.py"))[-1]
+    return count == scale and head == latest
+
+
+def _first_school(app):
+    """The first school and what the pages need of it, read back from a database built before."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import text
+
+    from warmeveranderen.extensions import db
+
+    with app.app_context():
+        one = lambda sql, **kw: db.session.execute(text(sql), kw).scalar()  # noqa: E731
+        school = one("SELECT MIN(id) FROM schools")
+        made = {
+            "sprints": [one("SELECT MAX(id) FROM sprints WHERE school_id = :s", s=school)],
+            "rounds": [one("SELECT MAX(id) FROM advice_rounds WHERE school_id = :s", s=school)],
+            "discussed": [one("SELECT MIN(initiative_id) FROM initiative_comments WHERE school_id = :s", s=school)],
+        }
+        network = one("SELECT network_id FROM schools WHERE id = :s", s=school)
+        db.session.remove()
+    return SimpleNamespace(id=school, network_id=network, made=made)
 
 
 # --- budgets ----------------------------------------------------------------------------------
@@ -391,6 +476,11 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (the scale-out check: 2 and 4)")
+    parser.add_argument("--redis-url", default="", help="share the part cache through this Redis (emptied first)")
+    parser.add_argument("--only", default="", help="only the pages whose name contains this")
+    parser.add_argument("--keep", default="", help="a folder: keep the SQLite databases there and reuse them "
+                        "(and the PostgreSQL one) when they were built at the same scale and migration")
     args = parser.parse_args(argv)
     # Stopped with SIGTERM: unwind through the finally blocks, so no gunicorn is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -403,6 +493,8 @@ def main(argv=None) -> int:
         print(f"PostgreSQL not reachable at {args.postgres_url}: skipping it.")
         kinds.remove("postgresql")
     workdir = Path(tempfile.mkdtemp(prefix="wv-bench-"))
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
     runs = []
     try:
         for kind in kinds:

@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension instances to this app."""
-    from warmeveranderen import fulltext, i18n
+    from warmeveranderen import fulltext, i18n, pagecache
     from warmeveranderen.extensions import bootstrap, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     i18n.init_app(app)
     login_manager.init_app(app)
+    pagecache.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     login_manager.session_protection = "strong"

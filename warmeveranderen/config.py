@@ -88,6 +88,11 @@ class Defaults:
     # How long (seconds) the programme-wide report's totals are reused before they are counted again;
     # a change to ratings, sessions, well-being counts or schools in the same process clears them at once. 0 = off.
     REPORT_CACHE_SECONDS = 60
+    # Rendered parts of school pages are kept this many seconds at most (and only while nothing of the
+    # school changed: warmeveranderen/pagecache.py). 0 = off. In-process per web server unless
+    # CACHE_REDIS_URL (redis://host:6379/0) points all web servers at one Redis.
+    PART_CACHE_SECONDS = 60
+    CACHE_REDIS_URL = None
     # The benchmark's X-Query-Count response header (warmeveranderen/querycount.py).
     COUNT_QUERIES = False
     # Attachments (bijlagen): stored under FILES_DIR (default instance/files), or in S3-compatible

@@ -58,6 +58,9 @@ BASKET_ITEM_SECTIONS: list[tuple[int, str, Callable]] = []
 REPORT_SECTIONS: list[tuple[int, str, Callable]] = []
 STALL_CHECKS: list[Callable] = []
 FACTS: dict[int, list[Callable]] = defaultdict(list)
+# Panels and sections that show something of the viewer's own (their tasks, whether they signed):
+# cached per person, the others per set of roles (warmeveranderen/pagecache.py).
+PERSONAL: set[Callable] = set()
 
 
 @dataclass(frozen=True)
@@ -111,19 +114,17 @@ def steps_for(user, school) -> list[Step]:
     return sorted(steps, key=lambda s: s.urgency)
 
 
-def school_panel(template: str, order: int = 50) -> Callable:
-    """Declare a panel on the school's home page."""
-    return contributes("school_panel", template=template, order=order)
+def school_panel(template: str, order: int = 50, personal: bool = False) -> Callable:
+    """Declare a panel on the school's home page; `personal` when it shows something of the viewer's own
+    (beyond what their roles let them see): it is then cached per person."""
+    return contributes("school_panel", template=template, order=order, personal=personal)
 
 
 @adds("school_panel")
-def add_school_panel(fn: Callable, template: str, order: int = 50) -> None:
+def add_school_panel(fn: Callable, template: str, order: int = 50, personal: bool = False) -> None:
     _add_ordered(PANELS, fn, template, order)
-
-
-def panels_for(user, school) -> list[tuple[str, dict]]:
-    """(template, context) of every panel this person may see on the school's home."""
-    return _sections(PANELS, user, school)
+    if personal:
+        PERSONAL.add(fn)
 
 
 def adviser_todo(provider: Callable) -> Callable:
@@ -150,14 +151,16 @@ def todos_for(user, schools) -> list[tuple[str, list[Todo]]]:
 # --- the follow-up pages ------------------------------------------------------------------------------------
 
 
-def progress_section(template: str, order: int = 50) -> Callable:
-    """Declare a section of a school's progress page."""
-    return contributes("progress_section", template=template, order=order)
+def progress_section(template: str, order: int = 50, personal: bool = False) -> Callable:
+    """Declare a section of a school's progress page (`personal` as for panels)."""
+    return contributes("progress_section", template=template, order=order, personal=personal)
 
 
 @adds("progress_section")
-def add_progress_section(fn: Callable, template: str, order: int = 50) -> None:
+def add_progress_section(fn: Callable, template: str, order: int = 50, personal: bool = False) -> None:
     _add_ordered(PROGRESS_SECTIONS, fn, template, order)
+    if personal:
+        PERSONAL.add(fn)
 
 
 def network_section(template: str, order: int = 50) -> Callable:
@@ -179,8 +182,28 @@ def _sections(registry, user, obj) -> list[tuple[str, dict]]:
     return result
 
 
-def progress_sections_for(user, school) -> list[tuple[str, dict]]:
-    return _sections(PROGRESS_SECTIONS, user, school)
+def rendered_sections(kind: str, user, school) -> list:
+    """Each panel (kind "panel", the school's home) or progress section (kind "section", the progress
+    page) for this person as HTML, from the part cache where it can be: the template gets its context
+    as `panel` or `section`, and `school`. Hidden ones are left out."""
+    from flask import render_template
+
+    from warmeveranderen import pagecache
+
+    registry = PANELS if kind == "panel" else PROGRESS_SECTIONS
+    name = kind
+    roles = pagecache.roles_of(user, school)
+    result = []
+    for _order, template, fn in registry:
+        def render(fn=fn, template=template) -> str:
+            context = fn(user, school)
+            return "" if context is None else render_template(template, **{name: context, "school": school})
+
+        viewer = pagecache.personal(user) if fn in PERSONAL else roles
+        html = pagecache.part(f"{kind}:{template}", school, render, viewer=viewer)
+        if html:
+            result.append(html)
+    return result
 
 
 def network_sections_for(user, network) -> list[tuple[str, dict]]:

@@ -2,7 +2,7 @@
 
 from urllib.parse import urljoin, urlsplit
 
-from flask import Request, abort, current_app, request
+from flask import Request, abort, current_app, g, request, session
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -151,8 +151,11 @@ def set_security_headers(response):
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user and current_user.is_authenticated:
-        # Pages of a logged-in person are personal; never keep them in shared caches.
+    # The person as the login loaded them, without reading their (by now expired) columns again: the
+    # request's unit of work has already ended. Pages of a logged-in person are personal; never keep
+    # them in shared caches.
+    loaded = g.get("_login_user")
+    if (loaded is None and "_user_id" in session) or getattr(loaded, "is_anonymous", True) is False:
         response.headers.setdefault("Cache-Control", "private, no-store")
     return response
 

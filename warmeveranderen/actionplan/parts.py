@@ -100,7 +100,7 @@ def _my_open_tasks(user, school):
     return queries.school_tasks(school, person=user)
 
 
-@school_panel("actionplan/_panel.html", order=35)
+@school_panel("actionplan/_panel.html", order=35, personal=True)  # the person's own tasks
 def tasks_panel(user, school) -> dict | None:
     """On the school's home: the person's open tasks (the first few, most urgent first)."""
     if not can_view_tasks(user, school):

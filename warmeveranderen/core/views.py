@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from warmeveranderen import pagecache
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.domain import LOCALES
 from warmeveranderen.extensions import db
-from warmeveranderen.parts import panels_for, steps_for, todos_for
+from warmeveranderen.parts import rendered_sections, steps_for, todos_for
 from warmeveranderen.permissions import authorize, can_view_school, public
 from warmeveranderen.programme import services as programme
 from warmeveranderen.programme.models import School
@@ -20,6 +21,19 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 def home():
     """Each role sees what it needs to do next."""
+    if current_user.is_coordinator or current_user.is_adviser or not current_user.memberships:
+        return render_template("core/home.html", **_home_context())
+    # A school member's home shows their schools and the next steps in the active one: kept per
+    # person and version of that school, and per set of their roles (warmeveranderen/pagecache.py).
+    schools = sorted({m.school for m in current_user.memberships}, key=lambda s: (s.name, s.id))
+    active = next((s for s in schools if s.id == session.get("school_id")), schools[0])
+    roles = tuple(sorted((m.school_id, m.role, m.is_lead) for m in current_user.memberships))
+    pagecache.versions(active.id)
+    return pagecache.page("home", active, "core/home.html", _home_context, viewer=pagecache.personal(current_user),
+                          extra=roles)
+
+
+def _home_context() -> dict:
     context = programme.home_overview(current_user)
     schools = context["member_schools"]
     # The steps of the active school only: someone with roles in many schools switches between
@@ -29,24 +43,40 @@ def home():
     # Advisers coach schools they hold no role in: for those, one aggregated to-do list instead of
     # next steps per school (a fixed number of queries, however many schools they coach).
     todos = todos_for(current_user, context["advised_schools"]) if current_user.is_adviser else []
-    return render_template("core/home.html", steps=steps, active_school=active, todos=todos, **context)
+    return dict(steps=steps, active_school=active, todos=todos, **context)
 
 
 @bp.route("/scholen/<int:school_id>")
 def school_home(school_id: int):
-    # The login already loaded the person's schools; populate_existing loads city and network with it.
-    school = db.get_or_404(School, school_id, options=[joinedload(School.city), joinedload(School.network)],
-                           populate_existing=True)
+    # The login already loaded the person's schools (an adviser's or the coordinator's: one query).
+    school = db.get_or_404(School, school_id)
     authorize(can_view_school(current_user, school))
     if any(m.school_id == school.id for m in current_user.memberships):
         session["school_id"] = school.id
-    people = programme.school_people_once(school)
+    # Rendered once per version of the school and set of roles (the steps and personal panels once
+    # per person): warmeveranderen/pagecache.py. The version is read before any of the parts' data.
+    pagecache.versions(school.id)
+    roles = pagecache.roles_of(current_user, school)
+
+    def header() -> str:
+        fresh = db.session.get(School, school.id, options=[joinedload(School.city), joinedload(School.network)],
+                               populate_existing=True)
+        return render_template("core/_school_home_header.html", school=fresh)
+
+    def people() -> str:
+        return render_template("core/_school_home_people.html", school=school,
+                               people=programme.school_people_once(school))
+
+    def steps() -> str:
+        return render_template("core/_steps.html", school=school, steps=steps_for(current_user, school))
+
     return render_template(
         "core/school_home.html",
         school=school,
-        people=people,
-        steps=steps_for(current_user, school),
-        panels=panels_for(current_user, school),
+        header=pagecache.part("school-home:header", school, header, viewer=roles),
+        steps=pagecache.part("school-home:steps", school, steps, viewer=pagecache.personal(current_user)),
+        panels=rendered_sections("panel", current_user, school),
+        people=pagecache.part("school-home:people", school, people, viewer=roles),
     )
 
 

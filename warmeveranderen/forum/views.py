@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.domain import FORUM
 from warmeveranderen.extensions import db
@@ -70,8 +70,11 @@ def _round_of(school: School, round_id: int) -> AdviceRound:
 @bp.route("")
 def overview(school_id: int):
     school = _school(school_id)
-    return render_template("forum/overview.html", school=school, now=utcnow(),
-                           **queries.overview(school, current_user))
+    pagecache.versions(school.id)
+    # Per person: the rounds they still have to advise on are their own.
+    return pagecache.page("forum", school, "forum/overview.html",
+                          lambda: dict(school=school, now=utcnow(), **queries.overview(school, current_user)),
+                          viewer=pagecache.personal(current_user))
 
 
 @bp.route("/leden", methods=["GET", "POST"])
@@ -255,6 +258,15 @@ def new_round(school_id: int):
 
 def _render_round(school: School, advice_round: AdviceRound, status: int = 200, *, advice_form=None,
                   comment_form=None, decision_form=None, response_forms=None, refusal: str | None = None):
+    context = _round_context(school, advice_round, advice_form=advice_form, comment_form=comment_form,
+                             decision_form=decision_form, response_forms=response_forms, refusal=refusal)
+    if status == 403:  # a rule refused it (shown with `refusal`)
+        return render_template("forum/round.html", **context), status
+    return uow.form_page("forum/round.html", failed=status == 422, **context)
+
+
+def _round_context(school: School, advice_round: AdviceRound, *, advice_form=None, comment_form=None,
+                   decision_form=None, response_forms=None, refusal: str | None = None) -> dict:
     now = utcnow()
     mine = next((a for a in advice_round.advice if a.author_id == current_user.id), None)
     if advice_form is None:
@@ -272,15 +284,20 @@ def _render_round(school: School, advice_round: AdviceRound, status: int = 200, 
         unanswered=queries.unanswered_objections(advice_round), blocking=queries.blocking_objections(advice_round),
         per_group=queries.responses_per_group(advice_round, queries.forum_memberships(school)),
     )
-    if status == 403:  # a rule refused it (shown with `refusal`)
-        return render_template("forum/round.html", **context), status
-    return uow.form_page("forum/round.html", failed=status == 422, **context)
+    return context
 
 
 @bp.route("/rondes/<int:round_id>")
 def round(school_id: int, round_id: int):  # noqa: A001 (the endpoint's name reads best)
     school = _school(school_id)
-    return _render_round(school, _round_of(school, round_id))
+    pagecache.versions(school.id)
+    # One small query to know the round is the school's; the round with its advice only to render it.
+    if db.session.scalar(db.select(AdviceRound.school_id).where(AdviceRound.id == round_id)) != school.id:
+        abort(404)
+    # Per person: their own advice and what they may still do in the round.
+    return pagecache.page("forum-round", school, "forum/round.html",
+                          lambda: _round_context(school, _round_of(school, round_id)),
+                          viewer=pagecache.personal(current_user))
 
 
 @bp.route("/rondes/<int:round_id>/advies", methods=["POST"])

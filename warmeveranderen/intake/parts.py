@@ -28,7 +28,7 @@ from warmeveranderen.timeutil import today
 _agreement = per_request(queries.agreement_for)
 
 
-@school_panel("intake/_panel.html", order=10)
+@school_panel("intake/_panel.html", order=10, personal=True)  # whether this person may still sign
 def intake_panel(user, school):
     """The agreement's state and what is missing; hidden from those who may not see the school."""
     if not can_see_agreement_summary(user, school):

@@ -13,7 +13,7 @@ from warmeveranderen.parts import basket_item_section, initiative_section, netwo
 PANEL_ITEMS = 3
 
 
-@school_panel("networks/_panel.html", order=65)
+@school_panel("networks/_panel.html", order=65, personal=True)  # the person's networks and platform
 def platform_panel(user, school) -> dict | None:
     if not can_view_scans(user, school):
         return None

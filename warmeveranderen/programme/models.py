@@ -18,6 +18,8 @@ class Programme(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str] = mapped_column(default="")
+    # Bumped by every unit of work that changes something of no one school (warmeveranderen/pagecache.py).
+    cache_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     cities: Mapped[list[WarmCity]] = relationship(back_populates="programme", order_by="WarmCity.name")
     networks: Mapped[list[LearningNetwork]] = relationship(
@@ -67,6 +69,8 @@ class School(db.Model):
     level: Mapped[str | None] = mapped_column(String(20))
     umbrella: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped by every unit of work that changes something of this school (warmeveranderen/pagecache.py).
+    cache_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     programme: Mapped[Programme] = relationship()
     city: Mapped[WarmCity] = relationship(back_populates="schools")

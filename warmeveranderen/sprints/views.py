@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import charts, uow
+from warmeveranderen import charts, pagecache, uow
 from warmeveranderen.domain import BUILDING_BLOCKS, CHECKPOINT_KINDS, SPRINT_RESULTS
 from warmeveranderen.extensions import db
 from warmeveranderen.parts import sprint_counts
@@ -55,7 +55,9 @@ def show_refusal(form, exc: SprintError) -> None:
 def index(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_view_sprints(current_user, school))
-    return render_template("sprints/index.html", **_index_context(school))
+    pagecache.versions(school.id)
+    return pagecache.page("sprints", school, "sprints/index.html", lambda: _index_context(school),
+                          viewer=pagecache.roles_of(current_user, school))
 
 
 def _index_context(school: School, calendar_form=None, weeks_form=None, own_day_form=None, import_form=None) -> dict:
@@ -172,8 +174,11 @@ def _sprint_page(sprint: Sprint, goal_form=None, checkpoint_forms=None, reopen_f
 @bp.route("/sprints/<int:sprint_id>")
 def sprint(sprint_id: int):
     sprint = db.get_or_404(Sprint, sprint_id)
-    authorize(can_view_sprints(current_user, sprint.school))
-    return render_template("sprints/sprint.html", **_sprint_page(sprint))
+    school = sprint.school
+    authorize(can_view_sprints(current_user, school))
+    pagecache.versions(school.id)
+    return pagecache.page("sprint", school, "sprints/sprint.html", lambda: _sprint_page(sprint),
+                          viewer=pagecache.roles_of(current_user, school))
 
 
 @bp.route("/sprints/<int:sprint_id>/doel", methods=["POST"])

@@ -9,7 +9,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.domain import BUILDING_BLOCKS, FLYWHEEL, INITIATIVE_STATUSES
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_moment
@@ -45,9 +45,12 @@ def _initiative_data(form: InitiativeForm) -> dict:
 def backlog(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_view_sprints(current_user, school))
-    return render_template("sprints/backlog.html", school=school, items=queries.open_backlog(school),
-                           closed=queries.recently_closed(school), current=queries.current_sprint(school),
-                           editable=can_edit_sprints(current_user, school))
+    pagecache.versions(school.id)
+    return pagecache.page(
+        "backlog", school, "sprints/backlog.html",
+        lambda: dict(school=school, items=queries.open_backlog(school), closed=queries.recently_closed(school),
+                     current=queries.current_sprint(school), editable=can_edit_sprints(current_user, school)),
+        viewer=pagecache.roles_of(current_user, school))
 
 
 @bp.route("/scholen/<int:school_id>/initiatieven/nieuw", methods=["GET", "POST"])

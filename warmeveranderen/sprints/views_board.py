@@ -6,11 +6,11 @@ views_backlog.py, for the form and for the script alike; the order within a colu
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.domain import BUILDING_BLOCKS
 from warmeveranderen.extensions import db
 from warmeveranderen.permissions import authorize
@@ -56,6 +56,13 @@ def board(sprint_id: int):
     sprint = db.get_or_404(Sprint, sprint_id)
     school = sprint.school
     authorize(can_view_sprints(current_user, school))
+    pagecache.versions(school.id)
+    # Per person: the moves one may make and the "mine" filter are the person's own.
+    return pagecache.page("board", school, "sprints/board.html", lambda: _board(sprint, school),
+                          viewer=pagecache.personal(current_user))
+
+
+def _board(sprint, school) -> dict:
     columns = queries.board(sprint)
     cards = [i for column in columns.values() for i in column]
     f = _filters(school, cards)
@@ -70,10 +77,9 @@ def board(sprint_id: int):
         empty_lanes = [b for b in BUILDING_BLOCKS if f["block"] in (None, b) and b not in dict(lanes)]
     editable = can_edit_sprints(current_user, school) and not sprint.is_closed
     allowed = {i.id: services.allowed_moves(i, current_user) for i in shown} if editable else {}
-    return render_template("sprints/board.html", sprint=sprint, school=school, columns=columns, lanes=lanes,
-                           empty_lanes=empty_lanes,
-                           filters=f, hidden=len(cards) - len(shown), moves=queries.last_moves([i.id for i in shown]),
-                           transitions=services.TRANSITIONS, allowed=allowed, editable=editable)
+    return dict(sprint=sprint, school=school, columns=columns, lanes=lanes, empty_lanes=empty_lanes,
+                filters=f, hidden=len(cards) - len(shown), moves=queries.last_moves([i.id for i in shown]),
+                transitions=services.TRANSITIONS, allowed=allowed, editable=editable)
 
 
 @bp.route("/scholen/<int:school_id>/bord")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.extensions import db
 from warmeveranderen.forms_common import field_error
 from warmeveranderen.permissions import authorize
@@ -46,8 +46,11 @@ def _year_choices() -> list[tuple[str, str]]:
 @bp.route("")
 def index(school_id: int):
     school = _school(school_id)
-    return render_template("surveys/index.html", school=school, surveys=queries.surveys_of(school),
-                           today=today(), minimum=queries.min_group())
+    pagecache.versions(school.id)
+    return pagecache.page("surveys", school, "surveys/index.html",
+                          lambda: dict(school=school, surveys=queries.surveys_of(school), today=today(),
+                                       minimum=queries.min_group()),
+                          viewer=pagecache.roles_of(current_user, school))
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])

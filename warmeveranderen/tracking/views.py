@@ -11,10 +11,10 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
-from warmeveranderen.parts import facts_for, network_sections_for, progress_sections_for
+from warmeveranderen.parts import facts_for, network_sections_for, rendered_sections
 from warmeveranderen.permissions import authorize, can_view_programme, require
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import today
@@ -62,8 +62,13 @@ def _template_globals(state) -> None:
 def school_progress(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_view_progress(current_user, school))
-    return render_template("tracking/progress.html", school=school,
-                           sections=progress_sections_for(current_user, school))
+    # Rendered once per version of the school and set of roles (warmeveranderen/pagecache.py).
+    pagecache.versions(school.id)
+    header = pagecache.part("progress:header", school,
+                            lambda: render_template("tracking/_progress_header.html", school=school),
+                            viewer=pagecache.roles_of(current_user, school))
+    return render_template("tracking/progress.html", school=school, header=header,
+                           sections=rendered_sections("section", current_user, school))
 
 
 # --- indicators ---------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import charts, uow
+from warmeveranderen import charts, pagecache, uow
 from warmeveranderen.domain import AMORE_CRITERIA
 from warmeveranderen.extensions import db
 from warmeveranderen.forum.permissions import can_manage_forum
@@ -49,20 +49,18 @@ def _revision(value) -> int:
 def index(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_read_vision(current_user, school))
+    pagecache.versions(school.id)
+    return pagecache.page("vision", school, "vision/index.html", lambda: _vision_page(school),
+                          viewer=pagecache.roles_of(current_user, school))
+
+
+def _vision_page(school) -> dict:
     vision = queries.get_vision(school)
     versions = queries.versions(vision)
     current = next((v for v in versions if v.endorsements), None)
     share_form = ShareForm(formdata=None, shared=bool(vision and vision.shared_with_network))
-    return render_template(
-        "vision/index.html",
-        school=school,
-        vision=vision,
-        versions=versions,
-        current=current,
-        share_form=share_form,
-        last_save=queries.latest_draft_revision(vision),
-        sections=vision_sections_for(current_user, school, current),
-    )
+    return dict(school=school, vision=vision, versions=versions, current=current, share_form=share_form,
+                last_save=queries.latest_draft_revision(vision), sections=vision_sections_for(current_user, school, current))
 
 
 # --- the working draft ------------------------------------------------------------------------

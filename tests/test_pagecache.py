@@ -1,0 +1,232 @@
+"""Render once, serve many (warmeveranderen/pagecache.py, issue 24): cached parts of school pages are
+right for whoever asks, and a change by anyone shows on the next request."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, text, update
+
+from tests.factories import MembershipFactory
+from tests.factories_forum import AdviceFactory, AdviceRoundFactory
+from tests.factories_sprints import InitiativeFactory, SprintCalendarFactory, SprintFactory
+from tests.test_queries import counting
+from warmeveranderen import pagecache
+from warmeveranderen.extensions import db
+from warmeveranderen.notifications.models import Notification
+from warmeveranderen.programme.models import Programme, School
+from warmeveranderen.sprints.models import Initiative
+from warmeveranderen.timeutil import today
+
+# Every page kept in the part cache, with who may see it.
+PAGES = {
+    "school home": "/scholen/{school}",
+    "progress": "/scholen/{school}/voortgang",
+    "sprints": "/scholen/{school}/sprints",
+    "sprint": "/sprints/{sprint}",
+    "board": "/sprints/{sprint}/bord",
+    "backlog": "/scholen/{school}/backlog",
+    "forum": "/scholen/{school}/forum",
+    "vision": "/scholen/{school}/visie",
+    "surveys": "/scholen/{school}/bevragingen",
+    "forum round": "/scholen/{school}/forum/rondes/{round}",
+    "home": "/",
+}
+# Roles that may see each page of school A (the surveys are for the school's staff and advisers).
+VIEWERS = ("flywheel_lead", "director", "forum", "pupil", "board", "flywheel", "adviser", "coordinator")
+
+CSRF = re.compile(r'(name="[a-z0-9_-]*csrf_token"[^>]*value=")[^"]+(")'
+                  r'|(value=")[^"]+("[^>]*name="[a-z0-9_-]*csrf_token")|(data-csrf=")[^"]+(")')
+
+
+def journey(world):
+    """School A with a sprint calendar, a running sprint with an initiative and one on the backlog."""
+    school = world.school
+    day = today()
+    SprintCalendarFactory(school=school, start_date=day - timedelta(days=14))
+    sprint = SprintFactory(school=school, number=1, start_date=day - timedelta(days=14),
+                           end_date=day + timedelta(days=50), state="active", goal="Samen sterker")
+    InitiativeFactory(school=school, sprint=sprint, title="Buddywerking", status="planned")
+    InitiativeFactory(school=school, title="Stiltehoek", status="idea")
+    round_ = AdviceRoundFactory(school=school, subject_title="Buddywerking")
+    AdviceFactory(round=round_, author=world.users["forum"], stance="support", reasoning="Sterk idee.")
+    db.session.commit()
+    sprint.round_id = round_.id
+    return sprint
+
+
+def url(page: str, world, sprint) -> str:
+    return PAGES[page].format(school=world.school.id, sprint=sprint.id, round=sprint.round_id)
+
+
+def parts_of(response) -> str:
+    return response.headers.get("X-Part-Cache", "")
+
+
+def without_tokens(html: str) -> str:
+    return CSRF.sub(lambda m: (m.group(1) or m.group(3) or m.group(5)) + "TOKEN" + (m.group(2) or m.group(4) or m.group(6)),
+                    html)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_a_change_by_another_person_shows_on_the_next_request(auth, world, page):
+    sprint = journey(world)
+    viewer = auth.client_for(world.users["director"])
+    address = url(page, world, sprint)
+    viewer.get(address)
+    warm = viewer.get(address)
+    assert warm.status_code == 200
+    assert "hit" in parts_of(warm) and "miss" not in parts_of(warm), parts_of(warm)
+    # The coordinator renames the school (another person, another request).
+    coordinator = auth.client_for(world.users["coordinator"])
+    response = coordinator.post_form(f"/programma/scholen/{world.school.id}/bewerken",
+                                     {"name": "Warme School Zonnebloem", "city_id": world.school.city_id,
+                                      "network_id": world.school.network_id or 0, "level": "", "umbrella": ""})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    after = viewer.get(address)
+    assert "Warme School Zonnebloem" in after.get_data(as_text=True)
+    assert "miss" in parts_of(after)
+
+
+@pytest.mark.parametrize("page", ["school home", "backlog", "sprint", "board"])
+def test_a_change_inside_the_school_shows_on_the_next_request(auth, world, page):
+    """A change that belongs to the school only (not the programme): an initiative renamed."""
+    sprint = journey(world)
+    viewer = auth.client_for(world.users["forum"] if page == "school home" else world.users["director"])
+    address = url(page, world, sprint)
+    viewer.get(address)
+    before = db.session.scalar(select(Programme.cache_version))
+    lead = auth.client_for(world.users["flywheel_lead"])
+    if page == "school home":
+        # A forum member's idea reaches the school's home (the ideas panel).
+        response = auth.client_for(world.users["pupil"]).post_form(
+            f"/scholen/{world.school.id}/ideeen/nieuw",
+            {"title": "Een bank in de speelplaats", "body": "Om samen te zitten.", "building_block": "",
+             "vision_part": ""})
+        shown = "Een bank in de speelplaats"
+    else:
+        initiative = db.session.scalar(select(Initiative).where(Initiative.title == "Buddywerking"
+                                                                if page != "backlog" else Initiative.title == "Stiltehoek"))
+        response = lead.post_form(f"/initiatieven/{initiative.id}/bewerken",
+                                  {"title": "Buddywerking op de speelplaats" if page != "backlog" else "Stille hoek",
+                                   "building_block": "culture"})
+        shown = "Buddywerking op de speelplaats" if page != "backlog" else "Stille hoek"
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    db.session.expire_all()
+    assert db.session.scalar(select(Programme.cache_version)) == before  # the school's own version moved
+    assert shown in viewer.get(address).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_a_viewer_never_gets_a_part_cached_for_other_roles(app, auth, world, page):
+    """Everyone looks at the page in turn (filling the cache for their roles); then each one's page from
+    the cache is exactly the page rendered for them afresh, but for the CSRF token."""
+    sprint = journey(world)
+    address = url(page, world, sprint)
+    clients = {role: auth.client_for(world.users[role]) for role in VIEWERS}
+    allowed = {role: c for role, c in clients.items() if c.get(address).status_code == 200}
+    assert {"director", "flywheel_lead", "coordinator"} <= set(allowed)
+    cached = {role: c.get(address).get_data(as_text=True) for role, c in allowed.items()}
+    app.config["PART_CACHE_SECONDS"] = 0
+    try:
+        fresh = {role: c.get(address).get_data(as_text=True) for role, c in allowed.items()}
+    finally:
+        app.config["PART_CACHE_SECONDS"] = 60
+    for role in allowed:
+        assert without_tokens(cached[role]) == without_tokens(fresh[role]), role
+    # And the roles do see different pages where their rights differ.
+    if page in ("sprint", "backlog", "sprints"):
+        assert without_tokens(cached["forum"]) != without_tokens(cached["flywheel_lead"])
+
+
+def test_the_csrf_token_in_a_cached_part_is_the_viewers_own(auth, world):
+    """The sprint page's forms come from the cache with the token of the person who asks."""
+    sprint = journey(world)
+    first, second = auth.client_for(world.users["flywheel_lead"]), auth.client_for(world.users["director"])
+    first.get(f"/sprints/{sprint.id}")
+    page = second.get(f"/sprints/{sprint.id}").get_data(as_text=True)
+    tokens = set(re.findall(r'name="csrf_token"[^>]*value="([^"]+)"', page))
+    assert tokens and pagecache.CSRF_PLACEHOLDER not in page
+    # The director can post the sprint goal form they were given.
+    token = tokens.pop()
+    response = second.post(f"/sprints/{sprint.id}/doel", data={"csrf_token": token, "goal": "Rust in de klas"})
+    assert response.status_code == 302
+
+
+def test_warm_school_pages_take_a_handful_of_queries(auth, world):
+    sprint = journey(world)
+    client = auth.client_for(world.users["director"])
+    for page in PAGES:
+        address = url(page, world, sprint)
+        client.get(address)
+        with counting() as statements:
+            assert client.get(address).status_code == 200
+        # The person and their schools, the school's version, the unread count (and a page's own check).
+        assert len(statements) <= 6, (page, statements)
+
+
+# --- versions ---------------------------------------------------------------------------------
+
+
+def versions(school) -> tuple[int, int]:
+    db.session.expire_all()
+    return (db.session.scalar(select(School.cache_version).where(School.id == school.id)),
+            db.session.scalar(select(Programme.cache_version)))
+
+
+def test_a_change_is_traced_to_its_school_through_its_parents(world):
+    school, other = world.school, world.other_school
+    round_ = AdviceRoundFactory(school=school)
+    db.session.commit()
+    before, other_before = versions(school), versions(other)
+    AdviceFactory(round=round_, author=world.users["forum"])  # an advice has no school_id of its own
+    db.session.commit()
+    after = versions(school)
+    assert after[0] == before[0] + 1 and after[1] == before[1]
+    assert versions(other)[0] == other_before[0]
+
+
+def test_what_no_part_shows_bumps_nothing(world):
+    school = world.school
+    before = versions(school)
+    user = world.users["director"]
+    user.session_version += 1  # a logout elsewhere
+    db.session.add(Notification(user_id=user.id, school_id=school.id, category="test", title="Een melding"))
+    db.session.commit()
+    assert versions(school) == before
+
+
+def test_a_persons_name_and_bulk_statements_bump_the_programme(world):
+    school = world.school
+    before = versions(school)
+    world.users["forum"].name = "Nieuwe naam"
+    db.session.commit()
+    assert versions(school)[1] == before[1] + 1
+    db.session.execute(update(Initiative).where(Initiative.school_id == school.id).values(position=1))
+    db.session.commit()
+    assert versions(school)[1] == before[1] + 2
+
+
+def test_a_rolled_back_change_bumps_nothing(world):
+    school = world.school
+    before = versions(school)
+    db.session.add(Initiative(school=school, title="Nooit bewaard", building_block="culture", status="idea",
+                              position=99, core_missions=[]))
+    db.session.flush()
+    db.session.rollback()
+    db.session.execute(text("SELECT 1"))
+    db.session.commit()
+    assert versions(school) == before
+
+
+def test_another_schools_member_never_shares_the_parts(auth, world):
+    """The outsider (director of school B) gets school B's pages, never school A's cached ones."""
+    MembershipFactory(school=world.other_school, role="flywheel", user=world.users["outsider"], is_lead=True)
+    db.session.commit()
+    sprint = journey(world)
+    auth.client_for(world.users["director"]).get(f"/scholen/{world.school.id}")
+    outsider = auth.client_for(world.users["outsider"])
+    assert outsider.get(f"/scholen/{world.school.id}").status_code == 403
+    assert outsider.get(f"/sprints/{sprint.id}").status_code == 403
+    page = outsider.get(f"/scholen/{world.other_school.id}").get_data(as_text=True)
+    assert "Andere School B" in page and "Buddywerking" not in page
