@@ -30,6 +30,9 @@ PAGES = {
     "vision": "/scholen/{school}/visie",
     "surveys": "/scholen/{school}/bevragingen",
     "forum round": "/scholen/{school}/forum/rondes/{round}",
+    "initiative": "/initiatieven/{initiative}",
+    "intake": "/scholen/{school}/intake",
+    "people": "/scholen/{school}/mensen",
     "home": "/",
 }
 # Roles that may see each page of school A (the surveys are for the school's staff and advisers).
@@ -46,17 +49,18 @@ def journey(world):
     SprintCalendarFactory(school=school, start_date=day - timedelta(days=14))
     sprint = SprintFactory(school=school, number=1, start_date=day - timedelta(days=14),
                            end_date=day + timedelta(days=50), state="active", goal="Samen sterker")
-    InitiativeFactory(school=school, sprint=sprint, title="Buddywerking", status="planned")
+    buddy = InitiativeFactory(school=school, sprint=sprint, title="Buddywerking", status="planned")
     InitiativeFactory(school=school, title="Stiltehoek", status="idea")
     round_ = AdviceRoundFactory(school=school, subject_title="Buddywerking")
     AdviceFactory(round=round_, author=world.users["forum"], stance="support", reasoning="Sterk idee.")
     db.session.commit()
-    sprint.round_id = round_.id
+    sprint.round_id, sprint.initiative_id = round_.id, buddy.id
     return sprint
 
 
 def url(page: str, world, sprint) -> str:
-    return PAGES[page].format(school=world.school.id, sprint=sprint.id, round=sprint.round_id)
+    return PAGES[page].format(school=world.school.id, sprint=sprint.id, round=sprint.round_id,
+                             initiative=sprint.initiative_id)
 
 
 def parts_of(response) -> str:
@@ -88,7 +92,7 @@ def test_a_change_by_another_person_shows_on_the_next_request(auth, world, page)
     assert "miss" in parts_of(after)
 
 
-@pytest.mark.parametrize("page", ["school home", "backlog", "sprint", "board"])
+@pytest.mark.parametrize("page", ["school home", "backlog", "sprint", "board", "initiative"])
 def test_a_change_inside_the_school_shows_on_the_next_request(auth, world, page):
     """A change that belongs to the school only (not the programme): an initiative renamed."""
     sprint = journey(world)

@@ -47,8 +47,8 @@ SKIP = "wv_cache_version"  # an execution option: the version bump itself
 # Tables whose rows no cached part shows: personal marks, logs and housekeeping.
 UNCACHED_TABLES = frozenset({
     "notifications", "notification_preferences", "notification_settings", "login_attempts", "reminder_log",
-    "scheduler_heartbeats", "api_tokens", "webhook_deliveries", "initiative_discussion_reads",
-    "programme_audit", "sso_identities", "account_erasures", "initiative_follows",
+    "scheduler_heartbeats", "api_tokens", "webhook_deliveries", "programme_audit", "sso_identities",
+    "account_erasures",
 })
 # A person's columns that no part shows (their sessions, password, language: the locale is in the key).
 USER_HOUSEKEEPING = frozenset({"session_token", "session_version", "password_hash", "locale", "uses_sso"})

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.extensions import db
 from warmeveranderen.intake import queries, services
 from warmeveranderen.intake import terms as programme_terms
@@ -86,18 +86,23 @@ def overview():
 def agreement(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_see_agreement_summary(current_user, school))
+    pagecache.versions(school.id)
+    # Per person: whether they may still sign.
+    return pagecache.page("intake", school, "intake/agreement.html", lambda: _agreement_page(school),
+                          viewer=pagecache.personal(current_user))
+
+
+def _agreement_page(school) -> dict:
     agreement = queries.agreement_for(school)
     full = can_read_agreement(current_user, school, agreement)
     version = None
     if agreement is not None:
         number = request.args.get("versie", type=int) if full else None
         version = agreement.version(number) if number else agreement.current
-    return render_template(
-        "intake/agreement.html", school=school, agreement=agreement, version=version, full=full,
-        may_sign=queries.may_still_sign(agreement.pending if agreement else None, current_user),
-        share_form=ShareForm(shared=agreement.shared_with_school if agreement else False),
-        states=VERSION_STATES,
-    )
+    return dict(school=school, agreement=agreement, version=version, full=full,
+                may_sign=queries.may_still_sign(agreement.pending if agreement else None, current_user),
+                share_form=ShareForm(shared=agreement.shared_with_school if agreement else False),
+                states=VERSION_STATES)
 
 
 @bp.route("/scholen/<int:school_id>/intake/openen", methods=["POST"])

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.accounts.models import Invitation, User
 from warmeveranderen.domain import BOARD, DIRECTOR, FLYWHEEL, FORUM, SCHOOL_ROLES
@@ -258,15 +258,18 @@ def school_people(school_id: int):
             else:
                 flash(_("Uitnodiging verstuurd naar %(email)s.", email=invitation.email), "success")
                 return redirect(url_for("programme.school_people", school_id=school.id))
-    return uow.form_page(
-        "programme/school_people.html",
-        form if invitable else None,
-        failed=bool(form.errors),
-        school=school,
-        people=services.school_people(school),
-        advisers=services.school_advisers(school),
-        invitations=services.open_invitations(school) if can_manage_school_people(current_user, school) else [],
-    )
+        return uow.form_page("programme/school_people.html", failed=bool(form.errors),
+                             **_school_people_context(school, form if invitable else None))
+    pagecache.versions(school.id)
+    return pagecache.page("people", school, "programme/school_people.html",
+                          lambda: _school_people_context(school, form if invitable else None),
+                          viewer=pagecache.roles_of(current_user, school))
+
+
+def _school_people_context(school, form) -> dict:
+    return dict(form=form, school=school, people=services.school_people(school),
+                advisers=services.school_advisers(school),
+                invitations=services.open_invitations(school) if can_manage_school_people(current_user, school) else [])
 
 
 def _membership_of(school_id: int, membership_id: int) -> Membership:

@@ -5,7 +5,7 @@ These pages are on the sprints blueprint (views.bp); the cadence, sprint and boa
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -73,16 +73,26 @@ def new_initiative(school_id: int):
 
 @bp.route("/initiatieven/<int:initiative_id>")
 def initiative(initiative_id: int):
-    initiative = db.get_or_404(Initiative, initiative_id)
-    authorize(can_view_sprints(current_user, initiative.school))
+    school_id = db.session.scalar(db.select(Initiative.school_id).where(Initiative.id == initiative_id))
+    if school_id is None:
+        abort(404)
+    school = db.get_or_404(School, school_id)
+    authorize(can_view_sprints(current_user, school))
+    pagecache.versions(school.id)
+    # Per person: what they follow, may move and have read of the discussion.
+    return pagecache.page("initiative", school, "sprints/initiative.html",
+                          lambda: _initiative_page(db.session.get(Initiative, initiative_id)),
+                          viewer=pagecache.personal(current_user))
+
+
+def _initiative_page(initiative) -> dict:
     school = initiative.school
     sprints = [s for s in queries.sprints_of(school) if not s.is_closed]
     editable = can_edit_sprints(current_user, school) and not (initiative.sprint and initiative.sprint.is_closed)
-    return render_template("sprints/initiative.html", initiative=initiative, school=school, sprints=sprints,
-                           transitions=services.TRANSITIONS, sections=initiative_sections_for(current_user, initiative),
-                           allowed=services.allowed_moves(initiative, current_user) if editable else [],
-                           editable=editable,
-                           stranded=can_edit_sprints(current_user, school) and services.is_stranded(initiative))
+    return dict(initiative=initiative, school=school, sprints=sprints, transitions=services.TRANSITIONS,
+                sections=initiative_sections_for(current_user, initiative),
+                allowed=services.allowed_moves(initiative, current_user) if editable else [], editable=editable,
+                stranded=can_edit_sprints(current_user, school) and services.is_stranded(initiative))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/bewerken", methods=["GET", "POST"])
