@@ -14,11 +14,13 @@ through deliver_pending() per each person's preference (category "forum").
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import url_for
 from flask_babel import gettext as _
+from sqlalchemy import literal, union_all
+from sqlalchemy.orm import selectinload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import DIRECTOR, FLYWHEEL, FORUM
@@ -26,17 +28,25 @@ from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_moment_long
 from warmeveranderen.forum.models import Advice, AdviceResponse, AdviceRound, ForumSession
 from warmeveranderen.forum.permissions import can_view_forum, owners_of
-from warmeveranderen.forum.queries import closed_rounds_awaiting, rounds_with_deadline_between, sessions_between
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
 from warmeveranderen.notifications.people import (
     RECIPIENT_COLUMNS,
     Recipient,
-    advisers_by_school,
     members_by_school,
     roles_in,
     schools_seen_by,
 )
 from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, offset, reminder_rule
+from warmeveranderen.notifications.unsent import (
+    ACTIVE,
+    distinct_rows,
+    key_text,
+    local_minute,
+    school_advisers,
+    school_people,
+    unsent,
+)
+from warmeveranderen.programme.models import Membership
 from warmeveranderen.sprints.models import Checkpoint, Initiative
 from warmeveranderen.sprints.schooltime import calendar_for
 from warmeveranderen.timeutil import to_local, utcnow
@@ -54,40 +64,57 @@ def _occurrence(value) -> str:
     return to_local(value).strftime("%Y-%m-%dT%H:%M")
 
 
+def _unsent_people(rule: str, key, occurrence, people, on, where, order, *columns):
+    """(object id, person and `columns`) rows of the reminders of `rule` the send log does not hold yet:
+    `people` is a relation with a user_id joined `on` the object, `key` and `occurrence` the reminder's
+    object key and occurrence as SQL (see notifications/unsent.py)."""
+    return db.session.execute(
+        db.select(*columns, *RECIPIENT_COLUMNS)
+        .join(people, on)
+        .join(User, User.id == people.c.user_id)
+        .where(*where, unsent(rule, key, User.id, occurrence))
+        .order_by(*order, User.name, User.id)
+    ).all()
+
+
 @reminder_rule("forum_session_soon", CATEGORY, description="Forumbijeenkomst binnen twee weken: afstemmen en agenda")
 def forum_session_soon(now):
     """The trekker and the director, `forum_session_days` before a session, unless the pre-forum
     alignment is recorded and the agenda holds an item already."""
     days = offset("forum_session_days")
-    sessions = sessions_between(max(now, now + timedelta(days=days - lookback())), now + timedelta(days=days))
-    if not sessions:
+    start, end = max(now, now + timedelta(days=days - lookback())), now + timedelta(days=days)
+    with_agenda = db.select(AdviceRound.id).where(AdviceRound.session_id == ForumSession.id).exists()
+    aligned = db.select(Checkpoint.id).where(
+        Checkpoint.sprint_id == ForumSession.sprint_id, Checkpoint.kind == "pre_forum").exists()
+    # The trekker first, then the director(s).
+    people = union_all(
+        db.select(Membership.school_id, Membership.user_id, literal(0).label("rank"))
+        .where(Membership.role == FLYWHEEL, Membership.is_lead.is_(True)),
+        db.select(Membership.school_id, Membership.user_id, literal(1).label("rank")).where(Membership.role == DIRECTOR),
+    ).subquery()
+    rows = _unsent_people(
+        "forum_session_soon", key_text("forum-session-", ForumSession.id),
+        key_text("session-", local_minute(ForumSession.starts_at)), people, people.c.school_id == ForumSession.school_id,
+        (ForumSession.starts_at >= start, ForumSession.starts_at < end, ~(with_agenda & aligned), *ACTIVE),
+        (ForumSession.starts_at, ForumSession.id, people.c.rank),
+        ForumSession.id.label("session_id"), with_agenda.label("with_agenda"), aligned.label("aligned"),
+    )
+    if not rows:
         return
-    ids = [s.id for s in sessions]
-    with_agenda = set(db.session.scalars(
-        db.select(AdviceRound.session_id).where(AdviceRound.session_id.in_(ids)).distinct()
-    ))
-    sprint_ids = [s.sprint_id for s in sessions if s.sprint_id]
-    aligned = set(db.session.scalars(
-        db.select(Checkpoint.sprint_id).where(Checkpoint.sprint_id.in_(sprint_ids), Checkpoint.kind == "pre_forum")
-    )) if sprint_ids else set()
-    todo = [s for s in sessions if not (s.id in with_agenda and s.sprint_id in aligned)]
-    people = members_by_school({s.school_id for s in todo}, FLYWHEEL, lead_only=True)
-    for school_id, directors in members_by_school({s.school_id for s in todo}, DIRECTOR).items():
-        for user in directors:
-            if user not in people[school_id]:
-                people[school_id].append(user)
-    for session, user, key, when in not_yet_sent(
-        "forum_session_soon", todo, key=lambda s: f"forum-session-{s.id}",
-        occurrence=lambda s: f"session-{_occurrence(s.starts_at)}", recipients=lambda s: people.get(s.school_id, []),
-    ):
+    sessions = {s.id: s for s in db.session.scalars(
+        db.select(ForumSession).where(ForumSession.id.in_({r.session_id for r in rows}))
+        .options(selectinload(ForumSession.school)))}
+    for row in distinct_rows(rows, "session_id", "id"):
+        session, user = sessions[row.session_id], Recipient.from_row(row)
         with in_locale(user):
             missing = []
-            if session.sprint_id not in aligned:
+            if not row.aligned:
                 missing.append(_("stem af met het bestuursteam"))
-            if session.id not in with_agenda:
+            if not row.with_agenda:
                 missing.append(_("publiceer de agenda"))
             yield Due(
-                recipient=user, object_key=key, occurrence=when, school=session.school,
+                recipient=user, object_key=f"forum-session-{session.id}",
+                occurrence=f"session-{_occurrence(session.starts_at)}", school=session.school,
                 title=_("Forumbijeenkomst op %(when)s: %(todo)s", when=_when(session.starts_at),
                         todo=", ".join(missing)),
                 body=_("Het forum komt samen op %(when)s (%(school)s). Stem de initiatieven vooraf af met het "
@@ -97,26 +124,38 @@ def forum_session_soon(now):
             )
 
 
+def _rounds(rows) -> dict[int, AdviceRound]:
+    """The rounds of these rows (round_id), with their school."""
+    return {r.id: r for r in db.session.scalars(
+        db.select(AdviceRound).where(AdviceRound.id.in_({row.round_id for row in rows}))
+        .options(selectinload(AdviceRound.school)))}
+
+
+ROUND_KEY = key_text("advice-round-", AdviceRound.id)
+UNDECIDED = ~AdviceRound.decisions.any()
+
+
 @reminder_rule("advice_deadline_soon", CATEGORY, description="Adviesdeadline binnen twee dagen")
 def advice_deadline_soon(now):
     """Forum members who have not advised yet, `advice_deadline_days` before a round's deadline."""
-    rounds = [r for r in rounds_with_deadline_between(now, now + timedelta(days=offset("advice_deadline_days")))]
-    if not rounds:
+    people = school_people(FORUM)
+    advised = db.select(Advice.id).where(Advice.round_id == AdviceRound.id, Advice.author_id == User.id).exists()
+    rows = _unsent_people(
+        "advice_deadline_soon", ROUND_KEY, key_text("deadline-", local_minute(AdviceRound.deadline)), people,
+        people.c.school_id == AdviceRound.school_id,
+        (AdviceRound.deadline >= now, AdviceRound.deadline < now + timedelta(days=offset("advice_deadline_days")),
+         UNDECIDED, ~advised, *ACTIVE),
+        (AdviceRound.deadline, AdviceRound.id), AdviceRound.id.label("round_id"),
+    )
+    if not rows:
         return
-    advised = defaultdict(set)
-    for round_id, author_id in db.session.execute(
-        db.select(Advice.round_id, Advice.author_id).where(Advice.round_id.in_([r.id for r in rounds]))
-    ):
-        advised[round_id].add(author_id)
-    members = members_by_school({r.school_id for r in rounds}, FORUM)
-    for advice_round, user, key, when in not_yet_sent(
-        "advice_deadline_soon", rounds, key=lambda r: f"advice-round-{r.id}",
-        occurrence=lambda r: f"deadline-{_occurrence(r.deadline)}",
-        recipients=lambda r: [u for u in members.get(r.school_id, []) if u.id not in advised[r.id]],
-    ):
+    rounds = _rounds(rows)
+    for row in distinct_rows(rows, "round_id", "id"):
+        advice_round, user = rounds[row.round_id], Recipient.from_row(row)
         with in_locale(user):
             yield Due(
-                recipient=user, object_key=key, occurrence=when, school=advice_round.school,
+                recipient=user, object_key=f"advice-round-{advice_round.id}",
+                occurrence=f"deadline-{_occurrence(advice_round.deadline)}", school=advice_round.school,
                 title=_("Geef je advies over %(title)s vóór %(when)s", title=advice_round.subject_title,
                         when=_when(advice_round.deadline)),
                 body=_("Het vliegwiel vraagt het forum om advies: %(question)s", question=advice_round.question),
@@ -124,52 +163,42 @@ def advice_deadline_soon(now):
             )
 
 
-def _unanswered(rounds: list[AdviceRound]) -> dict[int, int]:
+def _unanswered(round_ids) -> dict[int, int]:
     """round id -> the number of pieces of advice without a response."""
-    if not rounds:
+    if not round_ids:
         return {}
     rows = db.session.execute(
         db.select(Advice.round_id, db.func.count(Advice.id))
         .outerjoin(AdviceResponse, AdviceResponse.advice_id == Advice.id)
-        .where(Advice.round_id.in_([r.id for r in rounds]), AdviceResponse.id.is_(None))
+        .where(Advice.round_id.in_(list(round_ids)), AdviceResponse.id.is_(None))
         .group_by(Advice.round_id)
     )
     return dict(rows.all())
 
 
-def _owners(rounds: list[AdviceRound]) -> dict[int, list]:
-    """round id -> the owners of its subject: initiatives in one query, other kinds through their loader."""
-    found: dict[int, list[User]] = {}
-    initiative_ids = [r.subject_id for r in rounds if r.subject_kind == "initiative"]
-    owners = {
-        row.initiative_id: Recipient.from_row(row)
-        for row in db.session.execute(
-            db.select(Initiative.id.label("initiative_id"), *RECIPIENT_COLUMNS)
-            .join(User, User.id == Initiative.owner_id)
-            .where(Initiative.id.in_(initiative_ids), User.active.is_(True))
-        )
-    } if initiative_ids else {}
-    for r in rounds:
-        if r.subject_kind == "initiative":
-            found[r.id] = [owners[r.subject_id]] if r.subject_id in owners else []
-        else:
-            found[r.id] = [u for u in owners_of(r) if u.is_active]
-    return found
+def _closed_window(now, days: int) -> tuple:
+    """Conditions: rounds closed at least `days` ago (looking back `lookback()` days) without a decision."""
+    return (AdviceRound.deadline <= now - timedelta(days=days),
+            AdviceRound.deadline >= now - timedelta(days=days + lookback()), UNDECIDED)
 
 
-def _closed_rounds(now, days: int) -> list[AdviceRound]:
-    return closed_rounds_awaiting(days, now, since=now - timedelta(days=days + lookback()))
+CLOSED_OCCURRENCE = key_text("closed-", local_minute(AdviceRound.deadline))
 
 
-def _closed_due(rule: str, rounds, people, now):
-    unanswered = _unanswered(rounds)
-    for advice_round, user, key, when in not_yet_sent(
-        rule, rounds, key=lambda r: f"advice-round-{r.id}", occurrence=lambda r: f"closed-{_occurrence(r.deadline)}",
-        recipients=lambda r: people.get(r.id, []),
-    ):
+def _closed_rows(rule: str, now, days: int, people, on, *where):
+    return _unsent_people(rule, ROUND_KEY, CLOSED_OCCURRENCE, people, on, (*_closed_window(now, days), *where),
+                          (AdviceRound.deadline, AdviceRound.id), AdviceRound.id.label("round_id"))
+
+
+def _closed_due(rows, rounds: dict[int, AdviceRound]):
+    """A Due per (round, person) row: the round closed and waits for answers and a decision."""
+    unanswered = _unanswered({row.round_id for row in rows})
+    for row in distinct_rows(rows, "round_id", "id"):
+        advice_round, user = rounds[row.round_id], Recipient.from_row(row)
         with in_locale(user):
             yield Due(
-                recipient=user, object_key=key, occurrence=when, school=advice_round.school,
+                recipient=user, object_key=f"advice-round-{advice_round.id}",
+                occurrence=f"closed-{_occurrence(advice_round.deadline)}", school=advice_round.school,
                 title=_("Advies over %(title)s wacht op antwoord en besluit", title=advice_round.subject_title),
                 body=_("De adviesronde sloot op %(when)s. Nog %(n)s advies(en) zonder antwoord en nog geen "
                        "besluit: reageer op elk advies en neem het besluit, met redenen.",
@@ -182,20 +211,47 @@ def _closed_due(rule: str, rounds, people, now):
 def advice_closed_owner(now):
     """The initiative's owner (else the trekker), `advice_closed_owner_days` after the deadline, while
     no decision is recorded."""
-    rounds = _closed_rounds(now, offset("advice_closed_owner_days"))
-    owners = _owners(rounds)
-    leads = members_by_school({r.school_id for r in rounds if not owners.get(r.id)}, FLYWHEEL, lead_only=True)
-    people = {r.id: owners.get(r.id) or leads.get(r.school_id, []) for r in rounds}
-    yield from _closed_due("advice_closed_owner", rounds, people, now)
+    rule, days = "advice_closed_owner", offset("advice_closed_owner_days")
+    initiative = AdviceRound.subject_kind == "initiative"
+    # An initiative's owner whose account is active; without one, the trekker.
+    owners = db.select(Initiative.id.label("initiative_id"), Initiative.owner_id.label("user_id")).subquery()
+    owned = db.select(User.id).join(Initiative, Initiative.owner_id == User.id).where(
+        Initiative.id == AdviceRound.subject_id, User.active.is_(True)).exists()
+    leads = school_people(FLYWHEEL, lead_only=True)
+    rows = [
+        *_closed_rows(rule, now, days, owners, owners.c.initiative_id == AdviceRound.subject_id, initiative,
+                      User.active.is_(True)),
+        *_closed_rows(rule, now, days, leads, leads.c.school_id == AdviceRound.school_id, initiative, ~owned, *ACTIVE),
+    ]
+    # Other subjects (a question, a vision version) know their owners only in Python: few rounds.
+    others = [r for r in db.session.scalars(
+        db.select(AdviceRound).where(*_closed_window(now, days), ~initiative).options(selectinload(AdviceRound.school))
+    )]
+    owners_of_other = {r.id: [u for u in owners_of(r) if u.is_active] for r in others}
+    other_leads = members_by_school({r.school_id for r in others if not owners_of_other[r.id]}, FLYWHEEL,
+                                    lead_only=True)
+    people = {r.id: owners_of_other[r.id] or other_leads.get(r.school_id, []) for r in others}
+    rounds = _rounds(rows) if rows else {}
+    rounds.update((r.id, r) for r in others)
+    rows.extend(
+        SimpleNamespace(round_id=advice_round.id, id=user.id, email=user.email, name=user.name, locale=user.locale)
+        for advice_round, user, _key, _when in not_yet_sent(
+            rule, others, key=lambda r: f"advice-round-{r.id}", occurrence=lambda r: f"closed-{_occurrence(r.deadline)}",
+            recipients=lambda r: people.get(r.id, []),
+        )
+    )
+    if rows:
+        yield from _closed_due(rows, rounds)
 
 
 @reminder_rule("advice_closed_adviser", CATEGORY, description="Afgesloten adviesronde zonder besluit: de adviseur volgt op")
 def advice_closed_adviser(now):
     """The school's advisers, `advice_closed_adviser_days` after the deadline, while no decision is recorded."""
-    rounds = _closed_rounds(now, offset("advice_closed_adviser_days"))
-    advisers = advisers_by_school({r.school for r in rounds})
-    people = {r.id: advisers.get(r.school_id, []) for r in rounds}
-    yield from _closed_due("advice_closed_adviser", rounds, people, now)
+    advisers = school_advisers()
+    rows = _closed_rows("advice_closed_adviser", now, offset("advice_closed_adviser_days"), advisers,
+                        advisers.c.school_id == AdviceRound.school_id, *ACTIVE)
+    if rows:
+        yield from _closed_due(rows, _rounds(rows))
 
 
 # --- calendar ---------------------------------------------------------------------------------------

@@ -40,8 +40,9 @@ def signature_waiting(now):
     """Each signatory who has not signed a version that has been ready for `signature_wait_days`."""
     days = offset("signature_wait_days")
     since = now - timedelta(days=days + lookback())
-    pending = [(v, u, ready) for v, u, ready in pending_signatures(now - timedelta(days=days))
-               if ready >= since and u is not None and u.is_active]
+    # Only the versions that became ready within the lookback: one stuck for months is not read again.
+    pending = [(v, u, ready) for v, u, ready in pending_signatures(now - timedelta(days=days), since)
+               if u is not None and u.is_active]
     for (version, user, ready), _user, key, when in not_yet_sent(
         "signature_waiting", pending, key=lambda p: f"agreement-version-{p[0].id}",
         occurrence=lambda p: f"ready-{p[2]:%Y-%m-%dT%H:%M}", recipients=lambda p: [p[1]],

@@ -203,12 +203,14 @@ def overview(city_id: int | None = None, network_id: int | None = None, state: s
     ]
 
 
-def pending_signatures(now: datetime) -> list[tuple[AgreementVersion, User, datetime]]:
+def pending_signatures(now: datetime, since: datetime | None = None) -> list[tuple[AgreementVersion, User, datetime]]:
     """(version, person, since) for every required signature not yet given on a version awaiting
-    signatures since before `now`. The coordinator's slot yields every coordinator. A pure query."""
+    signatures since before `now` (and, with `since`, not before it). The coordinator's slot yields
+    every coordinator. A pure query."""
+    window = (AgreementVersion.frozen_at >= since,) if since is not None else ()
     versions = db.session.scalars(
         db.select(AgreementVersion)
-        .where(AgreementVersion.state == READY, AgreementVersion.frozen_at <= now)
+        .where(AgreementVersion.state == READY, AgreementVersion.frozen_at <= now, *window)
         .options(
             selectinload(AgreementVersion.signatories).selectinload(Signatory.user),
             selectinload(AgreementVersion.signatures),

@@ -28,7 +28,10 @@ filters it out. Rules must:
   was down are sent once when it comes back, but stale ones (the sprint already started, the
   deadline passed) are not;
 - put the date the reminder is about into `occurrence` so that moving a date yields a new reminder;
-- skip what the send log already holds before rendering (`not_yet_sent(...)`);
+- leave out what the send log already holds before loading or rendering anything: best in the
+  query itself with `unsent(rule, object_key, recipient_id, occurrence)` from
+  notifications/unsent.py (recipients joined in SQL; see sprints/jobs.py), so a routine sweep's
+  cost follows what is new rather than what the window holds; else with `not_yet_sent(...)`;
 - render title and body in the recipient's language (`with in_locale(user):`);
 - give `url` as a local path (url_for works: the sweep runs in a request context on BASE_URL).
 

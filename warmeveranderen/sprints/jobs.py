@@ -22,14 +22,18 @@ from warmeveranderen.domain import DIRECTOR, FLYWHEEL, SPRINT_WEEKS
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_day_long
 from warmeveranderen.notifications.calendar import CalendarEvent, calendar_source
-from warmeveranderen.notifications.people import (
-    advisers_by_school,
-    local_day,
-    members_by_school,
-    schools_seen_by,
-)
-from warmeveranderen.notifications.rules import Due, in_locale, lookback, not_yet_sent, offset, reminder_rule
+from warmeveranderen.notifications.people import RECIPIENT_COLUMNS, Recipient, local_day, schools_seen_by
+from warmeveranderen.notifications.rules import Due, in_locale, lookback, offset, reminder_rule
 from warmeveranderen.notifications.services import holidays_in_feed
+from warmeveranderen.notifications.unsent import (
+    ACTIVE,
+    distinct_rows,
+    iso_day,
+    key_text,
+    school_advisers,
+    school_people,
+    unsent,
+)
 from warmeveranderen.programme.models import School
 from warmeveranderen.schoolcalendar import OWN_DAY
 from warmeveranderen.sprints.models import Checkpoint, FlywheelMeeting, Sprint
@@ -47,37 +51,47 @@ def _date(day) -> str:
     return format_day_long(day)
 
 
-def _starting_soon(now, *conditions) -> list[Sprint]:
-    """Planned sprints that start after today and at most `sprint_start_days` from now."""
+def _starting_soon(now, *conditions) -> tuple:
+    """Conditions: planned sprints that start after today and at most `sprint_start_days` from now."""
     today = local_day(now)
     last = today + timedelta(days=offset("sprint_start_days"))
-    return db.session.scalars(
-        db.select(Sprint)
-        .where(Sprint.start_date > today, Sprint.start_date <= last, Sprint.state == "planned", *conditions)
-        .order_by(Sprint.start_date, Sprint.id)
+    return (Sprint.start_date > today, Sprint.start_date <= last, Sprint.state == "planned", *conditions)
+
+
+def _dues(rule: str, where: tuple, people, occurrence, when, render, *columns):
+    """Yield a Due per sprint matching `where` and person of `people` (a (school_id, user_id) relation)
+    that the send log does not hold yet: the database leaves out what was sent (see
+    notifications/unsent.py), so only new reminders are loaded and rendered. `occurrence` is the
+    occurrence as SQL, `when(sprint, row)` the same text in Python (what the send log gets);
+    `columns` are more values the rendering needs (render(sprint, school, row))."""
+    rows = db.session.execute(
+        db.select(Sprint.id.label("sprint_id"), *columns, *RECIPIENT_COLUMNS)
+        .join(people, people.c.school_id == Sprint.school_id)
+        .join(User, User.id == people.c.user_id)
+        .where(*where, *ACTIVE, unsent(rule, key_text("sprint-", Sprint.id), User.id, occurrence))
+        .order_by(Sprint.start_date, Sprint.id, User.name, User.id)
     ).all()
-
-
-def _dues(rule: str, sprints: list[Sprint], people: dict[int, list[User]], occurrence, render):
-    """Yield a Due per sprint and person, skipping what the send log already holds (before rendering)."""
-    unsent = not_yet_sent(rule, sprints, key=lambda s: f"sprint-{s.id}", occurrence=occurrence,
-                          recipients=lambda s: people.get(s.school_id, []))
-    schools = {s.id: s for s in db.session.scalars(db.select(School).where(School.id.in_({p.school_id for p in sprints})))}
-    for sprint, user, key, when in unsent:
+    if not rows:
+        return
+    ids = {row.sprint_id for row in rows}
+    sprints = {s.id: s for s in db.session.scalars(db.select(Sprint).where(Sprint.id.in_(ids)))}
+    schools = {s.id: s for s in db.session.scalars(
+        db.select(School).where(School.id.in_({s.school_id for s in sprints.values()})))}
+    for row in distinct_rows(rows, "sprint_id", "id"):
+        sprint = sprints[row.sprint_id]
         school = schools[sprint.school_id]
+        user = Recipient.from_row(row)
         with in_locale(user):
-            title, body, url = render(sprint, school)
-            yield Due(recipient=user, object_key=key, occurrence=when, title=title, body=body, url=url,
-                      school=school)
+            title, body, url = render(sprint, school, row)
+            yield Due(recipient=user, object_key=f"sprint-{sprint.id}", occurrence=when(sprint, row), title=title,
+                      body=body, url=url, school=school)
 
 
 @reminder_rule("sprint_start_no_goal", CATEGORY, description="Sprint begint binnenkort zonder sprintdoel")
 def sprint_start_no_goal(now):
     """The flywheel, when a sprint starts within a week and still has no goal."""
-    sprints = _starting_soon(now, func.trim(Sprint.goal) == "")
-    people = members_by_school({s.school_id for s in sprints}, FLYWHEEL)
 
-    def render(sprint, school):
+    def render(sprint, school, _row):
         return (
             _("Sprint %(n)s begint op %(date)s en heeft nog geen sprintdoel", n=sprint.number,
               date=_date(sprint.start_date)),
@@ -86,17 +100,16 @@ def sprint_start_no_goal(now):
             url_for("sprints.sprint", sprint_id=sprint.id),
         )
 
-    yield from _dues("sprint_start_no_goal", sprints, people, lambda s: f"start-{s.start_date}", render)
+    yield from _dues("sprint_start_no_goal", _starting_soon(now, func.trim(Sprint.goal) == ""),
+                     school_people(FLYWHEEL), key_text("start-", iso_day(Sprint.start_date)), _at_start, render)
 
 
 @reminder_rule("sprint_start_alignment", CATEGORY, description="Startafstemming met het bestuursteam nog niet genoteerd")
 def sprint_start_alignment(now):
     """The flywheel and the director, when a sprint starts within a week without the start alignment."""
     recorded = db.select(Checkpoint.id).where(Checkpoint.sprint_id == Sprint.id, Checkpoint.kind == "start").exists()
-    sprints = _starting_soon(now, ~recorded)
-    people = members_by_school({s.school_id for s in sprints}, FLYWHEEL, DIRECTOR)
 
-    def render(sprint, school):
+    def render(sprint, school, _row):
         return (
             _("Stem sprint %(n)s af met het bestuursteam (start %(date)s)", n=sprint.number,
               date=_date(sprint.start_date)),
@@ -105,7 +118,8 @@ def sprint_start_alignment(now):
             url_for("sprints.sprint", sprint_id=sprint.id),
         )
 
-    yield from _dues("sprint_start_alignment", sprints, people, lambda s: f"start-{s.start_date}", render)
+    yield from _dues("sprint_start_alignment", _starting_soon(now, ~recorded), school_people(FLYWHEEL, DIRECTOR),
+                     key_text("start-", iso_day(Sprint.start_date)), _at_start, render)
 
 
 @reminder_rule("flywheel_idle", CATEGORY, description="Het vliegwiel kwam al twee weken niet samen")
@@ -128,27 +142,19 @@ def flywheel_idle(now):
         .scalar_subquery()
     )
     since = func.coalesce(last_meeting, Sprint.start_date)
-    rows = db.session.execute(
-        db.select(Sprint, since, last_meeting)
-        .where(
-            # Running today: started at most the longest sprint ago (indexed window), not yet ended.
-            Sprint.start_date >= today - timedelta(days=LONGEST_SPRINT_DAYS), Sprint.start_date <= due_by,
-            Sprint.end_date >= today, Sprint.state != "closed",
-            since <= due_by, since >= due_from,
-        )
-        .order_by(Sprint.id)
-    ).all()
-    sprints = [sprint for sprint, _since, _met in rows]
-    stretch = {sprint.id: start for sprint, start, _met in rows}
-    never_met = {sprint.id for sprint, _since, met in rows if met is None}
-    people = members_by_school({s.school_id for s in sprints}, FLYWHEEL, lead_only=True)
+    where = (
+        # Running today: started at most the longest sprint ago (indexed window), not yet ended.
+        Sprint.start_date >= today - timedelta(days=LONGEST_SPRINT_DAYS), Sprint.start_date <= due_by,
+        Sprint.end_date >= today, Sprint.state != "closed",
+        since <= due_by, since >= due_from,
+    )
 
-    def render(sprint, school):
-        if sprint.id in never_met:
+    def render(sprint, school, row):
+        if row.last_meeting is None:
             title = _("Het vliegwiel kwam in sprint %(n)s nog niet samen (gestart op %(date)s)",
-                      n=sprint.number, date=_date(stretch[sprint.id]))
+                      n=sprint.number, date=_date(row.since))
         else:
-            title = _("Het vliegwiel kwam sinds %(date)s niet meer samen", date=_date(stretch[sprint.id]))
+            title = _("Het vliegwiel kwam sinds %(date)s niet meer samen", date=_date(row.since))
         return (
             title,
             _("Een vliegwiel dat regelmatig samenkomt, houdt de sprint in beweging. Plan een overleg en noteer "
@@ -156,20 +162,26 @@ def flywheel_idle(now):
             url_for("sprints.meeting", sprint_id=sprint.id),
         )
 
-    yield from _dues("flywheel_idle", sprints, people, lambda s: f"idle-since-{stretch[s.id]}", render)
+    yield from _dues("flywheel_idle", where, school_people(FLYWHEEL, lead_only=True),
+                     key_text("idle-since-", iso_day(since)), lambda _s, row: f"idle-since-{row.since}", render,
+                     since.label("since"), last_meeting.label("last_meeting"))
 
 
-def _ended_unclosed(now, days: int) -> list[Sprint]:
-    """Sprints that ended `days` ago (up to `lookback_days` earlier) and are not closed."""
+def _at_start(sprint, _row) -> str:
+    return f"start-{sprint.start_date}"
+
+
+def _at_end(sprint, _row) -> str:
+    return f"end-{sprint.end_date}"
+
+
+def _ended_unclosed(now, days: int) -> tuple:
+    """Conditions: sprints that ended `days` ago (up to `lookback_days` earlier) and are not closed."""
     last = local_day(now) - timedelta(days=days)
-    return db.session.scalars(
-        db.select(Sprint)
-        .where(Sprint.end_date <= last, Sprint.end_date >= last - timedelta(days=lookback()), Sprint.state != "closed")
-        .order_by(Sprint.end_date, Sprint.id)
-    ).all()
+    return (Sprint.end_date <= last, Sprint.end_date >= last - timedelta(days=lookback()), Sprint.state != "closed")
 
 
-def _render_close(sprint, school):
+def _render_close(sprint, school, _row=None):
     return (
         _("Sluit sprint %(n)s af met een review en retrospectieve", n=sprint.number),
         _("Sprint %(n)s liep af op %(date)s. Noteer het resultaat van elk initiatief en wat jullie leren voor de "
@@ -181,19 +193,16 @@ def _render_close(sprint, school):
 @reminder_rule("sprint_not_closed", CATEGORY, description="Sprint afgelopen zonder review en retrospectieve")
 def sprint_not_closed(now):
     """The flywheel, `sprint_closed_days` after a sprint ended without being closed."""
-    sprints = _ended_unclosed(now, offset("sprint_closed_days"))
-    people = members_by_school({s.school_id for s in sprints}, FLYWHEEL)
-    yield from _dues("sprint_not_closed", sprints, people, lambda s: f"end-{s.end_date}", _render_close)
+    yield from _dues("sprint_not_closed", _ended_unclosed(now, offset("sprint_closed_days")), school_people(FLYWHEEL),
+                     key_text("end-", iso_day(Sprint.end_date)), _at_end, _render_close)
 
 
 @reminder_rule("sprint_not_closed_adviser", CATEGORY,
                description="Sprint nog niet afgesloten: de adviseur volgt op")
 def sprint_not_closed_adviser(now):
     """The school's advisers, `sprint_closed_adviser_days` after a sprint ended without being closed."""
-    sprints = _ended_unclosed(now, offset("sprint_closed_adviser_days"))
-    schools = db.session.scalars(db.select(School).where(School.id.in_({s.school_id for s in sprints}))).all()
-    people = advisers_by_school(schools)
-    yield from _dues("sprint_not_closed_adviser", sprints, people, lambda s: f"end-{s.end_date}", _render_close)
+    yield from _dues("sprint_not_closed_adviser", _ended_unclosed(now, offset("sprint_closed_adviser_days")),
+                     school_advisers(), key_text("end-", iso_day(Sprint.end_date)), _at_end, _render_close)
 
 
 # --- calendar ---------------------------------------------------------------------------------------
