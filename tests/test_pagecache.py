@@ -234,3 +234,40 @@ def test_another_schools_member_never_shares_the_parts(auth, world):
     assert outsider.get(f"/sprints/{sprint.id}").status_code == 403
     page = outsider.get(f"/scholen/{world.other_school.id}").get_data(as_text=True)
     assert "Andere School B" in page and "Buddywerking" not in page
+
+
+def test_simultaneous_changes_each_raise_the_version_and_all_show(auth, world, database_url):
+    """Real concurrent requests (PostgreSQL): four people send an idea at once; the school's version
+    rises once per commit (no lost update on the row) and the next page shows all four."""
+    import threading
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("runs when the suite itself runs on PostgreSQL (WARMEVERANDEREN_TEST_DATABASE_URL)")
+    school = world.school
+    authors = ["forum", "pupil", "flywheel", "board"]
+    clients = {role: auth.client_for(world.users[role]) for role in authors}
+    tokens = {role: c.csrf_token() for role, c in clients.items()}
+    director = auth.client_for(world.users["director"])
+    director.get(f"/scholen/{school.id}")
+    before = versions(school)[0]
+    barrier, statuses = threading.Barrier(len(authors)), {}
+
+    def send(role):
+        barrier.wait(10)
+        response = clients[role].post(f"/scholen/{school.id}/ideeen/nieuw", data={
+            "csrf_token": tokens[role], "title": f"Idee van {role}", "body": "Samen beter.", "building_block": "",
+            "vision_part": ""})
+        statuses[role] = response.status_code
+
+    threads = [threading.Thread(target=send, args=(role,)) for role in authors]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert statuses == {role: 302 for role in authors}
+    assert versions(school)[0] == before + len(authors)
+    page = director.get(f"/scholen/{school.id}/ideeen").get_data(as_text=True)
+    assert all(f"Idee van {role}" in page for role in authors)
+    # The school's home (cached before the ideas came in) shows the newest of them in its panel.
+    home = director.get(f"/scholen/{school.id}")
+    assert "4 ideeën wachten" in home.get_data(as_text=True) and "miss" in home.headers["X-Part-Cache"]

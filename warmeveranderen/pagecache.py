@@ -24,7 +24,9 @@ they follow) uses `viewer=personal(user)`.
 The cache is Flask-Caching: in-process by default (each web process has its own), Redis with
 CACHE_REDIS_URL so that several web servers share it. PART_CACHE_SECONDS = 0 switches it off.
 Reading the version is one query per request, made before the part's data is read: a part
-cached under a version never holds older data than that version.
+cached under a version never holds older data than that version. (The few rows a view reads to
+check access before it asks for the version, e.g. the sprint of /sprints/<id>, could in theory be
+a commit older than the version; such a part is replaced at the latest when its minute is over.)
 """
 
 from __future__ import annotations
