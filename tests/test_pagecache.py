@@ -271,3 +271,23 @@ def test_simultaneous_changes_each_raise_the_version_and_all_show(auth, world, d
     # The school's home (cached before the ideas came in) shows the newest of them in its panel.
     home = director.get(f"/scholen/{school.id}")
     assert "4 ideeën wachten" in home.get_data(as_text=True) and "miss" in home.headers["X-Part-Cache"]
+
+
+def test_the_menu_on_a_school_page_follows_the_unread_count_the_name_and_the_schools(auth, world):
+    """The person's menu is kept per person on school pages; what it shows still changes at once."""
+    director = world.users["director"]
+    client = auth.client_for(director)
+    address = f"/scholen/{world.school.id}"
+    client.get(address)
+    assert "ongelezen" not in client.get(address).get_data(as_text=True)
+    db.session.add(Notification(user_id=director.id, school_id=world.school.id, category="test", title="Nieuw"))
+    db.session.commit()
+    assert "ongelezen meldingen" in client.get(address).get_data(as_text=True)
+    director.name = "Directeur Dirk Nieuw"
+    db.session.commit()
+    assert "Directeur Dirk Nieuw" in client.get(address).get_data(as_text=True)
+    # A role in a second school: the school switcher appears.
+    MembershipFactory(school=world.other_school, role="board", user=director)
+    db.session.commit()
+    page = client.get(address).get_data(as_text=True)
+    assert 'id="switch-school"' in page and "Andere School B" in page

@@ -187,13 +187,15 @@ def _forget(session: Session, *_args) -> None:
     session.info.pop(TOUCHED_PROGRAMME, None)
 
 
+_VERSIONS = text("SELECT s.cache_version, p.cache_version FROM schools s JOIN programmes p ON p.id = s.programme_id "
+                 "WHERE s.id = :id")
+
+
 def versions(school_id: int) -> tuple[int, int]:
     """(school version, programme version), read once per request."""
     memo = g.setdefault("wv_versions", {}) if has_request_context() else {}
     if school_id not in memo:
-        row = db.session.execute(
-            text("SELECT s.cache_version, p.cache_version FROM schools s JOIN programmes p ON p.id = s.programme_id "
-                 "WHERE s.id = :id"), {"id": school_id}).first()
+        row = db.session.execute(_VERSIONS, {"id": school_id}).first()
         memo[school_id] = (row[0], row[1]) if row else (-1, -1)
     return memo[school_id]
 
@@ -260,7 +262,7 @@ def part(name: str, school, render: Callable[[], str], *, viewer: str, extra: Ha
 # The blocks a page fills in base.html. While a page is rendered to be kept, base.html marks where
 # each block's output begins and ends (`page_block_mark`); characters of Unicode's private use area
 # that no text of the app contains, removed again before the page is sent.
-PAGE_BLOCKS = ("title", "head", "nav_items", "breadcrumbs", "content", "scripts")
+PAGE_BLOCKS = ("title", "head", "breadcrumbs", "content", "scripts")
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
 
@@ -318,6 +320,35 @@ def page(name: str, school, template: str, context: Callable[[], dict], *, viewe
     return render_template("_cached_page.html", blocks={block: Markup(text) for block, text in stored.items()})
 
 
+def personal_nav(unread: int) -> Markup:
+    """The logged-in person's menu (templates/_nav.html). On a school page, which has read the
+    versions, it is kept per person, their roles and schools, the programme's version, the active
+    school, the unread count and language; elsewhere it is rendered as is."""
+    from flask import render_template, session
+    from flask_login import current_user
+
+    known = g.get("wv_versions") if has_request_context() else None
+    if not known or not enabled():
+        return Markup(render_template("_nav.html", unread=unread))
+    user = current_user
+    programme_version = next(iter(known.values()))[1]
+    memberships = tuple(sorted((m.school_id, m.role, m.is_lead) for m in user.memberships))
+    raw = (f"nav|{user.id}|{user.is_coordinator}|{user.is_adviser}|{memberships}|{programme_version}|"
+           f"{session.get('school_id')}|{unread}|{get_locale()}|{utcnow():%Y%m%d%H%M}")
+    key = "part:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+    stored = cache.get(key)
+    if stored is None:
+        html = render_template("_nav.html", unread=unread)
+        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        stored = html.replace(token, CSRF_PLACEHOLDER) if token else html
+        cache.set(key, stored, timeout=current_app.config["PART_CACHE_SECONDS"])
+    if CSRF_PLACEHOLDER in stored:
+        from flask_wtf.csrf import generate_csrf
+
+        stored = stored.replace(CSRF_PLACEHOLDER, generate_csrf())
+    return Markup(stored)
+
+
 def _header(response):
     """X-Part-Cache: which parts came from the cache (the benchmark and the tests read it)."""
     if not (current_app.config.get("COUNT_QUERIES") or current_app.testing):
@@ -336,6 +367,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("CACHE_THRESHOLD", 5000)
     cache.init_app(app)
     app.jinja_env.globals["page_block_mark"] = block_mark
+    app.jinja_env.globals["personal_nav"] = personal_nav
     app.after_request(_header)
     for name, listener in (("before_flush", _before_flush), ("do_orm_execute", _on_execute),
                            ("before_commit", _before_commit), ("after_rollback", _forget)):

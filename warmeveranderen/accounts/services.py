@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from warmeveranderen.accounts.models import Invitation, LoginAttempt, User
@@ -46,12 +46,12 @@ def load_user(user_id: str) -> User | None:
     token, _sep, version = rest.rpartition(":")
     if not uid.isdigit() or not version.isdigit():
         return None
-    # The memberships and their schools come along: nearly every page checks roles with them and the
-    # header's school switcher lists them (one query more, instead of one per use). Memberships belong
-    # to programme, a layer up: reached through the relationship rather than imported.
+    # The memberships and their schools come along in the same query: nearly every page checks roles
+    # with them and the header's school switcher lists them. Memberships belong to programme, a layer
+    # up: reached through the relationship rather than imported.
     membership = User.memberships.property.mapper.class_
     user = db.session.get(
-        User, int(uid), options=[selectinload(User.memberships).joinedload(membership.school)]
+        User, int(uid), options=[joinedload(User.memberships).joinedload(membership.school)]
     )
     if user is None or not secrets.compare_digest(user.session_token, token) or user.session_version != int(version):
         return None

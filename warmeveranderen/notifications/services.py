@@ -64,12 +64,14 @@ def notify(
     return created
 
 
+# Built once: every logged-in page counts the person's unread notifications for the header.
+_UNREAD = db.select(db.func.count(Notification.id)).where(
+    Notification.user_id == db.bindparam("user_id"), Notification.read_at.is_(None)
+)
+
+
 def unread_count(user: User) -> int:
-    return db.session.scalar(
-        db.select(db.func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
-    )
+    return db.session.scalar(_UNREAD, {"user_id": user.id})
 
 
 def recent(user: User, limit: int = 50, offset: int = 0) -> list[Notification]:
