@@ -33,6 +33,7 @@ PAGES = {
     "initiative": "/initiatieven/{initiative}",
     "intake": "/scholen/{school}/intake",
     "people": "/scholen/{school}/mensen",
+    "network": "/netwerken/{network}",
     "home": "/",
 }
 # Roles that may see each page of school A (the surveys are for the school's staff and advisers).
@@ -60,7 +61,7 @@ def journey(world):
 
 def url(page: str, world, sprint) -> str:
     return PAGES[page].format(school=world.school.id, sprint=sprint.id, round=sprint.round_id,
-                             initiative=sprint.initiative_id)
+                             initiative=sprint.initiative_id, network=world.school.network_id)
 
 
 def parts_of(response) -> str:
@@ -291,3 +292,25 @@ def test_the_menu_on_a_school_page_follows_the_unread_count_the_name_and_the_sch
     db.session.commit()
     page = client.get(address).get_data(as_text=True)
     assert 'id="switch-school"' in page and "Andere School B" in page
+
+
+def test_a_learning_networks_page_follows_a_change_in_any_of_its_schools(auth, world):
+    """The network page is kept per person and by the sum of its schools' versions: a question a
+    school of the network asks shows on the next request, without touching the programme."""
+    from tests.factories import SchoolFactory
+    from tests.factories_networks import QuestionFactory
+
+    network = world.school.network
+    neighbour = SchoolFactory(name="Buurschool", city=world.school.city, network=network)
+    db.session.commit()
+    client = auth.client_for(world.users["director"])
+    address = f"/netwerken/{network.id}"
+    client.get(address)
+    assert "hit" in client.get(address).headers["X-Part-Cache"]
+    before = versions(world.school)[1]
+    QuestionFactory(school=neighbour, author=world.users["flywheel"], title="Hoe vangen jullie zij-instromers op?")
+    db.session.commit()
+    assert versions(world.school)[1] == before
+    response = client.get(address)
+    assert "Hoe vangen jullie zij-instromers op?" in response.get_data(as_text=True)
+    assert "miss" in response.headers["X-Part-Cache"]

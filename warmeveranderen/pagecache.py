@@ -230,18 +230,43 @@ def enabled() -> bool:
     return bool(current_app.config.get("PART_CACHE_SECONDS")) and has_request_context()
 
 
-def _key(name: str, school_id: int, viewer: str, extra: Hashable) -> str:
-    school_version, programme_version = versions(school_id)
+_NETWORK_VERSIONS = text("SELECT COALESCE(SUM(s.cache_version), 0), MAX(p.cache_version) FROM learning_networks n "
+                         "JOIN programmes p ON p.id = n.programme_id LEFT JOIN schools s ON s.network_id = n.id "
+                         "WHERE n.id = :id")
+
+
+def network_versions(network_id: int) -> tuple[int, int]:
+    """A learning network's page shows its schools: (the sum of their versions, the programme's). Every
+    change of one of its schools raises the sum; the network itself, a school joining or leaving it
+    and everything that belongs to no school raise the programme's."""
+    memo = g.setdefault("wv_versions", {}) if has_request_context() else {}
+    key = ("network", network_id)
+    if key not in memo:
+        row = db.session.execute(_NETWORK_VERSIONS, {"id": network_id}).first()
+        memo[key] = (row[0], row[1]) if row and row[1] is not None else (-1, -1)
+    return memo[key]
+
+
+def _key(name: str, school_id, viewer: str, extra: Hashable) -> str:
+    memo = g.get("wv_versions") or {}
+    school_version, programme_version = memo[school_id] if school_id in memo else versions(school_id)
     minute = utcnow().strftime("%Y%m%d%H%M")
     raw = f"{name}|{school_id}|{school_version}|{programme_version}|{viewer}|{get_locale()}|{minute}|{extra!r}"
     return "part:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+
+
+def scope_of(obj):
+    """What a part's versions are of: a school (its id), or a learning network ("network", id)."""
+    if getattr(obj, "__tablename__", None) == "learning_networks":
+        return ("network", obj.id)
+    return obj.id if hasattr(obj, "id") else obj
 
 
 def part(name: str, school, render: Callable[[], str], *, viewer: str, extra: Hashable = ()) -> Markup:
     """The part `name` of `school`'s page as HTML: from the cache, or rendered now and kept."""
     if not enabled():
         return Markup(render())
-    key = _key(name, school.id if hasattr(school, "id") else school, viewer, extra)
+    key = _key(name, scope_of(school), viewer, extra)
     stored = cache.get(key)
     hit = stored is not None
     if not hit:
@@ -296,7 +321,7 @@ def page(name: str, school, template: str, context: Callable[[], dict], *, viewe
         return render_template(template, **context())
     from flask import request
 
-    key = _key(name, school.id, viewer, (extra, template, request.full_path))
+    key = _key(name, scope_of(school), viewer, (extra, template, request.full_path))
     stored = cache.get(key)
     if stored is None:
         g.wv_capture = True

@@ -138,7 +138,10 @@ def delete_network(network_id: int):
 def network(network_id: int):
     network = db.get_or_404(LearningNetwork, network_id)
     authorize(can_view_network(current_user, network))
-    return render_template("programme/network.html", network=network)
+    pagecache.network_versions(network.id)
+    # Per person: which of the schools one may open, and the sections' own rules.
+    return pagecache.page("network", network, "programme/network.html", lambda: {"network": network},
+                          viewer=pagecache.personal(current_user))
 
 
 # --- schools --------------------------------------------------------------------------------
