@@ -10,6 +10,11 @@ header of one extra request; WARMEVERANDEREN_COUNT_QUERIES=1) and the ratio to t
 times one reminder sweep when the app has `flask reminders sweep`. Results go to
 benchmarks/results/<timestamp>.json and a PASS/MISS table against the budgets is printed.
 Not part of the test suite.
+
+    .venv/bin/python benchmarks/run.py --existing-url sqlite:////tmp/copy.sqlite3 --only report --connections 16
+
+measures the pages (here those whose name holds "report") against a database built earlier, without
+building one or timing the sweep.
 """
 
 from __future__ import annotations
@@ -92,9 +97,10 @@ PAGES = [
     BenchPage("notifications", "forum", "/meldingen/", "school"),
     BenchPage("surveys", "director", "/scholen/{school_id}/bevragingen", "school"),
     BenchPage("home (coordinator)", "coordinator", "/", "programme"),
-    BenchPage("programme overview", "coordinator", "/programma", "programme"),
+    BenchPage("programme overview", "coordinator", "/programma", "programme"),  # the school list
     BenchPage("tracking matrix", "coordinator", "/programma/opvolging", "programme"),
     BenchPage("report", "coordinator", "/programma/rapport", "programme"),
+    BenchPage("report (adviser)", "adviser", "/programma/rapport", "programme"),
     BenchPage("intake overview", "coordinator", "/programma/intake", "programme"),
     BenchPage("warm cities", "coordinator", "/programma/steden", "programme"),
     BenchPage("learning networks", "coordinator", "/programma/netwerken", "programme"),
@@ -266,12 +272,71 @@ def time_sweep(app) -> dict:
     return {"seconds": first["seconds"], "exit_code": first["exit_code"], "moments": timings}
 
 
+def first_ids(url: str) -> dict[str, int]:
+    """The first school's ids that PAGES' paths use, read from a benchmark database."""
+    import sqlalchemy
+    from sqlalchemy import text
+
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            one = lambda sql, **params: conn.execute(text(sql), params).scalar()  # noqa: E731
+            school = one("SELECT MIN(id) FROM schools")
+            return {
+                "school_id": school,
+                "network_id": one("SELECT network_id FROM schools WHERE id = :s", s=school),
+                "sprint_id": one("SELECT MAX(id) FROM sprints WHERE school_id = :s", s=school),
+                "round_id": one("SELECT MAX(id) FROM advice_rounds WHERE school_id = :s", s=school),
+                "initiative_id": one("SELECT MIN(initiative_id) FROM initiative_comments WHERE school_id = :s",
+                                     s=school),
+            }
+    finally:
+        engine.dispose()
+
+
 def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
     url = database_url(kind, scale, workdir, args.postgres_url)
     print(f"\n== {kind}, {scale} schools: building")
     app, schools, build_seconds = build_database(url, scale, args.seed)
     print(f"  built in {build_seconds:.1f} s")
     first = schools[0]
+    ids = {"school_id": first.id, "network_id": first.network_id, "sprint_id": first.made["sprints"][-1],
+           "round_id": first.made["rounds"][-1], "initiative_id": first.made["discussed"][0]}
+    result = {"db": kind, "scale": scale, "build_seconds": round(build_seconds, 1)}
+    result.update(measure_pages(url, ids, args, workdir))
+    with app.app_context():
+        result["sweep"] = time_sweep(app)
+    for label, t in result["sweep"].get("moments", {}).items():
+        print(f"  reminder sweep ({label}, {t['now']}): {t['seconds']:.2f} s ({t['cpu_seconds']:.2f} s CPU), "
+              f"{t['sent']} sent, exit {t['exit_code']}")
+    if "skipped" in result["sweep"]:
+        print(f"  reminder sweep: {result['sweep']['skipped']}")
+    if kind == "sqlite":
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    return result
+
+
+def run_existing(url: str, args, workdir: Path) -> dict:
+    """PAGES against a database the benchmark built earlier (no build, no sweep: it would send reminders).
+    Logging in writes to it: use a copy."""
+    import sqlalchemy
+    from sqlalchemy import text
+
+    engine = sqlalchemy.create_engine(url)
+    with engine.connect() as conn:
+        scale = conn.execute(text("SELECT COUNT(*) FROM schools")).scalar()
+    engine.dispose()
+    kind = "postgresql" if url.startswith("postgresql") else "sqlite"
+    print(f"\n== {kind}, {scale} schools: existing database")
+    result = {"db": kind, "scale": scale, "existing": True}
+    result.update(measure_pages(url, first_ids(url), args, workdir))
+    result["sweep"] = {"skipped": "an existing database: no sweep"}
+    return result
+
+
+def measure_pages(url: str, ids: dict[str, int], args, workdir: Path) -> dict:
+    """Serve the database with gunicorn next to the bare Flask ceiling and drive each page of PAGES
+    (those whose name contains args.only) with wrk."""
     env = {
         "DATABASE_URL": url,
         "WARMEVERANDEREN_SECRET_KEY": "benchmark-secret",
@@ -279,18 +344,18 @@ def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
         "WARMEVERANDEREN_MAIL_OUTBOX_DIR": str(workdir / "outbox"),
         "WARMEVERANDEREN_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
     }
-    result = {"db": kind, "scale": scale, "build_seconds": round(build_seconds, 1), "pages": {},
-              "load_average_at_start": os.getloadavg()}
+    result = {"pages": {}, "load_average_at_start": os.getloadavg()}
+    pages = [page for page in PAGES if not args.only or args.only in page.name]
     hello = Gunicorn("benchmarks.hello:app", {})
     server = Gunicorn("wsgi:app", env)
     try:
-        cookies = {role: login(server.port, email, fill.PASSWORD) for role, email in fill.ACCOUNTS.items()}
+        roles = {page.role for page in pages}
+        cookies = {role: login(server.port, email, fill.PASSWORD) for role, email in fill.ACCOUNTS.items()
+                   if role in roles}
         measure = lambda port, path, cookie=None: wrk(port, path, cookie, args.duration, args.connections, args.threads)  # noqa: E731
         ceiling_before = measure(hello.port, "/")
-        for page in PAGES:
-            path = page.path.format(school_id=first.id, network_id=first.network_id,
-                                    sprint_id=first.made["sprints"][-1], round_id=first.made["rounds"][-1],
-                                    initiative_id=first.made["discussed"][0])
+        for page in pages:
+            path = page.path.format(**ids)
             # The second request's query count: the steady state (a first visit may fill a cache).
             request(server.port, "GET", path, {"Cookie": cookies[page.role]})
             status, headers, body = request(server.port, "GET", path, {"Cookie": cookies[page.role]})
@@ -301,8 +366,8 @@ def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
                          bytes=len(body))
             result["pages"][page.name] = stats
             print(f"  {page.name:24} {stats['rps']:8.1f} req/s  p50 {stats['p50_ms']:7.1f} ms  "
-                  f"p95 {stats['p95_ms']:7.1f} ms  {stats['queries']:3} queries  {stats['bytes'] // 1024} KiB"
-                  + (f"  {stats['errors']} errors" if stats["errors"] else ""))
+                  f"p95 {stats['p95_ms']:7.1f} ms  p99 {stats['p99_ms']:7.1f} ms  {stats['queries']:3} queries  "
+                  f"{stats['bytes'] // 1024} KiB" + (f"  {stats['errors']} errors" if stats["errors"] else ""))
         ceiling_after = measure(hello.port, "/")
     finally:
         server.stop()
@@ -312,15 +377,6 @@ def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
     for stats in result["pages"].values():
         stats["ceiling_ratio"] = round(stats["rps"] / ceiling, 3) if ceiling else None
     print(f"  ceiling (bare Flask): {ceiling:.1f} req/s")
-    with app.app_context():
-        result["sweep"] = time_sweep(app)
-    for label, t in result["sweep"].get("moments", {}).items():
-        print(f"  reminder sweep ({label}, {t['now']}): {t['seconds']:.2f} s ({t['cpu_seconds']:.2f} s CPU), "
-              f"{t['sent']} sent, exit {t['exit_code']}")
-    if "skipped" in result["sweep"]:
-        print(f"  reminder sweep: {result['sweep']['skipped']}")
-    if kind == "sqlite":
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     return result
 
 
@@ -391,6 +447,10 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--existing-url", action="append", default=[],
+                        help="measure an already-built benchmark database instead of building (repeatable; "
+                             "logging in writes to it: use a copy); --scales and --db are then ignored")
+    parser.add_argument("--only", default="", help="only the pages whose name contains this text")
     args = parser.parse_args(argv)
     # Stopped with SIGTERM: unwind through the finally blocks, so no gunicorn is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -398,13 +458,15 @@ def main(argv=None) -> int:
         print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
         return 2
     scales = [int(s) for s in args.scales.split(",")]
-    kinds = [k.strip() for k in args.db.split(",")]
+    kinds = [] if args.existing_url else [k.strip() for k in args.db.split(",")]
     if "postgresql" in kinds and not postgres_available(args.postgres_url):
         print(f"PostgreSQL not reachable at {args.postgres_url}: skipping it.")
         kinds.remove("postgresql")
     workdir = Path(tempfile.mkdtemp(prefix="wv-bench-"))
     runs = []
     try:
+        for url in args.existing_url:
+            runs.append(run_existing(url, args, workdir))
         for kind in kinds:
             for scale in scales:
                 runs.append(run_one(kind, scale, args, workdir))
