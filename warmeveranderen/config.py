@@ -88,6 +88,9 @@ class Defaults:
     # How long (seconds) the programme-wide report's totals are reused before they are counted again;
     # a change to ratings, sessions, well-being counts or schools in the same process clears them at once. 0 = off.
     REPORT_CACHE_SECONDS = 60
+    # For this long after that, a request gets the previous totals while one background thread of the
+    # process counts them again (a refresh never lands on a reader's request under steady use).
+    REPORT_CACHE_STALE_SECONDS = 600
     # The benchmark's X-Query-Count response header (warmeveranderen/querycount.py).
     COUNT_QUERIES = False
     # Attachments (bijlagen): stored under FILES_DIR (default instance/files), or in S3-compatible

@@ -6,15 +6,23 @@ choices: such figures are kept per process for REPORT_CACHE_SECONDS. Any flush i
 touches the models they are computed from clears them at once, so a coordinator who records something
 sees it on the next request; another worker process may show the previous figures for at most
 REPORT_CACHE_SECONDS. A feature whose models feed cached figures adds them with `clear_when_changed`.
+
+A refresh does not land on a reader's request: for REPORT_CACHE_STALE_SECONDS after the figures
+expire, a request gets the previous ones while one background thread of the process computes them
+anew (so under steady use they are recomputed about every REPORT_CACHE_SECONDS, off the request).
+Only the first request after a start, a clear or a long quiet spell computes them itself.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable
 
 from flask import current_app
+from flask_babel import force_locale, get_locale
 from sqlalchemy import event, func
 from sqlalchemy.orm import Session
 
@@ -22,30 +30,91 @@ from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.programme.models import LearningNetwork, School, WarmCity
 
+log = logging.getLogger(__name__)
+
 _CLEARED_BY: set[type] = {School, LearningNetwork, WarmCity, User}
 _cache: dict[str, tuple[float, object]] = {}
 _cache_lock = threading.Lock()
+_refreshing: dict[str, threading.Thread] = {}  # key -> the background thread recomputing it
+_generation = 0  # raised by every clear: a refresh that started before it does not store its outdated value
 
 
 def programme_totals(key: str, compute: Callable[[], object]):
-    """compute() for the whole programme, reused for REPORT_CACHE_SECONDS (0 turns reuse off)."""
-    seconds = current_app.config.get("REPORT_CACHE_SECONDS", 0)
+    """compute() for the whole programme, reused for REPORT_CACHE_SECONDS (0 turns reuse off); for
+    REPORT_CACHE_STALE_SECONDS after that, the previous value while a background thread recomputes it.
+
+    compute() must return plain data (no ORM objects: they belong to the request's session)."""
+    config = current_app.config
+    seconds = config.get("REPORT_CACHE_SECONDS", 0)
     if not seconds:
         return compute()
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(key)
-    if hit is not None and now - hit[0] < seconds:
-        return hit[1]
+        generation = _generation
+    if hit is not None:
+        age = now - hit[0]
+        if age < seconds:
+            return hit[1]
+        if age < seconds + config.get("REPORT_CACHE_STALE_SECONDS", 0):
+            _refresh_in_background(key, compute)
+            return hit[1]
     value = compute()
-    with _cache_lock:
-        _cache[key] = (now, value)
+    _store(key, now, value, generation)
     return value
 
 
+def _store(key: str, at: float, value, generation: int) -> None:
+    with _cache_lock:
+        if generation == _generation:
+            _cache[key] = (at, value)
+
+
+def _refresh_in_background(key: str, compute: Callable[[], object]) -> None:
+    """One thread per key at a time recomputes the value in its own app context (own session) and
+    in the reader's language."""
+    app = current_app._get_current_object()
+    locale = str(get_locale() or "nl_BE")
+    with _cache_lock:
+        if key in _refreshing:
+            return
+        generation = _generation
+
+        def run():
+            try:
+                with app.app_context(), force_locale(locale):
+                    started = time.monotonic()
+                    _store(key, started, compute(), generation)
+            except Exception:  # the stale value stays; the next expired read tries again
+                log.exception("refreshing the programme figures %s failed", key)
+            finally:
+                with _cache_lock:
+                    _refreshing.pop(key, None)
+
+        thread = threading.Thread(target=run, name=f"programme-totals:{key}", daemon=True)
+        _refreshing[key] = thread
+    thread.start()
+
+
+def wait_for_refreshes(timeout: float = 30) -> None:
+    """Until the background refreshes running now are done (tests, and a clean shutdown)."""
+    with _cache_lock:
+        threads = list(_refreshing.values())
+    for thread in threads:
+        thread.join(timeout)
+
+
+def condition_key(condition) -> str:
+    """A condition on School as a cache key: its SQL with the values in it (hashed when long)."""
+    sql = str(condition.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    return sql if len(sql) <= 200 else hashlib.sha1(sql.encode()).hexdigest()
+
+
 def clear_programme_totals() -> None:
+    global _generation
     with _cache_lock:
         _cache.clear()
+        _generation += 1
 
 
 def clear_when_changed(*models: type) -> None:

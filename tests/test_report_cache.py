@@ -1,0 +1,113 @@
+"""The programme's short-lived figures cache (programme/filters.py): reused while fresh; once expired,
+the previous value is served while one background thread computes the new one (a refresh never lands
+on a reader's request); a clear during that refresh wins; past the stale window a request computes."""
+
+import threading
+
+import pytest
+
+from warmeveranderen.programme import filters
+
+
+@pytest.fixture
+def cache(app, monkeypatch):
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(filters.time, "monotonic", lambda: clock["now"])
+    app.config.update(REPORT_CACHE_SECONDS=60, REPORT_CACHE_STALE_SECONDS=600)
+    filters.clear_programme_totals()
+    try:
+        yield clock
+    finally:
+        filters.wait_for_refreshes()
+        app.config.update(REPORT_CACHE_SECONDS=0)
+        filters.clear_programme_totals()
+
+
+def counter():
+    calls = []
+
+    def compute():
+        calls.append(threading.current_thread().name)
+        return len(calls)
+
+    return calls, compute
+
+
+def test_fresh_figures_are_reused(app, cache):
+    calls, compute = counter()
+    with app.app_context():
+        assert filters.programme_totals("k", compute) == 1
+        cache["now"] += 59
+        assert filters.programme_totals("k", compute) == 1
+    assert len(calls) == 1
+
+
+def test_expired_figures_are_served_while_one_thread_refreshes(app, cache):
+    calls, compute = counter()
+    with app.app_context():
+        filters.programme_totals("k", compute)
+        cache["now"] += 61
+        # The reader gets the previous value at once; the new one is computed off the request.
+        assert filters.programme_totals("k", compute) == 1
+        assert filters.programme_totals("k", compute) == 1
+        filters.wait_for_refreshes()
+        assert calls[1:] == ["programme-totals:k"]  # one refresh, in the background
+        assert filters.programme_totals("k", compute) == 2
+    assert len(calls) == 2
+
+
+def test_a_clear_during_a_refresh_wins(app, cache):
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        started.set()
+        release.wait(10)
+        return "outdated"
+
+    with app.app_context():
+        filters.programme_totals("k", lambda: "first")
+        cache["now"] += 61
+        assert filters.programme_totals("k", slow) == "first"
+        started.wait(10)
+        filters.clear_programme_totals()  # e.g. a coordinator recorded something meanwhile
+        release.set()
+        filters.wait_for_refreshes()
+        assert filters.programme_totals("k", lambda: "fresh") == "fresh"
+
+
+def test_long_expired_figures_are_computed_on_the_request(app, cache):
+    calls, compute = counter()
+    with app.app_context():
+        filters.programme_totals("k", compute)
+        cache["now"] += 60 + 601
+        assert filters.programme_totals("k", compute) == 2
+    assert calls[1] == threading.current_thread().name
+
+
+def test_a_failed_refresh_keeps_the_previous_figures(app, cache):
+    def broken():
+        raise RuntimeError("database gone")
+
+    with app.app_context():
+        filters.programme_totals("k", lambda: "kept")
+        cache["now"] += 61
+        assert filters.programme_totals("k", broken) == "kept"
+        filters.wait_for_refreshes()
+        assert filters.programme_totals("k", broken) == "kept"
+
+
+def test_the_refresh_computes_in_the_readers_language(app, cache):
+    """Cached figures may hold translated texts (the stall signals): the refresh keeps the language."""
+    from flask_babel import gettext
+
+    with app.test_request_context("/"):
+        from flask_babel import force_locale
+
+        with force_locale("en_GB"):
+            filters.programme_totals("texts", lambda: gettext("Meldingen"))
+            cache["now"] += 61
+            filters.programme_totals("texts", lambda: gettext("Meldingen"))
+            assert filters._cache["texts"][1] == "Notifications"
+    filters.wait_for_refreshes()
+    assert filters._cache["texts"][1] == "Notifications"
+    assert filters._cache["texts"][0] == cache["now"]  # refreshed
