@@ -165,6 +165,24 @@ def network_matrix(network: LearningNetwork) -> tuple[list[School], dict[tuple[i
 # --- the programme report -------------------------------------------------------------------------------
 
 
+# A report's scope: None (the whole programme), a condition on School, or the ids of the schools in
+# view (`schools_in_view`; the database then knows how few they are, as it does not for a subquery).
+
+
+def in_scope(column, scope, filters: ReportFilters | None = None):
+    """A condition: `column` (a school id) is one of the schools in scope, narrowed by the filters."""
+    if isinstance(scope, list | tuple):
+        return column.in_(scope)
+    return column.in_(db.select(School.id).where((filters or ReportFilters()).schools(scope)))
+
+
+def schools_in_view(scope, filters: ReportFilters) -> list[int] | None:
+    """The ids of the schools a report covers (scope and warm city, network); None for the whole programme."""
+    if scope is None and not filters.city_id and not filters.network_id:
+        return None
+    return list(db.session.scalars(db.select(School.id).where(filters.schools(scope)).order_by(School.id)))
+
+
 @dataclass(frozen=True)
 class ReportFilters:
     """The report's period (inclusive dates) and scope (warm city, learning network); None is "all"."""
@@ -179,7 +197,9 @@ class ReportFilters:
         return self == ReportFilters()
 
     def schools(self, scope=None):
-        """A condition on School: the user's scope narrowed to the city and network."""
+        """A condition on School: the user's scope (a condition or school ids) narrowed to the city and network."""
+        if isinstance(scope, list | tuple):
+            scope = School.id.in_(scope)
         conditions = [db.true() if scope is None else scope]
         if self.city_id:
             conditions.append(School.city_id == self.city_id)
@@ -208,20 +228,20 @@ def session_counts(scope=None, filters: ReportFilters | None = None, day: date |
     held = func.sum(case((CoachingSession.held_on <= day, 1), else_=0))
     planned = func.sum(case((CoachingSession.held_on > day, 1), else_=0))
     counted = db.and_(CoachingSession.cancelled.is_(False), filters.on(CoachingSession.held_on))
+    collective_query = db.select(CoachingSession.network_id, held, planned).where(
+        CoachingSession.kind == "collective", counted)
+    individual_query = db.select(CoachingSession.school_id, held.label("n"), planned.label("p")).where(
+        CoachingSession.kind == "individual", counted)
+    if scope is not None or not filters.empty:
+        # Only the sessions of the schools in view (and their networks), not the whole programme's.
+        individual_query = individual_query.where(in_scope(CoachingSession.school_id, scope, filters))
+        collective_query = collective_query.where(CoachingSession.network_id.in_(
+            db.select(School.network_id).where(in_scope(School.id, scope, filters), School.network_id.is_not(None))))
     collective = {
         network_id: (int(h or 0), int(p or 0))
-        for network_id, h, p in db.session.execute(
-            db.select(CoachingSession.network_id, held, planned)
-            .where(CoachingSession.kind == "collective", counted)
-            .group_by(CoachingSession.network_id)
-        ).all()
+        for network_id, h, p in db.session.execute(collective_query.group_by(CoachingSession.network_id)).all()
     }
-    individual = (
-        db.select(CoachingSession.school_id, held.label("n"), planned.label("p"))
-        .where(CoachingSession.kind == "individual", counted)
-        .group_by(CoachingSession.school_id)
-        .subquery()
-    )
+    individual = individual_query.group_by(CoachingSession.school_id).subquery()
     rows = db.session.execute(
         db.select(School.id, School.name, LearningNetwork.id, LearningNetwork.name,
                   func.coalesce(individual.c.n, 0), func.coalesce(individual.c.p, 0))
@@ -263,8 +283,8 @@ SESSION_HEADER = ["network", "school", "collective_sessions", "individual_sessio
 def indicator_distribution(scope=None, filters: ReportFilters | None = None) -> tuple[dict[int, dict[str, int]], int]:
     """Per indicator id the number of schools at each level (latest rating in the period), and the schools."""
     filters = filters or ReportFilters()
+    school_ids = scope if isinstance(scope, list | tuple) else db.select(School.id).where(filters.schools(scope))
     scope = filters.schools(scope)
-    school_ids = db.select(School.id).where(scope)
     latest = latest_ratings(school_ids, filters.on(IndicatorRating.measured_on))
     counts: dict[int, dict[str, int]] = {}
     for indicator_id, level, n in db.session.execute(
@@ -293,8 +313,7 @@ def wellbeing_totals(scope=None, school_id: int | None = None, filters: ReportFi
     if school_id is not None:
         query = query.where(WellbeingMeasurement.school_id == school_id)
     elif scope is not None or (filters and not filters.empty):
-        scope = filters.schools(scope) if filters else scope
-        query = query.where(WellbeingMeasurement.school_id.in_(db.select(School.id).where(scope)))
+        query = query.where(in_scope(WellbeingMeasurement.school_id, scope, filters))
     if filters and filters.start:  # school years that end in the period's range
         query = query.where(WellbeingMeasurement.school_year >= school_year(filters.start))
     if filters and filters.end:
