@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
 
+from flask_babel import get_locale
 from sqlalchemy import case, func
 from sqlalchemy.orm import joinedload
 
@@ -20,12 +21,13 @@ from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import INDICATOR_LEVELS
 from warmeveranderen.extensions import db
 from warmeveranderen.parts import stall_flags
+from warmeveranderen.programme.filters import programme_totals
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, School
 from warmeveranderen.timeutil import today
 from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
 from warmeveranderen.tracking.windows import school_year
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 LEVELS = tuple(INDICATOR_LEVELS)
 
 
@@ -119,10 +121,11 @@ def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int
                     latest.c.indicator_id == filters.indicator_id, latest.c.level == filters.score
                 )
             ))
-    # The signals of every school that matches (not only this page's), so they can be counted and filtered.
-    candidates = [SimpleNamespace(id=i, created_at=c) for i, c in
-                  db.session.execute(db.select(School.id, School.created_at).where(*conditions))]
-    all_flags = {k: v for k, v in stall_flags(candidates).items() if v}
+    # The signals of every school that matches (not only this page's), so they can be counted and filtered:
+    # those of the whole programme (cached), narrowed to the matching schools.
+    programme_flags = programme_stall_flags()
+    matching = db.session.scalars(db.select(School.id).where(*conditions))
+    all_flags = {i: programme_flags[i] for i in matching if i in programme_flags}
     reasons = Counter(reason for found in all_flags.values() for reason in found)
     if filters.stalled == "ja":
         conditions.append(School.id.in_(list(all_flags)))
@@ -148,6 +151,20 @@ def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int
     return Matrix(schools=schools, levels=levels, flags={s.id: all_flags.get(s.id, []) for s in schools}, total=total,
                   page=page, pages=pages, filters=filters, stalled_total=len(all_flags),
                   reasons=sorted(reasons.items(), key=lambda r: (-r[1], r[0])))
+
+
+def programme_stall_flags() -> dict[int, list[str]]:
+    """Every school's signals of stalling (the registered stall checks), through the programme's
+    short-lived cache, per language (the reasons are texts). A change to the ratings, the schools or
+    the programme's structure clears it at once; a sprint closed or a forum held shows within
+    REPORT_CACHE_SECONDS (the signals are about weeks without one)."""
+
+    def compute():
+        schools = [SimpleNamespace(id=i, created_at=c)
+                   for i, c in db.session.execute(db.select(School.id, School.created_at))]
+        return {k: list(v) for k, v in stall_flags(schools).items() if v}
+
+    return programme_totals(f"stall_flags:{get_locale()}", compute)
 
 
 def network_matrix(network: LearningNetwork) -> tuple[list[School], dict[tuple[int, int], str]]:
