@@ -150,7 +150,8 @@ def schools_page(number: int, per_page: int = 100) -> Page:
         db.select(School)
         .join(School.city)
         .options(selectinload(School.city), selectinload(School.network))
-        .order_by(WarmCity.name, School.name)
+        # As ix_warm_cities_name and ix_schools_city_name read them: no sort of every school.
+        .order_by(WarmCity.name, WarmCity.id, School.name, School.id)
     )
     return paginate(query, number, per_page)
 
