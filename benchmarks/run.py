@@ -345,7 +345,8 @@ def measure_pages(url: str, ids: dict[str, int], args, workdir: Path) -> dict:
         "WARMEVERANDEREN_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
     }
     result = {"pages": {}, "load_average_at_start": os.getloadavg()}
-    pages = [page for page in PAGES if not args.only or args.only in page.name]
+    pages = [page for page in PAGES if (not args.only or args.only in page.name)
+             and (not args.kind or page.kind == args.kind)]
     hello = Gunicorn("benchmarks.hello:app", {})
     server = Gunicorn("wsgi:app", env)
     try:
@@ -451,6 +452,7 @@ def main(argv=None) -> int:
                         help="measure an already-built benchmark database instead of building (repeatable; "
                              "logging in writes to it: use a copy); --scales and --db are then ignored")
     parser.add_argument("--only", default="", help="only the pages whose name contains this text")
+    parser.add_argument("--kind", default="", choices=["", "school", "programme"], help="only pages of this kind")
     args = parser.parse_args(argv)
     # Stopped with SIGTERM: unwind through the finally blocks, so no gunicorn is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
