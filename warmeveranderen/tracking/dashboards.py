@@ -278,6 +278,9 @@ def session_counts(scope=None, filters: ReportFilters | None = None, day: date |
         )
         entry["schools"].append({"school_id": school_id, "school": school_name, "individual": int(n),
                                  "planned": int(p)})
+    for entry in networks.values():  # the network's own totals, so a page need not add up 5,000 schools
+        entry["individual"] = sum(school["individual"] for school in entry["schools"])
+        entry["individual_planned"] = sum(school["planned"] for school in entry["schools"])
     return list(networks.values())
 
 

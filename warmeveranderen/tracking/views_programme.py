@@ -119,8 +119,8 @@ def _report_context() -> dict:
         chosen_year=request.args.get("schooljaar", "") if is_school_year(request.args.get("schooljaar", "")) else "",
         generated_on=today(),
         collective_total=sum(n["collective"] for n in sessions),
-        individual_total=sum(s["individual"] for n in sessions for s in n["schools"]),
-        planned_total=sum(n["collective_planned"] + sum(s["planned"] for s in n["schools"]) for n in sessions),
+        individual_total=sum(n["individual"] for n in sessions),
+        planned_total=sum(n["collective_planned"] + n["individual_planned"] for n in sessions),
         report_sections=report_sections_for(
             current_user, filters.schools(scope),
             request.args.get("schooljaar", "") if is_school_year(request.args.get("schooljaar", "")) else ""),
