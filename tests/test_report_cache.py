@@ -111,3 +111,31 @@ def test_the_refresh_computes_in_the_readers_language(app, cache):
     filters.wait_for_refreshes()
     assert filters._cache["texts"][1] == "Notifications"
     assert filters._cache["texts"][0] == cache["now"]  # refreshed
+
+
+def test_each_scope_has_its_own_cached_report(app, auth, world):
+    """The coordinator's whole programme, an adviser's schools and a warm city are cached apart."""
+    from sqlalchemy import func, select
+
+    from tests.factories import AdviserAssignmentFactory
+    from warmeveranderen.extensions import db
+    from warmeveranderen.programme.models import School
+
+    AdviserAssignmentFactory(adviser=world.users["adviser"], school=world.school, network=None)
+    app.config.update(REPORT_CACHE_SECONDS=3600)
+    try:
+        filters.clear_programme_totals()
+        everyone = db.session.scalar(select(func.count(School.id)))
+        in_city = db.session.scalar(select(func.count(School.id)).where(School.city_id == world.school.city_id))
+        coordinator = auth.client_for(world.users["coordinator"])
+        adviser = auth.client_for(world.users["adviser"])
+        for _ in range(2):  # computed, then from the cache
+            page = coordinator.get("/programma/rapport").get_data(as_text=True)
+            assert f"de {everyone} scholen over de vier niveaus" in page
+            page = adviser.get("/programma/rapport").get_data(as_text=True)
+            assert "de 1 scholen over de vier niveaus" in page
+            page = coordinator.get(f"/programma/rapport?stad={world.school.city_id}").get_data(as_text=True)
+            assert f"de {in_city} scholen over de vier niveaus" in page
+    finally:
+        app.config.update(REPORT_CACHE_SECONDS=0)
+        filters.clear_programme_totals()
