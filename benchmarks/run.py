@@ -182,6 +182,14 @@ def login(port: int, email: str, password: str) -> str:
     return _session_cookie(headers) or cookie
 
 
+def warm_up(port: int, path: str, cookie: str, workers: int = 2) -> None:
+    """A few concurrent requests, so that each gunicorn worker has served the page once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers * 2) as pool:
+        list(pool.map(lambda _: request(port, "GET", path, {"Cookie": cookie}), range(workers * 4)))
+
+
 def wrk(port: int, path: str, cookie: str | None, seconds: int, connections: int, threads: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
@@ -357,8 +365,9 @@ def measure_pages(url: str, ids: dict[str, int], args, workdir: Path) -> dict:
         ceiling_before = measure(hello.port, "/")
         for page in pages:
             path = page.path.format(**ids)
-            # The second request's query count: the steady state (a first visit may fill a cache).
-            request(server.port, "GET", path, {"Cookie": cookies[page.role]})
+            # Both workers' first visits (which may fill a cache of their own) before the measurement,
+            # then one request's query count: the steady state.
+            warm_up(server.port, path, cookies[page.role])
             status, headers, body = request(server.port, "GET", path, {"Cookie": cookies[page.role]})
             if status != 200:
                 raise RuntimeError(f"{page.name}: {path} answered {status}")
