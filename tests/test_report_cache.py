@@ -139,3 +139,17 @@ def test_each_scope_has_its_own_cached_report(app, auth, world):
     finally:
         app.config.update(REPORT_CACHE_SECONDS=0)
         filters.clear_programme_totals()
+
+
+def test_a_logout_keeps_the_figures_a_new_name_clears_them(app, cache, world):
+    from warmeveranderen.accounts.services import end_sessions
+    from warmeveranderen.extensions import db
+
+    person = world.users["director"]
+    with app.app_context():
+        filters.programme_totals("k", lambda: "kept")
+    end_sessions(person)  # a logout: the session version changes
+    assert "k" in filters._cache
+    person.name = "Nieuwe Naam"
+    db.session.flush()
+    assert "k" not in filters._cache

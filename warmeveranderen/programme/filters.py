@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import force_locale, get_locale
-from sqlalchemy import event, func
+from sqlalchemy import event, func, inspect
 from sqlalchemy.orm import Session
 
 from warmeveranderen.accounts.models import User
@@ -33,6 +33,9 @@ from warmeveranderen.programme.models import LearningNetwork, School, WarmCity
 log = logging.getLogger(__name__)
 
 _CLEARED_BY: set[type] = {School, LearningNetwork, WarmCity, User}
+# Of these models only a change to these attributes counts: a person's logout or new password (their
+# session version) is no change to the programme's figures, and should not make the next reader wait.
+_CLEARED_BY_ONLY: dict[type, frozenset[str]] = {User: frozenset({"name", "is_adviser", "is_coordinator", "active"})}
 _cache: dict[str, tuple[float, object]] = {}
 _cache_lock = threading.Lock()
 _refreshing: dict[str, threading.Thread] = {}  # key -> the background thread recomputing it
@@ -122,9 +125,20 @@ def clear_when_changed(*models: type) -> None:
     _CLEARED_BY.update(models)
 
 
+def _changes_figures(obj, dirty: bool) -> bool:
+    if not isinstance(obj, tuple(_CLEARED_BY)):
+        return False
+    only = _CLEARED_BY_ONLY.get(type(obj))
+    if not dirty or only is None:
+        return True
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in only)
+
+
 @event.listens_for(Session, "after_flush")
 def _clear_on_change(session, _flush_context) -> None:
-    if _cache and any(isinstance(obj, tuple(_CLEARED_BY)) for obj in (*session.new, *session.dirty, *session.deleted)):
+    if _cache and (any(_changes_figures(obj, False) for obj in (*session.new, *session.deleted))
+                   or any(_changes_figures(obj, True) for obj in session.dirty)):
         clear_programme_totals()
 
 
