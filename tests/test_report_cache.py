@@ -153,3 +153,15 @@ def test_a_logout_keeps_the_figures_a_new_name_clears_them(app, cache, world):
     person.name = "Nieuwe Naam"
     db.session.flush()
     assert "k" not in filters._cache
+
+
+def test_filter_options_are_rendered_once_per_list_and_choice():
+    from warmeveranderen.templating import option_tags
+
+    choices = [(i, f"Stad <{i}>") for i in range(60)]
+    first = option_tags(choices, 3)
+    assert '<option value="3" selected>Stad &lt;3&gt;</option>' in first and first.count(" selected") == 1
+    assert option_tags(choices, 3) is first  # kept with the (cached) list
+    other = option_tags(choices, 4)
+    assert '<option value="4" selected>' in other and '<option value="3">' in other
+    assert option_tags(list(choices), None).count(" selected") == 0
