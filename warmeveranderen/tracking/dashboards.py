@@ -124,8 +124,11 @@ def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int
     # The signals of every school that matches (not only this page's), so they can be counted and filtered:
     # those of the whole programme (cached), narrowed to the matching schools.
     programme_flags = programme_stall_flags()
-    matching = db.session.scalars(db.select(School.id).where(*conditions))
-    all_flags = {i: programme_flags[i] for i in matching if i in programme_flags}
+    if len(conditions) == 1 and user.is_coordinator:  # every school matches
+        all_flags = programme_flags
+    else:  # the matching ids as plain rows (no ORM loading: up to 5,000 of them)
+        matching = db.session.execute(db.select(School.__table__.c.id).where(*conditions)).scalars()
+        all_flags = {i: programme_flags[i] for i in matching if i in programme_flags}
     reasons = Counter(reason for found in all_flags.values() for reason in found)
     if filters.stalled == "ja":
         conditions.append(School.id.in_(list(all_flags)))
