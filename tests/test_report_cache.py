@@ -165,3 +165,27 @@ def test_filter_options_are_rendered_once_per_list_and_choice():
     other = option_tags(choices, 4)
     assert '<option value="4" selected>' in other and '<option value="3">' in other
     assert option_tags(list(choices), None).count(" selected") == 0
+
+
+def test_the_number_of_people_is_cached_until_someone_joins(app, auth, world):
+    import re
+
+    from tests.factories import UserFactory
+
+    app.config.update(REPORT_CACHE_SECONDS=3600)
+    try:
+        filters.clear_programme_totals()
+        client = auth.client_for(world.users["coordinator"])
+
+        def counted(url="/programma/mensen"):
+            page = client.get(url).get_data(as_text=True)
+            return int(re.search(r"(\d+) perso(?:on|nen)\b", page).group(1))
+
+        before = counted()
+        assert counted() == before
+        UserFactory(name="Nieuwe Persoon")
+        assert counted() == before + 1
+        assert counted("/programma/mensen?zoek=Nieuwe") == 1  # a search counts its own matches
+    finally:
+        app.config.update(REPORT_CACHE_SECONDS=0)
+        filters.clear_programme_totals()
