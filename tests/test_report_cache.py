@@ -43,13 +43,21 @@ def test_fresh_figures_are_reused(app, cache):
 
 
 def test_expired_figures_are_served_while_one_thread_refreshes(app, cache):
-    calls, compute = counter()
+    calls, count = counter()
+    release = threading.Event()
+
+    def compute():
+        if calls:  # the refresh: held until the readers below have been served
+            release.wait(10)
+        return count()
+
     with app.app_context():
         filters.programme_totals("k", compute)
         cache["now"] += 61
-        # The reader gets the previous value at once; the new one is computed off the request.
+        # The readers get the previous value at once; the new one is computed off the request, once.
         assert filters.programme_totals("k", compute) == 1
         assert filters.programme_totals("k", compute) == 1
+        release.set()
         filters.wait_for_refreshes()
         assert calls[1:] == ["programme-totals:k"]  # one refresh, in the background
         assert filters.programme_totals("k", compute) == 2
