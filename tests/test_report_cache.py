@@ -197,3 +197,16 @@ def test_the_number_of_people_is_cached_until_someone_joins(app, auth, world):
     finally:
         app.config.update(REPORT_CACHE_SECONDS=0)
         filters.clear_programme_totals()
+
+
+def test_figures_that_survive_a_clear_are_served_stale_and_recounted(app, cache):
+    calls, compute = counter()
+    with app.app_context():
+        assert filters.programme_totals("slow", compute, survives_clear=True) == 1
+        filters.programme_totals("plain", lambda: "dropped")
+        filters.clear_programme_totals()
+        assert "plain" not in filters._cache
+        assert filters.programme_totals("slow", compute, survives_clear=True) == 1  # no wait for the count
+        filters.wait_for_refreshes()
+        assert filters.programme_totals("slow", compute, survives_clear=True) == 2
+    assert calls[1] == "programme-totals:slow"

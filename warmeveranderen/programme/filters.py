@@ -39,22 +39,30 @@ _CLEARED_BY_ONLY: dict[type, frozenset[str]] = {User: frozenset({"name", "is_adv
 _cache: dict[str, tuple[float, object]] = {}
 _cache_lock = threading.Lock()
 _refreshing: dict[str, threading.Thread] = {}  # key -> the background thread recomputing it
+_survivors: set[str] = set()  # keys whose value a clear makes stale instead of dropping it
 _generation = 0  # raised by every clear: a refresh that started before it does not store its outdated value
 
 
-def programme_totals(key: str, compute: Callable[[], object]):
+def programme_totals(key: str, compute: Callable[[], object], *, survives_clear: bool = False):
     """compute() for the whole programme, reused for REPORT_CACHE_SECONDS (0 turns reuse off); for
     REPORT_CACHE_STALE_SECONDS after that, the previous value while a background thread recomputes it.
 
-    compute() must return plain data (no ORM objects: they belong to the request's session)."""
+    compute() must return plain data (no ORM objects: they belong to the request's session).
+    survives_clear: a change does not drop this value but makes it stale (the next reader gets it while
+    it is recomputed), for figures that may lag a change by a few seconds and take long to compute."""
     config = current_app.config
     seconds = config.get("REPORT_CACHE_SECONDS", 0)
     if not seconds:
         return compute()
     now = time.monotonic()
     with _cache_lock:
+        if survives_clear:
+            _survivors.add(key)
         hit = _cache.get(key)
         generation = _generation
+    if hit is not None and hit[0] is None:  # made stale by a change
+        _refresh_in_background(key, compute)
+        return hit[1]
     if hit is not None:
         age = now - hit[0]
         if age < seconds:
@@ -116,7 +124,9 @@ def condition_key(condition) -> str:
 def clear_programme_totals() -> None:
     global _generation
     with _cache_lock:
+        kept = {key: (None, hit[1]) for key, hit in _cache.items() if key in _survivors}
         _cache.clear()
+        _cache.update(kept)
         _generation += 1
 
 
