@@ -157,19 +157,16 @@ def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int
 
 
 def programme_stall_flags() -> dict[int, list[str]]:
-    """Every school's signals of stalling (the registered stall checks), through the programme's
-    short-lived cache, per language (the reasons are texts). A change to the ratings, the schools or
-    the programme's structure has them counted again in the background at once (the page meanwhile
-    shows the previous ones); a sprint closed or a forum held shows within REPORT_CACHE_SECONDS (the
-    signals are about weeks without one)."""
+    """Every school's signals of stalling (the stall checks), cached per language (the reasons are texts).
+    A change to the ratings or schools has them recounted in the background at once (the page shows the
+    previous ones meanwhile); a sprint closed or forum held shows within REPORT_CACHE_SECONDS."""
 
     def compute():
         schools = [SimpleNamespace(id=i, created_at=c)
                    for i, c in db.session.execute(db.select(School.id, School.created_at))]
         return {k: list(v) for k, v in stall_flags(schools).items() if v}
 
-    # A change (a rating) makes them stale rather than dropping them: counting them again takes 1.6 s
-    # on PostgreSQL at 5,000 schools, which the next coordinator would otherwise wait for.
+    # Stale after a change, not dropped: counting takes 1.6 s on PostgreSQL at 5,000 schools.
     return programme_totals(f"stall_flags:{get_locale()}", compute, survives_clear=True)
 
 
