@@ -24,24 +24,22 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", default="", help="a substring of the page names to probe")
     parser.add_argument("--profile", default="", help="the page name to profile with pyinstrument")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="REPORT_CACHE_SECONDS=0: what the cached programme figures cost to compute")
     args = parser.parse_args(argv)
 
-    from sqlalchemy import event, text
+    from sqlalchemy import event
 
     from warmeveranderen import create_app
     from warmeveranderen.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.url, "SECRET_KEY": "probe", "WTF_CSRF_ENABLED": False,
-                      "LOGIN_MAX_FAILURES_PER_ADDRESS": 100000})
+                      "LOGIN_MAX_FAILURES_PER_ADDRESS": 100000,
+                      **({"REPORT_CACHE_SECONDS": 0} if args.no_cache else {})})
     counter = {"n": 0}
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *_a: counter.__setitem__("n", counter["n"] + 1))
-        first = db.session.execute(text("SELECT MIN(id) FROM schools")).scalar()
-        network = db.session.execute(text("SELECT network_id FROM schools WHERE id = :s"), {"s": first}).scalar()
-        sprint = db.session.execute(text("SELECT MAX(id) FROM sprints WHERE school_id = :s"), {"s": first}).scalar()
-        round_ = db.session.execute(text("SELECT MAX(id) FROM advice_rounds WHERE school_id = :s"), {"s": first}).scalar()
-        initiative = db.session.execute(text("SELECT MIN(initiative_id) FROM initiative_comments WHERE school_id = :s"),
-                                        {"s": first}).scalar()
+    ids = run.first_ids(args.url)
     clients = {}
     for role, email in fill.ACCOUNTS.items():
         c = app.test_client()
@@ -51,17 +49,18 @@ def main(argv=None) -> int:
     for page in run.PAGES:
         if args.only and args.only not in page.name:
             continue
-        path = page.path.format(school_id=first, network_id=network, sprint_id=sprint, round_id=round_,
-                                initiative_id=initiative)
+        path = page.path.format(**ids)
         c = clients[page.role]
         c.get(path)
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
             counter["n"] = 0
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             r = c.get(path)
             times.append((time.perf_counter() - started) * 1000)
-        print(f"{page.name:22} {r.status_code} {statistics.median(times):8.1f} ms  {counter['n']:4} queries "
+            cpu.append((time.process_time() - cpu_started) * 1000)
+        print(f"{page.name:24} {r.status_code} {statistics.median(times):8.1f} ms {statistics.median(cpu):6.1f} ms CPU "
+              f"{counter['n']:4} queries "
               f"{len(r.data) // 1024:5} KiB  {path}")
         if args.profile and args.profile == page.name:
             from pyinstrument import Profiler

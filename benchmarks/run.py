@@ -10,6 +10,11 @@ header of one extra request; WARMEVERANDEREN_COUNT_QUERIES=1) and the ratio to t
 times one reminder sweep when the app has `flask reminders sweep`. Results go to
 benchmarks/results/<timestamp>.json and a PASS/MISS table against the budgets is printed.
 Not part of the test suite.
+
+    .venv/bin/python benchmarks/run.py --existing-url sqlite:////tmp/copy.sqlite3 --only report --connections 16
+
+measures the pages (here those whose name holds "report") against a database built earlier, without
+building one or timing the sweep.
 """
 
 from __future__ import annotations
@@ -92,9 +97,10 @@ PAGES = [
     BenchPage("notifications", "forum", "/meldingen/", "school"),
     BenchPage("surveys", "director", "/scholen/{school_id}/bevragingen", "school"),
     BenchPage("home (coordinator)", "coordinator", "/", "programme"),
-    BenchPage("programme overview", "coordinator", "/programma", "programme"),
+    BenchPage("programme overview", "coordinator", "/programma", "programme"),  # the school list
     BenchPage("tracking matrix", "coordinator", "/programma/opvolging", "programme"),
     BenchPage("report", "coordinator", "/programma/rapport", "programme"),
+    BenchPage("report (adviser)", "adviser", "/programma/rapport", "programme"),
     BenchPage("intake overview", "coordinator", "/programma/intake", "programme"),
     BenchPage("warm cities", "coordinator", "/programma/steden", "programme"),
     BenchPage("learning networks", "coordinator", "/programma/netwerken", "programme"),
@@ -174,6 +180,14 @@ def login(port: int, email: str, password: str) -> str:
     if status != 302:
         raise RuntimeError(f"login as {email} failed with status {status}")
     return _session_cookie(headers) or cookie
+
+
+def warm_up(port: int, path: str, cookie: str, workers: int = 2) -> None:
+    """A few concurrent requests, so that each gunicorn worker has served the page once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers * 2) as pool:
+        list(pool.map(lambda _: request(port, "GET", path, {"Cookie": cookie}), range(workers * 4)))
 
 
 def wrk(port: int, path: str, cookie: str | None, seconds: int, connections: int, threads: int) -> dict:
@@ -266,9 +280,71 @@ def time_sweep(app) -> dict:
     return {"seconds": first["seconds"], "exit_code": first["exit_code"], "moments": timings}
 
 
+def first_ids(url: str) -> dict[str, int]:
+    """The first school's ids that PAGES' paths use, read from a benchmark database."""
+    import sqlalchemy
+    from sqlalchemy import text
+
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            one = lambda sql, **params: conn.execute(text(sql), params).scalar()  # noqa: E731
+            school = one("SELECT MIN(id) FROM schools")
+            return {
+                "school_id": school,
+                "network_id": one("SELECT network_id FROM schools WHERE id = :s", s=school),
+                "sprint_id": one("SELECT MAX(id) FROM sprints WHERE school_id = :s", s=school),
+                "round_id": one("SELECT MAX(id) FROM advice_rounds WHERE school_id = :s", s=school),
+                "initiative_id": one("SELECT MIN(initiative_id) FROM initiative_comments WHERE school_id = :s",
+                                     s=school),
+            }
+    finally:
+        engine.dispose()
+
+
+def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
+    url = database_url(kind, scale, workdir, args.postgres_url)
+    print(f"\n== {kind}, {scale} schools: building")
+    app, schools, build_seconds = build_database(url, scale, args.seed)
+    print(f"  built in {build_seconds:.1f} s")
+    first = schools[0]
+    ids = {"school_id": first.id, "network_id": first.network_id, "sprint_id": first.made["sprints"][-1],
+           "round_id": first.made["rounds"][-1], "initiative_id": first.made["discussed"][0]}
+    result = {"db": kind, "scale": scale, "build_seconds": round(build_seconds, 1)}
+    result.update(measure_pages(url, ids, args, workdir))
+    with app.app_context():
+        result["sweep"] = time_sweep(app)
+    for label, t in result["sweep"].get("moments", {}).items():
+        print(f"  reminder sweep ({label}, {t['now']}): {t['seconds']:.2f} s ({t['cpu_seconds']:.2f} s CPU), "
+              f"{t['sent']} sent, exit {t['exit_code']}")
+    if "skipped" in result["sweep"]:
+        print(f"  reminder sweep: {result['sweep']['skipped']}")
+    if kind == "sqlite":
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    return result
+
+
+def run_existing(url: str, args, workdir: Path) -> dict:
+    """PAGES against a database the benchmark built earlier (no build, no sweep: it would send reminders).
+    Logging in writes to it: use a copy."""
+    import sqlalchemy
+    from sqlalchemy import text
+
+    engine = sqlalchemy.create_engine(url)
+    with engine.connect() as conn:
+        scale = conn.execute(text("SELECT COUNT(*) FROM schools")).scalar()
+    engine.dispose()
+    kind = "postgresql" if url.startswith("postgresql") else "sqlite"
+    print(f"\n== {kind}, {scale} schools: existing database")
+    result = {"db": kind, "scale": scale, "existing": True}
+    result.update(measure_pages(url, first_ids(url), args, workdir))
+    result["sweep"] = {"skipped": "an existing database: no sweep"}
+    return result
+
+
 def cold(port: int, path: str, cookie: str, url: str, school_id: int, times: int = 5) -> dict:
     """The first request after a change: the school's version moved (as any commit of the school's
-    does), so every cached part of it is rendered again. Median of a few such requests."""
+    does), so its cached parts are rendered again. The median of a few such requests."""
     import sqlalchemy
 
     engine = sqlalchemy.create_engine(url)
@@ -279,7 +355,7 @@ def cold(port: int, path: str, cookie: str, url: str, school_id: int, times: int
                 conn.execute(sqlalchemy.text("UPDATE schools SET cache_version = cache_version + 1 WHERE id = :id"),
                              {"id": school_id})
             started = time.perf_counter()
-            status, headers, _body = request(port, "GET", path, {"Cookie": cookie})
+            _status, headers, _body = request(port, "GET", path, {"Cookie": cookie})
             timings.append((time.perf_counter() - started) * 1000)
             queries = int(headers.get("X-Query-Count", -1))
     finally:
@@ -288,24 +364,9 @@ def cold(port: int, path: str, cookie: str, url: str, school_id: int, times: int
     return {"cold_ms": round(timings[len(timings) // 2], 1), "cold_queries": queries}
 
 
-def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
-    url = database_url(kind, scale, workdir, args.postgres_url)
-    if args.keep and kind == "sqlite":
-        url = f"sqlite:///{Path(args.keep) / f'bench-{scale}.sqlite3'}"
-    first = None
-    if args.keep and _built(url, scale):
-        from warmeveranderen import create_app
-
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark",
-                          "MAIL_OUTBOX_DIR": tempfile.mkdtemp()})
-        build_seconds = 0.0
-        first = _first_school(app)
-        print(f"\n== {kind}, {scale} schools: the database built before (--keep)")
-    else:
-        print(f"\n== {kind}, {scale} schools: building")
-        app, schools, build_seconds = build_database(url, scale, args.seed)
-        first = schools[0]
-        print(f"  built in {build_seconds:.1f} s")
+def measure_pages(url: str, ids: dict[str, int], args, workdir: Path) -> dict:
+    """Serve the database with gunicorn next to the bare Flask ceiling and drive each page of PAGES
+    (those whose name contains args.only) with wrk."""
     env = {
         "DATABASE_URL": url,
         "WARMEVERANDEREN_SECRET_KEY": "benchmark-secret",
@@ -314,38 +375,39 @@ def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
         "WARMEVERANDEREN_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
     }
     if args.redis_url:
-        env["WARMEVERANDEREN_CACHE_REDIS_URL"] = args.redis_url
-    result = {"db": kind, "scale": scale, "build_seconds": round(build_seconds, 1), "pages": {},
-              "workers": args.workers, "redis": bool(args.redis_url), "load_average_at_start": os.getloadavg()}
-    if args.redis_url:
         import redis
 
+        env["WARMEVERANDEREN_CACHE_REDIS_URL"] = args.redis_url
         redis.Redis.from_url(args.redis_url).flushdb()
+    result = {"pages": {}, "load_average_at_start": os.getloadavg(), "workers": args.workers,
+              "redis": bool(args.redis_url)}
+    pages = [page for page in PAGES if (not args.only or args.only in page.name)
+             and (not args.kind or page.kind == args.kind)]
     hello = Gunicorn("benchmarks.hello:app", {}, args.workers)
     server = Gunicorn("wsgi:app", env, args.workers)
     try:
-        cookies = {role: login(server.port, email, fill.PASSWORD) for role, email in fill.ACCOUNTS.items()}
+        roles = {page.role for page in pages}
+        cookies = {role: login(server.port, email, fill.PASSWORD) for role, email in fill.ACCOUNTS.items()
+                   if role in roles}
         measure = lambda port, path, cookie=None: wrk(port, path, cookie, args.duration, args.connections, args.threads)  # noqa: E731
         ceiling_before = measure(hello.port, "/")
-        for page in PAGES:
-            if args.only and args.only not in page.name:
-                continue
-            path = page.path.format(school_id=first.id, network_id=first.network_id,
-                                    sprint_id=first.made["sprints"][-1], round_id=first.made["rounds"][-1],
-                                    initiative_id=first.made["discussed"][0])
-            # The second request's query count: the steady state (a first visit may fill a cache).
-            request(server.port, "GET", path, {"Cookie": cookies[page.role]})
+        for page in pages:
+            path = page.path.format(**ids)
+            # Both workers' first visits (which may fill a cache of their own) before the measurement,
+            # then one request's query count: the steady state.
+            warm_up(server.port, path, cookies[page.role], args.workers)
             status, headers, body = request(server.port, "GET", path, {"Cookie": cookies[page.role]})
             if status != 200:
                 raise RuntimeError(f"{page.name}: {path} answered {status}")
             stats = measure(server.port, path, cookies[page.role])
             stats.update(queries=int(headers.get("X-Query-Count", -1)), kind=page.kind, path=path,
                          bytes=len(body), parts=headers.get("X-Part-Cache", ""))
-            if stats["parts"]:
-                stats.update(cold(server.port, path, cookies[page.role], url, first.id))
+            if stats["parts"]:  # a page with cached parts: also its first request after a change
+                stats.update(cold(server.port, path, cookies[page.role], url, ids["school_id"]))
             result["pages"][page.name] = stats
             print(f"  {page.name:24} {stats['rps']:8.1f} req/s  p50 {stats['p50_ms']:7.1f} ms  "
-                  f"p95 {stats['p95_ms']:7.1f} ms  {stats['queries']:3} queries  {stats['bytes'] // 1024} KiB"
+                  f"p95 {stats['p95_ms']:7.1f} ms  p99 {stats['p99_ms']:7.1f} ms  {stats['queries']:3} queries  "
+                  f"{stats['bytes'] // 1024} KiB"
                   + (f"  cold {stats['cold_ms']:.1f} ms, {stats['cold_queries']} queries" if "cold_ms" in stats else "")
                   + (f"  {stats['errors']} errors" if stats["errors"] else ""))
         ceiling_after = measure(hello.port, "/")
@@ -357,56 +419,7 @@ def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
     for stats in result["pages"].values():
         stats["ceiling_ratio"] = round(stats["rps"] / ceiling, 3) if ceiling else None
     print(f"  ceiling (bare Flask): {ceiling:.1f} req/s")
-    with app.app_context():
-        result["sweep"] = time_sweep(app)
-    for label, t in result["sweep"].get("moments", {}).items():
-        print(f"  reminder sweep ({label}, {t['now']}): {t['seconds']:.2f} s ({t['cpu_seconds']:.2f} s CPU), "
-              f"{t['sent']} sent, exit {t['exit_code']}")
-    if "skipped" in result["sweep"]:
-        print(f"  reminder sweep: {result['sweep']['skipped']}")
-    if kind == "sqlite" and not args.keep:
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     return result
-
-
-def _built(url: str, scale: int) -> bool:
-    """Whether `url` holds a benchmark programme of `scale` schools at the current migration."""
-    import sqlalchemy
-
-    if url.startswith("sqlite") and not Path(url.removeprefix("sqlite:///")).exists():
-        return False
-    engine = sqlalchemy.create_engine(url)
-    try:
-        with engine.connect() as conn:
-            count = conn.execute(sqlalchemy.text("SELECT COUNT(*) FROM schools")).scalar()
-            head = conn.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar()
-    except Exception:
-        return False
-    finally:
-        engine.dispose()
-    latest = sorted(p.stem for p in (ROOT / "migrations" / "versions").glob("0*.py"))[-1]
-    return count == scale and head == latest
-
-
-def _first_school(app):
-    """The first school and what the pages need of it, read back from a database built before."""
-    from types import SimpleNamespace
-
-    from sqlalchemy import text
-
-    from warmeveranderen.extensions import db
-
-    with app.app_context():
-        one = lambda sql, **kw: db.session.execute(text(sql), kw).scalar()  # noqa: E731
-        school = one("SELECT MIN(id) FROM schools")
-        made = {
-            "sprints": [one("SELECT MAX(id) FROM sprints WHERE school_id = :s", s=school)],
-            "rounds": [one("SELECT MAX(id) FROM advice_rounds WHERE school_id = :s", s=school)],
-            "discussed": [one("SELECT MIN(initiative_id) FROM initiative_comments WHERE school_id = :s", s=school)],
-        }
-        network = one("SELECT network_id FROM schools WHERE id = :s", s=school)
-        db.session.remove()
-    return SimpleNamespace(id=school, network_id=network, made=made)
 
 
 # --- budgets ----------------------------------------------------------------------------------
@@ -476,11 +489,13 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--existing-url", action="append", default=[],
+                        help="measure an already-built benchmark database instead of building (repeatable; "
+                             "logging in writes to it: use a copy); --scales and --db are then ignored")
+    parser.add_argument("--only", default="", help="only the pages whose name contains this text")
+    parser.add_argument("--kind", default="", choices=["", "school", "programme"], help="only pages of this kind")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (the scale-out check: 2 and 4)")
     parser.add_argument("--redis-url", default="", help="share the part cache through this Redis (emptied first)")
-    parser.add_argument("--only", default="", help="only the pages whose name contains this")
-    parser.add_argument("--keep", default="", help="a folder: keep the SQLite databases there and reuse them "
-                        "(and the PostgreSQL one) when they were built at the same scale and migration")
     args = parser.parse_args(argv)
     # Stopped with SIGTERM: unwind through the finally blocks, so no gunicorn is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -488,15 +503,15 @@ def main(argv=None) -> int:
         print("wrk is not installed (apt-get install wrk).", file=sys.stderr)
         return 2
     scales = [int(s) for s in args.scales.split(",")]
-    kinds = [k.strip() for k in args.db.split(",")]
+    kinds = [] if args.existing_url else [k.strip() for k in args.db.split(",")]
     if "postgresql" in kinds and not postgres_available(args.postgres_url):
         print(f"PostgreSQL not reachable at {args.postgres_url}: skipping it.")
         kinds.remove("postgresql")
     workdir = Path(tempfile.mkdtemp(prefix="wv-bench-"))
-    if args.keep:
-        Path(args.keep).mkdir(parents=True, exist_ok=True)
     runs = []
     try:
+        for url in args.existing_url:
+            runs.append(run_existing(url, args, workdir))
         for kind in kinds:
             for scale in scales:
                 runs.append(run_one(kind, scale, args, workdir))

@@ -48,11 +48,13 @@ def queries(client, url: str) -> int:
     return len(statements)
 
 
+PROGRAMME_WIDE = ["/programma/opvolging", "/programma/rapport", "/programma/bevragingen/resultaten"]
 PAGES = {
     "coordinator": [
         "/", "/programma", "/programma/mensen", "/programma/netwerken", "/programma/steden", "/scholen/{school}/mensen",
+        "/programma/intake", *PROGRAMME_WIDE,
     ],
-    "adviser": ["/", "/programma", "/scholen/{school}"],
+    "adviser": ["/", "/programma", "/scholen/{school}", *PROGRAMME_WIDE],
     "director": ["/", "/scholen/{school}", "/scholen/{school}/mensen", "/profiel"],
     "forum": ["/", "/scholen/{school}"],
 }
@@ -69,6 +71,30 @@ def test_query_count_does_not_grow_with_the_number_of_schools(auth, world, role)
     grow(world, 50)
     large = {url: queries(client, url) for url in urls}
     assert large == small
+
+
+@pytest.mark.parametrize("role", ["coordinator", "adviser"])
+def test_programme_pages_with_their_figures_cached_make_as_many_queries_at_any_scale(app, auth, world, role):
+    """With the programme's figures cache on (as in production), cached or not, the count stays put."""
+    from warmeveranderen.programme.filters import clear_programme_totals
+
+    client = auth.client_for(world.users[role])
+    AdviserAssignmentFactory(adviser=world.users["adviser"], school=None, network=world.school.network)
+    app.config["REPORT_CACHE_SECONDS"] = 3600
+    try:
+        grow(world, 5)
+        clear_programme_totals()
+        small = {url: queries(client, url) for url in PROGRAMME_WIDE}
+        grow(world, 50)
+        clear_programme_totals()
+        large = {url: queries(client, url) for url in PROGRAMME_WIDE}
+        assert large == small
+        # The second visit reads the figures from the cache: the report and the survey results then
+        # only read who is in view, the page's own rows and the filters' choices.
+        assert small["/programma/rapport"] <= 10 and small["/programma/bevragingen/resultaten"] <= 8
+    finally:
+        app.config["REPORT_CACHE_SECONDS"] = 0
+        clear_programme_totals()
 
 
 def test_the_school_home_reads_what_its_panels_share_once(auth, world):

@@ -88,6 +88,9 @@ class Defaults:
     # How long (seconds) the programme-wide report's totals are reused before they are counted again;
     # a change to ratings, sessions, well-being counts or schools in the same process clears them at once. 0 = off.
     REPORT_CACHE_SECONDS = 60
+    # For this long after that, a request gets the previous totals while one background thread of the
+    # process counts them again (a refresh never lands on a reader's request under steady use).
+    REPORT_CACHE_STALE_SECONDS = 600
     # Rendered parts of school pages are kept this many seconds at most (and only while nothing of the
     # school changed: warmeveranderen/pagecache.py). 0 = off. In-process per web server unless
     # CACHE_REDIS_URL (redis://host:6379/0) points all web servers at one Redis.

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint, func, or_
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, or_
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # The coordinator's people page lists everyone by name, a page at a time.
+    __table_args__ = (Index("ix_users_name", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

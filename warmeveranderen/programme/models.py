@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from warmeveranderen.accounts.models import User
@@ -31,7 +31,8 @@ class WarmCity(db.Model):
     """A warme stad."""
 
     __tablename__ = "warm_cities"
-    __table_args__ = (UniqueConstraint("programme_id", "name"),)
+    # The school list reads the cities by name, then each city's schools by name (ix_schools_city_name).
+    __table_args__ = (UniqueConstraint("programme_id", "name"), Index("ix_warm_cities_name", "name", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
@@ -57,7 +58,12 @@ class LearningNetwork(db.Model):
 
 class School(db.Model):
     __tablename__ = "schools"
-    __table_args__ = (UniqueConstraint("programme_id", "name"),)
+    # Listed by name (Opvolging) and per warm city by name (the school list), a page at a time.
+    __table_args__ = (
+        UniqueConstraint("programme_id", "name"),
+        Index("ix_schools_name", "name", "id"),
+        Index("ix_schools_city_name", "city_id", "name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
+from warmeveranderen.programme.filters import clear_when_changed
 from warmeveranderen.surveys import (
     jobs,
     parts,
@@ -19,7 +20,17 @@ from warmeveranderen.surveys import (
     views_questions,
 )
 from warmeveranderen.surveys.defaults import THEMES
-from warmeveranderen.surveys.models import AUDIENCES, LIKERT, MOMENTS, QUESTION_KINDS
+from warmeveranderen.surveys.models import (
+    AUDIENCES,
+    LIKERT,
+    MOMENTS,
+    QUESTION_KINDS,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySettings,
+    SurveyTemplate,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -30,6 +41,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views_programme.bp)
     app.register_blueprint(views_observations.bp)
     plugins.register(permissions, parts, jobs)
+    # The programme's survey results are cached (surveys/programme.py): a change to what they are
+    # computed from (a new response included) clears them.
+    clear_when_changed(Survey, SurveyResponse, SurveyQuestion, SurveyTemplate, SurveySettings)
     # The surveys' vocabularies, for their templates.
     app.jinja_env.globals["survey_words"] = {
         "audiences": AUDIENCES, "moments": MOMENTS, "likert": LIKERT, "kinds": QUESTION_KINDS, "themes": THEMES,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
 
+from flask_babel import get_locale
 from sqlalchemy import case, func
 from sqlalchemy.orm import joinedload
 
@@ -20,12 +21,13 @@ from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import INDICATOR_LEVELS
 from warmeveranderen.extensions import db
 from warmeveranderen.parts import stall_flags
+from warmeveranderen.programme.filters import programme_totals
 from warmeveranderen.programme.models import AdviserAssignment, LearningNetwork, School
 from warmeveranderen.timeutil import today
 from warmeveranderen.tracking.models import CoachingSession, IndicatorRating, WellbeingMeasurement
 from warmeveranderen.tracking.windows import school_year
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 LEVELS = tuple(INDICATOR_LEVELS)
 
 
@@ -119,10 +121,14 @@ def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int
                     latest.c.indicator_id == filters.indicator_id, latest.c.level == filters.score
                 )
             ))
-    # The signals of every school that matches (not only this page's), so they can be counted and filtered.
-    candidates = [SimpleNamespace(id=i, created_at=c) for i, c in
-                  db.session.execute(db.select(School.id, School.created_at).where(*conditions))]
-    all_flags = {k: v for k, v in stall_flags(candidates).items() if v}
+    # The signals of every school that matches (not only this page's), so they can be counted and filtered:
+    # those of the whole programme (cached), narrowed to the matching schools.
+    programme_flags = programme_stall_flags()
+    if len(conditions) == 1 and user.is_coordinator:  # every school matches
+        all_flags = programme_flags
+    else:  # the matching ids as plain rows (no ORM loading: up to 5,000 of them)
+        matching = db.session.execute(db.select(School.__table__.c.id).where(*conditions)).scalars()
+        all_flags = {i: programme_flags[i] for i in matching if i in programme_flags}
     reasons = Counter(reason for found in all_flags.values() for reason in found)
     if filters.stalled == "ja":
         conditions.append(School.id.in_(list(all_flags)))
@@ -150,6 +156,20 @@ def programme_matrix(user: User, filters: MatrixFilters, indicator_ids: list[int
                   reasons=sorted(reasons.items(), key=lambda r: (-r[1], r[0])))
 
 
+def programme_stall_flags() -> dict[int, list[str]]:
+    """Every school's signals of stalling (the stall checks), cached per language (the reasons are texts).
+    A change to the ratings or schools has them recounted in the background at once (the page shows the
+    previous ones meanwhile); a sprint closed or forum held shows within REPORT_CACHE_SECONDS."""
+
+    def compute():
+        schools = [SimpleNamespace(id=i, created_at=c)
+                   for i, c in db.session.execute(db.select(School.id, School.created_at))]
+        return {k: list(v) for k, v in stall_flags(schools).items() if v}
+
+    # Stale after a change, not dropped: counting takes 1.6 s on PostgreSQL at 5,000 schools.
+    return programme_totals(f"stall_flags:{get_locale()}", compute, survives_clear=True)
+
+
 def network_matrix(network: LearningNetwork) -> tuple[list[School], dict[tuple[int, int], str]]:
     schools = db.session.scalars(
         db.select(School).where(School.network_id == network.id).order_by(School.name)
@@ -163,6 +183,24 @@ def network_matrix(network: LearningNetwork) -> tuple[list[School], dict[tuple[i
 
 
 # --- the programme report -------------------------------------------------------------------------------
+
+
+# A report's scope: None (the whole programme), a condition on School, or the ids of the schools in
+# view (`schools_in_view`; the database then knows how few they are, as it does not for a subquery).
+
+
+def in_scope(column, scope, filters: ReportFilters | None = None):
+    """A condition: `column` (a school id) is one of the schools in scope, narrowed by the filters."""
+    if isinstance(scope, list | tuple):
+        return column.in_(scope)
+    return column.in_(db.select(School.id).where((filters or ReportFilters()).schools(scope)))
+
+
+def schools_in_view(scope, filters: ReportFilters) -> list[int] | None:
+    """The ids of the schools a report covers (scope and warm city, network); None for the whole programme."""
+    if scope is None and not filters.city_id and not filters.network_id:
+        return None
+    return list(db.session.scalars(db.select(School.id).where(filters.schools(scope)).order_by(School.id)))
 
 
 @dataclass(frozen=True)
@@ -179,7 +217,9 @@ class ReportFilters:
         return self == ReportFilters()
 
     def schools(self, scope=None):
-        """A condition on School: the user's scope narrowed to the city and network."""
+        """A condition on School: the user's scope (a condition or school ids) narrowed to the city and network."""
+        if isinstance(scope, list | tuple):
+            scope = School.id.in_(scope)
         conditions = [db.true() if scope is None else scope]
         if self.city_id:
             conditions.append(School.city_id == self.city_id)
@@ -208,20 +248,20 @@ def session_counts(scope=None, filters: ReportFilters | None = None, day: date |
     held = func.sum(case((CoachingSession.held_on <= day, 1), else_=0))
     planned = func.sum(case((CoachingSession.held_on > day, 1), else_=0))
     counted = db.and_(CoachingSession.cancelled.is_(False), filters.on(CoachingSession.held_on))
+    collective_query = db.select(CoachingSession.network_id, held, planned).where(
+        CoachingSession.kind == "collective", counted)
+    individual_query = db.select(CoachingSession.school_id, held.label("n"), planned.label("p")).where(
+        CoachingSession.kind == "individual", counted)
+    if scope is not None or not filters.empty:
+        # Only the sessions of the schools in view (and their networks), not the whole programme's.
+        individual_query = individual_query.where(in_scope(CoachingSession.school_id, scope, filters))
+        collective_query = collective_query.where(CoachingSession.network_id.in_(
+            db.select(School.network_id).where(in_scope(School.id, scope, filters), School.network_id.is_not(None))))
     collective = {
         network_id: (int(h or 0), int(p or 0))
-        for network_id, h, p in db.session.execute(
-            db.select(CoachingSession.network_id, held, planned)
-            .where(CoachingSession.kind == "collective", counted)
-            .group_by(CoachingSession.network_id)
-        ).all()
+        for network_id, h, p in db.session.execute(collective_query.group_by(CoachingSession.network_id)).all()
     }
-    individual = (
-        db.select(CoachingSession.school_id, held.label("n"), planned.label("p"))
-        .where(CoachingSession.kind == "individual", counted)
-        .group_by(CoachingSession.school_id)
-        .subquery()
-    )
+    individual = individual_query.group_by(CoachingSession.school_id).subquery()
     rows = db.session.execute(
         db.select(School.id, School.name, LearningNetwork.id, LearningNetwork.name,
                   func.coalesce(individual.c.n, 0), func.coalesce(individual.c.p, 0))
@@ -241,6 +281,9 @@ def session_counts(scope=None, filters: ReportFilters | None = None, day: date |
         )
         entry["schools"].append({"school_id": school_id, "school": school_name, "individual": int(n),
                                  "planned": int(p)})
+    for entry in networks.values():  # the network's own totals, so a page need not add up 5,000 schools
+        entry["individual"] = sum(school["individual"] for school in entry["schools"])
+        entry["individual_planned"] = sum(school["planned"] for school in entry["schools"])
     return list(networks.values())
 
 
@@ -263,8 +306,8 @@ SESSION_HEADER = ["network", "school", "collective_sessions", "individual_sessio
 def indicator_distribution(scope=None, filters: ReportFilters | None = None) -> tuple[dict[int, dict[str, int]], int]:
     """Per indicator id the number of schools at each level (latest rating in the period), and the schools."""
     filters = filters or ReportFilters()
+    school_ids = scope if isinstance(scope, list | tuple) else db.select(School.id).where(filters.schools(scope))
     scope = filters.schools(scope)
-    school_ids = db.select(School.id).where(scope)
     latest = latest_ratings(school_ids, filters.on(IndicatorRating.measured_on))
     counts: dict[int, dict[str, int]] = {}
     for indicator_id, level, n in db.session.execute(
@@ -293,8 +336,7 @@ def wellbeing_totals(scope=None, school_id: int | None = None, filters: ReportFi
     if school_id is not None:
         query = query.where(WellbeingMeasurement.school_id == school_id)
     elif scope is not None or (filters and not filters.empty):
-        scope = filters.schools(scope) if filters else scope
-        query = query.where(WellbeingMeasurement.school_id.in_(db.select(School.id).where(scope)))
+        query = query.where(in_scope(WellbeingMeasurement.school_id, scope, filters))
     if filters and filters.start:  # school years that end in the period's range
         query = query.where(WellbeingMeasurement.school_year >= school_year(filters.start))
     if filters and filters.end:

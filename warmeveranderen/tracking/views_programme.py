@@ -4,6 +4,7 @@ and the coordinators' imports."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from datetime import date
 
@@ -60,14 +61,17 @@ def programme_matrix():
 
 
 def _programme_wide(scope, filters, key: str, fn):
-    """fn(scope, filters); for the whole, unfiltered programme through the short-lived totals cache."""
+    """fn(scope, filters) through the short-lived totals cache: one entry per set of schools in view and filters."""
     if scope is None and filters.empty:
         return programme_totals(key, lambda: fn(None, filters))
-    return fn(scope, filters)
+    schools = "all" if scope is None else hashlib.sha1(repr(scope).encode()).hexdigest()
+    return programme_totals(f"{key}:{schools}:{filters!r}", lambda: fn(scope, filters))
 
 
-def _report_scope():
-    return None if current_user.is_coordinator else dashboards.adviser_scope(current_user.id)
+def _report_scope(filters: dashboards.ReportFilters) -> list[int] | None:
+    """The ids of the schools in the report (an adviser's, a warm city's, a network's), None for all."""
+    scope = None if current_user.is_coordinator else dashboards.adviser_scope(current_user.id)
+    return dashboards.schools_in_view(scope, filters)
 
 
 def _date_arg(name: str):
@@ -96,7 +100,8 @@ REPORT_SCHOOL_ROWS = 200
 
 def _report_context() -> dict:
     """Everything the report shows, for the page and the PDF alike (the same figures from the same queries)."""
-    scope, filters = _report_scope(), _report_filters()
+    filters = _report_filters()
+    scope = _report_scope(filters)
     definitions = queries.indicators()
     counts, total = _programme_wide(scope, filters, "indicators", dashboards.indicator_distribution)
     sessions = _programme_wide(scope, filters, "sessions", dashboards.session_counts)
@@ -114,8 +119,8 @@ def _report_context() -> dict:
         chosen_year=request.args.get("schooljaar", "") if is_school_year(request.args.get("schooljaar", "")) else "",
         generated_on=today(),
         collective_total=sum(n["collective"] for n in sessions),
-        individual_total=sum(s["individual"] for n in sessions for s in n["schools"]),
-        planned_total=sum(n["collective_planned"] + sum(s["planned"] for s in n["schools"]) for n in sessions),
+        individual_total=sum(n["individual"] for n in sessions),
+        planned_total=sum(n["collective_planned"] + n["individual_planned"] for n in sessions),
         report_sections=report_sections_for(
             current_user, filters.schools(scope),
             request.args.get("schooljaar", "") if is_school_year(request.args.get("schooljaar", "")) else ""),
@@ -153,15 +158,16 @@ def report_pdf():
 @require(can_view_programme)
 def report_indicator_chart():
     definitions = queries.indicators()
-    counts, _total = _programme_wide(_report_scope(), _report_filters(), "indicators",
-                                     dashboards.indicator_distribution)
+    filters = _report_filters()
+    counts, _total = _programme_wide(_report_scope(filters), filters, "indicators", dashboards.indicator_distribution)
     return svg_response(charts.indicator_chart(definitions, counts))
 
 
 @bp.route("/programma/rapport/welbevinden.svg")
 @require(can_view_programme)
 def report_wellbeing_chart():
-    totals = _programme_wide(_report_scope(), _report_filters(), "wellbeing",
+    filters = _report_filters()
+    totals = _programme_wide(_report_scope(filters), filters, "wellbeing",
                              lambda s, f: dashboards.wellbeing_totals(s, filters=f))
     return svg_response(charts.wellbeing_trend_chart(totals, _("Welbevinden en betrokkenheid, alle scholen")))
 
@@ -178,7 +184,8 @@ def _csv_response(header: list[str], rows: list, name: str) -> Response:
 @bp.route("/programma/rapport.csv")
 @require(can_view_programme)
 def report_csv():
-    scope, filters = _report_scope(), _report_filters()
+    filters = _report_filters()
+    scope = _report_scope(filters)
     part = request.args.get("deel", "sessies")
     if part == "sessies":
         return _csv_response(dashboards.SESSION_HEADER, dashboards.session_rows(scope, filters), "sessies.csv")
