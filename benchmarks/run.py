@@ -293,7 +293,9 @@ def first_ids(url: str) -> dict[str, int]:
             return {
                 "school_id": school,
                 "network_id": one("SELECT network_id FROM schools WHERE id = :s", s=school),
-                "sprint_id": one("SELECT MAX(id) FROM sprints WHERE school_id = :s", s=school),
+                # The running sprint (a sweep or a start may have added a planned, empty one after it).
+                "sprint_id": one("SELECT COALESCE(MAX(CASE WHEN state = 'active' THEN id END), MAX(id)) FROM sprints "
+                                 "WHERE school_id = :s", s=school),
                 "round_id": one("SELECT MAX(id) FROM advice_rounds WHERE school_id = :s", s=school),
                 "initiative_id": one("SELECT MIN(initiative_id) FROM initiative_comments WHERE school_id = :s",
                                      s=school),

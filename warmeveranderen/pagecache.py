@@ -248,10 +248,14 @@ def network_versions(network_id: int) -> tuple[int, int]:
 
 
 def _key(name: str, school_id, viewer: str, extra: Hashable) -> str:
-    memo = g.get("wv_versions") or {}
-    school_version, programme_version = memo[school_id] if school_id in memo else versions(school_id)
-    minute = utcnow().strftime("%Y%m%d%H%M")
-    raw = f"{name}|{school_id}|{school_version}|{programme_version}|{viewer}|{get_locale()}|{minute}|{extra!r}"
+    bases = g.setdefault("wv_key_bases", {})
+    base = bases.get(school_id)
+    if base is None:  # once per request and school: its versions, the language and the minute
+        memo = g.get("wv_versions") or {}
+        school_version, programme_version = memo[school_id] if school_id in memo else versions(school_id)
+        base = bases[school_id] = (f"{school_id}|{school_version}|{programme_version}|{get_locale()}|"
+                                   f"{utcnow():%Y%m%d%H%M}")
+    raw = f"{name}|{base}|{viewer}|{extra!r}"
     return "part:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 

@@ -183,24 +183,36 @@ def _sections(registry, user, obj) -> list[tuple[str, dict]]:
 
 
 def rendered_sections(kind: str, user, school) -> list:
-    """Each panel (kind "panel", the school's home) or progress section (kind "section", the progress
-    page) for this person as HTML, from the part cache where it can be: the template gets its context
-    as `panel` or `section`, and `school`. Hidden ones are left out."""
+    """The panels (kind "panel", the school's home) or progress sections (kind "section", the progress
+    page) for this person as HTML, from the part cache where it can be: each template gets its context
+    as `panel` or `section`, and `school`; hidden ones are left out. Consecutive sections for the
+    person's roles are one part, a personal one is a part of its own (kept per person)."""
     from flask import render_template
 
     from warmeveranderen import pagecache
 
     registry = PANELS if kind == "panel" else PROGRESS_SECTIONS
-    name = kind
+    groups: list[tuple[bool, list]] = []
+    for _order, template, fn in registry:
+        personal = fn in PERSONAL
+        if groups and not personal and not groups[-1][0]:
+            groups[-1][1].append((template, fn))
+        else:
+            groups.append((personal, [(template, fn)]))
+
+    def render(members) -> str:
+        html = []
+        for template, fn in members:
+            context = fn(user, school)
+            if context is not None:
+                html.append(render_template(template, **{kind: context, "school": school}))
+        return "".join(html)
+
     roles = pagecache.roles_of(user, school)
     result = []
-    for _order, template, fn in registry:
-        def render(fn=fn, template=template) -> str:
-            context = fn(user, school)
-            return "" if context is None else render_template(template, **{name: context, "school": school})
-
-        viewer = pagecache.personal(user) if fn in PERSONAL else roles
-        html = pagecache.part(f"{kind}:{template}", school, render, viewer=viewer)
+    for personal, members in groups:
+        html = pagecache.part(f"{kind}:{members[0][0]}+{len(members)}", school, lambda m=members: render(m),
+                              viewer=pagecache.personal(user) if personal else roles)
         if html:
             result.append(html)
     return result
