@@ -96,6 +96,8 @@ PAGES = [
     BenchPage("learning network", "director", "/netwerken/{network_id}", "school"),
     BenchPage("notifications", "forum", "/meldingen/", "school"),
     BenchPage("surveys", "director", "/scholen/{school_id}/bevragingen", "school"),
+    BenchPage("idea box", "forum", "/scholen/{school_id}/ideeen", "school"),
+    BenchPage("tasks", "flywheel_lead", "/scholen/{school_id}/taken", "school"),
     BenchPage("home (coordinator)", "coordinator", "/", "programme"),
     BenchPage("programme overview", "coordinator", "/programma", "programme"),  # the school list
     BenchPage("tracking matrix", "coordinator", "/programma/opvolging", "programme"),

@@ -34,6 +34,8 @@ PAGES = {
     "intake": "/scholen/{school}/intake",
     "people": "/scholen/{school}/mensen",
     "network": "/netwerken/{network}",
+    "ideas": "/scholen/{school}/ideeen",
+    "tasks": "/scholen/{school}/taken",
     "home": "/",
 }
 # Roles that may see each page of school A (the surveys are for the school's staff and advisers).

@@ -3,11 +3,11 @@ the link of an initiative to the vision. The plan itself shows on the initiative
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.actionplan import queries, services
 from warmeveranderen.actionplan.forms import (
     ChecklistForm,
@@ -67,11 +67,16 @@ def _back(default: str) -> str:
 def tasks(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_view_tasks(current_user, school))
+    pagecache.versions(school.id)
     mine = request.args.get("wie") == "ik"
     with_done = request.args.get("afgerond") == "ja"
-    found = queries.school_tasks(school, person=current_user if mine else None, open_only=not with_done)
-    return render_template("actionplan/tasks.html", school=school, tasks=found, mine=mine, with_done=with_done,
-                           today=today(), done_form=DoneForm())
+
+    def context() -> dict:
+        found = queries.school_tasks(school, person=current_user if mine else None, open_only=not with_done)
+        return dict(school=school, tasks=found, mine=mine, with_done=with_done, today=today(), done_form=DoneForm())
+
+    # Per person: "mine", and which tasks one may mark done.
+    return pagecache.page("tasks", school, "actionplan/tasks.html", context, viewer=pagecache.personal(current_user))
 
 
 # --- a task -------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.extensions import db
 from warmeveranderen.forms_common import field_error
 from warmeveranderen.ideas import feed, following, queries, services
@@ -46,7 +46,11 @@ def _idea_of(school: School, idea_id: int) -> Idea:
 @bp.route("")
 def index(school_id: int):
     school = _school(school_id)
-    return render_template("ideas/index.html", school=school, ideas=queries.ideas_of(school))
+    pagecache.versions(school.id)
+    # Per person: which ideas they support and may answer.
+    return pagecache.page("ideas", school, "ideas/index.html",
+                          lambda: dict(school=school, ideas=queries.ideas_of(school)),
+                          viewer=pagecache.personal(current_user))
 
 
 @bp.route("/activiteit")
