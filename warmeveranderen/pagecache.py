@@ -207,14 +207,16 @@ def roles_of(user, school) -> str:
     school (and whether they lead the flywheel), coordinator, adviser and whether they advise this
     school or its learning network. A part whose content depends on more than that (the person's learning networks, tasks or
     signature) is personal."""
-    from warmeveranderen.permissions import advises_network, advises_school, is_flywheel_lead
+    from warmeveranderen.permissions import advises_school, is_flywheel_lead
 
     if not getattr(user, "is_authenticated", False):
         return "anonymous"
     roles = ",".join(sorted(user.roles_in(school)))
     flags = ("C" if user.is_coordinator else "") + ("A" if user.is_adviser else "")
     flags += ("a" if advises_school(user, school) else "") + ("L" if is_flywheel_lead(user, school) else "")
-    flags += "n" if school.network is not None and advises_network(user, school.network) else ""
+    # Whether they advise the school's network (advises_network, by id: no need to load the network).
+    flags += "n" if user.is_adviser and school.network_id is not None and any(
+        a.network_id == school.network_id for a in user.adviser_assignments) else ""
     return f"{roles}|{flags}"
 
 
