@@ -144,6 +144,8 @@ def _empty_tables() -> None:
     DELETE on the few rows a test leaves costs milliseconds.
     """
     tables = [t for t in reversed(db.metadata.sorted_tables)]
+    # Rows come back with the same ids and versions: the part cache must not remember the last test's.
+    cache.clear()
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
             conn.exec_driver_sql("; ".join(f'DELETE FROM "{t.name}"' for t in tables))
@@ -160,8 +162,6 @@ DATABASE_STATE = {"generation": 0, "dirty": False}
 
 def _empty_and_count() -> None:
     _empty_tables()
-    # Rows come back with the same ids and versions: the part cache must not remember the last test's.
-    cache.clear()
     DATABASE_STATE["generation"] += 1
     DATABASE_STATE["dirty"] = False
 

@@ -37,7 +37,7 @@ from collections.abc import Callable, Hashable
 from flask import Flask, current_app, g, has_request_context
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import event, inspect, text
+from sqlalchemy import bindparam, event, inspect, text
 from sqlalchemy.orm import ORMExecuteState, RelationshipDirection, Session
 
 from warmeveranderen.extensions import cache, db
@@ -169,17 +169,11 @@ def _before_commit(session: Session) -> None:
     # while the transaction commits, and two units of work take them in the same order.
     if schools:
         session.execute(text("UPDATE schools SET cache_version = cache_version + 1 WHERE id IN :ids")
-                        .bindparams(_expanding("ids")), {"ids": sorted(schools)},
+                        .bindparams(bindparam("ids", expanding=True)), {"ids": sorted(schools)},
                         execution_options={SKIP: True})
     if programme:
         session.execute(text("UPDATE programmes SET cache_version = cache_version + 1"),
                         execution_options={SKIP: True})
-
-
-def _expanding(name: str):
-    from sqlalchemy import bindparam
-
-    return bindparam(name, expanding=True)
 
 
 def _forget(session: Session, *_args) -> None:

@@ -183,10 +183,9 @@ def _sections(registry, user, obj) -> list[tuple[str, dict]]:
 
 
 def rendered_sections(kind: str, user, school) -> list:
-    """The panels (kind "panel", the school's home) or progress sections (kind "section", the progress
-    page) for this person as HTML, from the part cache where it can be: each template gets its context
-    as `panel` or `section`, and `school`; hidden ones are left out. Consecutive sections for the
-    person's roles are one part, a personal one is a part of its own (kept per person)."""
+    """The panels ("panel": the school's home) or progress sections ("section") for this person as HTML,
+    from the part cache: each template gets its context as `panel`/`section` and `school`. Consecutive
+    ones for the person's roles are one part; a personal one is a part of its own, kept per person."""
     from flask import render_template
 
     from warmeveranderen import pagecache
@@ -208,8 +207,7 @@ def rendered_sections(kind: str, user, school) -> list:
                 html.append(render_template(template, **{kind: context, "school": school}))
         return "".join(html)
 
-    roles = pagecache.roles_of(user, school)
-    result = []
+    roles, result = pagecache.roles_of(user, school), []
     for personal, members in groups:
         html = pagecache.part(f"{kind}:{members[0][0]}+{len(members)}", school, lambda m=members: render(m),
                               viewer=pagecache.personal(user) if personal else roles)
