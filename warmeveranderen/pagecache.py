@@ -34,8 +34,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Hashable
 
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, g, has_request_context, render_template, request, session
 from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import bindparam, event, inspect, text
 from sqlalchemy.orm import ORMExecuteState, RelationshipDirection, Session
@@ -251,8 +253,32 @@ def _key(name: str, school_id, viewer: str, extra: Hashable) -> str:
         school_version, programme_version = memo[school_id] if school_id in memo else versions(school_id)
         base = bases[school_id] = (f"{school_id}|{school_version}|{programme_version}|{get_locale()}|"
                                    f"{utcnow():%Y%m%d%H%M}")
-    raw = f"{name}|{base}|{viewer}|{extra!r}"
+    return _hashed(f"{name}|{base}|{viewer}|{extra!r}")
+
+
+def _hashed(raw: str) -> str:
     return "part:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+
+
+def _kept(html: str) -> str:
+    """HTML as it is kept: the CSRF token of the request that rendered it as the placeholder."""
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return html.replace(token, CSRF_PLACEHOLDER) if token else html
+
+
+def _served(html: str) -> str:
+    """Kept HTML as it is served: the placeholder as this request's own CSRF token."""
+    return html.replace(CSRF_PLACEHOLDER, generate_csrf()) if CSRF_PLACEHOLDER in html else html
+
+
+def _cached(key: str, render: Callable[[], str]) -> tuple[Markup, bool]:
+    """(the HTML kept under `key`, or rendered now and kept; whether it came from the cache)."""
+    stored = cache.get(key)
+    hit = stored is not None
+    if not hit:
+        stored = _kept(str(render()))
+        cache.set(key, stored, timeout=current_app.config["PART_CACHE_SECONDS"])
+    return Markup(_served(stored)), hit
 
 
 def scope_of(obj):
@@ -266,20 +292,9 @@ def part(name: str, school, render: Callable[[], str], *, viewer: str, extra: Ha
     """The part `name` of `school`'s page as HTML: from the cache, or rendered now and kept."""
     if not enabled():
         return Markup(render())
-    key = _key(name, scope_of(school), viewer, extra)
-    stored = cache.get(key)
-    hit = stored is not None
-    if not hit:
-        html = str(render())
-        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-        stored = html.replace(token, CSRF_PLACEHOLDER) if token else html
-        cache.set(key, stored, timeout=current_app.config["PART_CACHE_SECONDS"])
+    html, hit = _cached(_key(name, scope_of(school), viewer, extra), render)
     g.setdefault("wv_parts", []).append((name, hit))
-    if CSRF_PLACEHOLDER in stored:
-        from flask_wtf.csrf import generate_csrf
-
-        stored = stored.replace(CSRF_PLACEHOLDER, generate_csrf())
-    return Markup(stored)
+    return html
 
 
 # --- whole pages: everything a page puts into the layout ------------------------------------------
@@ -315,12 +330,8 @@ def page(name: str, school, template: str, context: Callable[[], dict], *, viewe
     """A whole page of `school`: the page's own blocks (title, breadcrumbs, content, ...) from the
     cache inside a freshly rendered layout (the person's menu, unread count and messages), or the page
     rendered now from `context()` (the view's reading of the data), its blocks kept for the next time."""
-    from flask import render_template
-
     if not enabled():
         return render_template(template, **context())
-    from flask import request
-
     key = _key(name, scope_of(school), viewer, (extra, template, request.full_path))
     stored = cache.get(key)
     if stored is None:
@@ -330,48 +341,27 @@ def page(name: str, school, template: str, context: Callable[[], dict], *, viewe
         finally:
             g.wv_capture = False
         blocks, html = _split(html)
-        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-        if token:
-            blocks = {block: text.replace(token, CSRF_PLACEHOLDER) for block, text in blocks.items()}
-        cache.set(key, blocks, timeout=current_app.config["PART_CACHE_SECONDS"])
+        cache.set(key, {block: _kept(text) for block, text in blocks.items()},
+                  timeout=current_app.config["PART_CACHE_SECONDS"])
         g.setdefault("wv_parts", []).append((name, False))
         return html
     g.setdefault("wv_parts", []).append((name, True))
-    if any(CSRF_PLACEHOLDER in text for text in stored.values()):
-        from flask_wtf.csrf import generate_csrf
-
-        token = generate_csrf()
-        stored = {block: text.replace(CSRF_PLACEHOLDER, token) for block, text in stored.items()}
-    return render_template("_cached_page.html", blocks={block: Markup(text) for block, text in stored.items()})
+    return render_template("_cached_page.html", blocks={block: Markup(_served(text)) for block, text in stored.items()})
 
 
 def personal_nav(unread: int) -> Markup:
     """The logged-in person's menu (templates/_nav.html). On a school page, which has read the
     versions, it is kept per person, their roles and schools, the programme's version, the active
     school, the unread count and language; elsewhere it is rendered as is."""
-    from flask import render_template, session
-    from flask_login import current_user
-
     known = g.get("wv_versions") if has_request_context() else None
     if not known or not enabled():
         return Markup(render_template("_nav.html", unread=unread))
     user = current_user
     programme_version = next(iter(known.values()))[1]
     memberships = tuple(sorted((m.school_id, m.role, m.is_lead) for m in user.memberships))
-    raw = (f"nav|{user.id}|{user.is_coordinator}|{user.is_adviser}|{memberships}|{programme_version}|"
-           f"{session.get('school_id')}|{unread}|{get_locale()}|{utcnow():%Y%m%d%H%M}")
-    key = "part:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
-    stored = cache.get(key)
-    if stored is None:
-        html = render_template("_nav.html", unread=unread)
-        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-        stored = html.replace(token, CSRF_PLACEHOLDER) if token else html
-        cache.set(key, stored, timeout=current_app.config["PART_CACHE_SECONDS"])
-    if CSRF_PLACEHOLDER in stored:
-        from flask_wtf.csrf import generate_csrf
-
-        stored = stored.replace(CSRF_PLACEHOLDER, generate_csrf())
-    return Markup(stored)
+    key = _hashed(f"nav|{user.id}|{user.is_coordinator}|{user.is_adviser}|{memberships}|{programme_version}|"
+                  f"{session.get('school_id')}|{unread}|{get_locale()}|{utcnow():%Y%m%d%H%M}")
+    return _cached(key, lambda: render_template("_nav.html", unread=unread))[0]
 
 
 def _header(response):
