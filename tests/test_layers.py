@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "warmeveranderen"
 
 BASE = {
     "extensions", "config", "domain", "permissions", "plugins", "parts", "markdown", "mail", "timeutil",
-    "formats", "schoolcalendar", "i18n", "memo", "pagecache", "querycount", "security", "templating", "charts",
+    "formats", "schoolcalendar", "i18n", "memo", "pagecache", "cacheversions", "querycount", "security", "templating", "charts",
     "forms_common", "uow", "pdf", "parts_between", "fulltext",
     "translations", "data",
 }

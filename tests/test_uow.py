@@ -37,6 +37,16 @@ def probe_app(app):
             db.session.flush()
             return "ok"
 
+        @bp.route("/_uow/autocommit", methods=["GET", "POST"])
+        def autocommit():
+            # Whether the request's connection reads without a transaction (BEGIN and ROLLBACK).
+            return str(db.session.connection().connection.dbapi_connection.autocommit)
+
+        @bp.route("/_uow/get-bulk-update")
+        def bulk_update_on_get():
+            db.session.execute(db.update(City).values(name="Bulkstad"))
+            return "ok"
+
         @bp.route("/_uow/post-commits-twice", methods=["POST"])
         def commit_twice():
             db.session.add(City(name="Tweestad"))
@@ -69,7 +79,7 @@ def probe_app(app):
                 form.validate()
             return uow.form_page("accounts/forgot_password.html", form, failed=request.args.get("failed", type=int))
 
-        for view in (write_on_get, commit_twice, refused, ok, form):
+        for view in (write_on_get, autocommit, bulk_update_on_get, commit_twice, refused, ok, form):
             view.is_public = True
         csrf.exempt(bp)
         app._got_first_request = False
@@ -98,6 +108,30 @@ def test_strict_mode_fails_a_get_that_writes_and_a_second_commit(probe_app):
         probe_app.config["STRICT_UNIT_OF_WORK"] = False
     with probe_app.app_context():
         assert "Getstad" not in _cities()
+
+
+def test_on_postgresql_a_get_reads_in_autocommit_and_a_write_never_reaches_the_database(probe_app):
+    """Issue 24: no BEGIN and ROLLBACK round trips for a page that only reads. A GET that would write
+    (a flush, a bulk statement) is refused before the statement is sent: in autocommit it would stay."""
+    client = probe_app.test_client()
+    with probe_app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+        before = _cities()
+    if not postgresql:
+        pytest.skip("runs when the suite itself runs on PostgreSQL (WARMEVERANDEREN_TEST_DATABASE_URL)")
+    assert client.get("/_uow/autocommit").get_data(as_text=True) == "True"
+    assert client.post("/_uow/autocommit").get_data(as_text=True) == "False"
+    probe_app.config["READ_AUTOCOMMIT"] = False
+    try:
+        assert client.get("/_uow/autocommit").get_data(as_text=True) == "False"
+    finally:
+        probe_app.config["READ_AUTOCOMMIT"] = True
+    # Outside the strict mode of the tests, as in production: the person gets the error page.
+    for path in ("/_uow/get-writes", "/_uow/get-bulk-update"):
+        with pytest.raises(uow.UnitOfWorkError, match="wrote to the database"):
+            client.get(path)
+    with probe_app.app_context():
+        assert _cities() == before  # neither Getstad nor Bulkstad
 
 
 def test_form_page_is_200_as_asked_and_422_with_a_rollback_when_the_form_failed(probe_app):

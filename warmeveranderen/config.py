@@ -96,6 +96,8 @@ class Defaults:
     # CACHE_REDIS_URL (redis://host:6379/0) points all web servers at one Redis.
     PART_CACHE_SECONDS = 60
     CACHE_REDIS_URL = None
+    # On PostgreSQL a GET reads in autocommit (no BEGIN and ROLLBACK round trips; warmeveranderen/uow.py).
+    READ_AUTOCOMMIT = True
     # The benchmark's X-Query-Count response header (warmeveranderen/querycount.py).
     COUNT_QUERIES = False
     # Attachments (bijlagen): stored under FILES_DIR (default instance/files), or in S3-compatible

@@ -45,3 +45,32 @@ def per_request(fn: Callable[..., T]) -> Callable[..., T]:
 
     wrapper.uncached = fn
     return wrapper
+
+
+# --- numbers read with the logged-in person (accounts/loading.py) ---------------------------------
+
+LOADED_KEY = "warmeveranderen.loaded_with"
+
+
+def keep_loaded(user_id: int, values: dict) -> None:
+    """What the person's one statement read beside them (the bell's count, the programmes' version)."""
+    if has_request_context():
+        request.environ[LOADED_KEY] = (user_id, values)
+
+
+def loaded_with(name: str, user_id: int | None = None):
+    """A number read with the person in this request (with `user_id`: only if it is that person);
+    None when it was not (no one logged in, outside a request) or when the request has changed
+    data since (see `forget_loaded`)."""
+    if not has_request_context():
+        return None
+    loaded_for, values = request.environ.get(LOADED_KEY, (None, {}))
+    if user_id is not None and user_id != loaded_for:
+        return None
+    return values.get(name)
+
+
+def forget_loaded(*_args) -> None:
+    """The request changed data (a flush): numbers read with the person may be out of date."""
+    if has_request_context():
+        request.environ.pop(LOADED_KEY, None)

@@ -1,13 +1,10 @@
 """Render once, serve many (issue 24): parts of school pages cached by the school's version.
 
 Every school and the programme carry a version number (`schools.cache_version`,
-`programmes.cache_version`). The one unit of work bumps them when it commits: whatever the
-request (or job) added, changed or removed is traced to its school (a `school_id` column, or up
-its parents: an advice to its round, a checklist item to its task); what belongs to no school (a
-person's name, a city, an indicator's wording) or a bulk statement bumps the programme's. A
-rendered part is stored under
+`programmes.cache_version`). The one unit of work raises them when it commits (cacheversions.py
+traces every change to its school, or to the programme). A rendered part is stored under
 
-    (part, school, school version, programme version, the viewer's roles, locale, the minute)
+    (part, school, school version, programmes' version, the viewer's roles, locale, the minute)
 
 so a change by anyone shows on the next request (its commit made a new version), a viewer only
 ever gets a part rendered for the same roles, and what depends on the clock (an advice round that
@@ -23,10 +20,12 @@ they follow) uses `viewer=personal(user)`.
 
 The cache is Flask-Caching: in-process by default (each web process has its own), Redis with
 CACHE_REDIS_URL so that several web servers share it. PART_CACHE_SECONDS = 0 switches it off.
-Reading the version is one query per request, made before the part's data is read: a part
-cached under a version never holds older data than that version. (The few rows a view reads to
-check access before it asks for the version, e.g. the sprint of /sprints/<id>, could in theory be
-a commit older than the version; such a part is replaced at the latest when its minute is over.)
+The versions are read before the part's data is read, so a part cached under a version never holds
+older data than that version. On the pages of the person's own schools they come with the person
+(accounts/loading.py: the first statement of the request) at no round trip of their own; for
+other schools (an adviser's, the coordinator's) they are one query, made when the page first asks.
+(The few rows such a view reads to check access before that, e.g. the sprint of /sprints/<id>,
+could in theory be a commit older than the version; such a part is replaced when its minute ends.)
 """
 
 from __future__ import annotations
@@ -39,161 +38,51 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import bindparam, event, inspect, text
-from sqlalchemy.orm import ORMExecuteState, RelationshipDirection, Session
+from sqlalchemy import event, inspect, literal_column, text
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
+from warmeveranderen import cacheversions, memo
 from warmeveranderen.extensions import cache, db
 from warmeveranderen.timeutil import utcnow
 
 CSRF_PLACEHOLDER = "wv-part-csrf-0b6e51d2"
-SKIP = "wv_cache_version"  # an execution option: the version bump itself
-
-# Tables whose rows no cached part shows: personal marks, logs and housekeeping.
-UNCACHED_TABLES = frozenset({
-    "notifications", "notification_preferences", "notification_settings", "login_attempts", "reminder_log",
-    "scheduler_heartbeats", "api_tokens", "webhook_deliveries", "programme_audit", "sso_identities",
-    "account_erasures",
-})
-# A person's columns that no part shows (their sessions, password, language: the locale is in the key).
-USER_HOUSEKEEPING = frozenset({"session_token", "session_version", "password_hash", "locale", "uses_sso"})
-
-TOUCHED_SCHOOLS = "wv_touched_schools"
-TOUCHED_PROGRAMME = "wv_touched_programme"
+# The programmes' version is the sum of theirs (there is one programme in practice; a change of any
+# raises the sum). Every page reads it with the person (accounts/loading.py), as a column of theirs.
+_PROGRAMMES = "(SELECT COALESCE(SUM(cache_version), 0) FROM programmes)"
+_VERSIONS = text(f"SELECT cache_version, {_PROGRAMMES} FROM schools WHERE id = :id")
 
 
-# --- versions ---------------------------------------------------------------------------------
+def programmes_version_column():
+    return literal_column(_PROGRAMMES)
 
 
-def _parent(session: Session, obj, relationship):
-    """The object a many-to-one relationship points at, from the loaded value or its foreign key."""
-    state = inspect(obj)
-    if relationship.key in state.dict:
-        return state.dict[relationship.key]
-    mapper = state.mapper
-    ident = []
-    for local, _remote in relationship.local_remote_pairs:
-        try:
-            key = mapper.get_property_by_column(local).key
-        except Exception:
-            return None
-        value = getattr(obj, key, None)
-        if value is None:
-            return None
-        ident.append(value)
-    with session.no_autoflush:
-        return session.get(relationship.mapper.class_, ident[0] if len(ident) == 1 else tuple(ident))
+def _loaded_school_version(school_id: int) -> int | None:
+    """The version of the school as this request already read it (the person's own schools come with
+    them), or None. A row loaded in this request is as fresh as reading it again; after a commit its
+    attributes have expired, and it is read again."""
+    if "school" not in _CLASSES:
+        _CLASSES["school"] = next(m.class_ for m in db.Model.registry.mappers if m.local_table.name == "schools")
+    loaded = db.session.identity_map.get(identity_key(_CLASSES["school"], school_id))
+    return None if loaded is None else inspect(loaded).dict.get("cache_version")
 
 
-def schools_of(session: Session, obj, depth: int = 0) -> set[int] | None:
-    """The schools an object belongs to, or None when it belongs to none (the programme)."""
-    state = inspect(obj)
-    mapper = state.mapper
-    table = mapper.local_table.name
-    if table == "schools":
-        return {obj.id} if obj.id is not None else None
-    if "school_id" in mapper.columns:
-        history = state.attrs.school_id.history
-        # The column's value (read again if the object expired at an earlier commit), and what it was
-        # before a change in this unit of work (moved from one school to another: both change).
-        found = {value for value in (getattr(obj, "school_id", None), *history.deleted) if value is not None}
-        if found:
-            return found
-        # Not flushed yet: the school was given as an object (`Initiative(school=school)`); found below.
-    if depth >= 4:
-        return None
-    for relationship in mapper.relationships:
-        if relationship.direction is not RelationshipDirection.MANYTOONE:
-            continue
-        target = relationship.mapper.local_table.name
-        if target in ("users", "programmes"):
-            continue  # the author of an advice belongs to many schools: look for the thing itself
-        parent = _parent(session, obj, relationship)
-        if parent is not None:
-            found = schools_of(session, parent, depth + 1)
-            if found:
-                return found
-    return None
-
-
-def _user_change_matters(obj) -> bool:
-    state = inspect(obj)
-    for attr in state.mapper.column_attrs:
-        if attr.key in USER_HOUSEKEEPING:
-            continue
-        if state.attrs[attr.key].history.has_changes():
-            return True
-    return False
-
-
-def _note(session: Session, obj) -> None:
-    mapper = inspect(obj).mapper
-    table = mapper.local_table.name
-    if table in UNCACHED_TABLES:
-        return
-    if table == "users" and obj not in session.new and obj not in session.deleted and not _user_change_matters(obj):
-        return
-    found = schools_of(session, obj)
-    if table == "schools":
-        session.info[TOUCHED_PROGRAMME] = True  # a school's name or place shows in lists of schools
-    if found:
-        session.info.setdefault(TOUCHED_SCHOOLS, set()).update(found)
-    else:
-        session.info[TOUCHED_PROGRAMME] = True
-
-
-def _before_flush(session: Session, _context, _instances) -> None:
-    for obj in list(session.new) + list(session.deleted):
-        _note(session, obj)
-    for obj in list(session.dirty):
-        if session.is_modified(obj, include_collections=False):
-            _note(session, obj)
-
-
-def _on_execute(state: ORMExecuteState) -> None:
-    """A bulk INSERT, UPDATE or DELETE through the session: traced no further than its table."""
-    if state.execution_options.get(SKIP) or not (state.is_update or state.is_delete or state.is_insert):
-        return
-    table = getattr(state.statement, "table", None)
-    name = getattr(table, "name", None)
-    if name in UNCACHED_TABLES:
-        return
-    state.session.info[TOUCHED_PROGRAMME] = True
-
-
-def _before_commit(session: Session) -> None:
-    if session.in_nested_transaction():
-        return
-    if session.new or session.dirty or session.deleted:
-        session.flush()
-    schools = session.info.pop(TOUCHED_SCHOOLS, None)
-    programme = session.info.pop(TOUCHED_PROGRAMME, None)
-    # Last statements of the transaction, in id order: the row locks they take are held only
-    # while the transaction commits, and two units of work take them in the same order.
-    if schools:
-        session.execute(text("UPDATE schools SET cache_version = cache_version + 1 WHERE id IN :ids")
-                        .bindparams(bindparam("ids", expanding=True)), {"ids": sorted(schools)},
-                        execution_options={SKIP: True})
-    if programme:
-        session.execute(text("UPDATE programmes SET cache_version = cache_version + 1"),
-                        execution_options={SKIP: True})
-
-
-def _forget(session: Session, *_args) -> None:
-    session.info.pop(TOUCHED_SCHOOLS, None)
-    session.info.pop(TOUCHED_PROGRAMME, None)
-
-
-_VERSIONS = text("SELECT s.cache_version, p.cache_version FROM schools s JOIN programmes p ON p.id = s.programme_id "
-                 "WHERE s.id = :id")
+_CLASSES: dict[str, type] = {}
 
 
 def versions(school_id: int) -> tuple[int, int]:
-    """(school version, programme version), read once per request."""
-    memo = g.setdefault("wv_versions", {}) if has_request_context() else {}
-    if school_id not in memo:
-        row = db.session.execute(_VERSIONS, {"id": school_id}).first()
-        memo[school_id] = (row[0], row[1]) if row else (-1, -1)
-    return memo[school_id]
+    """(school version, programmes' version), read once per request: without a round trip when the
+    person's statement read both (a member on their school's pages)."""
+    known = g.setdefault("wv_versions", {}) if has_request_context() else {}
+    if school_id not in known:
+        programmes = memo.loaded_with("programmes_version")
+        school = _loaded_school_version(school_id) if programmes is not None else None
+        if school is not None:
+            known[school_id] = (school, programmes)
+        else:
+            row = db.session.execute(_VERSIONS, {"id": school_id}).first()
+            known[school_id] = (row[0], row[1]) if row else (-1, -1)
+    return known[school_id]
 
 
 # --- the viewer -------------------------------------------------------------------------------
@@ -228,29 +117,28 @@ def enabled() -> bool:
     return bool(current_app.config.get("PART_CACHE_SECONDS")) and has_request_context()
 
 
-_NETWORK_VERSIONS = text("SELECT COALESCE(SUM(s.cache_version), 0), MAX(p.cache_version) FROM learning_networks n "
-                         "JOIN programmes p ON p.id = n.programme_id LEFT JOIN schools s ON s.network_id = n.id "
-                         "WHERE n.id = :id")
+_NETWORK_VERSIONS = text(f"SELECT COALESCE(SUM(s.cache_version), 0), {_PROGRAMMES}, COUNT(n.id) FROM learning_networks n "
+                         "LEFT JOIN schools s ON s.network_id = n.id WHERE n.id = :id")
 
 
 def network_versions(network_id: int) -> tuple[int, int]:
     """A learning network's page shows its schools: (the sum of their versions, the programme's). Every
     change of one of its schools raises the sum; the network itself, a school joining or leaving it
     and everything that belongs to no school raise the programme's."""
-    memo = g.setdefault("wv_versions", {}) if has_request_context() else {}
+    known = g.setdefault("wv_versions", {}) if has_request_context() else {}
     key = ("network", network_id)
-    if key not in memo:
+    if key not in known:
         row = db.session.execute(_NETWORK_VERSIONS, {"id": network_id}).first()
-        memo[key] = (row[0], row[1]) if row and row[1] is not None else (-1, -1)
-    return memo[key]
+        known[key] = (row[0], row[1]) if row and row[2] else (-1, -1)
+    return known[key]
 
 
 def _key(name: str, school_id, viewer: str, extra: Hashable) -> str:
     bases = g.setdefault("wv_key_bases", {})
     base = bases.get(school_id)
     if base is None:  # once per request and school: its versions, the language and the minute
-        memo = g.get("wv_versions") or {}
-        school_version, programme_version = memo[school_id] if school_id in memo else versions(school_id)
+        known = g.get("wv_versions") or {}
+        school_version, programme_version = known[school_id] if school_id in known else versions(school_id)
         base = bases[school_id] = (f"{school_id}|{school_version}|{programme_version}|{get_locale()}|"
                                    f"{utcnow():%Y%m%d%H%M}")
     return _hashed(f"{name}|{base}|{viewer}|{extra!r}")
@@ -384,7 +272,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["page_block_mark"] = block_mark
     app.jinja_env.globals["personal_nav"] = personal_nav
     app.after_request(_header)
-    for name, listener in (("before_flush", _before_flush), ("do_orm_execute", _on_execute),
-                           ("before_commit", _before_commit), ("after_rollback", _forget)):
+    for name, listener in (("before_flush", cacheversions.before_flush), ("do_orm_execute", cacheversions.on_execute),
+                           ("before_commit", cacheversions.before_commit), ("after_rollback", cacheversions.forget)):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)

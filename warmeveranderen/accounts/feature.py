@@ -8,12 +8,14 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.accounts import permissions, views, views_sso, views_tokens
+from warmeveranderen.accounts import loading, permissions, views, views_sso, views_tokens
+from warmeveranderen.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprints and single sign-on's permission."""
+    """Register the blueprints, single sign-on's permission and the user loader."""
     app.register_blueprint(views.bp)
     app.register_blueprint(views_sso.bp)
     app.register_blueprint(views_tokens.bp)
     plugins.register(permissions)
+    login_manager.user_loader(loading.load_user)

@@ -13,13 +13,12 @@ from datetime import timedelta
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from warmeveranderen.accounts.models import Invitation, LoginAttempt, User
 from warmeveranderen.config import base_url
 from warmeveranderen.domain import ADVISER, COORDINATOR, PROGRAMME_ROLES, SCHOOL_ROLE_PERSONS, text_problem
-from warmeveranderen.extensions import db, login_manager
+from warmeveranderen.extensions import db
 from warmeveranderen.i18n import in_locale
 from warmeveranderen.mail import MailError, send_email
 from warmeveranderen.timeutil import utcnow
@@ -37,25 +36,6 @@ class AccountError(ServiceError):
 
 class ThrottledError(AccountError):
     """Too many failed logins for this account or from this address."""
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Sessions carry 'id:token:version'; a new password or a logout ends older sessions."""
-    uid, _sep, rest = user_id.partition(":")
-    token, _sep, version = rest.rpartition(":")
-    if not uid.isdigit() or not version.isdigit():
-        return None
-    # The memberships and their schools come along in the same query: nearly every page checks roles
-    # with them and the header's school switcher lists them. Memberships belong to programme, a layer
-    # up: reached through the relationship rather than imported.
-    membership = User.memberships.property.mapper.class_
-    user = db.session.get(
-        User, int(uid), options=[joinedload(User.memberships).joinedload(membership.school)]
-    )
-    if user is None or not secrets.compare_digest(user.session_token, token) or user.session_version != int(version):
-        return None
-    return user
 
 
 def end_sessions(user: User) -> None:

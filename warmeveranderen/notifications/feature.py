@@ -8,7 +8,8 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.notifications import parts, permissions, views
+from warmeveranderen.accounts.loading import LOAD_WITH
+from warmeveranderen.notifications import parts, permissions, services, views
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +17,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     plugins.register(permissions, parts)
     app.jinja_env.globals["unread_notifications"] = parts.unread_notifications
+    LOAD_WITH["unread"] = services.unread_column  # read with the person: no round trip of its own

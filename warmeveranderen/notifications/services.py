@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from flask import g
 
+from warmeveranderen import memo
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import DELIVERY_MODES, NOTIFICATION_CATEGORIES
 from warmeveranderen.extensions import db
@@ -70,8 +71,16 @@ _UNREAD = db.select(db.func.count(Notification.id)).where(
 )
 
 
+def unread_column():
+    """The unread count as a column of the person's own statement (accounts/loading.py: LOAD_WITH)."""
+    return (db.select(db.func.count(Notification.id))
+            .where(Notification.user_id == User.id, Notification.read_at.is_(None)).scalar_subquery())
+
+
 def unread_count(user: User) -> int:
-    return db.session.scalar(_UNREAD, {"user_id": user.id})
+    """As read with the person in this request, or now (after a change, or for someone else)."""
+    known = memo.loaded_with("unread", user.id)
+    return known if known is not None else db.session.scalar(_UNREAD, {"user_id": user.id})
 
 
 def recent(user: User, limit: int = 50, offset: int = 0) -> list[Notification]:

@@ -1,0 +1,148 @@
+"""The write side of the part cache (pagecache.py): every unit of work that changes a school raises
+that school's version, and one that changes what belongs to no school raises the programme's.
+
+Whatever the request (or job) added, changed or removed is traced to its school: a `school_id`
+column, or up its many-to-one parents (an advice to its round, a checklist item to its task), or,
+not yet flushed, its `school` relationship. A school's own row, what belongs to no school (a
+person's name, a city, an indicator's wording) and bulk statements raise the programme's version.
+Personal marks and logs (UNCACHED_TABLES, a person's USER_HOUSEKEEPING columns) raise nothing. The
+versions go up in `before_commit`, as the transaction's last statements; a rollback forgets them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, inspect, text
+from sqlalchemy.orm import ORMExecuteState, RelationshipDirection, Session
+
+SKIP = "wv_cache_version"  # an execution option: the version bump itself
+
+# Tables whose rows no cached part shows: personal marks, logs and housekeeping.
+UNCACHED_TABLES = frozenset({
+    "notifications", "notification_preferences", "notification_settings", "login_attempts", "reminder_log",
+    "scheduler_heartbeats", "api_tokens", "webhook_deliveries", "programme_audit", "sso_identities",
+    "account_erasures",
+})
+# A person's columns that no part shows (their sessions, password, language: the locale is in the key).
+USER_HOUSEKEEPING = frozenset({"session_token", "session_version", "password_hash", "locale", "uses_sso"})
+
+TOUCHED_SCHOOLS = "wv_touched_schools"
+TOUCHED_PROGRAMME = "wv_touched_programme"
+
+
+def _parent(session: Session, obj, relationship):
+    """The object a many-to-one relationship points at, from the loaded value or its foreign key."""
+    state = inspect(obj)
+    if relationship.key in state.dict:
+        return state.dict[relationship.key]
+    mapper = state.mapper
+    ident = []
+    for local, _remote in relationship.local_remote_pairs:
+        try:
+            key = mapper.get_property_by_column(local).key
+        except Exception:
+            return None
+        value = getattr(obj, key, None)
+        if value is None:
+            return None
+        ident.append(value)
+    with session.no_autoflush:
+        return session.get(relationship.mapper.class_, ident[0] if len(ident) == 1 else tuple(ident))
+
+
+def schools_of(session: Session, obj, depth: int = 0) -> set[int] | None:
+    """The schools an object belongs to, or None when it belongs to none (the programme)."""
+    state = inspect(obj)
+    mapper = state.mapper
+    table = mapper.local_table.name
+    if table == "schools":
+        return {obj.id} if obj.id is not None else None
+    if "school_id" in mapper.columns:
+        history = state.attrs.school_id.history
+        # The column's value (read again if the object expired at an earlier commit), and what it was
+        # before a change in this unit of work (moved from one school to another: both change).
+        found = {value for value in (getattr(obj, "school_id", None), *history.deleted) if value is not None}
+        if found:
+            return found
+        # Not flushed yet: the school was given as an object (`Initiative(school=school)`); found below.
+    if depth >= 4:
+        return None
+    for relationship in mapper.relationships:
+        if relationship.direction is not RelationshipDirection.MANYTOONE:
+            continue
+        target = relationship.mapper.local_table.name
+        if target in ("users", "programmes"):
+            continue  # the author of an advice belongs to many schools: look for the thing itself
+        parent = _parent(session, obj, relationship)
+        if parent is not None:
+            found = schools_of(session, parent, depth + 1)
+            if found:
+                return found
+    return None
+
+
+def _user_change_matters(obj) -> bool:
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        if attr.key in USER_HOUSEKEEPING:
+            continue
+        if state.attrs[attr.key].history.has_changes():
+            return True
+    return False
+
+
+def _note(session: Session, obj) -> None:
+    mapper = inspect(obj).mapper
+    table = mapper.local_table.name
+    if table in UNCACHED_TABLES:
+        return
+    if table == "users" and obj not in session.new and obj not in session.deleted and not _user_change_matters(obj):
+        return
+    found = schools_of(session, obj)
+    if table == "schools":
+        session.info[TOUCHED_PROGRAMME] = True  # a school's name or place shows in lists of schools
+    if found:
+        session.info.setdefault(TOUCHED_SCHOOLS, set()).update(found)
+    else:
+        session.info[TOUCHED_PROGRAMME] = True
+
+
+def before_flush(session: Session, _context, _instances) -> None:
+    for obj in list(session.new) + list(session.deleted):
+        _note(session, obj)
+    for obj in list(session.dirty):
+        if session.is_modified(obj, include_collections=False):
+            _note(session, obj)
+
+
+def on_execute(state: ORMExecuteState) -> None:
+    """A bulk INSERT, UPDATE or DELETE through the session: traced no further than its table."""
+    if state.execution_options.get(SKIP) or not (state.is_update or state.is_delete or state.is_insert):
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    if name in UNCACHED_TABLES:
+        return
+    state.session.info[TOUCHED_PROGRAMME] = True
+
+
+def before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    schools = session.info.pop(TOUCHED_SCHOOLS, None)
+    programme = session.info.pop(TOUCHED_PROGRAMME, None)
+    # Last statements of the transaction, in id order: the row locks they take are held only
+    # while the transaction commits, and two units of work take them in the same order.
+    if schools:
+        session.execute(text("UPDATE schools SET cache_version = cache_version + 1 WHERE id IN :ids")
+                        .bindparams(bindparam("ids", expanding=True)), {"ids": sorted(schools)},
+                        execution_options={SKIP: True})
+    if programme:
+        session.execute(text("UPDATE programmes SET cache_version = cache_version + 1"),
+                        execution_options={SKIP: True})
+
+
+def forget(session: Session, *_args) -> None:
+    session.info.pop(TOUCHED_SCHOOLS, None)
+    session.info.pop(TOUCHED_PROGRAMME, None)
