@@ -9,6 +9,10 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import shutil
+import socket
+import subprocess
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,8 +22,8 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from tests.factories import PASSWORD, AdviserAssignmentFactory, MembershipFactory, SchoolFactory, UserFactory
-from warmeveranderen import create_app
-from warmeveranderen.extensions import cache, db
+from warmeveranderen import create_app, pagecache
+from warmeveranderen.extensions import db
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -145,7 +149,7 @@ def _empty_tables() -> None:
     """
     tables = [t for t in reversed(db.metadata.sorted_tables)]
     # Rows come back with the same ids and versions: the part cache must not remember the last test's.
-    cache.clear()
+    pagecache.clear()
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
             conn.exec_driver_sql("; ".join(f'DELETE FROM "{t.name}"' for t in tables))
@@ -224,6 +228,33 @@ class AuthActions:
 
     def logout(self, client):
         return client.post_form("/uitloggen")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A Redis server of the tests' own on a free port (the part cache's and the throttle's Redis stores)."""
+    server = shutil.which("redis-server")
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is missing: .ci/run installs it for these tests")
+        pytest.skip("needs redis-server (apt-get install redis-server) for the throttle's Redis store")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                                "no", "--dir", str(tmp_path_factory.mktemp("redis"))], stdout=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(10)
 
 
 @pytest.fixture

@@ -329,3 +329,53 @@ def test_a_learning_networks_page_follows_a_change_in_any_of_its_schools(auth, w
     response = client.get(address)
     assert "Hoe vangen jullie zij-instromers op?" in response.get_data(as_text=True)
     assert "miss" in response.headers["X-Part-Cache"]
+
+
+# --- an adviser's home: all the schools they coach -------------------------------------------------
+
+
+def test_an_advisers_home_is_kept_and_follows_a_change_in_any_school_they_coach(auth, world):
+    """The adviser's home lists to-dos across their schools: a rating recorded in one of them (by
+    HTTP) shows on the next request; a change in a school they do not coach keeps the page."""
+    from tests.test_tracking_journey import rating_form
+
+    journey(world)
+    other_lead = MembershipFactory(school=world.other_school, role="flywheel", is_lead=True).user
+    db.session.commit()
+    adviser = auth.client_for(world.users["adviser"])
+    adviser.get("/")
+    warm = adviser.get("/")
+    todo = "Indicatoren nog niet gescoord dit schooljaar"
+    assert parts_of(warm) == "home-adviser=hit" and todo in warm.get_data(as_text=True)
+    # Another school's change (not theirs) leaves the adviser's home as it was.
+    response = auth.client_for(other_lead).post_form(
+        f"/scholen/{world.other_school.id}/ideeen/nieuw",
+        {"title": "Elders", "body": "Niet bij de adviseur.", "building_block": "", "vision_part": ""})
+    assert response.status_code == 302
+    assert parts_of(adviser.get("/")) == "home-adviser=hit"
+    # A rating in their own school: the to-do is gone on the next request.
+    assert adviser.post_form(f"/scholen/{world.school.id}/indicatoren/scoren",
+                             rating_form(today(), ["started"] * 9)).status_code == 302
+    after = adviser.get("/")
+    assert parts_of(after) == "home-adviser=miss" and todo not in after.get_data(as_text=True)
+
+
+def test_an_advisers_home_follows_a_new_assignment(auth, world):
+    """A school assigned to the adviser by the coordinator appears on their next request."""
+    from tests.factories import AdviserAssignmentFactory
+
+    adviser = auth.client_for(world.users["adviser"])
+    adviser.get("/")
+    assert world.other_school.name not in adviser.get("/").get_data(as_text=True)
+    AdviserAssignmentFactory(adviser=world.users["adviser"], school=world.other_school)
+    db.session.commit()
+    assert world.other_school.name in adviser.get("/").get_data(as_text=True)
+
+
+def test_a_warm_advisers_home_is_two_statements(auth, world):
+    adviser = auth.client_for(world.users["adviser"])
+    adviser.get("/")
+    with counting() as statements:
+        assert adviser.get("/").status_code == 200
+    # The person (with the unread count and the programmes' version), and their schools' versions.
+    assert len(statements) == 2 and "FROM users" in statements[0] and "adviser_assignments" in statements[1]

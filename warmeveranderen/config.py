@@ -96,6 +96,8 @@ class Defaults:
     # CACHE_REDIS_URL (redis://host:6379/0) points all web servers at one Redis.
     PART_CACHE_SECONDS = 60
     CACHE_REDIS_URL = None
+    # The login throttle's counters: in the database, or in this Redis (default: CACHE_REDIS_URL's).
+    THROTTLE_REDIS_URL = None
     # On PostgreSQL a GET reads in autocommit (no BEGIN and ROLLBACK round trips; warmeveranderen/uow.py).
     READ_AUTOCOMMIT = True
     # The benchmark's X-Query-Count response header (warmeveranderen/querycount.py).

@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Hashable
 
+from cachelib import SimpleCache
 from flask import Flask, current_app, g, has_request_context, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -133,6 +134,24 @@ def network_versions(network_id: int) -> tuple[int, int]:
     return known[key]
 
 
+_PERSON_VERSIONS = text(
+    f"SELECT COALESCE(SUM(cache_version), 0), COUNT(*), {_PROGRAMMES} FROM schools WHERE id IN "
+    "(SELECT school_id FROM adviser_assignments WHERE adviser_id = :id UNION SELECT school_id FROM memberships "
+    "WHERE user_id = :id) OR network_id IN (SELECT network_id FROM adviser_assignments WHERE adviser_id = :id)")
+
+
+def person_versions(user_id: int) -> tuple:
+    """An adviser's home shows every school they coach or belong to: the sum and number of those
+    schools' versions, and the programmes'. A change in one of them raises the sum; an assignment
+    or membership that comes or goes raises its school's version (or, for a network, the programme's)."""
+    known = g.setdefault("wv_versions", {}) if has_request_context() else {}
+    key = ("person", user_id)
+    if key not in known:
+        total, count, programmes = db.session.execute(_PERSON_VERSIONS, {"id": user_id}).one()
+        known[key] = (f"{total}.{count}", programmes)
+    return known[key]
+
+
 def _key(name: str, school_id, viewer: str, extra: Hashable) -> str:
     bases = g.setdefault("wv_key_bases", {})
     base = bases.get(school_id)
@@ -159,13 +178,41 @@ def _served(html: str) -> str:
     return html.replace(CSRF_PLACEHOLDER, generate_csrf()) if CSRF_PLACEHOLDER in html else html
 
 
+def _get(key: str):
+    """What is kept under `key`: with Redis, this process's own copy first. A key names its content
+    (the versions, the viewer, the language and the minute are in it), so a copy is never stale:
+    after a change the page asks for another key. The copy saves a Redis round trip per part."""
+    local = current_app.extensions.get("wv_local_parts")
+    stored = local.get(key) if local is not None else None
+    if stored is None:
+        stored = cache.get(key)
+        if stored is not None and local is not None:
+            local.set(key, stored)
+    return stored
+
+
+def _set(key: str, value) -> None:
+    cache.set(key, value, timeout=current_app.config["PART_CACHE_SECONDS"])
+    local = current_app.extensions.get("wv_local_parts")
+    if local is not None:
+        local.set(key, value)
+
+
+def clear() -> None:
+    """Forget every kept part (after restoring a backup, ids and versions come back)."""
+    cache.clear()
+    local = current_app.extensions.get("wv_local_parts")
+    if local is not None:
+        local.clear()
+
+
 def _cached(key: str, render: Callable[[], str]) -> tuple[Markup, bool]:
     """(the HTML kept under `key`, or rendered now and kept; whether it came from the cache)."""
-    stored = cache.get(key)
+    stored = _get(key)
     hit = stored is not None
     if not hit:
         stored = _kept(str(render()))
-        cache.set(key, stored, timeout=current_app.config["PART_CACHE_SECONDS"])
+        _set(key, stored)
     return Markup(_served(stored)), hit
 
 
@@ -221,7 +268,7 @@ def page(name: str, school, template: str, context: Callable[[], dict], *, viewe
     if not enabled():
         return render_template(template, **context())
     key = _key(name, scope_of(school), viewer, (extra, template, request.full_path))
-    stored = cache.get(key)
+    stored = _get(key)
     if stored is None:
         g.wv_capture = True
         try:
@@ -229,8 +276,7 @@ def page(name: str, school, template: str, context: Callable[[], dict], *, viewe
         finally:
             g.wv_capture = False
         blocks, html = _split(html)
-        cache.set(key, {block: _kept(text) for block, text in blocks.items()},
-                  timeout=current_app.config["PART_CACHE_SECONDS"])
+        _set(key, {block: _kept(text) for block, text in blocks.items()})
         g.setdefault("wv_parts", []).append((name, False))
         return html
     g.setdefault("wv_parts", []).append((name, True))
@@ -238,14 +284,12 @@ def page(name: str, school, template: str, context: Callable[[], dict], *, viewe
 
 
 def personal_nav(unread: int) -> Markup:
-    """The logged-in person's menu (templates/_nav.html). On a school page, which has read the
-    versions, it is kept per person, their roles and schools, the programme's version, the active
-    school, the unread count and language; elsewhere it is rendered as is."""
-    known = g.get("wv_versions") if has_request_context() else None
-    if not known or not enabled():
+    """The logged-in person's menu (templates/_nav.html), kept per person, their roles and schools,
+    the programmes' version (their schools' names), the active school, the unread count and language."""
+    programme_version = memo.loaded_with("programmes_version", getattr(current_user, "id", None))
+    if programme_version is None or not enabled():
         return Markup(render_template("_nav.html", unread=unread))
     user = current_user
-    programme_version = next(iter(known.values()))[1]
     memberships = tuple(sorted((m.school_id, m.role, m.is_lead) for m in user.memberships))
     key = _hashed(f"nav|{user.id}|{user.is_coordinator}|{user.is_adviser}|{memberships}|{programme_version}|"
                   f"{session.get('school_id')}|{unread}|{get_locale()}|{utcnow():%Y%m%d%H%M}")
@@ -269,6 +313,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("CACHE_KEY_PREFIX", "wv:")
     app.config.setdefault("CACHE_THRESHOLD", 5000)
     cache.init_app(app)
+    if app.config["CACHE_TYPE"] == "RedisCache":
+        # This process's copies of what it read from Redis (see `_get`), for at most the parts' lifetime.
+        app.extensions["wv_local_parts"] = SimpleCache(threshold=app.config["CACHE_THRESHOLD"],
+                                                       default_timeout=app.config["PART_CACHE_SECONDS"] or 60)
     app.jinja_env.globals["page_block_mark"] = block_mark
     app.jinja_env.globals["personal_nav"] = personal_nav
     app.after_request(_header)

@@ -1,21 +1,20 @@
 """Account operations: authenticate with a throttle, reset passwords, invite people, edit profiles.
 
-This is the only module of the feature that changes state; it flushes, the request commits
-(warmeveranderen/uow.py). The one exception is the throttle's record of a password check
-(see `_claim_attempt`).
+This module changes the feature's state; it flushes, the request commits (warmeveranderen/uow.py).
+The one exception is the throttle's record of a password check, kept by accounts/throttle.py.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from warmeveranderen.accounts.models import Invitation, LoginAttempt, User
+from warmeveranderen.accounts import throttle
+from warmeveranderen.accounts.models import Invitation, User
 from warmeveranderen.config import base_url
 from warmeveranderen.domain import ADVISER, COORDINATOR, PROGRAMME_ROLES, SCHOOL_ROLE_PERSONS, text_problem
 from warmeveranderen.extensions import db
@@ -62,33 +61,13 @@ def set_password(user: User, password: str) -> None:
 # --- login and its throttle -------------------------------------------------------------------
 
 
-def _count_attempts(connection, email: str, address: str) -> tuple[int, int]:
-    since = utcnow() - timedelta(seconds=current_app.config["LOGIN_THROTTLE_WINDOW"])
-    count = db.func.count(LoginAttempt.id)
-    by_email = connection.scalar(db.select(count).where(LoginAttempt.email == email, LoginAttempt.at >= since))
-    by_address = connection.scalar(db.select(count).where(LoginAttempt.address == address, LoginAttempt.at >= since))
-    return by_email, by_address
-
-
-def _claim_attempt(email: str, address: str) -> int:
-    """Record this password check before it is made; the id of the record, or ThrottledError.
-
-    The record is committed on its own connection first and counted after: of any number of
-    simultaneous guesses, the k-th to commit sees at least k records, so at most the limit get their
-    password checked (counting first and recording after let 8 of 40 through). A refused guess takes
-    its record back, so waiting out the window still works. The record outlives a refused request on
-    purpose: it is the failure the throttle remembers (the one write outside the request's unit).
-    """
+def _claim_attempt(email: str, address: str):
+    """Record this password check before it is made (accounts/throttle.py); the claim, or ThrottledError."""
     config = current_app.config
-    with db.engine.begin() as connection:
-        claim = connection.scalar(
-            db.insert(LoginAttempt).values(email=email, address=address, at=utcnow()).returning(LoginAttempt.id)
-        )
-    with db.engine.connect() as connection:
-        by_email, by_address = _count_attempts(connection, email, address)
+    store = throttle.counters()
+    claim, by_email, by_address = store.claim(email, address, config["LOGIN_THROTTLE_WINDOW"])
     if by_email > config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or by_address > config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
-        with db.engine.begin() as connection:
-            connection.execute(db.delete(LoginAttempt).where(LoginAttempt.id == claim))
+        store.release(claim, email, address)
         raise ThrottledError(_("Te veel mislukte pogingen. Wacht enkele minuten en probeer opnieuw."))
     return claim
 
@@ -108,7 +87,7 @@ def check_password(user: User | None, password: str, *, address: str | None, ema
     if not (valid and user is not None and user.password_hash):
         return False
     if address is not None:
-        db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == email))
+        throttle.counters().clear(email)
     return True
 
 
@@ -173,7 +152,7 @@ def user_for_reset_token(token: str) -> User:
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     set_password(user, password)
-    db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == user.email))
+    throttle.counters().clear(user.email)
     return user
 
 

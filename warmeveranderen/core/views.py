@@ -21,13 +21,19 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 def home():
     """Each role sees what it needs to do next."""
-    if current_user.is_coordinator or current_user.is_adviser or not current_user.memberships:
+    if current_user.is_coordinator or not (current_user.is_adviser or current_user.memberships):
         return render_template("core/home.html", **_home_context())
+    roles = tuple(sorted((m.school_id, m.role, m.is_lead) for m in current_user.memberships))
+    if current_user.is_adviser:
+        # An adviser's home spans the schools they coach: kept per person and the versions of all
+        # those schools (warmeveranderen/pagecache.py).
+        pagecache.person_versions(current_user.id)
+        return pagecache.page("home-adviser", ("person", current_user.id), "core/home.html", _home_context,
+                              viewer=pagecache.personal(current_user), extra=(roles, session.get("school_id")))
     # A school member's home shows their schools and the next steps in the active one: kept per
     # person and version of that school, and per set of their roles (warmeveranderen/pagecache.py).
     schools = sorted({m.school for m in current_user.memberships}, key=lambda s: (s.name, s.id))
     active = next((s for s in schools if s.id == session.get("school_id")), schools[0])
-    roles = tuple(sorted((m.school_id, m.role, m.is_lead) for m in current_user.memberships))
     pagecache.versions(active.id)
     return pagecache.page("home", active, "core/home.html", _home_context, viewer=pagecache.personal(current_user),
                           extra=roles)
