@@ -379,3 +379,38 @@ def test_a_warm_advisers_home_is_two_statements(auth, world):
         assert adviser.get("/").status_code == 200
     # The person (with the unread count and the programmes' version), and their schools' versions.
     assert len(statements) == 2 and "FROM users" in statements[0] and "adviser_assignments" in statements[1]
+
+
+# --- the person's notifications -------------------------------------------------------------------
+
+
+def test_the_notifications_page_follows_the_persons_own_list(auth, world):
+    """Kept per person and the state of their list: a new notification, one opened (read) and one
+    removed each show on the next request; someone else's page is never theirs."""
+    from warmeveranderen.notifications import services
+
+    member, other = world.users["forum"], world.users["pupil"]
+    first = services.notify([member], category="sprint", title="Eerste melding", url="/")[0]
+    services.notify([other], category="sprint", title="Melding voor de leerling", url="/")
+    db.session.commit()
+    client = auth.client_for(member)
+    client.get("/meldingen/")
+    warm = client.get("/meldingen/")
+    assert parts_of(warm) == "notifications=hit" and "Eerste melding" in warm.get_data(as_text=True)
+    assert "Melding voor de leerling" not in warm.get_data(as_text=True)
+    # Something arrives (the sweep, another person's action): shown on the next request.
+    services.notify([member], category="sprint", title="Tweede melding", url="/")
+    db.session.commit()
+    after = client.get("/meldingen/")
+    assert parts_of(after) == "notifications=miss" and "Tweede melding" in after.get_data(as_text=True)
+    # Opened: no longer "nieuw".
+    assert client.post_form(f"/meldingen/{first.id}").status_code == 302
+    page = client.get("/meldingen/").get_data(as_text=True)
+    assert page.count(">nieuw<") == 1
+    # Removed (the retention job): gone.
+    db.session.execute(db.delete(Notification).where(Notification.id == first.id))
+    db.session.commit()
+    assert "Eerste melding" not in client.get("/meldingen/").get_data(as_text=True)
+    # The pupil's own page shows only theirs.
+    pupil_page = auth.client_for(other).get("/meldingen/").get_data(as_text=True)
+    assert "Melding voor de leerling" in pupil_page and "Tweede melding" not in pupil_page

@@ -152,6 +152,15 @@ def person_versions(user_id: int) -> tuple:
     return known[key]
 
 
+def keep_versions(scope: tuple, state: str) -> None:
+    """A page that computed what it shows in one value of its own (a person's notifications: their
+    number and ids): its parts are kept under `scope`, that value and the programmes' version."""
+    programmes = memo.loaded_with("programmes_version")
+    if programmes is None:
+        programmes = db.session.execute(text(f"SELECT {_PROGRAMMES}")).scalar()
+    g.setdefault("wv_versions", {})[scope] = (state, programmes)
+
+
 def _key(name: str, school_id, viewer: str, extra: Hashable) -> str:
     bases = g.setdefault("wv_key_bases", {})
     base = bases.get(school_id)

@@ -83,6 +83,18 @@ def unread_count(user: User) -> int:
     return known if known is not None else db.session.scalar(_UNREAD, {"user_id": user.id})
 
 
+# What the person's list is now: their number of notifications, the sum of their ids and of the ids
+# of those read. A new notification, one read or one removed changes it (the list's part cache key).
+_LIST_STATE = db.select(
+    db.func.count(Notification.id), db.func.coalesce(db.func.sum(Notification.id), 0),
+    db.func.coalesce(db.func.sum(db.case((Notification.read_at.is_(None), 0), else_=Notification.id)), 0),
+).where(Notification.user_id == db.bindparam("user_id"))
+
+
+def list_state(user: User) -> str:
+    return ".".join(map(str, db.session.execute(_LIST_STATE, {"user_id": user.id}).one()))
+
+
 def recent(user: User, limit: int = 50, offset: int = 0) -> list[Notification]:
     return db.session.scalars(
         db.select(Notification)

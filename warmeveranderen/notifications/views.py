@@ -2,11 +2,11 @@
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.config import base_url
 from warmeveranderen.extensions import db
 from warmeveranderen.notifications import services
@@ -29,10 +29,17 @@ NEW_FEED_TOKEN = "new_feed_token"
 @bp.route("/")
 def index():
     page = max(request.args.get("pagina", 1, type=int), 1)
-    items = services.recent(current_user, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return render_template(
-        "notifications/index.html", items=items[:PAGE_SIZE], page=page, has_more=len(items) > PAGE_SIZE
-    )
+
+    def context() -> dict:
+        items = services.recent(current_user, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+        return dict(items=items[:PAGE_SIZE], page=page, has_more=len(items) > PAGE_SIZE)
+
+    # Kept per person and the state of their list (a new, read or removed notification changes it;
+    # school names with the programmes' version): warmeveranderen/pagecache.py.
+    scope = ("notifications", current_user.id)
+    pagecache.keep_versions(scope, services.list_state(current_user))
+    return pagecache.page("notifications", scope, "notifications/index.html", context,
+                          viewer=pagecache.personal(current_user))
 
 
 @bp.route("/<int:notification_id>", methods=["POST"])
