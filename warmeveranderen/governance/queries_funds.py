@@ -15,7 +15,7 @@ from sqlalchemy import func
 from warmeveranderen.extensions import db
 from warmeveranderen.governance.models_funds import EnvelopeSpend, Evaluation, FundsEvent, PartnerDay, Reallocation
 from warmeveranderen.intake.models import ACTIVE, ENDED, AgreementVersion, IntakeAgreement
-from warmeveranderen.intake.queries import agreement_for
+from warmeveranderen.intake.queries import agreement_once as agreement_for  # pages that read: once per request
 from warmeveranderen.programme.models import School
 from warmeveranderen.timeutil import today
 from warmeveranderen.tracking.models import CoachingSession

@@ -18,14 +18,13 @@ from warmeveranderen.intake.permissions import (
     can_see_agreement_summary,
 )
 from warmeveranderen.intake.terms import current_terms
-from warmeveranderen.memo import per_request
 from warmeveranderen.parts import Step, Todo, adviser_todo, next_step, progress_section, school_panel
 from warmeveranderen.timeutil import today
 
 # --- the home pages ----------------------------------------------------------------------------------
 
 # The panel, the next steps and the progress section all read the agreement: once per request.
-_agreement = per_request(queries.agreement_for)
+_agreement = queries.agreement_once
 
 
 @school_panel("intake/_panel.html", order=10, personal=True)  # whether this person may still sign

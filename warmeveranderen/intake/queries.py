@@ -33,6 +33,7 @@ from warmeveranderen.intake.models import (
     Signature,
 )
 from warmeveranderen.intake.terms import CENT
+from warmeveranderen.memo import per_request
 from warmeveranderen.programme.models import LearningNetwork, Membership, School, WarmCity
 
 COORDINATOR_ROLE = "coordinator"
@@ -61,6 +62,12 @@ def _agreement_query():
 def agreement_for(school: School) -> IntakeAgreement | None:
     """The school's agreement with its versions, moments, signatories and signatures (4 queries)."""
     return db.session.scalar(_agreement_query().where(IntakeAgreement.school_id == school.id))
+
+
+# For pages that only read: the home's panel and next steps, the progress page and governance's
+# figures beside them all read the agreement, once per request (memo.per_request). A request that
+# changes the agreement reads it with `agreement_for`.
+agreement_once = per_request(agreement_for)
 
 
 def journey_state(school: School) -> str:
