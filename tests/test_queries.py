@@ -29,6 +29,16 @@ def counting():
         event.remove(db.engine, "before_cursor_execute", record)
 
 
+@pytest.fixture(autouse=True)
+def one_minute(monkeypatch):
+    """The part cache's keys hold the minute: a warm request must not cross into the next one."""
+    from datetime import datetime
+
+    from warmeveranderen import pagecache
+
+    monkeypatch.setattr(pagecache, "utcnow", lambda: datetime(2026, 11, 30, 12, 0))
+
+
 def grow(world, total: int) -> None:
     """Add schools (in the world school's network and city) until there are `total`, each with people."""
     school = world.school
@@ -61,7 +71,7 @@ PAGES = {
     ],
     "adviser": ["/", "/programma", "/scholen/{school}", *PROGRAMME_WIDE],
     "director": ["/", "/scholen/{school}", "/scholen/{school}/mensen", "/profiel"],
-    "forum": ["/", "/scholen/{school}"],
+    "forum": ["/", "/scholen/{school}", "/meldingen/"],
 }
 
 
