@@ -31,15 +31,17 @@ _built: dict[tuple[str, ...], object] = {}
 
 
 def _statement(names: tuple[str, ...]):
-    """The person with their memberships and schools (and each school's programme, whose version a
-    school page keys its parts by), plus the registered numbers; built once per set of names."""
+    """The person with their memberships and schools (and each school's programme), an adviser's
+    assignments, plus the registered numbers; built once per set of names."""
     if names not in _built:
         membership = User.memberships.property.mapper.class_  # a layer up: through the relationship
         school = membership.school.property.mapper.class_
         _built[names] = (
             select(User, *(LOAD_WITH[name]().label(f"wv_{name}") for name in names))
             .where(User.id == bindparam("user_id"))
-            .options(joinedload(User.memberships).joinedload(membership.school).joinedload(school.programme))
+            .options(joinedload(User.memberships).joinedload(membership.school).joinedload(school.programme),
+                     # An adviser's assignments decide what they may see (a handful; none for most).
+                     joinedload(User.adviser_assignments))
         )
     return _built[names]
 

@@ -14,7 +14,7 @@ from flask_login import current_user
 from warmeveranderen import pagecache, uow
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
-from warmeveranderen.parts import facts_for, network_sections_for, rendered_sections
+from warmeveranderen.parts import PERSONAL, PROGRESS_SECTIONS, facts_for, network_sections_for, rendered_sections
 from warmeveranderen.permissions import authorize, can_view_programme, require
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import today
@@ -62,13 +62,20 @@ def _template_globals(state) -> None:
 def school_progress(school_id: int):
     school = db.get_or_404(School, school_id)
     authorize(can_view_progress(current_user, school))
-    # Rendered once per version of the school and set of roles (warmeveranderen/pagecache.py).
+    # Rendered once per version of the school and set of roles, as one page (its parts are kept too:
+    # a new version renders only what changed): warmeveranderen/pagecache.py.
     pagecache.versions(school.id)
-    header = pagecache.part("progress:header", school,
-                            lambda: render_template("tracking/_progress_header.html", school=school),
-                            viewer=pagecache.roles_of(current_user, school))
-    return render_template("tracking/progress.html", school=school, header=header,
-                           sections=rendered_sections("section", current_user, school))
+    roles = pagecache.roles_of(current_user, school)
+
+    def context() -> dict:
+        header = pagecache.part("progress:header", school,
+                                lambda: render_template("tracking/_progress_header.html", school=school), viewer=roles)
+        return dict(school=school, header=header, sections=rendered_sections("section", current_user, school))
+
+    # Per person if a section shows something of the person's own (none does now).
+    personal = any(fn in PERSONAL for _order, _template, fn in PROGRESS_SECTIONS)
+    return pagecache.page("progress", school, "tracking/progress.html", context,
+                          viewer=pagecache.personal(current_user) if personal else roles)
 
 
 # --- indicators ---------------------------------------------------------------------------------------------------
