@@ -136,8 +136,11 @@ def network_versions(network_id: int) -> tuple[int, int]:
 
 _PERSON_VERSIONS = text(
     f"SELECT COALESCE(SUM(cache_version), 0), COUNT(*), {_PROGRAMMES} FROM schools WHERE id IN "
-    "(SELECT school_id FROM adviser_assignments WHERE adviser_id = :id UNION SELECT school_id FROM memberships "
-    "WHERE user_id = :id) OR network_id IN (SELECT network_id FROM adviser_assignments WHERE adviser_id = :id)")
+    "(SELECT school_id FROM adviser_assignments WHERE adviser_id = :id AND school_id IS NOT NULL "
+    "UNION SELECT school_id FROM memberships WHERE user_id = :id "
+    # (A UNION rather than OR: each part reads its own index; OR read every school.)
+    "UNION SELECT s.id FROM schools s JOIN adviser_assignments a ON s.network_id = a.network_id "
+    "WHERE a.adviser_id = :id)")
 
 
 def person_versions(user_id: int) -> tuple:
