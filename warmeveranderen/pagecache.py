@@ -118,22 +118,6 @@ def enabled() -> bool:
     return bool(current_app.config.get("PART_CACHE_SECONDS")) and has_request_context()
 
 
-_NETWORK_VERSIONS = text(f"SELECT COALESCE(SUM(s.cache_version), 0), {_PROGRAMMES}, COUNT(n.id) FROM learning_networks n "
-                         "LEFT JOIN schools s ON s.network_id = n.id WHERE n.id = :id")
-
-
-def network_versions(network_id: int) -> tuple[int, int]:
-    """A learning network's page shows its schools: (the sum of their versions, the programme's). Every
-    change of one of its schools raises the sum; the network itself, a school joining or leaving it
-    and everything that belongs to no school raise the programme's."""
-    known = g.setdefault("wv_versions", {}) if has_request_context() else {}
-    key = ("network", network_id)
-    if key not in known:
-        row = db.session.execute(_NETWORK_VERSIONS, {"id": network_id}).first()
-        known[key] = (row[0], row[1]) if row and row[2] else (-1, -1)
-    return known[key]
-
-
 _PERSON_VERSIONS = text(
     f"SELECT COALESCE(SUM(cache_version), 0), COUNT(*), {_PROGRAMMES} FROM schools WHERE id IN "
     "(SELECT school_id FROM adviser_assignments WHERE adviser_id = :id AND school_id IS NOT NULL "
@@ -157,7 +141,8 @@ def person_versions(user_id: int) -> tuple:
 
 def keep_versions(scope: tuple, state: str) -> None:
     """A page that computed what it shows in one value of its own (a person's notifications: their
-    number and ids): its parts are kept under `scope`, that value and the programmes' version."""
+    number and ids; a learning network: the sum of its schools' versions): its parts are kept under
+    `scope`, that value and the programmes' version."""
     programmes = memo.loaded_with("programmes_version")
     if programmes is None:
         programmes = db.session.execute(text(f"SELECT {_PROGRAMMES}")).scalar()

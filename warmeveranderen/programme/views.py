@@ -136,9 +136,16 @@ def delete_network(network_id: int):
 
 @bp.route("/netwerken/<int:network_id>")
 def network(network_id: int):
-    network = db.get_or_404(LearningNetwork, network_id)
+    # The network's page shows its schools: it is kept by the sum of their versions (every change of
+    # one of them raises it) and the programmes', read with the network in one statement.
+    schools_version = (db.select(db.func.coalesce(db.func.sum(School.cache_version), 0))
+                       .where(School.network_id == LearningNetwork.id).scalar_subquery())
+    found = db.session.execute(db.select(LearningNetwork, schools_version).where(LearningNetwork.id == network_id)).first()
+    if found is None:
+        abort(404)
+    network, version = found
     authorize(can_view_network(current_user, network))
-    pagecache.network_versions(network.id)
+    pagecache.keep_versions(("network", network.id), str(version))
     # Per person: which of the schools one may open, and the sections' own rules.
     return pagecache.page("network", network, "programme/network.html", lambda: {"network": network},
                           viewer=pagecache.personal(current_user))
