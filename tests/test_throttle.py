@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from tests.factories import PASSWORD, UserFactory
 from tests.factories_intake import make_agreement
 from tests.test_intake import sign_over_http
+from tests.throttle_helpers import simultaneous_guesses
 from warmeveranderen import create_app
 from warmeveranderen.accounts import services
 from warmeveranderen.accounts.models import LoginAttempt
@@ -68,49 +67,16 @@ def test_forty_simultaneous_guesses_get_at_most_the_limit_checked(database_url, 
     email = UserFactory().email
     db.session.commit()
     n = 40
-    state = {"checking": 0, "answered": 0}
-    cond = threading.Condition()
-    real_check = services.check_password_hash
-
-    def held_check(hashed, password):
-        with cond:
-            state["checking"] += 1
-            cond.notify_all()
-            # Safety net only: without a throttle-passing bug everyone arrives; never a timing assertion.
-            cond.wait_for(lambda: state["checking"] + state["answered"] >= n, timeout=30)
-        return real_check(hashed, password)
-
-    monkeypatch.setattr(services, "check_password_hash", held_check)
     # As 40 workers would: a pool with a connection for every request (the test app's holds 15).
     wide = create_app({**{k: app.config[k] for k in _SAME}, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": n + 5}})
     wide.test_client_class = type(app.test_client())
-    clients = [wide.test_client() for _ in range(n)]
-    tokens = [c.csrf_token() for c in clients]
-    statuses: list = [None] * n
-
-    def run(i):
-        try:
-            statuses[i] = clients[i].post(
-                "/inloggen", data={"csrf_token": tokens[i], "email": email, "password": "gok"}
-            ).status_code
-        except Exception as exc:  # noqa: BLE001 - an exception in the request is a failure to report
-            statuses[i] = exc
-        finally:
-            with cond:
-                state["answered"] += 1
-                cond.notify_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(90)
+    statuses, checking = simultaneous_guesses(wide, email, n, monkeypatch)
     with wide.app_context():
         db.engine.dispose()
     limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
     assert all(isinstance(s, int) for s in statuses), statuses
     assert sorted(set(statuses)) == [401, 429], statuses
     assert statuses.count(401) <= limit
-    assert state["checking"] == statuses.count(401)
+    assert checking == statuses.count(401)
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(LoginAttempt.id))) == statuses.count(401)

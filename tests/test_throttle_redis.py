@@ -4,13 +4,13 @@ and no e-mail or network address in Redis."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 
 from tests.factories import PASSWORD, UserFactory
-from warmeveranderen.accounts import services, throttle
+from tests.throttle_helpers import simultaneous_guesses
+from warmeveranderen.accounts import throttle
 from warmeveranderen.accounts.models import LoginAttempt
 from warmeveranderen.extensions import db
 
@@ -82,41 +82,10 @@ def test_simultaneous_guesses_get_at_most_the_limit_checked(app, in_redis, monke
     before it recorded would let them all through."""
     email = UserFactory().email
     db.session.commit()
-    n = 12  # below the test app's pool (15): each request holds a connection while it waits
-    state = {"checking": 0, "answered": 0}
-    cond = threading.Condition()
-    real_check = services.check_password_hash
-
-    def held_check(hashed, password):
-        with cond:
-            state["checking"] += 1
-            cond.notify_all()
-            cond.wait_for(lambda: state["checking"] + state["answered"] >= n, timeout=30)  # a safety net only
-        return real_check(hashed, password)
-
-    monkeypatch.setattr(services, "check_password_hash", held_check)
-    clients = [app.test_client() for _ in range(n)]
-    tokens = [c.csrf_token() for c in clients]
-    statuses: list = [None] * n
-
-    def run(i):
-        try:
-            statuses[i] = clients[i].post("/inloggen", data={"csrf_token": tokens[i], "email": email,
-                                                             "password": "gok"}).status_code
-        except Exception as exc:  # noqa: BLE001 - reported below
-            statuses[i] = exc
-        finally:
-            with cond:
-                state["answered"] += 1
-                cond.notify_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    # 12: below the test app's pool (15), as each request holds a connection while it waits.
+    statuses, checking = simultaneous_guesses(app, email, 12, monkeypatch)
     limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
     assert sorted(set(statuses)) == [401, 429], statuses
-    assert statuses.count(401) == limit == state["checking"]
+    assert statuses.count(401) == limit == checking
     # The refused took their record back: the set holds exactly the checked guesses.
     assert max(in_redis.zcard(k) for k in in_redis.keys("*")) == limit
