@@ -21,10 +21,10 @@ they follow) uses `viewer=personal(user)`.
 The cache is Flask-Caching: in-process by default (each web process has its own), Redis with
 CACHE_REDIS_URL so that several web servers share it. PART_CACHE_SECONDS = 0 switches it off.
 The versions are read before the part's data is read, so a part cached under a version never holds
-older data than that version. On the pages of the person's own schools they come with the person
-(accounts/loading.py: the first statement of the request) at no round trip of their own; for
-other schools (an adviser's, the coordinator's) they are one query, made when the page first asks.
-(The few rows such a view reads to check access before that, e.g. the sprint of /sprints/<id>,
+older data than that version. On a page they come with the person (accounts/loading.py: the first
+statement of the request): the person's own schools, and the school a GET's URL names, directly
+(/scholen/<id>/...) or through its object (the sprint of /sprints/<id>, read in that same statement).
+Elsewhere they are one query, made when the page first asks. (A row such a view read before that
 could in theory be a commit older than the version; such a part is replaced when its minute ends.)
 """
 
@@ -118,13 +118,22 @@ def enabled() -> bool:
     return bool(current_app.config.get("PART_CACHE_SECONDS")) and has_request_context()
 
 
-_PERSON_VERSIONS = text(
-    f"SELECT COALESCE(SUM(cache_version), 0), COUNT(*), {_PROGRAMMES} FROM schools WHERE id IN "
-    "(SELECT school_id FROM adviser_assignments WHERE adviser_id = :id AND school_id IS NOT NULL "
-    "UNION SELECT school_id FROM memberships WHERE user_id = :id "
-    # (A UNION rather than OR: each part reads its own index; OR read every school.)
+# The schools a person coaches or belongs to (`:id`): a UNION rather than OR, so that each part reads
+# its own index (OR read every school).
+_PERSON_SCHOOLS = (
+    "SELECT school_id FROM adviser_assignments WHERE adviser_id = {id} AND school_id IS NOT NULL "
+    "UNION SELECT school_id FROM memberships WHERE user_id = {id} "
     "UNION SELECT s.id FROM schools s JOIN adviser_assignments a ON s.network_id = a.network_id "
-    "WHERE a.adviser_id = :id)")
+    "WHERE a.adviser_id = {id}")
+_PERSON_VERSIONS = text(f"SELECT COALESCE(SUM(cache_version), 0) || '.' || COUNT(*), {_PROGRAMMES} FROM schools "
+                        f"WHERE id IN ({_PERSON_SCHOOLS.format(id=':id')})")
+
+
+def person_versions_column():
+    """The same sum and number, as a column of an adviser's own statement on their home
+    (accounts/loading.py: load_page_numbers); nothing for anyone else."""
+    return literal_column(f"CASE WHEN users.is_adviser THEN (SELECT COALESCE(SUM(cache_version), 0) || '.' || "
+                          f"COUNT(*) FROM schools WHERE id IN ({_PERSON_SCHOOLS.format(id='users.id')})) END")
 
 
 def person_versions(user_id: int) -> tuple:
@@ -134,8 +143,10 @@ def person_versions(user_id: int) -> tuple:
     known = g.setdefault("wv_versions", {}) if has_request_context() else {}
     key = ("person", user_id)
     if key not in known:
-        total, count, programmes = db.session.execute(_PERSON_VERSIONS, {"id": user_id}).one()
-        known[key] = (f"{total}.{count}", programmes)
+        schools, programmes = memo.loaded_with("person_versions", user_id), memo.loaded_with("programmes_version")
+        if schools is None or programmes is None:
+            schools, programmes = db.session.execute(_PERSON_VERSIONS, {"id": user_id}).one()
+        known[key] = (schools, programmes)
     return known[key]
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, send_from_directory, url_for
+from flask import Flask, abort, current_app, request, send_from_directory, url_for
+from markupsafe import Markup
 
 from warmeveranderen.core.views import bp
 from warmeveranderen.permissions import public
@@ -46,5 +47,25 @@ def vendor_script(name: str) -> str | None:
     return url_for("core.vendor_file", name=name) if _path(name) is not None else None
 
 
+def layout_assets(where: str) -> Markup:
+    """The layout's own stylesheets ("head": the icon, Bootstrap's CSS, the app's) or scripts ("end":
+    Bootstrap's with Popper, the app's), rendered once per process and application root: every page
+    has them, and they only change with a new release (which starts new processes)."""
+    kept = current_app.extensions.setdefault("wv_layout_assets", {})
+    key = (where, request.script_root)
+    if key not in kept:
+        bootstrap = current_app.extensions["bootstrap"]
+        if where == "head":
+            html = (f'<link rel="icon" href="{url_for("static", filename="favicon.svg")}" type="image/svg+xml">\n  '
+                    f"{bootstrap.load_css()}\n  "
+                    f'<link rel="stylesheet" href="{url_for("static", filename="css/app.css")}">')
+        else:
+            html = (f"{bootstrap.load_js(with_popper=True)}\n  "
+                    f'<script src="{url_for("static", filename="js/app.js")}"></script>')
+        kept[key] = Markup(html)
+    return kept[key]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["vendor_script"] = vendor_script
+    app.jinja_env.globals["layout_assets"] = layout_assets

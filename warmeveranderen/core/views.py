@@ -57,10 +57,12 @@ def school_home(school_id: int):
     # The login already loaded the person's schools (an adviser's or the coordinator's: one query).
     school = db.get_or_404(School, school_id)
     authorize(can_view_school(current_user, school))
-    if any(m.school_id == school.id for m in current_user.memberships):
+    # The active school for the menu; written only when it changes (a write re-signs the session cookie).
+    if session.get("school_id") != school.id and any(m.school_id == school.id for m in current_user.memberships):
         session["school_id"] = school.id
-    # Rendered once per version of the school and set of roles (the steps and personal panels once
-    # per person): warmeveranderen/pagecache.py. The version is read before any of the parts' data.
+    # Rendered once per version of the school and person (it holds their steps and personal panels),
+    # from parts kept per set of roles (the steps and personal panels per person), so a new version
+    # renders only what changed: warmeveranderen/pagecache.py. The version is read before any data.
     pagecache.versions(school.id)
     roles = pagecache.roles_of(current_user, school)
 
@@ -76,14 +78,17 @@ def school_home(school_id: int):
     def steps() -> str:
         return render_template("core/_steps.html", school=school, steps=steps_for(current_user, school))
 
-    return render_template(
-        "core/school_home.html",
-        school=school,
-        header=pagecache.part("school-home:header", school, header, viewer=roles),
-        steps=pagecache.part("school-home:steps", school, steps, viewer=pagecache.personal(current_user)),
-        panels=rendered_sections("panel", current_user, school),
-        people=pagecache.part("school-home:people", school, people, viewer=roles),
-    )
+    def context() -> dict:
+        return dict(
+            school=school,
+            header=pagecache.part("school-home:header", school, header, viewer=roles),
+            steps=pagecache.part("school-home:steps", school, steps, viewer=pagecache.personal(current_user)),
+            panels=rendered_sections("panel", current_user, school),
+            people=pagecache.part("school-home:people", school, people, viewer=roles),
+        )
+
+    return pagecache.page("school-home", school, "core/school_home.html", context,
+                          viewer=f"{pagecache.personal(current_user)}|{roles}")
 
 
 @bp.route("/wissel-school", methods=["POST"])

@@ -291,8 +291,9 @@ def _round_context(school: School, advice_round: AdviceRound, *, advice_form=Non
 def round(school_id: int, round_id: int):  # noqa: A001 (the endpoint's name reads best)
     school = _school(school_id)
     pagecache.versions(school.id)
-    # One small query to know the round is the school's; the round with its advice only to render it.
-    if db.session.scalar(db.select(AdviceRound.school_id).where(AdviceRound.id == round_id)) != school.id:
+    # The round came with the person (accounts/loading.py); its advice is read only to render it.
+    found = db.session.get(AdviceRound, round_id)
+    if found is None or found.school_id != school.id:
         abort(404)
     # Per person: their own advice and what they may still do in the round.
     return pagecache.page("forum-round", school, "forum/round.html",

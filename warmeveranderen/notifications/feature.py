@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
-from warmeveranderen.accounts.loading import LOAD_WITH
+from warmeveranderen.accounts.loading import LOAD_WITH, load_page_numbers
 from warmeveranderen.notifications import parts, permissions, services, views
 
 
@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     plugins.register(permissions, parts)
     app.jinja_env.globals["unread_notifications"] = parts.unread_notifications
     LOAD_WITH["unread"] = services.unread_column  # read with the person: no round trip of its own
+    load_page_numbers("notifications.index", **services.list_state_columns())  # the list's cache key, likewise

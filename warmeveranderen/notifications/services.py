@@ -85,14 +85,27 @@ def unread_count(user: User) -> int:
 
 # What the person's list is now: their number of notifications, the sum of their ids and of the ids
 # of those read. A new notification, one read or one removed changes it (the list's part cache key).
-_LIST_STATE = db.select(
-    db.func.count(Notification.id), db.func.coalesce(db.func.sum(Notification.id), 0),
-    db.func.coalesce(db.func.sum(db.case((Notification.read_at.is_(None), 0), else_=Notification.id)), 0),
-).where(Notification.user_id == db.bindparam("user_id"))
+# The list's page reads the three with the person (accounts/loading.py: load_page_numbers).
+_STATE_OF = {
+    "notifications_count": db.func.count(Notification.id),
+    "notifications_ids": db.func.coalesce(db.func.sum(Notification.id), 0),
+    "notifications_read": db.func.coalesce(
+        db.func.sum(db.case((Notification.read_at.is_(None), 0), else_=Notification.id)), 0),
+}
+_LIST_STATE = db.select(*_STATE_OF.values()).where(Notification.user_id == db.bindparam("user_id"))
+
+
+def list_state_columns() -> dict:
+    """The list's state as columns of the person's own statement (one correlated subquery each)."""
+    return {name: (lambda value=value: db.select(value).where(Notification.user_id == User.id).scalar_subquery())
+            for name, value in _STATE_OF.items()}
 
 
 def list_state(user: User) -> str:
-    return ".".join(map(str, db.session.execute(_LIST_STATE, {"user_id": user.id}).one()))
+    loaded = [memo.loaded_with(name, user.id) for name in _STATE_OF]
+    if None in loaded:  # not read with the person (another page, or data changed since)
+        loaded = db.session.execute(_LIST_STATE, {"user_id": user.id}).one()
+    return ".".join(map(str, loaded))
 
 
 def recent(user: User, limit: int = 50, offset: int = 0) -> list[Notification]:

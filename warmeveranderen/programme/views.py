@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import pagecache, uow
+from warmeveranderen import memo, pagecache, uow
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.accounts.models import Invitation, User
 from warmeveranderen.domain import BOARD, DIRECTOR, FLYWHEEL, FORUM, SCHOOL_ROLES
@@ -134,16 +134,20 @@ def delete_network(network_id: int):
     return redirect(url_for("programme.networks"))
 
 
+def network_version_column():
+    """The sum of the versions of a network's schools (the view argument `network_id`'s)."""
+    return (db.select(db.func.coalesce(db.func.sum(School.cache_version), 0))
+            .where(School.network_id == db.bindparam("network_id")).scalar_subquery())
+
+
 @bp.route("/netwerken/<int:network_id>")
 def network(network_id: int):
     # The network's page shows its schools: it is kept by the sum of their versions (every change of
-    # one of them raises it) and the programmes', read with the network in one statement.
-    schools_version = (db.select(db.func.coalesce(db.func.sum(School.cache_version), 0))
-                       .where(School.network_id == LearningNetwork.id).scalar_subquery())
-    found = db.session.execute(db.select(LearningNetwork, schools_version).where(LearningNetwork.id == network_id)).first()
-    if found is None:
-        abort(404)
-    network, version = found
+    # one of them raises it) and the programmes'. Both and the network come with the person (feature.py).
+    network = db.get_or_404(LearningNetwork, network_id)
+    version = memo.loaded_with("network_version", current_user.id)
+    if version is None:  # not read with the person (a HEAD, say)
+        version = db.session.scalar(network_version_column().params(network_id=network.id))
     authorize(can_view_network(current_user, network))
     pagecache.keep_versions(("network", network.id), str(version))
     # Per person: which of the schools one may open, and the sections' own rules.

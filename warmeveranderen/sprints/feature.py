@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from warmeveranderen import plugins
+from warmeveranderen.accounts.loading import load_page_object
 from warmeveranderen.sprints import (
     announce,
     attachments,
@@ -22,6 +23,7 @@ from warmeveranderen.sprints import (
     views_board,
     views_calendar,
 )
+from warmeveranderen.sprints.models import Initiative, Sprint
 
 # One blueprint, "sprints", with its pages in modules that all add their routes to views.bp:
 # views (the cadence, a sprint, the charts), views_backlog (initiatives, the basket), views_board (the
@@ -35,3 +37,7 @@ def init_app(app: Flask) -> None:
     replans the future sprints of cadences from before the school calendar (replan), and the search source."""
     app.register_blueprint(views.bp)
     plugins.register(permissions, parts, jobs, announce, cadence, replan, search, attachments)
+    # A sprint's page and board, and an initiative's page, read it (and its school) with the person.
+    for endpoint in ("sprints.sprint", "sprints.board"):
+        load_page_object(endpoint, Sprint, "sprint_id", with_school=True)
+    load_page_object("sprints.initiative", Initiative, "initiative_id", with_school=True)

@@ -5,7 +5,7 @@ These pages are on the sprints blueprint (views.bp); the cadence, sprint and boa
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -73,10 +73,8 @@ def new_initiative(school_id: int):
 
 @bp.route("/initiatieven/<int:initiative_id>")
 def initiative(initiative_id: int):
-    school_id = db.session.scalar(db.select(Initiative.school_id).where(Initiative.id == initiative_id))
-    if school_id is None:
-        abort(404)
-    school = db.get_or_404(School, school_id)
+    # Read with the person (accounts/loading.py: load_page_object), with its school.
+    school = db.get_or_404(Initiative, initiative_id).school
     authorize(can_view_sprints(current_user, school))
     pagecache.versions(school.id)
     # Per person: what they follow, may move and have read of the discussion.
