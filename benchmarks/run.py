@@ -328,9 +328,7 @@ def run_one(kind: str, scale: int, args, workdir: Path) -> dict:
     return result
 
 
-def run_existing(url: str, args, workdir: Path) -> dict:
-    """PAGES against a database the benchmark built earlier (no build, no sweep: it would send reminders).
-    Logging in writes to it: use a copy."""
+def _describe(url: str) -> tuple[str, int]:
     import sqlalchemy
     from sqlalchemy import text
 
@@ -338,12 +336,21 @@ def run_existing(url: str, args, workdir: Path) -> dict:
     with engine.connect() as conn:
         scale = conn.execute(text("SELECT COUNT(*) FROM schools")).scalar()
     engine.dispose()
-    kind = "postgresql" if url.startswith("postgresql") else "sqlite"
-    print(f"\n== {kind}, {scale} schools: existing database")
-    result = {"db": kind, "scale": scale, "existing": True}
-    result.update(measure_pages(url, first_ids(url), args, workdir))
-    result["sweep"] = {"skipped": "an existing database: no sweep"}
-    return result
+    return ("postgresql" if url.startswith("postgresql") else "sqlite"), scale
+
+
+def run_existing(urls: list[str], args, workdir: Path) -> list[dict]:
+    """PAGES against databases the benchmark built earlier (no build, no sweep: it would send reminders),
+    measured side by side (`measure_together`). Logging in writes to them: use copies."""
+    described = [_describe(url) for url in urls]
+    print("\n== " + " beside ".join(f"[{n + 1}] {kind}, {scale} schools" for n, (kind, scale) in enumerate(described))
+          + ": existing database" + ("s" if len(urls) > 1 else ""))
+    measured = measure_together(urls, [first_ids(url) for url in urls], args, workdir)
+    runs = []
+    for (kind, scale), result in zip(described, measured, strict=True):
+        runs.append({"db": kind, "scale": scale, "existing": True, "paired": len(urls) > 1, **result,
+                     "sweep": {"skipped": "an existing database: no sweep"}})
+    return runs
 
 
 # The notifications page is kept per person and the state of their list: its change is one of theirs
@@ -379,73 +386,115 @@ def cold(port: int, path: str, cookie: str, url: str, school_id: int, times: int
 def measure_pages(url: str, ids: dict[str, int], args, workdir: Path) -> dict:
     """Serve the database with gunicorn next to the bare Flask ceiling and drive each page of PAGES
     (those whose name contains args.only) with wrk."""
-    env = {
+    return measure_together([url], [ids], args, workdir)[0]
+
+
+def _server_env(url: str, workdir: Path) -> dict[str, str]:
+    return {
         "DATABASE_URL": url,
         "WARMEVERANDEREN_SECRET_KEY": "benchmark-secret",
         "WARMEVERANDEREN_COUNT_QUERIES": "1",
         "WARMEVERANDEREN_MAIL_OUTBOX_DIR": str(workdir / "outbox"),
         "WARMEVERANDEREN_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
     }
+
+
+def paired_ratio(tries: list[dict], base: list[dict]) -> tuple[float, list[float]]:
+    """The median over the repetitions of requests/s here against the same repetition on the base
+    database (measured right after each other), and every such ratio, sorted."""
+    pairs = sorted(round(one["rps"] / other["rps"], 3) if other["rps"] else 0.0
+                   for one, other in zip(tries, base, strict=True))
+    return pairs[len(pairs) // 2], pairs
+
+
+def measure_together(urls: list[str], ids: list[dict[str, int]], args, workdir: Path) -> list[dict]:
+    """Each page of PAGES on every database of `urls` (one gunicorn each, idle while another is driven)
+    next to the bare Flask ceiling, one result per database.
+
+    With several databases (--paired: the same programme at 50 and at 5,000 schools) the page is
+    measured on each right after the other, beside one ceiling, N times (--repeat), the order
+    alternating: a page at 5,000 is compared with the same page at 50 of the same moment, not with a
+    run minutes earlier on a machine whose speed drifts. `scale_ratio` (each but the first database)
+    is the median of those pairs' ratios of requests/s."""
+    redis_env = {}
     if args.redis_url:
         import redis
 
-        env["WARMEVERANDEREN_CACHE_REDIS_URL"] = args.redis_url
+        redis_env["WARMEVERANDEREN_CACHE_REDIS_URL"] = args.redis_url
         redis.Redis.from_url(args.redis_url).flushdb()
-    result = {"pages": {}, "load_average_at_start": os.getloadavg(), "workers": args.workers,
-              "redis": bool(args.redis_url)}
+    results = [{"pages": {}, "load_average_at_start": os.getloadavg(), "workers": args.workers,
+                "redis": bool(args.redis_url)} for _ in urls]
     pages = [page for page in PAGES if (not args.only or args.only in page.name)
              and (not args.kind or page.kind == args.kind)]
     hello = Gunicorn("benchmarks.hello:app", {}, args.workers)
-    server = Gunicorn("wsgi:app", env, args.workers)
+    servers = []
     try:
+        for url in urls:
+            servers.append(Gunicorn("wsgi:app", {**_server_env(url, workdir), **redis_env}, args.workers))
         roles = {page.role for page in pages}
-        cookies = {role: login(server.port, email, fill.PASSWORD) for role, email in fill.ACCOUNTS.items()
-                   if role in roles}
+        cookies = [{role: login(server.port, email, fill.PASSWORD) for role, email in fill.ACCOUNTS.items()
+                    if role in roles} for server in servers]
         measure = lambda port, path, cookie=None: wrk(port, path, cookie, args.duration, args.connections, args.threads)  # noqa: E731
         ceiling_before = measure(hello.port, "/")
         for page in pages:
-            path = page.path.format(**ids)
-            # Both workers' first visits (which may fill a cache of their own) before the measurement,
-            # then one request's query count: the steady state.
-            warm_up(server.port, path, cookies[page.role], args.workers)
-            status, headers, body = request(server.port, "GET", path, {"Cookie": cookies[page.role]})
-            if status != 200:
-                raise RuntimeError(f"{page.name}: {path} answered {status}")
+            paths = [page.path.format(**one) for one in ids]
+            firsts = []
+            for n, server in enumerate(servers):
+                # Both workers' first visits (which may fill a cache of their own) before the measurement,
+                # then one request's query count: the steady state.
+                warm_up(server.port, paths[n], cookies[n][page.role], args.workers)
+                status, headers, body = request(server.port, "GET", paths[n], {"Cookie": cookies[n][page.role]})
+                if status != 200:
+                    raise RuntimeError(f"{page.name}: {paths[n]} answered {status}")
+                firsts.append((headers, body))
             # The ceiling right before the page: the machine's speed drifts (other tenants, heat), and a
-            # page is judged against the ceiling of its own moment.
-            # With --repeat N the page is measured N times (each beside its own ceiling) and the
-            # median share is kept: a neighbour's burst on a shared machine moves one measurement.
-            tries = []
-            for _ in range(max(1, args.repeat)):
+            # page is judged against the ceiling of its own moment. With --repeat N the page is measured
+            # N times (each beside its own ceiling) and the median share is kept: a neighbour's burst on
+            # a shared machine moves one measurement.
+            tries: list[list[dict]] = [[] for _ in servers]
+            for repetition in range(max(1, args.repeat)):
                 beside = wrk(hello.port, "/", None, max(2, args.duration // 2), args.connections, args.threads)
-                one = measure(server.port, path, cookies[page.role])
-                one["ceiling_beside"] = beside["rps"]
-                tries.append(one)
-            tries.sort(key=lambda t: t["rps"] / t["ceiling_beside"] if t["ceiling_beside"] else 0)
-            stats = tries[len(tries) // 2]
-            stats["shares"] = [round(t["rps"] / t["ceiling_beside"], 3) for t in tries if t["ceiling_beside"]]
-            stats.update(queries=int(headers.get("X-Query-Count", -1)), kind=page.kind, path=path,
-                         bytes=len(body), parts=headers.get("X-Part-Cache", ""))
-            if stats["parts"]:  # a page with cached parts: also its first request after a change
-                stats.update(cold(server.port, path, cookies[page.role], url, ids["school_id"],
-                                  email=fill.ACCOUNTS[page.role]))
-            result["pages"][page.name] = stats
-            print(f"  {page.name:24} {stats['rps']:8.1f} req/s  p50 {stats['p50_ms']:7.1f} ms  "
-                  f"p95 {stats['p95_ms']:7.1f} ms  p99 {stats['p99_ms']:7.1f} ms  {stats['queries']:3} queries  "
-                  f"{stats['bytes'] // 1024} KiB  ({stats['rps'] / stats['ceiling_beside']:.1%} of {stats['ceiling_beside']:.0f})"
-                  + (f"  cold {stats['cold_ms']:.1f} ms, {stats['cold_queries']} queries" if "cold_ms" in stats else "")
-                  + (f"  {stats['errors']} errors" if stats["errors"] else ""))
+                order = list(range(len(servers)))
+                if repetition % 2:
+                    order.reverse()
+                for n in order:
+                    one = measure(servers[n].port, paths[n], cookies[n][page.role])
+                    one["ceiling_beside"] = beside["rps"]
+                    tries[n].append(one)
+            for n, server in enumerate(servers):
+                mine = sorted(tries[n], key=lambda t: t["rps"] / t["ceiling_beside"] if t["ceiling_beside"] else 0)
+                stats = dict(mine[len(mine) // 2])
+                stats["shares"] = [round(t["rps"] / t["ceiling_beside"], 3) for t in tries[n] if t["ceiling_beside"]]
+                headers, body = firsts[n]
+                stats.update(queries=int(headers.get("X-Query-Count", -1)), kind=page.kind, path=paths[n],
+                             bytes=len(body), parts=headers.get("X-Part-Cache", ""))
+                if n:
+                    stats["scale_ratio"], stats["scale_ratios"] = paired_ratio(tries[n], tries[0])
+                if stats["parts"]:  # a page with cached parts: also its first request after a change
+                    stats.update(cold(server.port, paths[n], cookies[n][page.role], urls[n], ids[n]["school_id"],
+                                      email=fill.ACCOUNTS[page.role]))
+                results[n]["pages"][page.name] = stats
+                label = f"  {page.name:24}" if len(servers) == 1 else f"  {page.name:24} [{n + 1}]"
+                share = stats["rps"] / stats["ceiling_beside"]
+                print(f"{label} {stats['rps']:8.1f} req/s  p50 {stats['p50_ms']:7.1f} ms  "
+                      f"p95 {stats['p95_ms']:7.1f} ms  p99 {stats['p99_ms']:7.1f} ms  {stats['queries']:3} queries  "
+                      f"{stats['bytes'] // 1024} KiB  ({share:.1%} of {stats['ceiling_beside']:.0f})"
+                      + (f"  {stats['scale_ratio']:.0%} of [1]" if "scale_ratio" in stats else "")
+                      + (f"  cold {stats['cold_ms']:.1f} ms, {stats['cold_queries']} queries" if "cold_ms" in stats else "")
+                      + (f"  {stats['errors']} errors" if stats["errors"] else ""))
         ceiling_after = measure(hello.port, "/")
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
         hello.stop()
     ceiling = (ceiling_before["rps"] + ceiling_after["rps"]) / 2
-    result["ceiling"] = {"rps": round(ceiling, 1), "before": ceiling_before, "after": ceiling_after}
-    for stats in result["pages"].values():
-        own = stats.get("ceiling_beside") or ceiling
-        stats["ceiling_ratio"] = round(stats["rps"] / own, 3) if own else None
+    for result in results:
+        result["ceiling"] = {"rps": round(ceiling, 1), "before": ceiling_before, "after": ceiling_after}
+        for stats in result["pages"].values():
+            own = stats.get("ceiling_beside") or ceiling
+            stats["ceiling_ratio"] = round(stats["rps"] / own, 3) if own else None
     print(f"  ceiling (bare Flask): {ceiling:.1f} req/s")
-    return result
+    return results
 
 
 # --- budgets ----------------------------------------------------------------------------------
@@ -470,10 +519,14 @@ def judge(runs: list[dict]) -> list[dict]:
             for name, stats in large["pages"].items():
                 before = small["pages"].get(name)
                 if stats["kind"] == "school" and before:
-                    # The share of the ceiling at the large scale against the small one's (each against
-                    # the ceiling of its own moment: the runs are minutes apart).
-                    ratio = stats["ceiling_ratio"] / before["ceiling_ratio"] if before["ceiling_ratio"] else 0
-                    add(f"{name}: req/s at {large['scale']} vs {small['scale']}", f"{ratio:.0%}",
+                    if "scale_ratio" in stats:  # measured side by side (--paired): the median of the pairs
+                        ratio, how = stats["scale_ratio"], "side by side"
+                    else:
+                        # The share of the ceiling at the large scale against the small one's (each against
+                        # the ceiling of its own moment: the runs are minutes apart).
+                        ratio = stats["ceiling_ratio"] / before["ceiling_ratio"] if before["ceiling_ratio"] else 0
+                        how = "runs apart"
+                    add(f"{name}: req/s at {large['scale']} vs {small['scale']} ({how})", f"{ratio:.0%}",
                         f">= {SCHOOL_MIN_SCALE_RATIO:.0%}", ratio >= SCHOOL_MIN_SCALE_RATIO)
                 if before:
                     add(f"{name}: queries at {small['scale']} / {large['scale']}",
@@ -526,6 +579,9 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="measure each page this many times beside its own ceiling; keep the median")
     parser.add_argument("--redis-url", default="", help="share the part cache through this Redis (emptied first)")
+    parser.add_argument("--paired", action="store_true",
+                        help="with --existing-url: serve the databases of each kind at once and measure every page "
+                             "on each right after the other (the 5,000-vs-50 check compares the same moment)")
     args = parser.parse_args(argv)
     # Stopped with SIGTERM: unwind through the finally blocks, so no gunicorn is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -540,8 +596,16 @@ def main(argv=None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="wv-bench-"))
     runs = []
     try:
-        for url in args.existing_url:
-            runs.append(run_existing(url, args, workdir))
+        if args.paired:
+            # Per database kind, its databases side by side (the smallest scale first).
+            kinds_of: dict[str, list[str]] = {}
+            for url in args.existing_url:
+                kinds_of.setdefault(_describe(url)[0], []).append(url)
+            for urls in kinds_of.values():
+                runs.extend(run_existing(sorted(urls, key=lambda u: _describe(u)[1]), args, workdir))
+        else:
+            for url in args.existing_url:
+                runs.extend(run_existing([url], args, workdir))
         for kind in kinds:
             for scale in scales:
                 runs.append(run_one(kind, scale, args, workdir))

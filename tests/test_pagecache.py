@@ -444,3 +444,35 @@ def test_the_notifications_page_follows_the_persons_own_list(auth, world):
     # The pupil's own page shows only theirs.
     pupil_page = auth.client_for(other).get("/meldingen/").get_data(as_text=True)
     assert "Melding voor de leerling" in pupil_page and "Tweede melding" not in pupil_page
+
+
+# --- what every page does per request ---------------------------------------------------------------
+
+
+def test_a_warm_school_home_leaves_the_session_cookie_alone(auth, world):
+    """The active school is written to the session only when it changes: a write re-signs the cookie."""
+    MembershipFactory(school=world.other_school, role="director", user=world.users["director"])
+    db.session.commit()
+    client = auth.client_for(world.users["director"])
+    client.get(f"/scholen/{world.school.id}")
+    again = client.get(f"/scholen/{world.school.id}")
+    assert again.status_code == 200 and not again.headers.get_all("Set-Cookie")
+    # Opening another of one's schools makes it the active one (the menu's school).
+    other = client.get(f"/scholen/{world.other_school.id}")
+    assert other.status_code == 200 and other.headers.get_all("Set-Cookie")
+    with client.session_transaction() as session:
+        assert session["school_id"] == world.other_school.id
+
+
+def test_the_layouts_stylesheets_and_scripts_follow_the_application_root(client):
+    """Rendered once per process and application root (core/vendor.py: layout_assets)."""
+    page = client.get("/inloggen").get_data(as_text=True)
+    for tag in ('<link rel="stylesheet" href="/bootstrap/static/css/bootstrap.min.css">',
+                '<link rel="stylesheet" href="/static/css/app.css">', '<script src="/static/js/app.js"></script>',
+                '<script src="/bootstrap/static/js/bootstrap.min.js"></script>',
+                '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'):
+        assert tag in page, tag
+    behind = client.get("/inloggen", environ_overrides={"SCRIPT_NAME": "/wv"}).get_data(as_text=True)
+    assert '<link rel="stylesheet" href="/wv/static/css/app.css">' in behind
+    assert '<script src="/wv/bootstrap/static/js/bootstrap.min.js"></script>' in behind
+    assert '<link rel="stylesheet" href="/static/css/app.css">' in client.get("/inloggen").get_data(as_text=True)
