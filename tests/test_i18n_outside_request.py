@@ -29,3 +29,24 @@ def test_templates_follow_force_locale_with_the_kept_catalogue(app):
             assert render_template_string('{{ _("Meldingen") }}') == "Notifications"
             assert render_template_string('{{ ngettext("%(num)s advies", "%(num)s adviezen", 2) }}') == "2 pieces of advice"
         assert render_template_string('{{ _("Meldingen") }}') == "Meldingen"
+
+
+def test_a_vocabulary_label_is_kept_per_request_and_language(app):
+    """`label` translates once per request, code and language: a mail in its recipient's language
+    inside a Dutch request still gets its own words, and a vocabulary made on the spot is never
+    confused with another that had the same id."""
+    from flask_babel import force_locale
+
+    from warmeveranderen import domain
+    from warmeveranderen.templating import label
+
+    with app.test_request_context("/"):
+        with force_locale("nl"):
+            assert label(domain.SCHOOL_ROLES, "director") == "Directie"
+        with force_locale("en"):
+            assert label(domain.SCHOOL_ROLES, "director") == "Director"
+        with force_locale("nl"):
+            assert label(domain.SCHOOL_ROLES, "director") == "Directie"
+        for word in ("een", "twee", "drie"):
+            assert label({"x": word}, "x") == word
+        assert label(domain.SCHOOL_ROLES, None) == "" and label(domain.SCHOOL_ROLES, "onbekend") == "onbekend"

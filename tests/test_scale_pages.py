@@ -78,3 +78,23 @@ def test_report_totals_are_reused_and_cleared_by_a_change(app, auth, world):
         from warmeveranderen.programme.filters import clear_programme_totals
 
         clear_programme_totals()
+
+
+def test_the_kept_invite_form_carries_the_viewers_token_and_the_school_picked(app, auth, world, outbox):
+    """The people page's empty invite form is rendered once per language and picked school
+    (pagecache.unchanging): it still posts with the coordinator's own token, and a school picked from
+    the search is filled in."""
+    client = auth.client_for(world.users["coordinator"])
+    client.get("/programma/mensen")
+    warm = client.get("/programma/mensen")
+    assert "people:invite-form=hit" in warm.headers.get("X-Part-Cache", "")
+    token = re.search(r'id="invite-form".*?name="csrf_token" type="hidden" value="([^"]+)"',
+                      warm.get_data(as_text=True), re.S).group(1)
+    response = client.post("/programma/mensen", data={
+        "csrf_token": token, "name": "Vera Vliegwiel", "email": "vera@example.org",
+        "school_id": world.school.name, "role": "flywheel"})
+    assert response.status_code == 302
+    picked = client.get(f"/programma/mensen?school={world.school.id}")
+    assert "people:invite-form=miss" in picked.headers.get("X-Part-Cache", "")
+    assert re.search(rf'name="school_id"[^>]*value="{re.escape(world.school.name)}"', picked.get_data(as_text=True)) or \
+        re.search(rf'value="{re.escape(world.school.name)}"[^>]*name="school_id"', picked.get_data(as_text=True))

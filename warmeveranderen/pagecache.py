@@ -224,6 +224,16 @@ def _cached(key: str, render: Callable[[], str]) -> tuple[Markup, bool]:
     return Markup(_served(stored)), hit
 
 
+def unchanging(name: str, extra: Hashable, render: Callable[[], str]) -> Markup:
+    """A part that depends only on the code, the language and `extra`: an empty form with fixed choices
+    (the programme's invite form). Its CSRF token is put back per request like any part's."""
+    if not enabled():
+        return Markup(render())
+    html, hit = _cached(_hashed(f"unchanging|{name}|{get_locale()}|{extra!r}"), render)
+    g.setdefault("wv_parts", []).append((name, hit))
+    return html
+
+
 def scope_of(obj):
     """What a part's versions are of: a school (its id), or a learning network ("network", id)."""
     if getattr(obj, "__tablename__", None) == "learning_networks":

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from flask import session
+from flask import g, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -33,10 +33,21 @@ def euro_filter(value) -> str:
 
 
 def label(vocabulary: dict, code: str | None) -> str:
-    """The display label for a code of one of the domain vocabularies."""
+    """The display label for a code of one of the domain vocabularies.
+
+    Translated once per request, vocabulary, code and language (a list of 50 people names the same
+    few roles a hundred times; a mail rendered in its recipient's language inside a request is a
+    language of its own). The cache holds the vocabulary itself, so its id cannot be another's."""
     if code is None:
         return ""
-    return str(vocabulary.get(code, code))
+    if not has_request_context():
+        return str(vocabulary.get(code, code))
+    kept = g.setdefault("wv_labels", {})
+    key = (id(vocabulary), code, str(get_locale()))
+    found = kept.get(key)
+    if found is None or found[0] is not vocabulary:
+        found = kept[key] = (vocabulary, str(vocabulary.get(code, code)))
+    return found[1]
 
 
 def switchable_schools():

@@ -66,6 +66,8 @@ PAGE_NUMBERS: dict[str, dict[str, Callable[[], ColumnElement]]] = {}
 
 def load_page_object(endpoint: str, model: type, arg: str, *, with_school: bool = False) -> None:
     """Read the object of `endpoint`'s pages with the person (see the module's docstring)."""
+    if arg == "user_id":  # the statement's own parameter: the person's id, never a page's
+        raise ValueError("a page object's id cannot be the view argument 'user_id'")
     PAGE_OBJECTS[endpoint] = (*PAGE_OBJECTS.get(endpoint, ()), PageObject(model, arg, with_school))
 
 

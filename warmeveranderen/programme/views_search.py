@@ -4,10 +4,10 @@ adds suggestions while typing (a <datalist> filled from `school_suggestions`).""
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.accounts import services as accounts
 from warmeveranderen.domain import ADVISER, COORDINATOR
 from warmeveranderen.extensions import db
@@ -44,9 +44,16 @@ def people():
     if request.method == "GET" and chosen and (school := db.session.get(School, chosen)) is not None:
         form.school_id.data = school.name  # picked from the school search: the invite form starts with it
     search, school_search = _typed("zoek"), _typed("school_zoek")
+    # The empty invite form is the same for everyone (but the school picked from the search): rendered
+    # once per language and school, not on every look at the list.
+    invite = None
+    if request.method == "GET":
+        invite = pagecache.unchanging("people:invite-form", form.school_id.data or "",
+                                      lambda: render_template("programme/_invite_form.html", form=form))
     return uow.form_page(
         "programme/people.html",
         form,
+        invite_form=invite,
         page=services.people(request.args.get("pagina", 1, type=int), search=search),
         invitations=services.open_invitations(),
         search=search,
