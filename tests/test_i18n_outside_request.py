@@ -50,3 +50,23 @@ def test_a_vocabulary_label_is_kept_per_request_and_language(app):
         for word in ("een", "twee", "drie"):
             assert label({"x": word}, "x") == word
         assert label(domain.SCHOOL_ROLES, None) == "" and label(domain.SCHOOL_ROLES, "onbekend") == "onbekend"
+
+
+def test_numbers_are_kept_per_value_pattern_and_language(app):
+    """formats.decimal keeps Babel's output per value, pattern and language: a Dutch and an English
+    reader of the same figures each get their own, and the percent filter follows."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from warmeveranderen import formats
+
+    with app.test_request_context("/"):
+        with force_locale("nl"):
+            assert formats.format_average(3.46) == "3,5" and formats.format_number(1234.5) == "1.234,5"
+            assert render_template_string("{{ 45.8|percent }}") == "45,8\u00a0%"
+        with force_locale("en"):
+            assert formats.format_average(3.46) == "3.5" and formats.format_number(1234.5) == "1,234.5"
+            assert render_template_string("{{ 45.8|percent }}") == "45.8\u00a0%"
+        with force_locale("nl"):
+            assert formats.format_number(10) == "10" and formats.format_number(10, places=0) == "10"
+            assert formats.format_average(5) == "5,0"

@@ -210,3 +210,44 @@ def test_figures_that_survive_a_clear_are_served_stale_and_recounted(app, cache)
         filters.wait_for_refreshes()
         assert filters.programme_totals("slow", compute, survives_clear=True) == 2
     assert calls[1] == "programme-totals:slow"
+
+
+def test_html_from_the_figures_is_rendered_once_per_computation_and_language(app, cache):
+    """rendered_from keeps HTML while the very same figures are in use: new figures (recomputed or
+    cleared) are rendered anew, and each language has its own."""
+    from flask_babel import force_locale
+
+    renders = []
+
+    def render(figures):
+        renders.append(figures)
+        return f"<tr>{figures['n']}</tr>"
+
+    with app.test_request_context("/"):
+        first = filters.programme_totals("rows", lambda: {"n": 1})
+        assert filters.rendered_from("t", first, lambda: render(first)) == "<tr>1</tr>"
+        assert filters.rendered_from("t", first, lambda: render(first)) == "<tr>1</tr>"
+        assert len(renders) == 1
+        with force_locale("en"):
+            filters.rendered_from("t", first, lambda: render(first))
+        assert len(renders) == 2
+        filters.clear_programme_totals()  # a change: the figures are computed again
+        second = filters.programme_totals("rows", lambda: {"n": 2})
+        assert filters.rendered_from("t", second, lambda: render(second)) == "<tr>2</tr>"
+        assert len(renders) == 3
+
+
+def test_the_reports_session_rows_follow_a_new_session(app, auth, world, cache):
+    """On the report page (figures reused for REPORT_CACHE_SECONDS): a session recorded in this process
+    clears the figures, and the rows rendered from them show it on the next request."""
+    from tests.factories_tracking import CoachingSessionFactory
+    from warmeveranderen.extensions import db
+
+    client = auth.client_for(world.users["coordinator"])
+    assert "0 individuele sessies" in client.get("/programma/rapport").get_data(as_text=True)
+    client.get("/programma/rapport")
+    CoachingSessionFactory(school=world.school)
+    db.session.commit()
+    page = client.get("/programma/rapport").get_data(as_text=True)
+    assert "1 individuele sessies" in page
+    assert f'<th scope="row" class="fw-normal ps-4">{world.school.name}</th><td></td><td class="text-end">1</td>' in page

@@ -8,8 +8,10 @@ the `|date` and `|datetime` filters (`warmeveranderen.templating`).
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
-from flask_babel import format_date, format_datetime, format_decimal
+from babel import numbers
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 DAY = "d MMM y"  # 21 nov 2026
 DAY_LONG = "d MMMM y"  # 21 november 2026
@@ -57,15 +59,29 @@ def format_moment_short(value: datetime | None) -> str:
     return "" if value is None else format_datetime(value, MOMENT_SHORT)
 
 
+@lru_cache(maxsize=8192)
+def _decimal_in(value, pattern: str, locale: str) -> str:
+    return numbers.format_decimal(value, format=pattern, locale=locale)
+
+
+def decimal(value, pattern: str) -> str:
+    """`value` in `pattern` in the reader's language, through Babel: kept per value, pattern and language
+    (a report formats the same few percentages a thousand times; Babel parses the pattern each time)."""
+    locale = get_locale()
+    if locale is None:
+        return format_decimal(value, format=pattern)
+    return _decimal_in(value, pattern, str(locale))
+
+
 def format_number(value: float | int | None, places: int = 1) -> str:
     """A number as readers write it, with at most ``places`` decimals: 10 → "10", 3.45 → "3,5" in nl-BE."""
     if value is None:
         return ""
-    return format_decimal(value, format="#,##0." + "#" * places if places else "#,##0")
+    return decimal(value, "#,##0." + "#" * places if places else "#,##0")
 
 
 def format_average(value: float | None) -> str:
     """An average score, always with one decimal: 5 → "5,0", 3.45 → "3,5" in nl-BE (one rounding, here)."""
     if value is None:
         return ""
-    return format_decimal(value, format="#,##0.0")
+    return decimal(value, "#,##0.0")

@@ -75,6 +75,31 @@ def programme_totals(key: str, compute: Callable[[], object], *, survives_clear:
     return value
 
 
+_rendered: dict[tuple, tuple[object, str]] = {}  # (name, id of the figures, language, extra) -> (figures, HTML)
+_RENDERED_KEPT = 32
+
+
+def rendered_from(name: str, figures, render: Callable[[], str], extra=()) -> str:
+    """HTML rendered from figures of `programme_totals`, kept while those very figures are in use: the
+    report's 1,000 rows of sessions per network are rendered once per computation of the figures and
+    language, not on every request. New figures (recomputed, or cleared by a change) are another object,
+    so their rows are rendered anew; the entry holds the figures, so their id is never another's. Without
+    reuse (REPORT_CACHE_SECONDS = 0) every call renders."""
+    if not current_app.config.get("REPORT_CACHE_SECONDS", 0):
+        return render()
+    key = (name, id(figures), str(get_locale()), extra)
+    with _cache_lock:
+        hit = _rendered.get(key)
+    if hit is not None and hit[0] is figures:
+        return hit[1]
+    html = render()
+    with _cache_lock:
+        _rendered[key] = (figures, html)
+        while len(_rendered) > _RENDERED_KEPT:  # the oldest first (dicts keep their order)
+            _rendered.pop(next(iter(_rendered)))
+    return html
+
+
 def _store(key: str, at: float, value, generation: int) -> None:
     with _cache_lock:
         if generation == _generation:

@@ -53,7 +53,10 @@ class ProgrammeRow:
 
 
 def school_years() -> list[str]:
-    return list(db.session.scalars(db.select(Survey.school_year).distinct().order_by(Survey.school_year.desc())))
+    """The school years with surveys, newest first: a programme-wide figure (a scan of every school's
+    surveys), read through the same short-lived cache (a new survey clears it in this process)."""
+    return list(programme_totals("surveys:school-years", lambda: tuple(db.session.scalars(
+        db.select(Survey.school_year).distinct().order_by(Survey.school_year.desc())))))
 
 
 def results(school_condition, year: str, audience: str) -> dict:

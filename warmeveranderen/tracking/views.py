@@ -7,11 +7,10 @@ The blueprint's other pages: well-being (views_wellbeing.py) and the programme-w
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from warmeveranderen import pagecache, uow
+from warmeveranderen import formats, pagecache, uow
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 from warmeveranderen.parts import PERSONAL, PROGRESS_SECTIONS, facts_for, network_sections_for, rendered_sections
@@ -43,7 +42,7 @@ def percent_filter(value) -> str:
     """45.8 -> "45,8 %" in Dutch, "45.8 %" in English (one decimal, through Babel); empty for None."""
     if value is None:
         return "–"
-    return f"{format_decimal(value, format='#,##0.0')}\u00a0%"
+    return f"{formats.decimal(value, '#,##0.0')}\u00a0%"
 
 
 @bp.record_once

@@ -11,6 +11,7 @@ from datetime import date
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from warmeveranderen import uow
 from warmeveranderen.charts import svg_data_uri, svg_response
@@ -18,7 +19,7 @@ from warmeveranderen.domain import INDICATOR_LEVELS, SCHOOL_LEVELS
 from warmeveranderen.parts import report_sections_for
 from warmeveranderen.pdf import pdf_response
 from warmeveranderen.permissions import can_view_programme, require
-from warmeveranderen.programme.filters import filter_options, programme_totals
+from warmeveranderen.programme.filters import filter_options, programme_totals, rendered_from
 from warmeveranderen.security import csv_rows
 from warmeveranderen.timeutil import today
 from warmeveranderen.tracking import charts, dashboards, exports, imports, queries, services, tabular
@@ -108,9 +109,12 @@ def _report_context() -> dict:
     schools_listed = sum(len(n["schools"]) for n in sessions)
     first_year = int(school_year(today())[:4])
     options = filter_options(current_user, filters.city_id, filters.network_id)
+    school_rows = schools_listed <= REPORT_SCHOOL_ROWS
     return dict(
-        definitions=definitions, counts=counts, total=total, sessions=sessions,
-        school_rows=schools_listed <= REPORT_SCHOOL_ROWS,
+        definitions=definitions, counts=counts, total=total, sessions=sessions, school_rows=school_rows,
+        # One row per network (and school): rendered once per computation of the figures.
+        sessions_rows=Markup(rendered_from("report:sessions", sessions, lambda: render_template(
+            "tracking/_report_sessions_rows.html", sessions=sessions, school_rows=school_rows), extra=school_rows)),
         totals=_programme_wide(scope, filters, "wellbeing",
                                lambda s, f: dashboards.wellbeing_totals(s, filters=f)),
         scoped=scope is not None, filters=filters, args=_report_args(), options=options,
