@@ -112,12 +112,13 @@ def test_programme_pages_with_their_figures_cached_make_as_many_queries_at_any_s
         clear_programme_totals()
 
 
-def test_the_school_home_reads_what_its_panels_share_once(auth, world):
+def test_the_school_home_reads_what_its_panels_share_once(auth, world, monkeypatch):
     """The forum's panel and next steps both need the undecided rounds, the people list and the
     next steps both need the school's people: one query each per request (warmeveranderen/memo.py).
     This is the page rendered afresh, as on the first request after a change (no part cache)."""
     client = auth.client_for(world.users["director"])
-    client.application.config["PART_CACHE_SECONDS"] = 0
+    # Off for this test only: the app is shared by the whole session.
+    monkeypatch.setitem(client.application.config, "PART_CACHE_SECONDS", 0)
     url = f"/scholen/{world.school.id}"
     client.get(url)
     with counting() as statements:
