@@ -155,6 +155,26 @@ def overview(city_id: int | None = None, network_id: int | None = None, state: s
              limit: int | None = None, offset: int = 0) -> list[OverviewRow]:
     """The schools' agreement states in ONE query, whatever the number of schools (one page of
     them with limit/offset; `state` keeps the schools in that journey state)."""
+    params = {"city_id": city_id, "network_id": network_id, "state": state, "limit": limit, "offset": offset}
+    query = _overview_statement(bool(city_id), bool(network_id), bool(state), limit is not None)
+    return [
+        OverviewRow(
+            school_id=row[0], school=row[1], city=row[2], network=row[3], state=row[4] or "none",
+            pending_state=row[5] if row[4] == ACTIVE else None, missing=row[6] or 0, shared=bool(row[7]),
+        )
+        for row in db.session.execute(query, params)
+    ]
+
+
+_OVERVIEW_STATEMENTS: dict[tuple[bool, ...], object] = {}
+
+
+def _overview_statement(by_city: bool, by_network: bool, by_state: bool, paged: bool):
+    """The overview's statement, built once per combination of filters (its values are parameters):
+    building its correlated subqueries cost more than running them."""
+    key = (by_city, by_network, by_state, paged)
+    if key in _OVERVIEW_STATEMENTS:
+        return _OVERVIEW_STATEMENTS[key]
     pending = aliased(AgreementVersion)
     pending_state = (
         db.select(pending.state)
@@ -194,20 +214,18 @@ def overview(city_id: int | None = None, network_id: int | None = None, state: s
         .join(WarmCity, School.city_id == WarmCity.id)
         .outerjoin(LearningNetwork, School.network_id == LearningNetwork.id)
         .outerjoin(IntakeAgreement, IntakeAgreement.school_id == School.id)
-        .where(*_overview_conditions(city_id, network_id))
         .order_by(WarmCity.name, School.name, School.id)
     )
-    if state:
-        query = query.where(db.func.coalesce(IntakeAgreement.state, "none") == state)
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
-    return [
-        OverviewRow(
-            school_id=row[0], school=row[1], city=row[2], network=row[3], state=row[4] or "none",
-            pending_state=row[5] if row[4] == ACTIVE else None, missing=row[6] or 0, shared=bool(row[7]),
-        )
-        for row in db.session.execute(query)
-    ]
+    if by_city:
+        query = query.where(School.city_id == db.bindparam("city_id"))
+    if by_network:
+        query = query.where(School.network_id == db.bindparam("network_id"))
+    if by_state:
+        query = query.where(db.func.coalesce(IntakeAgreement.state, "none") == db.bindparam("state"))
+    if paged:
+        query = query.limit(db.bindparam("limit")).offset(db.bindparam("offset"))
+    _OVERVIEW_STATEMENTS[key] = query
+    return query
 
 
 def pending_signatures(now: datetime, since: datetime | None = None) -> list[tuple[AgreementVersion, User, datetime]]:
