@@ -146,7 +146,7 @@ def network(network_id: int):
     # one of them raises it) and the programmes'. Both and the network come with the person (feature.py).
     network = db.get_or_404(LearningNetwork, network_id)
     version = memo.loaded_with("network_version", current_user.id)
-    if version is None:  # not read with the person (a HEAD, say)
+    if version is None:  # the person was loaded before this view's arguments were known
         version = db.session.scalar(network_version_column().params(network_id=network.id))
     authorize(can_view_network(current_user, network))
     pagecache.keep_versions(("network", network.id), str(version))
