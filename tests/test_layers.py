@@ -47,7 +47,7 @@ FEATURE_DEPENDENCIES = {
     # screening and survey results into suggestions from the offer basket (sprints).
     "surveys": {"tracking", "sprints"},
 }
-APP_LEVEL = {"__init__", "cli", "scheduler", "demo", "core", "wsgi", "api", "privacy"}
+APP_LEVEL = {"__init__", "cli", "scheduler", "demo", "core", "wsgi", "api", "privacy", "fastpath"}
 
 
 def _module_name(path: Path) -> str:

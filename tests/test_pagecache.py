@@ -141,6 +141,9 @@ def test_a_viewer_never_gets_a_part_cached_for_other_roles(app, auth, world, pag
     clients = {role: auth.client_for(world.users[role]) for role in VIEWERS}
     allowed = {role: c for role, c in clients.items() if c.get(address).status_code == 200}
     assert {"director", "flywheel_lead", "coordinator"} <= set(allowed)
+    # The second request takes the page's blocks from the cache; the third the whole page around them.
+    for c in allowed.values():
+        c.get(address)
     cached = {role: c.get(address).get_data(as_text=True) for role, c in allowed.items()}
     app.config["PART_CACHE_SECONDS"] = 0
     try:
@@ -166,6 +169,52 @@ def test_the_csrf_token_in_a_cached_part_is_the_viewers_own(auth, world):
     token = tokens.pop()
     response = second.post(f"/sprints/{sprint.id}/doel", data={"csrf_token": token, "goal": "Rust in de klas"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_a_page_kept_whole_is_the_page_its_viewer_would_get(app, auth, world, page):
+    """From the third request on, the layout around a page's kept blocks is kept too, per person and
+    menu: it is byte for byte the page rendered afresh, but for the CSRF token, which is the viewer's own."""
+    sprint = journey(world)
+    address = url(page, world, sprint)
+    client = auth.client_for(world.users["director"])
+    for _ in range(3):
+        whole = client.get(address)
+    assert whole.status_code == 200 and pagecache.CSRF_PLACEHOLDER not in whole.get_data(as_text=True)
+    app.config["PART_CACHE_SECONDS"] = 0
+    try:
+        fresh = client.get(address).get_data(as_text=True)
+    finally:
+        app.config["PART_CACHE_SECONDS"] = 60
+    assert without_tokens(whole.get_data(as_text=True)) == without_tokens(fresh)
+    # The footer's language switch carries the viewer's own token: it posts.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', whole.get_data(as_text=True)).group(1)
+    switched = client.post("/taal/en", data={"csrf_token": token, "next": address})
+    assert switched.status_code == 302
+    assert 'lang="en"' in client.get(address).get_data(as_text=True)
+
+
+def test_a_message_after_a_change_shows_on_a_page_kept_whole(auth, world):
+    """A flashed message is part of the layout: a page that has one is rendered around its kept blocks,
+    shown once, and the next request is kept whole again."""
+    sprint = journey(world)
+    client = auth.client_for(world.users["flywheel_lead"])
+    address = f"/sprints/{sprint.id}"
+    for _ in range(3):
+        page = client.get(address).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post(f"/sprints/{sprint.id}/doel", data={"csrf_token": token, "goal": "Rust in de klas"})
+    assert response.status_code == 302
+    shown = client.get(address).get_data(as_text=True)
+    assert 'class="flash-messages"' in shown and "Rust in de klas" in shown
+    for _ in range(2):
+        again = client.get(address).get_data(as_text=True)
+        assert 'class="flash-messages"' not in again and "Rust in de klas" in again
+    # A message from an action that changed nothing of the school (the page's blocks are a hit).
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Je voorkeuren zijn bewaard.")]
+    assert "Je voorkeuren zijn bewaard." in client.get(address).get_data(as_text=True)
+    assert "Je voorkeuren zijn bewaard." not in client.get(address).get_data(as_text=True)
 
 
 def test_warm_school_pages_take_one_statement(auth, world):

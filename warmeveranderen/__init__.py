@@ -35,6 +35,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    # Last: its after_request function must run first (fastpath.py).
+    from warmeveranderen import fastpath
+
+    fastpath.init_app(app)
     return app
 
 

@@ -295,22 +295,51 @@ def page(name: str, school, template: str, context: Callable[[], dict], *, viewe
             g.wv_capture = False
         blocks, html = _split(html)
         _set(key, {block: _kept(text) for block, text in blocks.items()})
+        g.wv_whole = _layout_key() is not None  # rendered without a message: may be kept whole (fastpath.py)
         g.setdefault("wv_parts", []).append((name, False))
         return html
     g.setdefault("wv_parts", []).append((name, True))
-    return render_template("_cached_page.html", blocks={block: Markup(_served(text)) for block, text in stored.items()})
+    layout = _layout_key()
+    g.wv_whole = layout is not None  # such a page's response may be kept whole (fastpath.py)
+    if layout is None:  # a message to show (or no kept menu): the layout is rendered around the blocks
+        return render_template("_cached_page.html", blocks={block: Markup(_served(text)) for block, text in stored.items()})
+    # The layout around these blocks is the same for every request of this person with this menu, on
+    # this address (the footer's language switch returns to it): kept whole, so that a warm page is
+    # one look-up and its CSRF token put back, without rendering base.html.
+    return str(_cached(_hashed(f"whole|{key}|{layout}"), lambda: render_template(
+        "_cached_page.html", blocks={block: Markup(text) for block, text in stored.items()}))[0])
+
+
+def _layout_key() -> str | None:
+    """What the layout around a page shows besides the page's blocks: the person's menu (its key), or
+    None when it must be rendered on this request (a flashed message waits, or no kept menu)."""
+    if session.get("_flashes") or not current_user.is_authenticated:
+        return None
+    # The bell's count as base.html reads it: a global a feature sets (notifications), 0 without it.
+    unread = current_app.jinja_env.globals.get("unread_notifications")
+    return _nav_key(unread() if unread else 0)
+
+
+def _nav_key(unread: int) -> str | None:
+    programme_version = memo.loaded_with("programmes_version", getattr(current_user, "id", None))
+    if programme_version is None or not enabled():
+        return None
+    user = current_user
+    memberships = tuple(sorted((m.school_id, m.role, m.is_lead) for m in user.memberships))
+    return _hashed(f"nav|{user.id}|{user.is_coordinator}|{user.is_adviser}|{memberships}|{programme_version}|"
+                   f"{session.get('school_id')}|{unread}|{get_locale()}|{utcnow():%Y%m%d%H%M}")
+
+
+# What fastpath.py keeps its responses with: the same store, keys and CSRF placeholder as the parts.
+hashed, stored, store, kept, served = _hashed, _get, _set, _kept, _served
 
 
 def personal_nav(unread: int) -> Markup:
     """The logged-in person's menu (templates/_nav.html), kept per person, their roles and schools,
     the programmes' version (their schools' names), the active school, the unread count and language."""
-    programme_version = memo.loaded_with("programmes_version", getattr(current_user, "id", None))
-    if programme_version is None or not enabled():
+    key = _nav_key(unread)
+    if key is None:
         return Markup(render_template("_nav.html", unread=unread))
-    user = current_user
-    memberships = tuple(sorted((m.school_id, m.role, m.is_lead) for m in user.memberships))
-    key = _hashed(f"nav|{user.id}|{user.is_coordinator}|{user.is_adviser}|{memberships}|{programme_version}|"
-                  f"{session.get('school_id')}|{unread}|{get_locale()}|{utcnow():%Y%m%d%H%M}")
     return _cached(key, lambda: render_template("_nav.html", unread=unread))[0]
 
 
@@ -321,6 +350,8 @@ def _header(response):
     parts = g.get("wv_parts")
     if parts:
         response.headers["X-Part-Cache"] = ", ".join(f"{name}={'hit' if hit else 'miss'}" for name, hit in parts)
+    if g.get("wv_fast"):  # served whole before the view (fastpath.py)
+        response.headers["X-Fast-Path"] = "hit"
     return response
 
 

@@ -1,0 +1,175 @@
+"""A warm page served again before the view (warmeveranderen/fastpath.py, issue 24): it is exactly the
+page its viewer would get, and anything that changes what they may see or what the page shows sends
+the request the normal way (the login, the view, its permission checks)."""
+
+import re
+
+import pytest
+from sqlalchemy import delete, update
+
+from tests.factories import MembershipFactory
+from tests.test_pagecache import PAGES, journey, one_minute, url, without_tokens  # noqa: F401 (a fixture)
+from tests.test_queries import counting
+from warmeveranderen import pagecache
+from warmeveranderen.accounts.models import User
+from warmeveranderen.extensions import db
+from warmeveranderen.programme.models import Membership
+
+# Pages whose scope is not a school (a learning network, the notification list) render as before.
+NOT_REPLAYED = {"network"}
+
+
+def warm(client, address: str):
+    """The first request renders and keeps the page; the next one is served before the view. (The
+    first visit of a school's home makes it the active school in the session: that response is not
+    kept, the second visit's is.)"""
+    client.get(address)
+    client.get(address)
+    return client.get(address)
+
+
+def fast(response) -> bool:
+    return response.headers.get("X-Fast-Path") == "hit"
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_a_warm_page_is_served_before_the_view_as_its_viewer_would_get_it(app, auth, world, page):
+    sprint = journey(world)
+    address = url(page, world, sprint)
+    client = auth.client_for(world.users["director"])
+    client.get(address)
+    client.get(address)
+    with counting() as statements:
+        response = client.get(address)
+    assert response.status_code == 200
+    if page in NOT_REPLAYED:
+        assert not fast(response)
+        return
+    assert fast(response), response.headers
+    # One statement: the person's state and the page's versions, no ORM person, no view.
+    assert len(statements) == 1 and "memberships" in statements[0], statements
+    html = response.get_data(as_text=True)
+    assert pagecache.CSRF_PLACEHOLDER not in html
+    app.config["PART_CACHE_SECONDS"] = 0
+    try:
+        fresh = client.get(address).get_data(as_text=True)
+    finally:
+        app.config["PART_CACHE_SECONDS"] = 60
+    assert without_tokens(html) == without_tokens(fresh)
+    # Its CSRF token is this session's own: the footer's language switch posts.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    assert client.post("/taal/en", data={"csrf_token": token, "next": address}).status_code == 302
+
+
+def test_a_change_by_another_person_shows_on_the_next_request(auth, world):
+    sprint = journey(world)
+    address = f"/sprints/{sprint.id}"
+    viewer = auth.client_for(world.users["director"])
+    assert fast(warm(viewer, address))
+    lead = auth.client_for(world.users["flywheel_lead"])
+    assert lead.post_form(f"/sprints/{sprint.id}/doel", {"goal": "Rust in de klas"}).status_code == 302
+    after = viewer.get(address)
+    assert not fast(after) and "Rust in de klas" in after.get_data(as_text=True)
+    assert fast(viewer.get(address))
+
+
+def test_an_ended_session_is_never_served(auth, world):
+    """Logged out everywhere (a new password does the same): the old cookie gets the login page."""
+    client = auth.client_for(world.users["director"])
+    address = f"/scholen/{world.school.id}"
+    assert fast(warm(client, address))
+    db.session.execute(update(User).where(User.id == world.users["director"].id)
+                       .values(session_version=User.session_version + 1))
+    db.session.commit()
+    response = client.get(address)
+    assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
+
+
+def test_a_role_taken_away_is_refused_at_once(auth, world):
+    client = auth.client_for(world.users["director"])
+    address = f"/scholen/{world.school.id}/mensen"
+    assert fast(warm(client, address))
+    db.session.execute(delete(Membership).where(Membership.user_id == world.users["director"].id,
+                                                Membership.school_id == world.school.id))
+    db.session.commit()
+    assert client.get(address).status_code == 403
+
+
+def test_a_new_role_elsewhere_changes_the_menu_at_once(auth, world):
+    director = world.users["director"]
+    client = auth.client_for(director)
+    address = f"/scholen/{world.school.id}"
+    assert fast(warm(client, address))
+    MembershipFactory(school=world.other_school, role="board", user=director)
+    db.session.commit()
+    page = client.get(address)
+    assert not fast(page) and 'id="switch-school"' in page.get_data(as_text=True)
+
+
+def test_a_deactivated_person_and_another_language_are_not_served_the_kept_page(auth, world):
+    director = world.users["director"]
+    client = auth.client_for(director)
+    address = f"/scholen/{world.school.id}/forum"
+    assert fast(warm(client, address))
+    db.session.execute(update(User).where(User.id == director.id).values(locale="en"))
+    db.session.commit()
+    english = client.get(address)
+    assert not fast(english) and 'lang="en"' in english.get_data(as_text=True)
+
+
+def test_each_session_has_its_own_kept_pages(auth, world):
+    """Two sessions of one person (a laptop and a phone) never share a response: each has its own CSRF
+    secret, so each posts with the token it was served."""
+    sprint = journey(world)
+    address = f"/sprints/{sprint.id}"
+    laptop, phone = auth.client_for(world.users["flywheel_lead"]), auth.client_for(world.users["flywheel_lead"])
+    assert fast(warm(laptop, address))
+    first = phone.get(address)
+    assert not fast(first)
+    served = warm(phone, address)
+    assert fast(served)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', served.get_data(as_text=True)).group(1)
+    assert phone.post(f"/sprints/{sprint.id}/doel", data={"csrf_token": token, "goal": "Samen"}).status_code == 302
+
+
+def test_another_browser_with_a_copied_cookie_goes_through_the_login(auth, world):
+    """Flask-Login's strong session protection: a session used from another browser is not served
+    from the kept pages; the login deals with it as before (the session is dropped)."""
+    client = auth.client_for(world.users["director"])
+    address = f"/scholen/{world.school.id}"
+    assert fast(warm(client, address))
+    response = client.get(address, headers={"User-Agent": "Another browser/1.0"})
+    assert not fast(response) and response.status_code == 302
+
+
+def test_a_waiting_message_is_shown_and_not_kept(auth, world):
+    client = auth.client_for(world.users["director"])
+    address = f"/scholen/{world.school.id}"
+    assert fast(warm(client, address))
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Je voorkeuren zijn bewaard.")]
+    shown = client.get(address)
+    assert not fast(shown) and "Je voorkeuren zijn bewaard." in shown.get_data(as_text=True)
+    again = client.get(address)
+    assert "Je voorkeuren zijn bewaard." not in again.get_data(as_text=True)
+
+
+def test_an_advisers_home_is_served_before_the_view_and_follows_their_schools(auth, world):
+    from tests.factories import AdviserAssignmentFactory
+
+    adviser = world.users["adviser"]
+    client = auth.client_for(adviser)
+    assert fast(warm(client, "/"))
+    # A new school to coach: the assignment is part of the state (and raises the school's version).
+    AdviserAssignmentFactory(adviser=adviser, school=world.other_school)
+    db.session.commit()
+    home = client.get("/")
+    assert not fast(home) and "Andere School B" in home.get_data(as_text=True)
+
+
+def test_a_post_and_an_error_are_never_kept(auth, world):
+    client = auth.client_for(world.users["director"])
+    outside = f"/scholen/{world.other_school.id}"
+    for _ in range(3):
+        response = client.get(outside)
+        assert response.status_code == 403 and not fast(response)
