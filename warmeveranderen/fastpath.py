@@ -32,7 +32,7 @@ from collections.abc import Hashable, Iterable
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_login.utils import _create_identifier
-from sqlalchemy import String, bindparam, case, cast, func, inspect, select
+from sqlalchemy import String, bindparam, case, cast, func, inspect, literal_column, select
 from sqlalchemy.sql.functions import coalesce
 
 from warmeveranderen import memo, pagecache
@@ -56,8 +56,20 @@ def _numbers() -> list[str]:
     return sorted(LOAD_WITH)
 
 
+def _literal(text: str):
+    """A constant written into the statement's text: a bound constant would be rendered anew on
+    every execution (SQLAlchemy renders the separator of a string aggregate as a literal)."""
+    return literal_column("'" + text + "'", String)
+
+
 def _text(column):
-    return coalesce(cast(column, String), "")
+    return coalesce(cast(column, String), _literal(""))
+
+
+def _joined(expression):
+    """The values of `expression` over the rows, joined with ';' (in no particular order)."""
+    aggregate = func.string_agg if db.engine.dialect.name == "postgresql" else func.group_concat
+    return aggregate(expression, _literal(";"))
 
 
 def _statement(kinds: tuple[str, ...]):
@@ -65,22 +77,24 @@ def _statement(kinds: tuple[str, ...]):
     the person, and one column per scope: built once per kind of scope list."""
     from warmeveranderen.accounts.loading import LOAD_WITH
 
-    if kinds not in _statements:
+    key = (db.engine.dialect.name, kinds)
+    if key not in _statements:
         user, membership, assignment, school = _classes()
-        roles = (select(func.aggregate_strings(
-            _text(membership.school_id) + ":" + membership.role + ":" + case((membership.is_lead, "1"), else_="0")
-            + ":" + _text(membership.stakeholder_group), ";"))
-            .where(membership.user_id == user.id).scalar_subquery())
-        assigned = (select(func.aggregate_strings(_text(assignment.school_id) + ":" + _text(assignment.network_id), ";"))
+        colon = _literal(":")
+        roles = (select(_joined(_text(membership.school_id) + colon + membership.role + colon
+                                + case((membership.is_lead, _literal("1")), else_=_literal("0"))
+                                + colon + _text(membership.stakeholder_group)))
+                 .where(membership.user_id == user.id).scalar_subquery())
+        assigned = (select(_joined(_text(assignment.school_id) + colon + _text(assignment.network_id)))
                     .where(assignment.adviser_id == user.id).scalar_subquery())
         scopes = [select(school.cache_version).where(school.id == bindparam(f"scope{n}")).scalar_subquery()
                   if kind == "school" else pagecache.person_versions_column()  # an adviser's schools
                   for n, kind in enumerate(kinds)]
-        _statements[kinds] = select(user.session_token, user.session_version, user.active, user.locale,
-                                    user.is_coordinator, user.is_adviser, roles, assigned,
-                                    *(LOAD_WITH[name]() for name in _numbers()), *scopes
-                                    ).where(user.id == bindparam("user_id"))
-    return _statements[kinds]
+        _statements[key] = select(user.session_token, user.session_version, user.active, user.locale,
+                                  user.is_coordinator, user.is_adviser, roles, assigned,
+                                  *(LOAD_WITH[name]() for name in _numbers()), *scopes
+                                  ).where(user.id == bindparam("user_id"))
+    return _statements[key]
 
 
 def _state_key(recipe_key: str, person: tuple, roles: Iterable[str], assigned: Iterable[str], rest: tuple) -> str:
