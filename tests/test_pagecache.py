@@ -525,3 +525,62 @@ def test_the_layouts_stylesheets_and_scripts_follow_the_application_root(client)
     assert '<link rel="stylesheet" href="/wv/static/css/app.css">' in behind
     assert '<script src="/wv/bootstrap/static/js/bootstrap.min.js"></script>' in behind
     assert '<link rel="stylesheet" href="/static/css/app.css">' in client.get("/inloggen").get_data(as_text=True)
+
+
+def _kept_and_fresh(app, client, address: str) -> tuple[str, str]:
+    client.get(address)
+    kept = client.get(address)
+    assert "=hit" in parts_of(kept) and "miss" not in parts_of(kept), parts_of(kept)
+    app.config["PART_CACHE_SECONDS"] = 0
+    try:
+        fresh = client.get(address).get_data(as_text=True)
+    finally:
+        app.config["PART_CACHE_SECONDS"] = 60
+    return kept.get_data(as_text=True), fresh
+
+
+def test_the_school_list_is_kept_and_follows_a_change_in_any_school(app, auth, world):
+    """The school list is kept per viewer and the versions of all schools (pagecache.programme_wide):
+    an adviser given a school (a change of that school only, not the programme's) gets its link on the
+    next request; the kept page is the page rendered afresh, for an adviser and the coordinator."""
+    adviser = auth.client_for(world.users["adviser"])
+    kept, fresh = _kept_and_fresh(app, adviser, "/programma")
+    assert without_tokens(kept) == without_tokens(fresh)
+    assert f'href="/scholen/{world.other_school.id}"' not in kept
+    before = db.session.scalar(select(Programme.cache_version))
+    from tests.factories import AdviserAssignmentFactory
+
+    AdviserAssignmentFactory(adviser=world.users["adviser"], school=world.other_school)
+    db.session.commit()
+    assert db.session.scalar(select(Programme.cache_version)) == before  # the school's own version moved
+    assert f'href="/scholen/{world.other_school.id}"' in adviser.get("/programma").get_data(as_text=True)
+    kept, fresh = _kept_and_fresh(app, auth.client_for(world.users["coordinator"]), "/programma")
+    assert without_tokens(kept) == without_tokens(fresh)
+
+
+@pytest.mark.parametrize("address", ["/programma/mensen", "/programma/mensen?zoek=Forum"])
+def test_the_people_page_is_kept_and_follows_a_change_in_any_school(app, auth, world, address):
+    coordinator = auth.client_for(world.users["coordinator"])
+    kept, fresh = _kept_and_fresh(app, coordinator, address)
+    assert without_tokens(kept) == without_tokens(fresh)
+    before = db.session.scalar(select(Programme.cache_version))
+    # The forum member also joins school B's board: a change of school B only.
+    MembershipFactory(school=world.other_school, role="board", user=world.users["forum"])
+    db.session.commit()
+    assert db.session.scalar(select(Programme.cache_version)) == before
+    page = coordinator.get(address).get_data(as_text=True)
+    row = page[page.index(world.users["forum"].email) - 600:page.index(world.users["forum"].email) + 600]
+    assert "Andere School B" in row
+
+
+def test_an_invitation_shows_on_the_kept_people_page_at_once(auth, world, outbox):
+    client = auth.client_for(world.users["coordinator"])
+    client.get("/programma/mensen")
+    client.get("/programma/mensen")
+    response = client.post_form("/programma/mensen", {
+        "name": "Bert Bestuur", "email": "bert@example.org", "school_id": world.school.name, "role": "board"})
+    assert response.status_code == 302
+    page = client.get("/programma/mensen").get_data(as_text=True)
+    assert "Uitnodiging verstuurd naar bert@example.org" in page and "Bert Bestuur (bert@example.org)" in page
+    again = client.get("/programma/mensen").get_data(as_text=True)
+    assert "Uitnodiging verstuurd" not in again and "Bert Bestuur (bert@example.org)" in again

@@ -35,8 +35,11 @@ SCHOOL_ROLE_ORDER = [DIRECTOR, BOARD, FLYWHEEL, FORUM]
 @bp.route("/programma")
 @require(can_view_programme)
 def overview():
-    page = services.schools_page(request.args.get("pagina", 1, type=int))
-    return render_template("programme/overview.html", page=page, counts=services.programme_counts())
+    number = request.args.get("pagina", 1, type=int)
+    # Kept per viewer (an adviser's links follow their schools) and the versions of all schools.
+    return pagecache.page("programme-overview", pagecache.programme_wide(), "programme/overview.html",
+                          lambda: {"page": services.schools_page(number), "counts": services.programme_counts()},
+                          viewer=pagecache.personal(current_user))
 
 
 # --- warm cities and learning networks ----------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from warmeveranderen import pagecache, uow
 from warmeveranderen.accounts import services as accounts
@@ -50,16 +51,17 @@ def people():
     if request.method == "GET":
         invite = pagecache.unchanging("people:invite-form", form.school_id.data or "",
                                       lambda: render_template("programme/_invite_form.html", form=form))
-    return uow.form_page(
-        "programme/people.html",
-        form,
-        invite_form=invite,
-        page=services.people(request.args.get("pagina", 1, type=int), search=search),
-        invitations=services.open_invitations(),
-        search=search,
-        school_search=school_search,
-        school_results=services.search_schools(school_search) if school_search else None,
-    )
+    def context() -> dict:
+        return {"invite_form": invite, "page": services.people(request.args.get("pagina", 1, type=int), search=search),
+                "invitations": services.open_invitations(), "search": search, "school_search": school_search,
+                "school_results": services.search_schools(school_search) if school_search else None}
+
+    if request.method == "GET":
+        # Kept per person (no "remove" link beside oneself) and the versions of all schools; the
+        # address (page, searches, the picked school) is part of the key.
+        return pagecache.page("programme-people", pagecache.programme_wide(), "programme/people.html",
+                              lambda: {"form": form, **context()}, viewer=pagecache.personal(current_user))
+    return uow.form_page("programme/people.html", form, **context())
 
 
 @bp.route("/programma/scholen/suggesties")
