@@ -584,3 +584,36 @@ def test_an_invitation_shows_on_the_kept_people_page_at_once(auth, world, outbox
     assert "Uitnodiging verstuurd naar bert@example.org" in page and "Bert Bestuur (bert@example.org)" in page
     again = client.get("/programma/mensen").get_data(as_text=True)
     assert "Uitnodiging verstuurd" not in again and "Bert Bestuur (bert@example.org)" in again
+
+
+@pytest.mark.parametrize("address", ["/programma/opvolging", "/programma/intake", "/programma/intake?status=active"])
+def test_programme_tables_are_kept_and_follow_a_change_in_one_school(app, auth, world, address):
+    """Opvolging and the intake overview are kept per viewer and the versions of all schools: a rating
+    or an agreement of one school (its version only) changes the page on the next request, exactly as
+    rendered afresh."""
+    from tests.factories_intake import IntakeAgreementFactory
+    from tests.factories_tracking import IndicatorRatingFactory
+    from warmeveranderen.tracking import queries
+    from warmeveranderen.tracking.windows import school_year
+
+    definitions = queries.indicators()
+    db.session.commit()
+    coordinator = auth.client_for(world.users["coordinator"])
+    before, fresh = _kept_and_fresh(app, coordinator, address)
+    assert without_tokens(before) == without_tokens(fresh)
+    version = db.session.scalar(select(Programme.cache_version))
+    if "opvolging" in address:
+        IndicatorRatingFactory(school=world.school, indicator=definitions[0], rated_by=world.users["adviser"],
+                               measured_on=today(), school_year=school_year(today()), level="realised")
+    else:
+        IntakeAgreementFactory(school=world.school, state="active")
+    if "intake" in address:
+        assert db.session.scalar(select(Programme.cache_version)) == version  # school A's own version moved
+    after = coordinator.get(address).get_data(as_text=True)
+    assert without_tokens(after) != without_tokens(before)
+    app.config["PART_CACHE_SECONDS"] = 0
+    try:
+        fresh = coordinator.get(address).get_data(as_text=True)
+    finally:
+        app.config["PART_CACHE_SECONDS"] = 60
+    assert without_tokens(after) == without_tokens(fresh)

@@ -61,6 +61,12 @@ OVERVIEW_PER_PAGE = 100
 @bp.route("/programma/intake")
 @require(can_view_intake_overview)
 def overview():
+    # Kept per viewer and the versions of all schools; the filters are in the address (the key).
+    return pagecache.page("intake-overview", pagecache.programme_wide(), "intake/overview.html", _overview_page,
+                          viewer=pagecache.personal(current_user))
+
+
+def _overview_page() -> dict:
     city_id = request.args.get("stad", type=int)
     network_id = request.args.get("netwerk", type=int)
     state = request.args.get("status") or None
@@ -70,13 +76,11 @@ def overview():
     page = programme.Page(items=[], number=1, per_page=OVERVIEW_PER_PAGE, total=total)
     page.number = min(max(1, request.args.get("pagina", 1, type=int)), page.pages)
     page.items = queries.overview(city_id=city_id, network_id=network_id, state=state,
-                                   limit=page.per_page, offset=(page.number - 1) * page.per_page)
+                                  limit=page.per_page, offset=(page.number - 1) * page.per_page)
     # The programme page's filter choices (cached; with many networks only the chosen city's).
     options = filter_options(current_user, city_id, network_id)
-    return render_template(
-        "intake/overview.html", page=page, counts=counts, options=options,
-        city_id=city_id, network_id=network_id, state=state,
-    )
+    return {"page": page, "counts": counts, "options": options, "city_id": city_id, "network_id": network_id,
+            "state": state}
 
 
 # --- one school's agreement ----------------------------------------------------------------------

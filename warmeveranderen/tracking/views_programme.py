@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from warmeveranderen import uow
+from warmeveranderen import pagecache, uow
 from warmeveranderen.charts import svg_data_uri, svg_response
 from warmeveranderen.domain import INDICATOR_LEVELS, SCHOOL_LEVELS
 from warmeveranderen.parts import report_sections_for
@@ -39,6 +39,13 @@ def _int_arg(name: str) -> int | None:
 @bp.route("/programma/opvolging")
 @require(can_view_programme)
 def programme_matrix():
+    # Kept per viewer (an adviser sees the schools they coach) and the versions of all schools; the
+    # filters are in the address, which is part of the key (pagecache.programme_wide).
+    return pagecache.page("programme-matrix", pagecache.programme_wide(), "tracking/programme.html", _matrix_page,
+                          viewer=pagecache.personal(current_user))
+
+
+def _matrix_page() -> dict:
     definitions = queries.indicators()
     score = request.args.get("score") or None
     filters = dashboards.MatrixFilters(
@@ -53,9 +60,9 @@ def programme_matrix():
     )
     matrix = dashboards.programme_matrix(current_user, filters, [d.id for d in definitions])
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
-    return render_template("tracking/programme.html", matrix=matrix, definitions=definitions,
-                           options=filter_options(current_user, filters.city_id, filters.network_id), args=args,
-                           indicator_number=request.args.get("indicator", type=int))
+    return {"matrix": matrix, "definitions": definitions, "args": args,
+            "options": filter_options(current_user, filters.city_id, filters.network_id),
+            "indicator_number": request.args.get("indicator", type=int)}
 
 
 # --- the programme report -----------------------------------------------------------------------------------------------
