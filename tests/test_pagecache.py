@@ -617,3 +617,22 @@ def test_programme_tables_are_kept_and_follow_a_change_in_one_school(app, auth, 
     finally:
         app.config["PART_CACHE_SECONDS"] = 60
     assert without_tokens(after) == without_tokens(fresh)
+
+
+def test_the_coordinators_home_is_kept_and_follows_a_new_invitation(app, auth, world, outbox):
+    """The coordinator's home counts the programme (people, schools, open invitations): kept per
+    coordinator and the versions of all schools; an invitation to a school shows on the next request."""
+    coordinator = auth.client_for(world.users["coordinator"])
+    before, fresh = _kept_and_fresh(app, coordinator, "/")
+    assert without_tokens(before) == without_tokens(fresh)
+    response = coordinator.post_form("/programma/mensen", {
+        "name": "Bert Bestuur", "email": "bert@example.org", "school_id": world.school.name, "role": "board"})
+    assert response.status_code == 302
+    coordinator.get("/programma/mensen")  # the message is shown there
+    after = coordinator.get("/").get_data(as_text=True)
+    assert without_tokens(after) != without_tokens(before)
+    app.config["PART_CACHE_SECONDS"] = 0
+    try:
+        assert without_tokens(coordinator.get("/").get_data(as_text=True)) == without_tokens(after)
+    finally:
+        app.config["PART_CACHE_SECONDS"] = 60

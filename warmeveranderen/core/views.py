@@ -21,7 +21,12 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 def home():
     """Each role sees what it needs to do next."""
-    if current_user.is_coordinator or not (current_user.is_adviser or current_user.memberships):
+    if current_user.is_coordinator:
+        # The programme's counts (every person, city, network, school, open invitation): kept per
+        # coordinator and the versions of all schools (warmeveranderen/pagecache.py: programme_wide).
+        return pagecache.page("home-coordinator", pagecache.programme_wide(), "core/home.html", _home_context,
+                              viewer=pagecache.personal(current_user))
+    if not (current_user.is_adviser or current_user.memberships):
         return render_template("core/home.html", **_home_context())
     roles = tuple(sorted((m.school_id, m.role, m.is_lead) for m in current_user.memberships))
     if current_user.is_adviser:
