@@ -440,6 +440,10 @@ def measure_together(urls: list[str], ids: list[dict[str, int]], args, workdir: 
             paths = [page.path.format(**one) for one in ids]
             firsts = []
             for n, server in enumerate(servers):
+                # A first visit as a browser makes it: a session the page changes (the school home makes
+                # its school the active one) comes back in a cookie that the next requests send.
+                _status, headers, _body = request(server.port, "GET", paths[n], {"Cookie": cookies[n][page.role]})
+                cookies[n][page.role] = _session_cookie(headers) or cookies[n][page.role]
                 # Both workers' first visits (which may fill a cache of their own) before the measurement,
                 # then one request's query count: the steady state.
                 warm_up(server.port, paths[n], cookies[n][page.role], args.workers)
