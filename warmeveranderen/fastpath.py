@@ -97,11 +97,13 @@ def _statement(kinds: tuple[str, ...]):
     return _statements[key]
 
 
-def _state_key(recipe_key: str, person: tuple, roles: Iterable[str], assigned: Iterable[str], rest: tuple) -> str:
+def _state_key(recipe_key: str, scopes: tuple, person: tuple, roles: Iterable[str], assigned: Iterable[str],
+               rest: tuple) -> str:
     """The key of a response: the same whether its values come from the statement or from the request
-    that rendered it (the roles and assignments in any order)."""
-    return pagecache.hashed(f"fast|{recipe_key}|{person!r}|{sorted(roles)!r}|{sorted(assigned)!r}|{rest!r}|"
-                            f"{pagecache.utcnow():%Y%m%d%H%M}")
+    that rendered it (the roles and assignments in any order). It names the scopes whose versions it
+    holds, so a recipe replaced in between can never pair one scope's version with another's page."""
+    return pagecache.hashed(f"fast|{recipe_key}|{scopes!r}|{person!r}|{sorted(roles)!r}|{sorted(assigned)!r}|"
+                            f"{rest!r}|{pagecache.utcnow():%Y%m%d%H%M}")
 
 
 def _kind(scope: Hashable, uid: int) -> str | None:
@@ -153,7 +155,7 @@ def serve():
     if not secrets.compare_digest(row[0] or "", token) or str(row[1]) != version:
         return None  # an ended session: the login says so
     roles, assigned = (value.split(";") if value else [] for value in row[6:8])
-    stored = pagecache.stored(_state_key(recipe_key, tuple(row[:6]), roles, assigned, tuple(row[8:])))
+    stored = pagecache.stored(_state_key(recipe_key, tuple(scopes), tuple(row[:6]), roles, assigned, tuple(row[8:])))
     if stored is None:
         return None
     parts, html = stored
@@ -187,7 +189,7 @@ def record(response):
     recipe_key = _recipe_key()
     if pagecache.stored(recipe_key) != scopes:
         pagecache.store(recipe_key, scopes)
-    key = _state_key(recipe_key, tuple(loaded[c] for c in columns), roles, assigned,
+    key = _state_key(recipe_key, scopes, tuple(loaded[c] for c in columns), roles, assigned,
                      (*numbers, *(versions[scope][0] for scope in scopes)))
     parts = tuple(dict.fromkeys(name for name, _hit in g.get("wv_parts") or ()))
     pagecache.store(key, (parts, pagecache.kept(response.get_data(as_text=True))))
