@@ -63,3 +63,28 @@ def test_two_web_servers_share_the_part_cache_and_see_each_others_changes(server
     after = on_first.get(address)
     assert "miss" in parts_of(after) and "Iedereen hoort erbij" in after.get_data(as_text=True)
     assert parts_of(on_second.get(address)) == "sprint=hit"
+
+
+def test_a_page_kept_whole_by_one_server_is_served_before_the_view_by_the_other(servers, world, monkeypatch):
+    """The fast path's recipes and responses (warmeveranderen/fastpath.py) go through the same Redis: a
+    session's page rendered on one server is served before the view on the other, and a change shows."""
+    monkeypatch.setattr(pagecache, "utcnow", lambda: datetime(2026, 11, 30, 12, 0))
+    sprint = journey(world)
+    (first, second), store = servers
+    on_first = first.test_client()
+    assert on_first.post_form("/inloggen", {"email": world.users["director"].email,
+                                            "password": PASSWORD}).status_code == 302
+    address = f"/sprints/{sprint.id}"
+    on_first.get(address)
+    assert on_first.get(address).headers.get("X-Fast-Path") == "hit"
+    # The same browser session, now sent to the other server.
+    on_second = second.test_client()
+    on_second.set_cookie("session", on_first.get_cookie("session").value)
+    served = on_second.get(address)
+    assert served.headers.get("X-Fast-Path") == "hit" and "Samen sterker" in served.get_data(as_text=True)
+    lead = second.test_client()
+    assert lead.post_form("/inloggen", {"email": world.users["flywheel_lead"].email,
+                                        "password": PASSWORD}).status_code == 302
+    assert lead.post_form(f"/sprints/{sprint.id}/doel", {"goal": "Iedereen hoort erbij"}).status_code == 302
+    after = on_first.get(address)
+    assert after.headers.get("X-Fast-Path") is None and "Iedereen hoort erbij" in after.get_data(as_text=True)
