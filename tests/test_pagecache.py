@@ -83,6 +83,15 @@ def without_tokens(html: str) -> str:
                     html)
 
 
+def fresh(app, client, address: str) -> str:
+    """The page as `client` gets it rendered afresh, without any kept part (the cache off for one request)."""
+    app.config["PART_CACHE_SECONDS"] = 0
+    try:
+        return client.get(address).get_data(as_text=True)
+    finally:
+        app.config["PART_CACHE_SECONDS"] = 60
+
+
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_a_change_by_another_person_shows_on_the_next_request(auth, world, page):
     sprint = journey(world)
@@ -145,13 +154,8 @@ def test_a_viewer_never_gets_a_part_cached_for_other_roles(app, auth, world, pag
     for c in allowed.values():
         c.get(address)
     cached = {role: c.get(address).get_data(as_text=True) for role, c in allowed.items()}
-    app.config["PART_CACHE_SECONDS"] = 0
-    try:
-        fresh = {role: c.get(address).get_data(as_text=True) for role, c in allowed.items()}
-    finally:
-        app.config["PART_CACHE_SECONDS"] = 60
-    for role in allowed:
-        assert without_tokens(cached[role]) == without_tokens(fresh[role]), role
+    for role, c in allowed.items():
+        assert without_tokens(cached[role]) == without_tokens(fresh(app, c, address)), role
     # And the roles do see different pages where their rights differ.
     if page in ("sprint", "backlog", "sprints"):
         assert without_tokens(cached["forum"]) != without_tokens(cached["flywheel_lead"])
@@ -181,12 +185,7 @@ def test_a_page_kept_whole_is_the_page_its_viewer_would_get(app, auth, world, pa
     for _ in range(3):
         whole = client.get(address)
     assert whole.status_code == 200 and pagecache.CSRF_PLACEHOLDER not in whole.get_data(as_text=True)
-    app.config["PART_CACHE_SECONDS"] = 0
-    try:
-        fresh = client.get(address).get_data(as_text=True)
-    finally:
-        app.config["PART_CACHE_SECONDS"] = 60
-    assert without_tokens(whole.get_data(as_text=True)) == without_tokens(fresh)
+    assert without_tokens(whole.get_data(as_text=True)) == without_tokens(fresh(app, client, address))
     # The footer's language switch carries the viewer's own token: it posts.
     token = re.search(r'name="csrf_token" value="([^"]+)"', whole.get_data(as_text=True)).group(1)
     switched = client.post("/taal/en", data={"csrf_token": token, "next": address})
@@ -531,12 +530,7 @@ def _kept_and_fresh(app, client, address: str) -> tuple[str, str]:
     client.get(address)
     kept = client.get(address)
     assert "=hit" in parts_of(kept) and "miss" not in parts_of(kept), parts_of(kept)
-    app.config["PART_CACHE_SECONDS"] = 0
-    try:
-        fresh = client.get(address).get_data(as_text=True)
-    finally:
-        app.config["PART_CACHE_SECONDS"] = 60
-    return kept.get_data(as_text=True), fresh
+    return kept.get_data(as_text=True), fresh(app, client, address)
 
 
 def test_the_school_list_is_kept_and_follows_a_change_in_any_school(app, auth, world):
@@ -544,8 +538,8 @@ def test_the_school_list_is_kept_and_follows_a_change_in_any_school(app, auth, w
     an adviser given a school (a change of that school only, not the programme's) gets its link on the
     next request; the kept page is the page rendered afresh, for an adviser and the coordinator."""
     adviser = auth.client_for(world.users["adviser"])
-    kept, fresh = _kept_and_fresh(app, adviser, "/programma")
-    assert without_tokens(kept) == without_tokens(fresh)
+    kept, rendered = _kept_and_fresh(app, adviser, "/programma")
+    assert without_tokens(kept) == without_tokens(rendered)
     assert f'href="/scholen/{world.other_school.id}"' not in kept
     before = db.session.scalar(select(Programme.cache_version))
     from tests.factories import AdviserAssignmentFactory
@@ -554,15 +548,15 @@ def test_the_school_list_is_kept_and_follows_a_change_in_any_school(app, auth, w
     db.session.commit()
     assert db.session.scalar(select(Programme.cache_version)) == before  # the school's own version moved
     assert f'href="/scholen/{world.other_school.id}"' in adviser.get("/programma").get_data(as_text=True)
-    kept, fresh = _kept_and_fresh(app, auth.client_for(world.users["coordinator"]), "/programma")
-    assert without_tokens(kept) == without_tokens(fresh)
+    kept, rendered = _kept_and_fresh(app, auth.client_for(world.users["coordinator"]), "/programma")
+    assert without_tokens(kept) == without_tokens(rendered)
 
 
 @pytest.mark.parametrize("address", ["/programma/mensen", "/programma/mensen?zoek=Forum"])
 def test_the_people_page_is_kept_and_follows_a_change_in_any_school(app, auth, world, address):
     coordinator = auth.client_for(world.users["coordinator"])
-    kept, fresh = _kept_and_fresh(app, coordinator, address)
-    assert without_tokens(kept) == without_tokens(fresh)
+    kept, rendered = _kept_and_fresh(app, coordinator, address)
+    assert without_tokens(kept) == without_tokens(rendered)
     before = db.session.scalar(select(Programme.cache_version))
     # The forum member also joins school B's board: a change of school B only.
     MembershipFactory(school=world.other_school, role="board", user=world.users["forum"])
@@ -599,8 +593,8 @@ def test_programme_tables_are_kept_and_follow_a_change_in_one_school(app, auth, 
     definitions = queries.indicators()
     db.session.commit()
     coordinator = auth.client_for(world.users["coordinator"])
-    before, fresh = _kept_and_fresh(app, coordinator, address)
-    assert without_tokens(before) == without_tokens(fresh)
+    before, rendered = _kept_and_fresh(app, coordinator, address)
+    assert without_tokens(before) == without_tokens(rendered)
     version = db.session.scalar(select(Programme.cache_version))
     if "opvolging" in address:
         IndicatorRatingFactory(school=world.school, indicator=definitions[0], rated_by=world.users["adviser"],
@@ -611,28 +605,19 @@ def test_programme_tables_are_kept_and_follow_a_change_in_one_school(app, auth, 
         assert db.session.scalar(select(Programme.cache_version)) == version  # school A's own version moved
     after = coordinator.get(address).get_data(as_text=True)
     assert without_tokens(after) != without_tokens(before)
-    app.config["PART_CACHE_SECONDS"] = 0
-    try:
-        fresh = coordinator.get(address).get_data(as_text=True)
-    finally:
-        app.config["PART_CACHE_SECONDS"] = 60
-    assert without_tokens(after) == without_tokens(fresh)
+    assert without_tokens(after) == without_tokens(fresh(app, coordinator, address))
 
 
 def test_the_coordinators_home_is_kept_and_follows_a_new_invitation(app, auth, world, outbox):
     """The coordinator's home counts the programme (people, schools, open invitations): kept per
     coordinator and the versions of all schools; an invitation to a school shows on the next request."""
     coordinator = auth.client_for(world.users["coordinator"])
-    before, fresh = _kept_and_fresh(app, coordinator, "/")
-    assert without_tokens(before) == without_tokens(fresh)
+    before, rendered = _kept_and_fresh(app, coordinator, "/")
+    assert without_tokens(before) == without_tokens(rendered)
     response = coordinator.post_form("/programma/mensen", {
         "name": "Bert Bestuur", "email": "bert@example.org", "school_id": world.school.name, "role": "board"})
     assert response.status_code == 302
     coordinator.get("/programma/mensen")  # the message is shown there
     after = coordinator.get("/").get_data(as_text=True)
     assert without_tokens(after) != without_tokens(before)
-    app.config["PART_CACHE_SECONDS"] = 0
-    try:
-        assert without_tokens(coordinator.get("/").get_data(as_text=True)) == without_tokens(after)
-    finally:
-        app.config["PART_CACHE_SECONDS"] = 60
+    assert without_tokens(fresh(app, coordinator, "/")) == without_tokens(after)
