@@ -36,6 +36,7 @@ from sqlalchemy import String, bindparam, case, cast, func, inspect, literal_col
 from sqlalchemy.sql.functions import coalesce
 
 from warmeveranderen import memo, pagecache
+from warmeveranderen.accounts.loading import session_login
 from warmeveranderen.extensions import db
 
 _KEPT_HEADERS = frozenset({"Content-Type", "Content-Length"})
@@ -130,8 +131,8 @@ def _person_id() -> int | None:
     # dealt with by the login, as before.
     if current_app.login_manager.session_protection and session.get("_id") != _create_identifier():
         return None
-    uid = str(session["_user_id"]).partition(":")[0]
-    return int(uid) if uid.isdigit() else None
+    login = session_login(session["_user_id"])
+    return None if login is None else login[0]
 
 
 def serve():
@@ -150,9 +151,9 @@ def serve():
     row = db.session.connection().execute(_statement(kinds), params).first()
     if row is None:
         return None
-    # As the login reads the session (accounts/loading.py: 'id:token:version').
-    token, _sep, version = str(session["_user_id"]).partition(":")[2].rpartition(":")
-    if not secrets.compare_digest(row[0] or "", token) or str(row[1]) != version:
+    # As the login reads the session (accounts/loading.py).
+    _uid, token, version = session_login(session["_user_id"])
+    if not secrets.compare_digest(row[0] or "", token) or row[1] != version:
         return None  # an ended session: the login says so
     roles, assigned = (value.split(";") if value else [] for value in row[6:8])
     stored = pagecache.stored(_state_key(recipe_key, tuple(scopes), tuple(row[:6]), roles, assigned, tuple(row[8:])))

@@ -124,19 +124,29 @@ def _page() -> tuple[str, tuple[PageObject, ...], dict[str, int]]:
     return (endpoint if endpoint in PAGE_NUMBERS else ""), objects, ids
 
 
-def load_user(user_id: str) -> User | None:
-    """Sessions carry 'id:token:version'; a new password or a logout ends older sessions."""
-    uid, _sep, rest = user_id.partition(":")
+def session_login(user_id: str) -> tuple[int, str, int] | None:
+    """(id, session token, session version) from a session's 'id:token:version', or None when it is
+    not one (also read by fastpath.py before the person is loaded)."""
+    uid, _sep, rest = str(user_id).partition(":")
     token, _sep, version = rest.rpartition(":")
     if not uid.isdigit() or not version.isdigit():
         return None
+    return int(uid), token, int(version)
+
+
+def load_user(user_id: str) -> User | None:
+    """Sessions carry 'id:token:version'; a new password or a logout ends older sessions."""
+    login = session_login(user_id)
+    if login is None:
+        return None
+    uid, token, version = login
     endpoint, objects, ids = _page()
     names = tuple(sorted(LOAD_WITH)) + tuple(sorted(PAGE_NUMBERS.get(endpoint, ())))
-    row = db.session.execute(_statement(names, objects, endpoint), {**ids, "user_id": int(uid)}).unique().first()
+    row = db.session.execute(_statement(names, objects, endpoint), {**ids, "user_id": uid}).unique().first()
     if row is None:
         return None
     user = row[0]
-    if not secrets.compare_digest(user.session_token, token) or user.session_version != int(version):
+    if not secrets.compare_digest(user.session_token, token) or user.session_version != version:
         return None
     memo.keep_loaded(user.id, dict(zip(names, row[len(row) - len(names):], strict=True)))
     # The session's identity map holds objects weakly: the page's objects stay there for this request.
