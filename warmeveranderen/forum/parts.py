@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import case, func
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import func
+from sqlalchemy.orm import aliased, joinedload
 
 from warmeveranderen.domain import ADVICE_STANCES, DECISION_OUTCOMES, DIRECTOR, FLYWHEEL, STAKEHOLDER_GROUPS
 from warmeveranderen.extensions import db
@@ -46,11 +46,22 @@ URGENT_WITHIN = timedelta(days=2)
 
 @per_request
 def _undecided_rounds(school) -> list[AdviceRound]:
+    """The rounds without a decision, with their advice and responses: one statement (a round's school
+    is the page's, already loaded)."""
     return db.session.scalars(
         db.select(AdviceRound)
         .where(AdviceRound.school_id == school.id, ~AdviceRound.decisions.any())
-        .options(selectinload(AdviceRound.advice).selectinload(Advice.response), selectinload(AdviceRound.school))
-        .order_by(AdviceRound.deadline)
+        .options(joinedload(AdviceRound.advice).joinedload(Advice.response))
+        .order_by(AdviceRound.deadline, AdviceRound.id)
+    ).unique().all()
+
+
+@per_request
+def _sessions(school) -> list[ForumSession]:
+    """The school's forum sessions in time order (a few per school year): the next one and the sprints
+    that have one are found among them."""
+    return db.session.scalars(
+        db.select(ForumSession).where(ForumSession.school_id == school.id).order_by(ForumSession.starts_at)
     ).all()
 
 
@@ -79,11 +90,12 @@ def forum_steps(user, school) -> list[Step]:
                 url_for("forum.round", school_id=school.id, round_id=r.id), 1,
             ))
     if can_manage_forum(user, school):
-        if queries.agenda_candidates(school):
+        busy = {(r.subject_kind, r.subject_id) for r in rounds}
+        if queries.agenda_candidates(school, busy):
             steps.append(Step(_("Zet initiatieven op de agenda van het forum"),
                               url_for("forum.overview", school_id=school.id) + "#klaar", 2))
         sprint = current_sprint_once(school)
-        if sprint is not None and sprint in queries.sprints_without_session(school):
+        if sprint is not None and sprint.state != "closed" and all(s.sprint_id != sprint.id for s in _sessions(school)):
             steps.append(Step(_("Plan de forumbijeenkomst van sprint %(n)s", n=sprint.number),
                               url_for("forum.new_session", school_id=school.id, sprint_id=sprint.id), 2))
     return steps
@@ -100,7 +112,7 @@ def forum_panel(user, school) -> dict | None:
     ).all()
     return {
         "school": school,
-        "next_session": queries.next_session(school, now),
+        "next_session": next((s for s in _sessions(school) if s.starts_at >= now - queries.SESSION_STILL_NEXT), None),
         "open_rounds": [r for r in rounds if r.is_open(now)],
         "closed_rounds": [r for r in rounds if not r.is_open(now)],
         "decisions": decisions,
@@ -132,35 +144,36 @@ def rounds_about_initiative(user, initiative) -> dict | None:
 # --- from progress.py ------------------------------------------------------------
 @progress_section("forum/sections/progress.html", order=40)
 def forum_section(user, school) -> dict | None:
-    """Sessions, rounds, advice per stakeholder group and the decisions, in five aggregate queries."""
+    """Sessions, rounds, advice per stakeholder group and the decisions, in three statements."""
     if not can_view_forum(user, school):
         return None
     now = utcnow()
-    sessions, last_session = db.session.execute(
-        db.select(func.count(ForumSession.id), func.max(ForumSession.starts_at))
-        .where(ForumSession.school_id == school.id, ForumSession.starts_at <= now)
-    ).one()
+    held = ForumSession.school_id == school.id, ForumSession.starts_at <= now
     decided = AdviceRound.decisions.any()
-    total, open_, awaiting = db.session.execute(
-        db.select(
-            func.count(AdviceRound.id),
-            func.coalesce(func.sum(case((AdviceRound.deadline > now, 1), else_=0)), 0),
-            func.coalesce(func.sum(case(((AdviceRound.deadline <= now) & ~decided, 1), else_=0)), 0),
-        ).where(AdviceRound.school_id == school.id)
-    ).one()
+    rounds = db.select(AdviceRound.id).where(AdviceRound.school_id == school.id)
+
+    def count(select):
+        return select.with_only_columns(func.count(), maintain_column_froms=True).scalar_subquery()
+
+    # The sessions held, the rounds (open, awaiting a decision) and the decisions per outcome: one statement.
+    sessions, last_session, total, open_, awaiting, *per_outcome = db.session.execute(db.select(
+        count(db.select(ForumSession.id).where(*held)),
+        db.select(func.max(ForumSession.starts_at)).where(*held).scalar_subquery(),
+        count(rounds),
+        count(rounds.where(AdviceRound.deadline > now)),
+        count(rounds.where(AdviceRound.deadline <= now, ~decided)),
+        *(count(db.select(Decision.id).where(Decision.school_id == school.id, Decision.outcome == code))
+          for code in DECISION_OUTCOMES),
+    )).one()
     per_group: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ADVICE_STANCES, 0))
-    for group, stance, count in db.session.execute(
+    for group, stance, n in db.session.execute(
         db.select(Advice.stakeholder_group, Advice.stance, func.count())
         .join(AdviceRound, AdviceRound.id == Advice.round_id)
         .where(AdviceRound.school_id == school.id)
         .group_by(Advice.stakeholder_group, Advice.stance)
     ):
-        per_group[group or "staff"][stance] = count
-    outcomes = dict.fromkeys(DECISION_OUTCOMES, 0)
-    for outcome, count in db.session.execute(
-        db.select(Decision.outcome, func.count()).where(Decision.school_id == school.id).group_by(Decision.outcome)
-    ):
-        outcomes[outcome] = count
+        per_group[group or "staff"][stance] = n
+    outcomes = dict(zip(DECISION_OUTCOMES, per_outcome, strict=True))
     recent = db.session.scalars(
         db.select(Decision).where(Decision.school_id == school.id).order_by(Decision.decided_at.desc()).limit(5)
     ).all()

@@ -115,13 +115,8 @@ def sessions_of(school: School) -> list[ForumSession]:
     ).all()
 
 
-def next_session(school: School, now: datetime | None = None) -> ForumSession | None:
-    return db.session.scalar(
-        db.select(ForumSession)
-        .where(ForumSession.school_id == school.id, ForumSession.starts_at >= (now or utcnow()) - timedelta(hours=4))
-        .order_by(ForumSession.starts_at)
-        .limit(1)
-    )
+# A session that began less than this long ago is still the next one (it may be going on).
+SESSION_STILL_NEXT = timedelta(hours=4)
 
 
 def sprints_without_session(school: School) -> list:
@@ -276,13 +271,14 @@ def overview(school: School, user: User, now: datetime | None = None) -> dict:
     }
 
 
-def agenda_candidates(school: School) -> list[tuple[str, object, str]]:
+def agenda_candidates(school: School, busy: set[tuple[str, int]] | None = None) -> list[tuple[str, object, str]]:
     """(kind, subject, title) of every registered subject that is ready for the forum and has no
-    round without decision yet."""
-    busy = set(db.session.execute(
-        db.select(AdviceRound.subject_kind, AdviceRound.subject_id)
-        .where(AdviceRound.school_id == school.id, ~AdviceRound.decisions.any())
-    ).all())
+    round without decision yet (`busy`: those rounds' (kind, subject id), when the caller has them)."""
+    if busy is None:
+        busy = set(db.session.execute(
+            db.select(AdviceRound.subject_kind, AdviceRound.subject_id)
+            .where(AdviceRound.school_id == school.id, ~AdviceRound.decisions.any())
+        ).all())
     result = []
     for kind in SUBJECT_KINDS.values():
         if kind.candidates is None:

@@ -41,7 +41,7 @@ def sprint_panel(user, school) -> dict | None:
             coverage=counts,
             touched=sum(1 for n in counts.values() if n),
             warning=queries.coverage_warning(counts),
-            following=queries.next_sprint(current),
+            following=queries.neighbour_once(school, current, 1),
         )
     return context
 
@@ -84,12 +84,12 @@ def sprint_steps(user, school) -> list[Step]:
                               url_for("sprints.close", sprint_id=current.id), 2))
     elif current.state == "closed":
         # Closed before its last day: the cadence stays, the next sprint is prepared.
-        following = queries.next_sprint(current)
+        following = queries.neighbour_once(school, current, 1)
         if following is not None and not following.goal.strip():
             steps.append(Step(_("Sprint %(n)s is afgesloten. Stel het doel van sprint %(m)s vast; die begint op %(d)s.",
                                 n=current.number, m=following.number, d=format_day(following.start_date)),
                               url_for("sprints.sprint", sprint_id=following.id), 2))
-    previous = queries.previous_sprint(current)
+    previous = queries.neighbour_once(school, current, -1)
     if previous is not None and previous.state == "active":
         steps.append(Step(_("Sluit sprint %(n)s af met een review en retrospectieve.", n=previous.number),
                           url_for("sprints.close", sprint_id=previous.id), 1))

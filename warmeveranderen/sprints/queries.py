@@ -5,7 +5,8 @@ sweep's upkeep (`cadence.extend_cadences`), so a page shows the sprints that exi
 
 For other features:
 - `current_sprint(school)`, `sprint_for_date(school, day)`, `sprints_of(school)` read the cadence.
-- `current_sprint_once(school)`: the same as `current_sprint`, read once per request (home pages).
+- `current_sprint_once(school)`, `neighbour_once`: the same, among the school's sprints read once per
+  request (`sprints_once`: the home and progress pages).
 """
 
 from __future__ import annotations
@@ -83,9 +84,22 @@ def current_sprint(school: School) -> Sprint | None:
     return sprint_for_date(school, today())
 
 
-# For the home page's panels and next steps, which several features ask in one request.
+# For the home and progress pages' panels, next steps and sections, which several features ask in
+# one request: the calendar and the school's sprints are read once, and the current, previous and next
+# sprint are found among them (pages that only read: see warmeveranderen/memo.py).
 calendar_once = per_request(calendar_of)
-current_sprint_once = per_request(current_sprint)
+sprints_once = per_request(sprints_of)
+
+
+def current_sprint_once(school: School) -> Sprint | None:
+    """`current_sprint`, found among the school's sprints read once per request."""
+    day = today()
+    return next((s for s in sprints_once(school) if s.start_date <= day <= s.end_date), None)
+
+
+def neighbour_once(school: School, sprint: Sprint, step: int) -> Sprint | None:
+    """The sprint `step` places after (1) or before (-1) `sprint`, among the school's sprints read once."""
+    return next((s for s in sprints_once(school) if s.number == sprint.number + step), None)
 
 
 def next_sprint(sprint: Sprint) -> Sprint | None:
@@ -317,7 +331,7 @@ def burnup(sprint: Sprint) -> list[tuple[int, date, int | None, int]]:
 
 def coverage_over_sprints(school: School) -> list[tuple[Sprint, dict[str, int]]]:
     """For every sprint of the school: how many of its initiatives touch each building block."""
-    sprints = sprints_of(school)
+    sprints = sprints_once(school)
     initiatives = list(db.session.scalars(
         db.select(Initiative).where(Initiative.school_id == school.id, Initiative.sprint_id.is_not(None))
     ))

@@ -17,6 +17,7 @@ from warmeveranderen.forum.subjects import register_subject
 from warmeveranderen.timeutil import utcnow
 from warmeveranderen.vision.links import path
 from warmeveranderen.vision.models import Vision, VisionVersion
+from warmeveranderen.vision.queries import latest_version_once
 
 KIND = "vision_version"
 
@@ -41,7 +42,7 @@ def _latest(school) -> VisionVersion | None:
 
 def _candidates(school) -> list[VisionVersion]:
     """The newest version, while it is not endorsed yet, is ready for the forum's agenda."""
-    latest = _latest(school)
+    latest = latest_version_once(school)
     return [latest] if latest is not None and not latest.endorsements else []
 
 

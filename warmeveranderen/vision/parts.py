@@ -60,7 +60,7 @@ def vision_steps(user, school) -> list[Step]:
 def vision_panel(user, school) -> dict | None:
     if not can_read_vision(user, school):
         return None
-    return {"school": school, "current": queries.current_version(school)}
+    return {"school": school, "current": queries.current_version_once(school)}
 
 
 # --- from progress.py ------------------------------------------------------------
@@ -74,7 +74,7 @@ def vision_section(user, school) -> dict | None:
     if not can_read_vision(user, school):
         return None
     latest = queries.status_for(school)["latest"]
-    current = latest if latest is not None and latest.endorsements else queries.current_version(school)
+    current = queries.current_version_once(school)
     summary = queries.amore_summary(latest) if latest is not None else None
     endorsement = max(current.endorsements, key=lambda e: e.endorsed_on) if current is not None else None
     return {

@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from warmeveranderen.domain import FLYWHEEL, FORUM
 from warmeveranderen.extensions import db
+from warmeveranderen.memo import per_request
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.vision.content import AMORE_KEYS, QUESTIONS_BY_KEY, empty_content, normalise
 from warmeveranderen.vision.models import AmoreScore, DraftRevision, Endorsement, Vision, VisionComment, VisionVersion
@@ -25,6 +26,9 @@ GROUPS = ("flywheel", "forum")
 
 def get_vision(school: School) -> Vision | None:
     return db.session.scalar(db.select(Vision).where(Vision.school_id == school.id))
+
+
+get_vision_once = per_request(get_vision)
 
 
 def draft_content(vision: Vision | None) -> dict:
@@ -64,6 +68,29 @@ def current_version(school: School) -> VisionVersion | None:
         .order_by(VisionVersion.number.desc())
         .limit(1)
     )
+
+
+@per_request
+def versions_once(school: School) -> list[VisionVersion]:
+    """The school's versions, newest first, with their endorsements, in one statement and once per
+    request: the home's panel and the forum's agenda, the progress page's section (pages that only read)."""
+    return list(db.session.scalars(
+        db.select(VisionVersion)
+        .join(Vision)
+        .where(Vision.school_id == school.id)
+        .options(joinedload(VisionVersion.endorsements))
+        .order_by(VisionVersion.number.desc())
+    ).unique())
+
+
+def latest_version_once(school: School) -> VisionVersion | None:
+    """The newest version, endorsed or not, among those read once per request."""
+    return next(iter(versions_once(school)), None)
+
+
+def current_version_once(school: School) -> VisionVersion | None:
+    """`current_version`, among the versions read once per request."""
+    return next((v for v in versions_once(school) if v.endorsements), None)
 
 
 def comments_by_section(vision: Vision | None) -> dict[str, list[VisionComment]]:
@@ -165,14 +192,5 @@ def _one_decimal(total: int, count: int) -> float:
 
 def status_for(school: School) -> dict:
     """What the next-step provider and the panel need, in a fixed number of queries."""
-    vision = get_vision(school)
-    latest = None
-    if vision is not None:
-        latest = db.session.scalar(
-            db.select(VisionVersion)
-            .where(VisionVersion.vision_id == vision.id)
-            .options(selectinload(VisionVersion.endorsements))
-            .order_by(VisionVersion.number.desc())
-            .limit(1)
-        )
-    return {"vision": vision, "latest": latest}
+    vision = get_vision_once(school)
+    return {"vision": vision, "latest": latest_version_once(school) if vision is not None else None}
