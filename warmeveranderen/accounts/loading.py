@@ -12,7 +12,8 @@ environ), like `memo.per_request`; every flush drops them (`memo.forget_loaded`)
 after the request changed data is read again.
 
 The object a page is about comes in the same statement (a GET only). A URL with a `school_id` brings
-that school; a feature names the object of its other pages, with the view argument that holds its id:
+that school, with its city and learning network; a feature names the object of its other pages, with
+the view argument that holds its id:
 
     load_page_object("sprints.sprint", Sprint, "sprint_id", with_school=True)
 
@@ -97,6 +98,12 @@ def _statement(names: tuple[str, ...], objects: tuple[PageObject, ...], endpoint
                 school = aliased(_school_class())
                 entities.append(school)
                 joins.append((school, school.id == target.school_id))
+            if obj.model is _school_class():
+                # Its city and learning network, which the school's pages name in their header.
+                for name in ("city", "network"):
+                    place = aliased(getattr(obj.model, name).property.mapper.class_)
+                    entities.append(place)
+                    joins.append((place, place.id == getattr(target, f"{name}_id")))
         statement = select(User, *entities, *(columns[name]().label(f"wv_{name}") for name in names))
         statement = statement.select_from(User)
         for target, on in joins:

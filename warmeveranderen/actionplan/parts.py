@@ -97,7 +97,9 @@ def initiatives_per_ambition(user, school, version) -> dict | None:
 
 @per_request
 def _my_open_tasks(user, school):
-    return queries.school_tasks(school, person=user)
+    """The person's open tasks, most urgent first: the panel and the steps show their title and date
+    only (one statement, without their people, checklists and initiatives)."""
+    return queries.school_tasks(school, person=user, bare=True)
 
 
 @school_panel("actionplan/_panel.html", order=35, personal=True)  # the person's own tasks

@@ -62,18 +62,20 @@ def people_of(school: School) -> list[User]:
     ))
 
 
-def school_tasks(school: School, *, person: User | None = None, open_only: bool = True) -> list[Task]:
+def school_tasks(school: School, *, person: User | None = None, open_only: bool = True,
+                 bare: bool = False) -> list[Task]:
     """The school's tasks (optionally one person's, optionally also the done ones): dated ones by due
-    date first, with their initiative."""
+    date first, with their initiative, people and checklist (`bare`: the tasks only)."""
     query = db.select(Task).where(Task.school_id == school.id)
     if person is not None:
         query = query.join(task_assignees, task_assignees.c.task_id == Task.id).where(
             task_assignees.c.user_id == person.id)
     if open_only:
         query = query.where(Task.done.is_(False))
+    if not bare:
+        query = _with_people(query).options(selectinload(Task.initiative))
     return list(db.session.scalars(
-        _with_people(query).options(selectinload(Task.initiative))
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.initiative_id, Task.position, Task.id)
+        query.order_by(Task.due_date.is_(None), Task.due_date, Task.initiative_id, Task.position, Task.id)
     ))
 
 

@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from warmeveranderen import pagecache
 from warmeveranderen.accounts import services as accounts
@@ -72,9 +71,8 @@ def school_home(school_id: int):
     roles = pagecache.roles_of(current_user, school)
 
     def header() -> str:
-        fresh = db.session.get(School, school.id, options=[joinedload(School.city), joinedload(School.network)],
-                               populate_existing=True)
-        return render_template("core/_school_home_header.html", school=fresh)
+        # Its city and network came with the person (accounts/loading.py).
+        return render_template("core/_school_home_header.html", school=school)
 
     def people() -> str:
         return render_template("core/_school_home_people.html", school=school,

@@ -17,11 +17,10 @@ PANEL_ITEMS = 3
 def platform_panel(user, school) -> dict | None:
     if not can_view_scans(user, school):
         return None
-    scans = results.scans_of(school)
     network_questions = []
     if school.network_id and in_network(user, school.network):
-        network_questions = queries.questions(user, network_id=school.network_id, limit=PANEL_ITEMS)
-    return {"school": school, "last_scan": scans[0] if scans else None, "may_fill": can_fill_scan(user, school),
+        network_questions = queries.latest_titles(user, school.network_id, PANEL_ITEMS)
+    return {"school": school, "last_scan": results.last_scan(school), "may_fill": can_fill_scan(user, school),
             "questions": network_questions, "platform": can_use_platform(user)}
 
 

@@ -75,6 +75,15 @@ def questions(user, *, text=None, network_id=None, scope=None, block=None, state
     return db.session.scalars(query).all()
 
 
+def latest_titles(user, network_id: int, limit: int) -> list[tuple[int, str]]:
+    """(id, title) of the network's newest questions the person may see: a panel's list, one statement."""
+    return db.session.execute(
+        db.select(NetworkQuestion.id, NetworkQuestion.title)
+        .where(*_scope(NetworkQuestion.network_id, visible_network_ids(user), network_id, None))
+        .order_by(NetworkQuestion.created_at.desc(), NetworkQuestion.id.desc()).limit(limit)
+    ).all()
+
+
 def load_question(question_id: int) -> NetworkQuestion | None:
     return db.session.scalars(
         db.select(NetworkQuestion).where(NetworkQuestion.id == question_id)

@@ -52,6 +52,14 @@ def scans_of(school) -> list[SelfScan]:
     ).all()
 
 
+def last_scan(school) -> SelfScan | None:
+    """The school's newest self-scan, without its answers (a panel's link)."""
+    return db.session.scalars(
+        db.select(SelfScan).where(SelfScan.school_id == school.id)
+        .order_by(SelfScan.created_at.desc(), SelfScan.id.desc()).limit(1)
+    ).first()
+
+
 def load_scan(scan_id: int) -> SelfScan | None:
     return db.session.scalars(
         db.select(SelfScan).where(SelfScan.id == scan_id)
