@@ -87,8 +87,26 @@ def current_sprint(school: School) -> Sprint | None:
 # For the home and progress pages' panels, next steps and sections, which several features ask in
 # one request: the calendar and the school's sprints are read once, and the current, previous and next
 # sprint are found among them (pages that only read: see warmeveranderen/memo.py).
-calendar_once = per_request(calendar_of)
-sprints_once = per_request(sprints_of)
+@per_request
+def _cadence_once(school: School) -> tuple[SprintCalendar | None, list[Sprint]]:
+    """The calendar and the sprints in order, in one statement."""
+    rows = db.session.execute(
+        db.select(SprintCalendar, Sprint)
+        .select_from(School)
+        .outerjoin(SprintCalendar, SprintCalendar.school_id == School.id)
+        .outerjoin(Sprint, Sprint.school_id == School.id)
+        .where(School.id == school.id)
+        .order_by(Sprint.number)
+    ).all()
+    return (rows[0][0] if rows else None), [sprint for _calendar, sprint in rows if sprint is not None]
+
+
+def calendar_once(school: School) -> SprintCalendar | None:
+    return _cadence_once(school)[0]
+
+
+def sprints_once(school: School) -> list[Sprint]:
+    return _cadence_once(school)[1]
 
 
 def current_sprint_once(school: School) -> Sprint | None:
