@@ -18,7 +18,7 @@ from warmeveranderen.timeutil import today
 def surveys_section(user, school) -> dict | None:
     if not can_view_survey_results(user, school):
         return None
-    surveys = queries.surveys_of(school)
+    surveys = queries.surveys_of_once(school)
     return {"surveys": surveys[:8], "count": len(surveys), "today": today(), "minimum": queries.min_group(),
             "may_manage": can_manage_surveys(user, school)}
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import func, or_
+from sqlalchemy import func, null, or_, union_all
+from sqlalchemy.orm import joinedload
 
 from warmeveranderen.extensions import db
 from warmeveranderen.memo import per_request
@@ -82,23 +83,45 @@ def own_questions(school, template_id: int | None = None) -> list[SurveyQuestion
 
 def questions_to_answer(survey: Survey) -> list[SurveyQuestion]:
     """The template's questions and the school's own, not archived, in order."""
-    return db.session.scalars(
+    return _asked([survey])[survey.id]
+
+
+def _asked(surveys: list[Survey]) -> dict[int, list[SurveyQuestion]]:
+    """questions_to_answer for several surveys in one statement: survey id -> its questions, in order."""
+    rows = db.session.scalars(
         db.select(SurveyQuestion).where(
-            SurveyQuestion.template_id == survey.template_id, SurveyQuestion.archived.is_(False),
-            or_(SurveyQuestion.school_id.is_(None), SurveyQuestion.school_id == survey.school_id),
+            SurveyQuestion.template_id.in_(sorted({s.template_id for s in surveys})),
+            SurveyQuestion.archived.is_(False),
+            or_(SurveyQuestion.school_id.is_(None), SurveyQuestion.school_id.in_(sorted({s.school_id for s in surveys}))),
         ).order_by(SurveyQuestion.school_id.is_not(None), SurveyQuestion.position, SurveyQuestion.id)
     ).all()
+    return {s.id: [q for q in rows if q.template_id == s.template_id and q.school_id in (None, s.school_id)]
+            for s in surveys}
 
 
 def surveys_of(school) -> list[Survey]:
+    """The school's surveys, newest first, with their templates (the list shows each one's audience)."""
     return db.session.scalars(
-        db.select(Survey).where(Survey.school_id == school.id)
+        db.select(Survey).options(joinedload(Survey.template)).where(Survey.school_id == school.id)
         .order_by(Survey.school_year.desc(), Survey.moment.desc(), Survey.group_name, Survey.id)
     ).all()
 
 
-def counterpart(survey: Survey) -> Survey | None:
-    """The same group's survey at the other moment of the school year (pre <-> post)."""
+# The progress page's two survey sections (the list, and from screening to action) read them once.
+surveys_of_once = per_request(surveys_of)
+
+
+def _is_counterpart(survey: Survey, other: Survey) -> bool:
+    return (other.school_id == survey.school_id and other.template_id == survey.template_id
+            and other.school_year == survey.school_year and other.group_name == survey.group_name
+            and other.moment == ("post" if survey.moment == "pre" else "pre"))
+
+
+def counterpart(survey: Survey, among: list[Survey] | None = None) -> Survey | None:
+    """The same group's survey at the other moment of the school year (pre <-> post); with `among`
+    (the school's surveys, already read), found there instead of read."""
+    if among is not None:
+        return next((other for other in among if _is_counterpart(survey, other)), None)
     return db.session.scalar(db.select(Survey).where(
         Survey.school_id == survey.school_id, Survey.template_id == survey.template_id,
         Survey.school_year == survey.school_year, Survey.group_name == survey.group_name,
@@ -136,43 +159,66 @@ class SurveyResults:
         return [r for r in self.questions if r.shown and r.question.kind == "likert"]
 
 
-def _questions_in(survey: Survey, answered: set[int]) -> list[SurveyQuestion]:
-    """The questions asked now plus the archived ones this survey holds answers to."""
-    asked = questions_to_answer(survey)
-    missing = answered - {q.id for q in asked}
-    if missing:
-        asked += db.session.scalars(db.select(SurveyQuestion).where(SurveyQuestion.id.in_(missing))).all()
+def _questions_in(surveys: list[Survey], respondents: dict[int, dict[int, int]]) -> dict[int, list[SurveyQuestion]]:
+    """Per survey: the questions asked now plus the archived ones it holds answers to."""
+    asked = _asked(surveys)
+    missing = {s.id: set(respondents.get(s.id, ())) - {q.id for q in asked[s.id]} for s in surveys}
+    if any(missing.values()):
+        archived = db.session.scalars(db.select(SurveyQuestion).where(SurveyQuestion.id.in_(
+            sorted(set().union(*missing.values())))).order_by(SurveyQuestion.id)).all()
+        for survey_id, ids in missing.items():
+            asked[survey_id] += [q for q in archived if q.id in ids]
     return asked
+
+
+def _answer_counts(surveys: list[Survey]) -> tuple[dict[tuple[int, int, int], int], dict[int, dict[int, int]]]:
+    """In one statement: answers per (survey, question, value), and per survey the respondents per question.
+    The second part's rows carry no value (NULL); the first part leaves answers without a value out."""
+    ids = [s.id for s in surveys]
+    per_value = (db.select(SurveyAnswer.survey_id, SurveyAnswer.question_id, SurveyAnswer.value, func.count())
+                 .where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.value.is_not(None))
+                 .group_by(SurveyAnswer.survey_id, SurveyAnswer.question_id, SurveyAnswer.value))
+    per_question = (db.select(SurveyAnswer.survey_id, SurveyAnswer.question_id, null(),
+                              func.count(func.distinct(SurveyAnswer.response_id)))
+                    .where(SurveyAnswer.survey_id.in_(ids))
+                    .group_by(SurveyAnswer.survey_id, SurveyAnswer.question_id))
+    counts: dict[tuple[int, int, int], int] = {}
+    respondents: dict[int, dict[int, int]] = {}
+    for survey_id, question_id, value, n in db.session.execute(union_all(per_value, per_question)):
+        if value is None:
+            respondents.setdefault(survey_id, {})[question_id] = n
+        else:
+            counts[(survey_id, question_id, value)] = n
+    return counts, respondents
 
 
 def results(survey: Survey) -> SurveyResults:
     """Distributions and means per question; empty unless the survey reached the minimum group size."""
+    return results_of([survey])[survey.id]
+
+
+def results_of(surveys: list[Survey]) -> dict[int, SurveyResults]:
+    """`results` of several surveys (survey id -> results), their answers read in one statement."""
     minimum = min_group()
-    responses = survey.response_count
-    if responses < minimum:
-        return SurveyResults(survey, responses, minimum, [])
-    counts: dict[tuple[int, int], int] = {}
-    for question_id, value, n in db.session.execute(
-        db.select(SurveyAnswer.question_id, SurveyAnswer.value, func.count())
-        .where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.value.is_not(None))
-        .group_by(SurveyAnswer.question_id, SurveyAnswer.value)
-    ):
-        counts[(question_id, value)] = n
-    respondents = dict(db.session.execute(
-        db.select(SurveyAnswer.question_id, func.count(func.distinct(SurveyAnswer.response_id)))
-        .where(SurveyAnswer.survey_id == survey.id).group_by(SurveyAnswer.question_id)
-    ).all())
-    found = []
-    for question in _questions_in(survey, set(respondents)):
-        n = respondents.get(question.id, 0)
-        result = QuestionResult(question, n, shown=n >= minimum)
-        if result.shown and question.kind == "likert":
-            result.counts = [counts.get((question.id, point), 0) for point in range(1, 6)]
-            result.mean = sum(p * c for p, c in zip(range(1, 6), result.counts, strict=True)) / n
-        elif result.shown and question.kind in ("single", "multiple"):
-            result.counts = [counts.get((question.id, i), 0) for i in range(1, len(question.choice_list()) + 1)]
-        found.append(result)
-    return SurveyResults(survey, responses, minimum, found)
+    found = {s.id: SurveyResults(s, s.response_count, minimum, []) for s in surveys}
+    shown = [result.survey for result in found.values() if result.shown]
+    if not shown:
+        return found
+    counts, respondents = _answer_counts(shown)
+    questions = _questions_in(shown, respondents)
+    for survey in shown:
+        answered = respondents.get(survey.id, {})
+        for question in questions[survey.id]:
+            n = answered.get(question.id, 0)
+            result = QuestionResult(question, n, shown=n >= minimum)
+            if result.shown and question.kind == "likert":
+                result.counts = [counts.get((survey.id, question.id, point), 0) for point in range(1, 6)]
+                result.mean = sum(p * c for p, c in zip(range(1, 6), result.counts, strict=True)) / n
+            elif result.shown and question.kind in ("single", "multiple"):
+                result.counts = [counts.get((survey.id, question.id, i), 0)
+                                 for i in range(1, len(question.choice_list()) + 1)]
+            found[survey.id].questions.append(result)
+    return found
 
 
 def open_answers(survey: Survey) -> dict[int, list[str]]:
@@ -210,12 +256,23 @@ def comparison(pre: SurveyResults, post: SurveyResults) -> list[Change]:
             if r.question.id in before]
 
 
-def pre_and_post(survey: Survey) -> tuple[SurveyResults, SurveyResults] | None:
-    other = counterpart(survey)
-    if other is None:
-        return None
-    pair = (other, survey) if survey.moment == "post" else (survey, other)
-    return results(pair[0]), results(pair[1])
+def pre_and_post(survey: Survey, among: list[Survey] | None = None) -> tuple[SurveyResults, SurveyResults] | None:
+    """The results of the survey and its counterpart, pre first (`among`: as for `counterpart`)."""
+    pair = pairs([survey], among)
+    return pair[0] if pair else None
+
+
+def pairs(surveys: list[Survey], among: list[Survey] | None = None) -> list[tuple[SurveyResults, SurveyResults]]:
+    """pre_and_post of each survey that has a counterpart, the answers of all of them read at once."""
+    found = []
+    for survey in surveys:
+        other = counterpart(survey, among)
+        if other is not None:
+            found.append((other, survey) if survey.moment == "post" else (survey, other))
+    if not found:
+        return []
+    read = results_of([s for pair in found for s in pair])
+    return [(read[pre.id], read[post.id]) for pre, post in found]
 
 
 def response_total(survey_id: int) -> int:

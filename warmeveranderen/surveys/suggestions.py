@@ -13,14 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import tuple_
+from sqlalchemy import and_
 
 from warmeveranderen.domain import ADDRESSED_THEMES, WELLBEING_SCALES
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_average
 from warmeveranderen.sprints.models import BasketItem, Initiative
 from warmeveranderen.surveys import queries
-from warmeveranderen.surveys.models import MOMENTS, Survey
+from warmeveranderen.surveys.models import MOMENTS
 from warmeveranderen.tracking.models import WellbeingMeasurement
 
 MAX_SUGGESTIONS = 5
@@ -42,17 +42,13 @@ def _setting(name: str, default: float) -> float:
 
 def screening_signals(school) -> list[Signal]:
     """Groups of the school's latest screening moment with a notable share at levels 1–2."""
-    latest = db.session.execute(
-        db.select(WellbeingMeasurement.school_year, WellbeingMeasurement.moment)
-        .where(WellbeingMeasurement.school_id == school.id)
-        .order_by(WellbeingMeasurement.school_year.desc(), WellbeingMeasurement.moment.desc()).limit(1)
-    ).first()
-    if latest is None:
-        return []
-    rows = db.session.scalars(db.select(WellbeingMeasurement).where(
-        WellbeingMeasurement.school_id == school.id,
-        tuple_(WellbeingMeasurement.school_year, WellbeingMeasurement.moment) == tuple(latest),
-    ).order_by(WellbeingMeasurement.group_name)).all()
+    latest = (db.select(WellbeingMeasurement.school_year, WellbeingMeasurement.moment)
+              .where(WellbeingMeasurement.school_id == school.id)
+              .order_by(WellbeingMeasurement.school_year.desc(), WellbeingMeasurement.moment.desc())
+              .limit(1).subquery())
+    rows = db.session.scalars(db.select(WellbeingMeasurement).join(latest, and_(
+        WellbeingMeasurement.school_year == latest.c.school_year, WellbeingMeasurement.moment == latest.c.moment,
+    )).where(WellbeingMeasurement.school_id == school.id).order_by(WellbeingMeasurement.group_name)).all()
     threshold = _setting("SCREENING_NOTABLE_LOW_SHARE", 25)
     found = []
     for row in rows:
@@ -73,20 +69,19 @@ def screening_signals(school) -> list[Signal]:
 def survey_signals(school) -> list[Signal]:
     """Questions of the school's latest post-measurements whose mean fell clearly since the pre-measurement."""
     fall = _setting("SURVEY_CLEAR_FALL", 0.5)
-    posts = db.session.scalars(db.select(Survey).where(Survey.school_id == school.id, Survey.moment == "post")
-                               .order_by(Survey.school_year.desc()).limit(6)).all()
+    surveys = queries.surveys_of_once(school)
+    posts = sorted((s for s in surveys if s.moment == "post"), key=lambda s: s.school_year, reverse=True)[:6]
     if not posts:
         return []
-    year = posts[0].school_year
+    latest = [p for p in posts if p.school_year == posts[0].school_year]
     found = []
-    for post in (p for p in posts if p.school_year == year):
-        pair = queries.pre_and_post(post)
-        for change in queries.comparison(*pair) if pair else []:
+    for pre, post in queries.pairs(latest, among=surveys):
+        for change in queries.comparison(pre, post):
             if change.delta <= -fall and change.question.theme:
                 found.append(Signal(change.question.theme, _(
                     "%(group)s: “%(question)s” daalde van %(before)s naar %(after)s",
-                    group=post.group_name, question=change.question.text, before=format_average(change.before),
-                    after=format_average(change.after))))
+                    group=post.survey.group_name, question=change.question.text,
+                    before=format_average(change.before), after=format_average(change.after))))
     return found
 
 
@@ -96,14 +91,16 @@ def suggestions(school) -> tuple[list[Signal], list[tuple[BasketItem, list[str]]
     codes = {s.code for s in signals}
     if not codes:
         return signals, []
-    taken = set(db.session.scalars(db.select(Initiative.basket_item_id).where(
-        Initiative.school_id == school.id, Initiative.basket_item_id.is_not(None))))
+    # The programme's active items the school has not taken from the basket yet.
+    taken = db.select(Initiative.basket_item_id).where(Initiative.school_id == school.id,
+                                                       Initiative.basket_item_id.is_not(None))
     items = db.session.scalars(db.select(BasketItem).where(
-        BasketItem.programme_id == school.programme_id, BasketItem.active.is_(True)).order_by(BasketItem.title)).all()
+        BasketItem.programme_id == school.programme_id, BasketItem.active.is_(True), BasketItem.id.not_in(taken),
+    ).order_by(BasketItem.title)).all()
     matches = []
     for item in items:
         hits = [c for c in ADDRESSED_THEMES if c in (item.addresses or []) and c in codes]
-        if hits and item.id not in taken:
+        if hits:
             matches.append((item, hits))
     matches.sort(key=lambda m: -len(m[1]))
     return signals, matches[:MAX_SUGGESTIONS]
