@@ -26,8 +26,8 @@ def evaluation_section(user, school) -> dict | None:
     if figures.effective_version(school) is None:
         return None
     day = today()
-    lines = figures.support(school, day)
-    return {"school": school, "moments": figures.moments(school), "envelope": figures.envelope(school),
+    lines, envelope = figures.support_and_envelope(school, day)  # one statement, the moments another
+    return {"school": school, "moments": figures.moments(school), "envelope": envelope,
             "gaps": [line for line in lines if line.gap >= 1], "decisions": DECISIONS, "today": day,
             "labels": figures.support_labels()}
 

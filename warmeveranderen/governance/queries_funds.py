@@ -61,44 +61,72 @@ def _years_elapsed(version: AgreementVersion, until: date) -> float:
     return round((end - version.start_date).days / 365.25, 2)
 
 
-def support(school: School, until: date) -> list[SupportLine]:
-    """What the package promised by `until` (pro rata of the agreed years) against what was delivered.
-
-    An ended agreement promised nothing after its end."""
+def _support_window(school: School, until: date) -> tuple[AgreementVersion, date] | None:
+    """The version in force and the day support is counted to (an ended agreement promised nothing after
+    its end); None without a started agreement."""
     agreement = agreement_for(school)
     version = agreement.effective if agreement is not None else None
     if version is None or version.start_date is None:
-        return []
-    if agreement.ended_on is not None:
-        until = min(until, agreement.ended_on)
+        return None
+    return version, min(until, agreement.ended_on) if agreement.ended_on is not None else until
+
+
+def _delivered_sums(school: School, version: AgreementVersion, until: date) -> list:
+    """Sessions held and partner days from the start to `until`, as five scalar subqueries."""
+    start = version.start_date
+
+    def held(condition):
+        return db.select(func.count()).select_from(CoachingSession).where(
+            CoachingSession.cancelled.is_(False), CoachingSession.held_on >= start, CoachingSession.held_on <= until,
+            condition,
+        ).scalar_subquery()
+
+    def days(*condition):
+        return db.select(func.sum(PartnerDay.days)).where(
+            PartnerDay.school_id == school.id, PartnerDay.held_on >= start, PartnerDay.held_on <= until, *condition
+        ).scalar_subquery()
+
+    return [
+        held((CoachingSession.kind == "individual") & (CoachingSession.school_id == school.id)),
+        held((CoachingSession.kind == "collective") & (CoachingSession.network_id == school.network_id)),
+        days(PartnerDay.partner == "cego"),
+        days(PartnerDay.partner == "tenz", PartnerDay.kind == "training"),
+        days(PartnerDay.partner == "tenz", PartnerDay.kind == "coaching"),
+    ]
+
+
+def _support_lines(version: AgreementVersion, until: date, delivered) -> list[SupportLine]:
     years = _years_elapsed(version, until)
     duration = version.duration_years or 3
-    start = version.start_date
 
     def agreed(key: str) -> float:
         amount, per = PACKAGE[key]
         share = years if per == "year" else min(1.0, years / duration)
         return float(int(amount * share))  # what is due by now, whole sessions and days
 
-    held = dict(db.session.execute(
-        db.select(CoachingSession.kind, func.count()).where(
-            CoachingSession.cancelled.is_(False), CoachingSession.held_on >= start, CoachingSession.held_on <= until,
-            ((CoachingSession.kind == "individual") & (CoachingSession.school_id == school.id))
-            | ((CoachingSession.kind == "collective") & (CoachingSession.network_id == school.network_id)),
-        ).group_by(CoachingSession.kind)
-    ).all())
-    days = {(p, k): float(n or 0) for p, k, n in db.session.execute(
-        db.select(PartnerDay.partner, PartnerDay.kind, func.sum(PartnerDay.days))
-        .where(PartnerDay.school_id == school.id, PartnerDay.held_on >= start, PartnerDay.held_on <= until)
-        .group_by(PartnerDay.partner, PartnerDay.kind)
-    )}
+    individual, collective, cego, training, coaching = delivered
     return [
-        SupportLine("individual", agreed("individual"), float(held.get("individual", 0))),
-        SupportLine("collective", agreed("collective"), float(held.get("collective", 0))),
-        SupportLine("cego", agreed("cego"), sum(v for (p, _k), v in days.items() if p == "cego")),
-        SupportLine("tenz_training", agreed("tenz_training"), days.get(("tenz", "training"), 0.0)),
-        SupportLine("tenz_coaching", agreed("tenz_coaching"), days.get(("tenz", "coaching"), 0.0)),
+        SupportLine("individual", agreed("individual"), float(individual or 0)),
+        SupportLine("collective", agreed("collective"), float(collective or 0)),
+        # No CEGO day is 0 (an int), as frozen snapshots have it.
+        SupportLine("cego", agreed("cego"), float(cego) if cego is not None else 0),
+        SupportLine("tenz_training", agreed("tenz_training"), float(training or 0)),
+        SupportLine("tenz_coaching", agreed("tenz_coaching"), float(coaching or 0)),
     ]
+
+
+def support(school: School, until: date) -> list[SupportLine]:
+    """What the package promised by `until` (pro rata of the agreed years) against what was delivered
+    (one statement). An ended agreement promised nothing after its end."""
+    window = _support_window(school, until)
+    if window is None:
+        return []
+    return _support_lines(*window, _sums(_delivered_sums(school, *window)))
+
+
+def _sums(columns: list) -> tuple:
+    """Scalar subqueries read together: one statement."""
+    return tuple(db.session.execute(db.select(*columns)).one())
 
 
 @dataclass
@@ -123,27 +151,47 @@ class Envelope:
         return self.own_agreed - self.own_spent
 
 
-def envelope(school: School) -> Envelope:
+def _envelope_sums(school: School) -> list:
+    """Own and matched spend, funds received and given: four scalar subqueries."""
+    def total(column, *condition):
+        return db.select(func.coalesce(func.sum(column), 0)).where(*condition).scalar_subquery()
+
+    live = (EnvelopeSpend.school_id == school.id, EnvelopeSpend.removed_at.is_(None))
+    return [total(EnvelopeSpend.own_amount, *live), total(EnvelopeSpend.matched_amount, *live),
+            total(Reallocation.amount, Reallocation.to_school_id == school.id),
+            total(Reallocation.amount, Reallocation.from_school_id == school.id)]
+
+
+def _envelope(school: School, sums) -> Envelope:
     version = effective_version(school)
     own = version.own_investment if version else ZERO
     matched = version.matched_amount if version else ZERO
-    spent = db.session.execute(
-        db.select(func.coalesce(func.sum(EnvelopeSpend.own_amount), 0), func.coalesce(func.sum(EnvelopeSpend.matched_amount), 0))
-        .where(EnvelopeSpend.school_id == school.id, EnvelopeSpend.removed_at.is_(None))
-    ).one()
-    received = db.session.scalar(db.select(func.coalesce(func.sum(Reallocation.amount), 0))
-                                 .where(Reallocation.to_school_id == school.id))
-    given = db.session.scalar(db.select(func.coalesce(func.sum(Reallocation.amount), 0))
-                              .where(Reallocation.from_school_id == school.id))
-    return Envelope(Decimal(own), Decimal(matched), Decimal(received), Decimal(given), Decimal(spent[0]), Decimal(spent[1]))
+    own_spent, matched_spent, received, given = sums
+    return Envelope(Decimal(own), Decimal(matched), Decimal(received), Decimal(given), Decimal(own_spent),
+                    Decimal(matched_spent))
+
+
+def envelope(school: School) -> Envelope:
+    return _envelope(school, _sums(_envelope_sums(school)))
+
+
+def support_and_envelope(school: School, until: date) -> tuple[list[SupportLine], Envelope]:
+    """`support` and `envelope` in one statement, for the pages that show both."""
+    window = _support_window(school, until)
+    sums = _sums(_envelope_sums(school) + (_delivered_sums(school, *window) if window else []))
+    return (_support_lines(*window, sums[4:]) if window else []), _envelope(school, sums[:4])
+
+
+def _freed(school: School, env: Envelope) -> Decimal:
+    agreement = agreement_for(school)
+    if agreement is None or agreement.state != ENDED:
+        return ZERO
+    return max(ZERO, env.matched_left)
 
 
 def freed_funds(school: School) -> Decimal:
     """Matched funds a school no longer uses: what is left of an ended agreement's matched part."""
-    agreement = agreement_for(school)
-    if agreement is None or agreement.state != ENDED:
-        return ZERO
-    return max(ZERO, envelope(school).matched_left)
+    return _freed(school, envelope(school))
 
 
 def spend_items(school: School) -> list[EnvelopeSpend]:
@@ -189,9 +237,9 @@ def next_moment_after(school: School, day: date) -> date | None:
 
 def snapshot(school: School, until: date) -> dict:
     """The figures the decision is taken on, kept with it."""
-    env = envelope(school)
+    lines, env = support_and_envelope(school, until)
     return {
-        "support": [{"key": s.key, "agreed": s.agreed, "delivered": s.delivered} for s in support(school, until)],
+        "support": [{"key": s.key, "agreed": s.agreed, "delivered": s.delivered} for s in lines],
         "envelope": {k: str(getattr(env, k)) for k in ("own_agreed", "matched_agreed", "received", "given",
                                                          "own_spent", "matched_spent")},
         "indicators": indicator_movement(school),
@@ -217,9 +265,9 @@ def programme_rows() -> list[dict]:
     ).all()
     rows = []
     for school in schools:
-        lines = support(school, today())
-        rows.append({"school": school, "envelope": envelope(school), "support": lines,
-                     "gaps": [line for line in lines if line.gap >= 1], "freed": freed_funds(school),
+        lines, env = support_and_envelope(school, today())
+        rows.append({"school": school, "envelope": env, "support": lines,
+                     "gaps": [line for line in lines if line.gap >= 1], "freed": _freed(school, env),
                      "ended": agreement_for(school).state == ENDED})
     # Schools with gaps first: what the coordinator has to act on.
     return sorted(rows, key=lambda r: (not r["gaps"], r["school"].name))

@@ -63,10 +63,11 @@ def _amount(text: str, form, field: str) -> Decimal | None:
 
 
 def _school_page(school, *, open_form=None, spend_form=None, day_form=None, failed=False):
+    support, envelope = figures.support_and_envelope(school, today())
     return uow.form_page(
         "governance/school.html", failed=failed, school=school, moments=figures.moments(school),
-        envelope=figures.envelope(school), spend=figures.spend_items(school), days=figures.partner_days(school),
-        support=figures.support(school, today()), labels=figures.support_labels(), partners=PARTNERS, day_kinds=PARTNER_DAY_KINDS,
+        envelope=envelope, spend=figures.spend_items(school), days=figures.partner_days(school),
+        support=support, labels=figures.support_labels(), partners=PARTNERS, day_kinds=PARTNER_DAY_KINDS,
         open_form=open_form or OpenEvaluationForm(formdata=None), spend_form=spend_form or SpendForm(formdata=None),
         day_form=day_form or PartnerDayForm(formdata=None), remove_form=RemoveForm(formdata=None),
         version=figures.effective_version(school), decisions=DECISIONS,

@@ -23,6 +23,7 @@ from warmeveranderen.parts import (
 from warmeveranderen.permissions import advises_school, is_coordinator
 from warmeveranderen.timeutil import today
 from warmeveranderen.tracking import dashboards, queries
+from warmeveranderen.tracking.defaults import INDICATORS
 from warmeveranderen.tracking.models import IndicatorRating, Milestone
 from warmeveranderen.tracking.permissions import (
     can_enter_wellbeing,
@@ -71,7 +72,8 @@ def unrated_schools(user, schools) -> list[Todo]:
 def tracking_panel(user, school) -> dict | None:
     if not can_view_progress(user, school):
         return None
-    return {"rated": queries.rated_indicator_count(school), "indicators": len(queries.indicators())}
+    # indicators() always gives the nine (saved or default): their number needs no query.
+    return {"rated": queries.rated_indicator_count(school), "indicators": len(INDICATORS)}
 
 
 # --- the school's progress page ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import MILESTONES
@@ -54,11 +54,11 @@ def indicator(number: int) -> IndicatorDefinition | None:
 
 
 def rating_history(school: School) -> dict[int, list[IndicatorRating]]:
-    """Every rating of the school per indicator id, newest first."""
+    """Every rating of the school per indicator id, newest first (with who rated: one statement)."""
     rows = db.session.scalars(
         db.select(IndicatorRating)
         .where(IndicatorRating.school_id == school.id)
-        .options(selectinload(IndicatorRating.rated_by))
+        .options(joinedload(IndicatorRating.rated_by))
         .order_by(IndicatorRating.measured_on.desc(), IndicatorRating.id.desc())
     ).all()
     history: dict[int, list[IndicatorRating]] = {}
@@ -92,10 +92,11 @@ def rated_this_year(school: School, day: date | None = None) -> bool:
 
 
 def _session_options():
+    """The sessions with their advisers, school and network in the same statement (read with .unique())."""
     return (
-        selectinload(CoachingSession.advisers),
-        selectinload(CoachingSession.school),
-        selectinload(CoachingSession.network),
+        joinedload(CoachingSession.advisers),
+        joinedload(CoachingSession.school),
+        joinedload(CoachingSession.network),
     )
 
 
@@ -109,7 +110,7 @@ def school_sessions(school: School) -> list[CoachingSession]:
     return db.session.scalars(
         db.select(CoachingSession).where(condition).options(*_session_options())
         .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
-    ).all()
+    ).unique().all()
 
 
 def network_sessions(network: LearningNetwork) -> list[CoachingSession]:
@@ -118,7 +119,7 @@ def network_sessions(network: LearningNetwork) -> list[CoachingSession]:
         .where(CoachingSession.kind == "collective", CoachingSession.network_id == network.id)
         .options(*_session_options())
         .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
-    ).all()
+    ).unique().all()
 
 
 def sessions_between(start: date, end: date) -> list[CoachingSession]:
@@ -128,7 +129,7 @@ def sessions_between(start: date, end: date) -> list[CoachingSession]:
         .where(CoachingSession.held_on >= start, CoachingSession.held_on <= end)
         .options(*_session_options())
         .order_by(CoachingSession.held_on, CoachingSession.id)
-    ).all()
+    ).unique().all()
 
 
 def adviser_choices() -> list[User]:
