@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from warmeveranderen.accounts.models import Invitation, User
 from warmeveranderen.domain import DIRECTOR, FLYWHEEL, SCHOOL_ROLES
@@ -182,12 +182,13 @@ def cities() -> list[WarmCity]:
 
 
 def school_people(school: School) -> dict[str, list[Membership]]:
-    """The school's memberships by role, people sorted by name."""
+    """The school's memberships by role, people sorted by name (one statement: the people come with the join
+    that sorts them)."""
     memberships = db.session.scalars(
         db.select(Membership)
-        .where(Membership.school_id == school.id)
-        .options(selectinload(Membership.user))
         .join(Membership.user)
+        .where(Membership.school_id == school.id)
+        .options(contains_eager(Membership.user))
         .order_by(User.name)
     ).all()
     by_role: dict[str, list[Membership]] = {role: [] for role in SCHOOL_ROLES}
