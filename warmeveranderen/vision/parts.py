@@ -25,10 +25,11 @@ def vision_steps(user, school) -> list[Step]:
     may_edit, may_score = can_edit_vision(user, school), can_score_amore(user, school)
     if not (may_edit or may_score):
         return []
-    status = queries.status_for(school)
-    vision, latest = status["vision"], status["latest"]
+    latest = queries.latest_version_once(school)
     steps = []
     if may_edit and latest is None:
+        # Before a first version, the draft says how far the flywheel got.
+        vision = queries.get_vision_once(school)
         edit_url = url_for("vision.edit", school_id=school.id)
         if vision is None or is_empty(vision.content):
             steps.append(Step(_("Werk de visie verder uit: beantwoord de vijf vragen van jullie prototype."), edit_url, 1))
@@ -73,7 +74,7 @@ def vision_section(user, school) -> dict | None:
     """The current (endorsed) vision, a newer version that is not endorsed yet, and its AMORE check."""
     if not can_read_vision(user, school):
         return None
-    latest = queries.status_for(school)["latest"]
+    latest = queries.latest_version_once(school)
     current = queries.current_version_once(school)
     summary = queries.amore_summary(latest) if latest is not None else None
     endorsement = max(current.endorsements, key=lambda e: e.endorsed_on) if current is not None else None

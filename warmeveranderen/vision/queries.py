@@ -185,12 +185,3 @@ def amore_summary(version: VisionVersion) -> AmoreSummary:
 def _one_decimal(total: int, count: int) -> float:
     """An average rounded once, half up, to the one decimal every page and chart shows (3.45 → 3.5)."""
     return float((Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-# --- next steps -------------------------------------------------------------------------------
-
-
-def status_for(school: School) -> dict:
-    """What the next-step provider and the panel need, in a fixed number of queries."""
-    vision = get_vision_once(school)
-    return {"vision": vision, "latest": latest_version_once(school) if vision is not None else None}
