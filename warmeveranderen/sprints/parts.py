@@ -73,7 +73,7 @@ def sprint_steps(user, school) -> list[Step]:
         kinds = {c.kind for c in current.checkpoints}
         if "start" not in kinds:
             steps.append(Step(_("Leg de afstemming met het bestuursteam bij de start vast."), sprint_url, 2))
-        last_met, _rhythm = queries.meeting_rhythm(school)
+        last_met, _rhythm = queries.meeting_rhythm_once(school)
         if last_met is None or (today() - last_met).days > 14:
             steps.append(Step(_("Het vliegwiel kwam meer dan twee weken niet samen: plan een overleg."),
                               url_for("sprints.meeting", sprint_id=current.id), 2))
@@ -113,7 +113,7 @@ def sprints_section(user, school) -> dict | None:
     # Only the sprints that have begun say something about progress; the next one is still empty.
     rows = [(sprint, counts) for sprint, counts in rows if sprint.start_date <= day]
     closed = [sprint for sprint, _counts in rows if sprint.state == "closed"]
-    last_met, rhythm = queries.meeting_rhythm(school)
+    last_met, rhythm = queries.meeting_rhythm_once(school)
     return {
         "rows": rows,
         "last_closed": closed[-1] if closed else None,

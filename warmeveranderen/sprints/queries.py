@@ -5,8 +5,7 @@ sweep's upkeep (`cadence.extend_cadences`), so a page shows the sprints that exi
 
 For other features:
 - `current_sprint(school)`, `sprint_for_date(school, day)`, `sprints_of(school)` read the cadence.
-- `current_sprint_once(school)`, `neighbour_once`: the same, among the school's sprints read once per
-  request (`sprints_once`: the home and progress pages).
+- `current_sprint_once(school)`, `neighbour_once`: the same, read once per request (home, progress).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import BUILDING_BLOCKS, DIRECTOR, FLYWHEEL, INITIATIVE_STATUSES, programme_sprint_weeks
@@ -88,17 +87,24 @@ def current_sprint(school: School) -> Sprint | None:
 # one request: the calendar and the school's sprints are read once, and the current, previous and next
 # sprint are found among them (pages that only read: see warmeveranderen/memo.py).
 @per_request
-def _cadence_once(school: School) -> tuple[SprintCalendar | None, list[Sprint]]:
-    """The calendar and the sprints in order, in one statement."""
+def _cadence_once(school: School) -> tuple[SprintCalendar | None, list[Sprint], tuple]:
+    """The calendar, the sprints in order with their checkpoints, and the flywheel's meetings (first,
+    last, how many), in one statement."""
+    meetings = db.select(FlywheelMeeting.held_on).where(FlywheelMeeting.school_id == school.id).subquery()
     rows = db.session.execute(
-        db.select(SprintCalendar, Sprint)
+        db.select(SprintCalendar, Sprint,
+                  db.select(func.min(meetings.c.held_on)).scalar_subquery(),
+                  db.select(func.max(meetings.c.held_on)).scalar_subquery(),
+                  db.select(func.count()).select_from(meetings).scalar_subquery())
         .select_from(School)
         .outerjoin(SprintCalendar, SprintCalendar.school_id == School.id)
         .outerjoin(Sprint, Sprint.school_id == School.id)
         .where(School.id == school.id)
+        .options(joinedload(Sprint.checkpoints))
         .order_by(Sprint.number)
-    ).all()
-    return (rows[0][0] if rows else None), [sprint for _calendar, sprint in rows if sprint is not None]
+    ).unique().all()
+    calendar, _sprint, *met = rows[0]
+    return calendar, [row[1] for row in rows if row[1] is not None], tuple(met)
 
 
 def calendar_once(school: School) -> SprintCalendar | None:
@@ -107,6 +113,17 @@ def calendar_once(school: School) -> SprintCalendar | None:
 
 def sprints_once(school: School) -> list[Sprint]:
     return _cadence_once(school)[1]
+
+
+def meeting_rhythm_once(school: School) -> tuple[date | None, float | None]:
+    return _rhythm(*_cadence_once(school)[2])
+
+
+def _rhythm(first: date | None, last: date | None, count: int) -> tuple[date | None, float | None]:
+    """The last meeting and the average gap between consecutive ones: the span over their number less one."""
+    if not count:
+        return None, None
+    return last, ((last - first).days / (count - 1) if count > 1 else None)
 
 
 def current_sprint_once(school: School) -> Sprint | None:
@@ -244,16 +261,11 @@ def coverage_warning(counts: dict[str, int]) -> str | None:
 
 def meeting_rhythm(school: School) -> tuple[date | None, float | None]:
     """When the flywheel last met, and the average number of days between its meetings."""
-    days = list(db.session.scalars(
-        db.select(FlywheelMeeting.held_on).where(FlywheelMeeting.school_id == school.id)
-        .order_by(FlywheelMeeting.held_on)
-    ))
-    if not days:
-        return None, None
-    if len(days) < 2:
-        return days[-1], None
-    gaps = [(b - a).days for a, b in zip(days, days[1:], strict=False)]
-    return days[-1], sum(gaps) / len(gaps)
+    first, last, count = db.session.execute(
+        db.select(func.min(FlywheelMeeting.held_on), func.max(FlywheelMeeting.held_on), func.count())
+        .where(FlywheelMeeting.school_id == school.id)
+    ).one()
+    return _rhythm(first, last, count)
 
 
 # --- the backlog -------------------------------------------------------------------------------------
