@@ -103,7 +103,7 @@ def _cadence_once(school: School) -> tuple[SprintCalendar | None, list[Sprint], 
         .options(joinedload(Sprint.checkpoints))
         .order_by(Sprint.number)
     ).unique().all()
-    calendar, _sprint, *met = rows[0]
+    calendar, _sprint, *met = rows[0] if rows else (None, None, None, None, 0)  # no such school (any more)
     return calendar, [row[1] for row in rows if row[1] is not None], tuple(met)
 
 
