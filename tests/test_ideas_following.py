@@ -59,6 +59,11 @@ def test_every_member_follows_and_unfollows(auth, board, role):
     assert "Je volgt dit initiatief." in page and "1 persoon volgt dit initiatief." in page
     assert client.post_form(_follow_url(board, board.initiative, "niet-meer-volgen")).status_code == 302
     assert _follows(board.initiative) == set()
+    # Someone else follows: counted, and not taken for the person looking.
+    other = auth.client_for(board.users["board" if role == "director" else "director"])
+    assert other.post_form(_follow_url(board, board.initiative)).status_code == 302
+    page = client.get(f"/initiatieven/{board.initiative.id}").get_data(as_text=True)
+    assert "1 persoon volgt dit initiatief." in page and "Je volgt dit initiatief." not in page
 
 
 @pytest.mark.parametrize("role", ["adviser", "coordinator", "outsider"])

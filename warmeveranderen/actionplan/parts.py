@@ -16,7 +16,7 @@ from warmeveranderen.actionplan.permissions import (
     can_view_tasks,
     can_work_on_task,
 )
-from warmeveranderen.actionplan.vision_targets import current_version, targets_of
+from warmeveranderen.actionplan.vision_targets import current_version_once, targets_of
 from warmeveranderen.files.services import counts_of
 from warmeveranderen.memo import per_request
 from warmeveranderen.parts import (
@@ -60,7 +60,7 @@ def vision_of_initiative(user, initiative) -> dict | None:
     editable = can_edit_action_plan(user, initiative)
     if not links and not editable:
         return None
-    offered = {t.value: t for t in targets_of(current_version(initiative.school))}
+    offered = {t.value: t for t in targets_of(current_version_once(initiative.school))}
     rows = [(link, offered.get(f"{link.kind}:{link.target}")) for link in links]
     return {"initiative": initiative, "rows": rows, "editable": editable, "has_vision": bool(offered)}
 

@@ -73,3 +73,8 @@ def targets_of(version) -> list[Target]:
 def current_version(school):
     """The school's current (endorsed) vision version, or None."""
     return vision_queries.current_version(school)
+
+
+def current_version_once(school):
+    """The same, among the school's versions read once per request (pages that only read)."""
+    return vision_queries.current_version_once(school)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.discussion.models import Comment, CommentMention, DiscussionRead
@@ -14,8 +14,8 @@ from warmeveranderen.programme.models import Membership
 def comments_of(initiative) -> list[Comment]:
     return list(db.session.scalars(
         select(Comment).where(Comment.initiative_id == initiative.id)
-        .options(selectinload(Comment.author), selectinload(Comment.revisions),
-                 selectinload(Comment.mentions).selectinload(CommentMention.user))
+        .options(joinedload(Comment.author), selectinload(Comment.revisions),
+                 selectinload(Comment.mentions).joinedload(CommentMention.user))
         .order_by(Comment.created_at, Comment.id)))
 
 
@@ -29,7 +29,7 @@ def people_of(school) -> list[User]:
 def reads_of(initiative) -> list[DiscussionRead]:
     return list(db.session.scalars(
         select(DiscussionRead).where(DiscussionRead.initiative_id == initiative.id)
-        .options(selectinload(DiscussionRead.user))))
+        .options(joinedload(DiscussionRead.user))))
 
 
 def readers(comment: Comment, reads: list[DiscussionRead]) -> list[User]:

@@ -62,12 +62,13 @@ def idea_behind_initiative(user, initiative) -> dict | None:
     if not can_view_ideas(user, initiative.school):
         return None
     may_follow = can_follow_initiative(user, initiative)
+    follows, followers = following.follow_state(initiative, user)
     return {
         "ideas": queries.ideas_behind(initiative),
         "initiative": initiative,
         "may_follow": may_follow,
-        "following": may_follow and following.follow_of(initiative, user) is not None,
-        "followers": following.follower_count(initiative),
+        "following": may_follow and follows,
+        "followers": followers,
         "follow_form": FollowForm(),
     }
 
