@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import DIRECTOR, FLYWHEEL, FORUM, STAKEHOLDER_GROUPS
@@ -71,7 +71,7 @@ def forum_memberships(school: School) -> list[Membership]:
     return db.session.scalars(
         db.select(Membership)
         .where(Membership.school_id == school.id, Membership.role == FORUM)
-        .options(selectinload(Membership.user))
+        .options(joinedload(Membership.user))
     ).all()
 
 
@@ -196,13 +196,13 @@ def load_round(round_id: int) -> AdviceRound | None:
     return db.session.scalar(
         db.select(AdviceRound)
         .where(AdviceRound.id == round_id)
-        .options(
-            selectinload(AdviceRound.advice).selectinload(Advice.author),
-            selectinload(AdviceRound.advice).selectinload(Advice.response).selectinload(AdviceResponse.author),
-            selectinload(AdviceRound.comments).selectinload(RoundComment.author),
-            selectinload(AdviceRound.guests).selectinload(RoundGuest.user),
-            selectinload(AdviceRound.decisions).selectinload(Decision.decided_by),
-            selectinload(AdviceRound.session),
+        .options(  # each collection in a statement of its own, the people and the session joined to it
+            selectinload(AdviceRound.advice).joinedload(Advice.author),
+            selectinload(AdviceRound.advice).selectinload(Advice.response).joinedload(AdviceResponse.author),
+            selectinload(AdviceRound.comments).joinedload(RoundComment.author),
+            selectinload(AdviceRound.guests).joinedload(RoundGuest.user),
+            selectinload(AdviceRound.decisions).joinedload(Decision.decided_by),
+            joinedload(AdviceRound.session),
         )
     )
 
@@ -212,15 +212,16 @@ def rounds_of(school: School, *, undecided_only: bool = False) -> list[AdviceRou
         db.select(AdviceRound)
         .where(AdviceRound.school_id == school.id)
         .options(
-            selectinload(AdviceRound.advice).selectinload(Advice.response),
-            selectinload(AdviceRound.decisions),
-            selectinload(AdviceRound.session),
+            # One statement: a round has a few dozen pieces of advice, at most a decision or two.
+            joinedload(AdviceRound.advice).joinedload(Advice.response),
+            joinedload(AdviceRound.decisions),
+            joinedload(AdviceRound.session),
         )
         .order_by(AdviceRound.deadline)
     )
     if undecided_only:
         query = query.where(~AdviceRound.decisions.any())
-    return db.session.scalars(query).all()
+    return db.session.scalars(query).unique().all()
 
 
 def rounds_about(subject_kind: str, subject_id: int) -> list[AdviceRound]:
@@ -267,7 +268,7 @@ def overview(school: School, user: User, now: datetime | None = None) -> dict:
         "awaiting": [(r, sum(1 for a in r.advice if a.response is None)) for r in closed],
         "sessions": sessions_of(school),
         "recent_decisions": recent,
-        "candidates": agenda_candidates(school),
+        "candidates": agenda_candidates(school, {(r.subject_kind, r.subject_id) for r in undecided}),
     }
 
 
