@@ -77,13 +77,18 @@ def new(school_id: int):
 
 
 def _detail(school: School, survey: Survey, *, invite_form=None, reopen_form=None, failed=False):
-    result = queries.results(survey)
-    pair = queries.pre_and_post(survey)
+    # The survey and its counterpart (pre <-> post), their answers read together.
+    other = queries.counterpart(survey)
+    found = queries.results_of([survey, *([other] if other is not None else [])])
+    result, pair = found[survey.id], None
+    if other is not None:
+        pre, post = (other, survey) if survey.moment == "post" else (survey, other)
+        pair = found[pre.id], found[post.id]
     changes = queries.comparison(*pair) if pair else []
     may_read = can_read_open_answers(current_user, school)
     return uow.form_page(
         "surveys/detail.html", failed=failed, school=school, survey=survey, result=result, changes=changes,
-        pair=pair, counterpart=queries.counterpart(survey), today=today(),
+        pair=pair, counterpart=other, today=today(),
         open_answers=queries.open_answers(survey) if may_read and result.shown else {},
         may_manage=can_manage_surveys(current_user, school),
         invite_form=invite_form or InviteForm(formdata=None), action_form=SurveyActionForm(),
