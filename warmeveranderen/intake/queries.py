@@ -15,9 +15,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from flask import has_request_context
 from flask_babel import gettext
-from sqlalchemy import inspect
 from sqlalchemy.orm import aliased, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import BOARD, DIRECTOR, INTAKE_COMMITMENTS
@@ -52,41 +50,16 @@ def _(message: str, **params) -> str:
 # --- reading ---------------------------------------------------------------------------------------
 
 
-def _load_signing(agreement: IntakeAgreement) -> None:
-    """Fill the versions' signatories and signatures, with their people, in one statement. A signature
-    fills one signatory's slot (`signatory_id` is unique), so joining them adds no rows. A collection a
-    version already holds (read earlier in this session) is left as it is, as a loader would."""
-    versions = {v.id: v for v in agreement.versions}
-    missing = {v.id: {"signatories", "signatures"} - inspect(v).dict.keys() for v in versions.values()}
-    if not any(missing.values()):
-        return
-    filled: dict[str, dict[int, list]] = {name: {i: [] for i in versions} for name in ("signatories", "signatures")}
-    for slot, signature in db.session.execute(
-        db.select(Signatory, Signature).outerjoin(Signature, Signature.signatory_id == Signatory.id)
-        .where(Signatory.version_id.in_(versions))
-        .options(joinedload(Signatory.user), joinedload(Signature.user)).order_by(Signatory.id)
-    ):
-        filled["signatories"][slot.version_id].append(slot)
-        if signature is not None and signature.version_id in versions:
-            filled["signatures"][signature.version_id].append(signature)
-    for version_id, names in missing.items():
-        for name in names:
-            rows = filled[name][version_id]
-            if name == "signatures":
-                rows.sort(key=lambda s: s.signed_at)
-            set_committed_value(versions[version_id], name, rows)
-
-
 def agreement_for(school: School) -> IntakeAgreement | None:
-    """The school's agreement with its versions, moments, signatories and signatures (2 statements: the
-    versions and their few moments joined, then `_load_signing`)."""
-    agreement = db.session.scalars(
+    """The school's agreement with its versions, moments, signatories and signatures (3 statements: the
+    versions with their few moments joined, then the signatories and the signatures, each with its person)."""
+    versions = joinedload(IntakeAgreement.versions)
+    return db.session.scalars(
         db.select(IntakeAgreement).where(IntakeAgreement.school_id == school.id)
-        .options(joinedload(IntakeAgreement.versions).joinedload(AgreementVersion.evaluation_moments))
+        .options(versions.joinedload(AgreementVersion.evaluation_moments),
+                 versions.selectinload(AgreementVersion.signatories).joinedload(Signatory.user),
+                 versions.selectinload(AgreementVersion.signatures).joinedload(Signature.user))
     ).unique().one_or_none()
-    if agreement is not None:
-        _load_signing(agreement)
-    return agreement
 
 
 # For pages that only read: the home's panel and next steps, the progress page and governance's
