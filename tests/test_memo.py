@@ -40,3 +40,16 @@ def test_orm_objects_are_keyed_by_class_and_id(world, app):
         assert name_of(world.school) == name_of(again) == "Warme School A"
         name_of(world.other_school)
     assert seen == [world.school.id, world.other_school.id]
+
+
+def test_a_number_read_with_the_person_belongs_to_the_school_of_the_address(app):
+    """The school home's count of rated indicators comes with the person for the school in its address
+    only: a panel of another school reads its own."""
+    from warmeveranderen import memo
+
+    with app.test_request_context("/scholen/7"):
+        memo.keep_loaded(1, {"rated_indicators": 3})
+        assert memo.loaded_for("rated_indicators", school_id=7) == 3
+        assert memo.loaded_for("rated_indicators", school_id=8) is None
+    with app.test_request_context("/scholen/7/voortgang"):
+        assert memo.loaded_for("rated_indicators", school_id=7) is None  # not read on this page

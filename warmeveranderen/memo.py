@@ -70,6 +70,14 @@ def loaded_with(name: str, user_id: int | None = None):
     return values.get(name)
 
 
+def loaded_for(name: str, **view_args):
+    """A number a page reads with the person (accounts/loading.py: load_page_numbers), when this request's
+    address names these view arguments (`school_id=school.id`: the page is that school's); else None."""
+    if not has_request_context() or any((request.view_args or {}).get(k) != v for k, v in view_args.items()):
+        return None
+    return loaded_with(name)
+
+
 def forget_loaded(*_args) -> None:
     """The request changed data (a flush): numbers read with the person may be out of date."""
     if has_request_context():

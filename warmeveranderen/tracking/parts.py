@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from warmeveranderen.domain import FLYWHEEL, MILESTONES
 from warmeveranderen.extensions import db
 from warmeveranderen.formats import format_day
+from warmeveranderen.memo import loaded_for
 from warmeveranderen.parts import (
     Step,
     Todo,
@@ -72,8 +73,10 @@ def unrated_schools(user, schools) -> list[Todo]:
 def tracking_panel(user, school) -> dict | None:
     if not can_view_progress(user, school):
         return None
-    # indicators() always gives the nine (saved or default): their number needs no query.
-    return {"rated": queries.rated_indicator_count(school), "indicators": len(INDICATORS)}
+    # The count came with the person on the school's home (queries.rated_indicators_column, registered
+    # in feature.py); indicators() always gives the nine (saved or default): their number needs no query.
+    rated = loaded_for("rated_indicators", school_id=school.id)
+    return {"rated": queries.rated_indicator_count(school) if rated is None else rated, "indicators": len(INDICATORS)}
 
 
 # --- the school's progress page ---------------------------------------------------------------------------

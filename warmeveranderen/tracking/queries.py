@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import has_request_context, request
 from sqlalchemy import bindparam, func
 from sqlalchemy.orm import joinedload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import MILESTONES
 from warmeveranderen.extensions import db
-from warmeveranderen.memo import loaded_with
 from warmeveranderen.programme.models import LearningNetwork, School
 from warmeveranderen.timeutil import today
 from warmeveranderen.tracking.defaults import DEFAULT_LEVEL_LABELS, INDICATORS
@@ -75,12 +73,7 @@ def current_ratings(school: School) -> dict[int, IndicatorRating]:
 
 
 def rated_indicator_count(school: School) -> int:
-    """How many indicators the school has a rating for (one count, however long the history); on the
-    school's home it came with the person (`rated_indicators_column`)."""
-    if has_request_context() and (request.view_args or {}).get("school_id") == school.id:
-        loaded = loaded_with("rated_indicators")
-        if loaded is not None:
-            return loaded
+    """How many indicators the school has a rating for (one count, however long the history)."""
     return db.session.scalar(
         db.select(func.count(func.distinct(IndicatorRating.indicator_id))).where(IndicatorRating.school_id == school.id)
     ) or 0
