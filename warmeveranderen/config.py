@@ -1,5 +1,6 @@
 """Configuration: defaults here, then instance/config.py, then WARMEVERANDEREN_* environment variables."""
 
+import hashlib
 import json
 import os
 import secrets
@@ -96,6 +97,10 @@ class Defaults:
     # CACHE_REDIS_URL (redis://host:6379/0) points all web servers at one Redis.
     PART_CACHE_SECONDS = 60
     CACHE_REDIS_URL = None
+    # The release the kept parts belong to (e.g. the deployed commit): in every part's key, so that a
+    # deploy never serves parts the previous release rendered into Redis. Unset: a fingerprint of the
+    # code, templates, static files and translations (`code_fingerprint`), the same in every worker.
+    RELEASE = None
     # The login throttle's counters: in the database, or in this Redis (default: CACHE_REDIS_URL's).
     THROTTLE_REDIS_URL = None
     # On PostgreSQL a GET reads in autocommit (no BEGIN and ROLLBACK round trips; warmeveranderen/uow.py).
@@ -184,6 +189,27 @@ def load_config(app, test_config=None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config["PREFERRED_URL_SCHEME"] = "https"
+
+
+# What the rendered HTML is made from, beside the data: the package (code and translations), the
+# templates and the static files whose addresses pages name.
+FINGERPRINTED = (("warmeveranderen", (".py", ".mo")), ("templates", (".html", ".txt")),
+                 ("static", (".css", ".js", ".svg", ".png", ".ico")))
+_fingerprints: dict[Path, str] = {}
+
+
+def code_fingerprint(root: Path | None = None) -> str:
+    """A short hash of the files under `root` (the project) that decide what a page renders: it changes
+    with any deploy that changes them. Once per process (about 60 ms)."""
+    root = root or Path(__file__).resolve().parent.parent
+    if root not in _fingerprints:
+        digest = hashlib.sha256()
+        for folder, suffixes in FINGERPRINTED:
+            for path in sorted((root / folder).rglob("*")):
+                if path.suffix in suffixes and path.is_file():
+                    digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+        _fingerprints[root] = digest.hexdigest()[:16]
+    return _fingerprints[root]
 
 
 def _instance_secret(instance: Path) -> str:

@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from warmeveranderen import cacheversions, memo
+from warmeveranderen.config import code_fingerprint
 from warmeveranderen.extensions import cache, db
 from warmeveranderen.timeutil import utcnow
 
@@ -186,6 +187,9 @@ def _key(name: str, school_id, viewer: str, extra: Hashable) -> str:
 
 
 def _hashed(raw: str) -> str:
+    """A key of the store, for this release only (RELEASE, config.py): a part the previous release
+    kept in Redis is never served after a deploy."""
+    raw = f"{current_app.config['WV_RELEASE']}|{raw}"
     return "part:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -374,6 +378,7 @@ def init_app(app: Flask) -> None:
         app.config.setdefault("CACHE_TYPE", "RedisCache")
     app.config.setdefault("CACHE_TYPE", "SimpleCache")
     app.config.setdefault("CACHE_KEY_PREFIX", "wv:")
+    app.config["WV_RELEASE"] = app.config.get("RELEASE") or code_fingerprint()
     app.config.setdefault("CACHE_THRESHOLD", 5000)
     cache.init_app(app)
     if app.config["CACHE_TYPE"] == "RedisCache":
