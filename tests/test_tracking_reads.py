@@ -103,8 +103,10 @@ def test_the_progress_page_reads_each_of_its_follow_up_tables_once(world, auth, 
     assert len(sums) == 1 and "coaching_sessions" in _tables(sums[0]), sums
     ratings = [s for s in every if "indicator_ratings" in _tables(s)]
     assert len(ratings) == 1 and "users" in _tables(ratings[0])
-    sessions = [s for s in every if s.startswith("SELECT coaching_sessions.")]
-    assert len(sessions) == 1 and "coaching_session_advisers" in _tables(sessions[0])
+    # The ten newest sessions (limited in a subquery, with their number) with their advisers.
+    sessions = [s for s in every if "coaching_sessions" in _tables(s) and "governance_envelope_spend" not in _tables(s)]
+    assert len(sessions) == 1 and "coaching_session_advisers" in _tables(sessions[0]), sessions
+    assert "LIMIT" in sessions[0] and "count(*) OVER ()" in sessions[0], sessions[0]
     assert not [s for s in every if s.startswith(("SELECT learning_networks.", "SELECT warm_cities.",
                                                   "SELECT coaching_session_advisers."))]
     # No one-by-one loads of who rated or of the sessions' schools.
@@ -128,3 +130,25 @@ def test_support_and_envelope_together_are_what_each_reads_alone(world):
                          "tenz_coaching": 0.0}
     assert (envelope.own_spent, envelope.matched_spent) == (Decimal("600.00"), Decimal("400.00"))
     assert envelope.matched_left == envelope.matched_agreed - Decimal("400.00")
+
+
+def test_the_sessions_section_reads_the_ten_newest_and_counts_them_all(world, auth):
+    """One statement for the ten newest and the number of all; each with all its advisers (a joined
+    collection under a LIMIT: the ORM limits the sessions, not the rows of sessions x advisers)."""
+    from warmeveranderen.tracking import queries
+
+    advisers = [world.users["adviser"], world.users["coordinator"]]
+    made = [CoachingSessionFactory(school=world.school, held_on=date(2026, 1, 1 + n)) for n in range(12)]
+    made[-1].advisers = advisers
+    made[-2].advisers = advisers[:1]
+    db.session.flush()
+    db.session.expire_all()
+    assert world.school.network_id is not None  # (read again after the expiry: not the section's)
+    with counting() as statements:
+        newest, count = queries.school_sessions(world.school, limit=10)
+        names = [[a.name for a in s.advisers] for s in newest]
+    assert len(statements) == 1
+    assert count == 12
+    assert [s.id for s in newest] == [s.id for s in reversed(made)][:10]
+    assert names[0] == sorted(a.name for a in advisers) and names[1] == [advisers[0].name]
+    assert queries.school_sessions(world.other_school, limit=10) == ([], 0)

@@ -98,8 +98,8 @@ def wellbeing_section(user, school) -> dict | None:
 
 @progress_section("tracking/sections/sessions.html", order=70)
 def sessions_section(user, school) -> dict | None:
-    sessions = queries.school_sessions(school)
-    return {"sessions": sessions[:10], "count": len(sessions)}
+    sessions, count = queries.school_sessions(school, limit=10)
+    return {"sessions": sessions, "count": count}
 
 
 @progress_section("tracking/sections/milestones.html", order=80)

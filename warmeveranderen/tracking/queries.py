@@ -106,17 +106,22 @@ def _session_options():
     )
 
 
-def school_sessions(school: School) -> list[CoachingSession]:
-    """The school's individual sessions and its network's collective sessions, newest first."""
+def school_sessions(school: School, limit: int) -> tuple[list[CoachingSession], int]:
+    """The school's newest `limit` sessions (its individual sessions and its network's collective
+    ones, newest first) and how many there are, in one statement."""
     condition = CoachingSession.school_id == school.id
     if school.network_id is not None:
         condition = condition | (
             (CoachingSession.kind == "collective") & (CoachingSession.network_id == school.network_id)
         )
-    return db.session.scalars(
-        db.select(CoachingSession).where(condition).options(*_session_options())
-        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
+    rows = db.session.execute(
+        db.select(CoachingSession, func.count().over().label("total")).where(condition)
+        .options(*_session_options())
+        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc()).limit(limit)
     ).unique().all()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    return [], 0
 
 
 def network_sessions(network: LearningNetwork) -> list[CoachingSession]:
