@@ -63,3 +63,11 @@ def test_compiled_python_and_other_files_do_not_change_the_fingerprint(tmp_path)
 
 def test_a_configured_release_is_used_as_is(app):
     assert app.config["WV_RELEASE"] == (app.config.get("RELEASE") or code_fingerprint())
+
+
+def test_a_release_from_the_environment_is_taken_as_text(monkeypatch, tmp_path):
+    from warmeveranderen import create_app
+
+    monkeypatch.setenv("WARMEVERANDEREN_RELEASE", "20261130")  # digits stay text, as written
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert create_app().config["WV_RELEASE"] == "20261130"

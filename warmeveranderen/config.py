@@ -134,7 +134,7 @@ class Defaults:
 
 
 # Settings that are always text, even when the value looks like a number ("12345" as a password).
-TEXT_SETTINGS = {"SECRET_KEY", "MAIL_USERNAME", "MAIL_PASSWORD", "SQLALCHEMY_DATABASE_URI"}
+TEXT_SETTINGS = {"SECRET_KEY", "MAIL_USERNAME", "MAIL_PASSWORD", "SQLALCHEMY_DATABASE_URI", "RELEASE"}
 
 
 def _coerce(key: str, value: str):
