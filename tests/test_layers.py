@@ -15,8 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "warmeveranderen"
 
 BASE = {
     "extensions", "config", "domain", "permissions", "plugins", "parts", "markdown", "mail", "timeutil",
-    "formats", "schoolcalendar", "i18n", "memo", "pagecache", "cacheversions", "querycount", "security", "templating", "charts",
-    "forms_common", "uow", "pdf", "parts_between", "fulltext",
+    "formats", "schoolcalendar", "i18n", "memo", "reads", "cachekeys", "pagecache", "cacheversions", "querycount",
+    "security", "templating", "charts", "forms_common", "uow", "pdf", "parts_between", "fulltext",
     "translations", "data",
 }
 LAYERS = {"base": 0, "accounts": 1, "programme": 2, "notifications": 3, "files": 3,

@@ -7,6 +7,10 @@ not yet flushed, its `school` relationship. A school's own row, what belongs to 
 person's name, a city, an indicator's wording) and bulk statements raise the programme's version.
 Personal marks and logs (UNCACHED_TABLES, a person's USER_HOUSEKEEPING columns) raise nothing. The
 versions go up in `before_commit`, as the transaction's last statements; a rollback forgets them.
+
+With the school's version go up the versions of the tables that changed in it (`school_table_versions`,
+the object's own table: an advice raises its school's "advice"), so that a cached part is rendered
+again only when a kind of thing it read changed (pagecache.py).
 """
 
 from __future__ import annotations
@@ -20,13 +24,15 @@ SKIP = "wv_cache_version"  # an execution option: the version bump itself
 UNCACHED_TABLES = frozenset({
     "notifications", "notification_preferences", "notification_settings", "login_attempts", "reminder_log",
     "scheduler_heartbeats", "api_tokens", "webhook_deliveries", "programme_audit", "sso_identities",
-    "account_erasures",
+    "account_erasures", "school_table_versions",
 })
 # A person's columns that no part shows (their sessions, password, language: the locale is in the key).
 USER_HOUSEKEEPING = frozenset({"session_token", "session_version", "password_hash", "locale", "uses_sso"})
 
 TOUCHED_SCHOOLS = "wv_touched_schools"
 TOUCHED_PROGRAMME = "wv_touched_programme"
+TOUCHED_TABLES = "wv_touched_tables"
+GONE_SCHOOLS = "wv_gone_schools"  # removed in this unit of work: no table versions to raise
 
 
 def _parent(session: Session, obj, relationship):
@@ -100,17 +106,28 @@ def _note(session: Session, obj) -> None:
     found = schools_of(session, obj)
     if table == "schools":
         session.info[TOUCHED_PROGRAMME] = True  # a school's name or place shows in lists of schools
+        if obj in session.deleted:
+            session.info.setdefault(GONE_SCHOOLS, set()).add(obj.id)
     if found:
         session.info.setdefault(TOUCHED_SCHOOLS, set()).update(found)
+        session.info.setdefault(TOUCHED_TABLES, set()).update((school, table) for school in found)
     else:
         session.info[TOUCHED_PROGRAMME] = True
+
+
+def _association_changed(obj) -> bool:
+    """A many-to-many collection changed (an adviser added to a session): rows of an association
+    table, which has no objects of its own to notice."""
+    state = inspect(obj)
+    return any(relationship.secondary is not None and state.attrs[relationship.key].history.has_changes()
+               for relationship in state.mapper.relationships)
 
 
 def before_flush(session: Session, _context, _instances) -> None:
     for obj in list(session.new) + list(session.deleted):
         _note(session, obj)
     for obj in list(session.dirty):
-        if session.is_modified(obj, include_collections=False):
+        if session.is_modified(obj, include_collections=False) or _association_changed(obj):
             _note(session, obj)
 
 
@@ -132,17 +149,33 @@ def before_commit(session: Session) -> None:
         session.flush()
     schools = session.info.pop(TOUCHED_SCHOOLS, None)
     programme = session.info.pop(TOUCHED_PROGRAMME, None)
+    gone = session.info.pop(GONE_SCHOOLS, set())
+    tables = {pair for pair in session.info.pop(TOUCHED_TABLES, ()) if pair[0] not in gone}
     # Last statements of the transaction, in id order: the row locks they take are held only
     # while the transaction commits, and two units of work take them in the same order.
     if schools:
         session.execute(text("UPDATE schools SET cache_version = cache_version + 1 WHERE id IN :ids")
                         .bindparams(bindparam("ids", expanding=True)), {"ids": sorted(schools)},
                         execution_options={SKIP: True})
+    if tables:
+        session.execute(_raise_tables(len(tables)), {f"{k}{n}": v for n, pair in enumerate(sorted(tables))
+                                                     for k, v in zip("st", pair, strict=True)},
+                        execution_options={SKIP: True})
     if programme:
         session.execute(text("UPDATE programmes SET cache_version = cache_version + 1"),
                         execution_options={SKIP: True})
 
 
+def _raise_tables(count: int):
+    """One statement for all (school, table) pairs: a row per pair, made at 1 or raised by 1 (the same
+    INSERT ... ON CONFLICT in SQLite and PostgreSQL)."""
+    values = ", ".join(f"(:s{n}, :t{n}, 1)" for n in range(count))
+    return text(f"INSERT INTO school_table_versions (school_id, table_name, version) VALUES {values} "
+                "ON CONFLICT (school_id, table_name) DO UPDATE SET version = school_table_versions.version + 1")
+
+
 def forget(session: Session, *_args) -> None:
     session.info.pop(TOUCHED_SCHOOLS, None)
     session.info.pop(TOUCHED_PROGRAMME, None)
+    session.info.pop(TOUCHED_TABLES, None)
+    session.info.pop(GONE_SCHOOLS, None)

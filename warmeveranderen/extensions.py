@@ -10,6 +10,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from warmeveranderen.reads import ReadingSession
+
 # Named constraints, so that Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -24,7 +26,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# The session notes what a cached part reads (warmeveranderen/reads.py).
+db = SQLAlchemy(model_class=Base, session_options={"class_": ReadingSession})
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -5,7 +5,8 @@ and many of them need the same current sprint, agreement or open rounds.
 
 The cache lives on the request itself (its WSGI environ), not on `g`: an app context can outlive
 many requests (commands, tests), and a stale value would show stale steps. Outside a request the
-function is simply called. Use it for reads on pages that only read; a view that changes data and
+function is simply called. The tables it read are kept with the value: a cached part that uses it
+depends on them (reads.py). Use it for reads on pages that only read; a view that changes data and
 then reads it again in the same request must call the plain function.
 """
 
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import has_request_context, request
+
+from warmeveranderen import reads
 
 T = TypeVar("T")
 
@@ -40,8 +43,11 @@ def per_request(fn: Callable[..., T]) -> Callable[..., T]:
         cache = request.environ.setdefault(ENVIRON_KEY, {})
         key = (fn.__module__, fn.__qualname__, *map(_key_part, args))
         if key not in cache:
-            cache[key] = fn(*args)
-        return cache[key]
+            with reads.recording() as tables:  # what it read counts for every part that uses it
+                value = fn(*args)
+            cache[key] = (value, frozenset(tables))
+        reads.used(cache[key][1])
+        return cache[key][0]
 
     wrapper.uncached = fn
     return wrapper
@@ -50,12 +56,15 @@ def per_request(fn: Callable[..., T]) -> Callable[..., T]:
 # --- numbers read with the logged-in person (accounts/loading.py) ---------------------------------
 
 LOADED_KEY = "warmeveranderen.loaded_with"
+LOADED_TABLES_KEY = "warmeveranderen.loaded_tables"
 
 
-def keep_loaded(user_id: int, values: dict) -> None:
-    """What the person's one statement read beside them (the bell's count, the programmes' version)."""
+def keep_loaded(user_id: int, values: dict, tables: dict | None = None) -> None:
+    """What the person's one statement read beside them (the bell's count, the programmes' version), and
+    per number the tables it read (a cached part that uses the number depends on them: reads.py)."""
     if has_request_context():
         request.environ[LOADED_KEY] = (user_id, values)
+        request.environ[LOADED_TABLES_KEY] = tables or {}
 
 
 def loaded_with(name: str, user_id: int | None = None):
@@ -67,6 +76,8 @@ def loaded_with(name: str, user_id: int | None = None):
     loaded_for, values = request.environ.get(LOADED_KEY, (None, {}))
     if user_id is not None and user_id != loaded_for:
         return None
+    if name in values:
+        reads.used(request.environ.get(LOADED_TABLES_KEY, {}).get(name, ()))
     return values.get(name)
 
 

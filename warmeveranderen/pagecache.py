@@ -1,13 +1,22 @@
-"""Render once, serve many (issue 24): parts of school pages cached by the school's version.
+"""Render once, serve many (issue 24): parts of school pages cached by the versions of what they read.
 
 Every school and the programme carry a version number (`schools.cache_version`,
-`programmes.cache_version`). The one unit of work raises them when it commits (cacheversions.py
-traces every change to its school, or to the programme). A rendered part is stored under
+`programmes.cache_version`), and every school a version per table (`school_table_versions`: how often
+its advice, its ideas, its tasks ... changed). The one unit of work raises them when it commits
+(cacheversions.py traces every change to its school and table, or to the programme). A whole page is
+stored under
 
-    (part, school, school version, programmes' version, the viewer's roles, locale, the minute)
+    (page, school, school version, programmes' version, the viewer, locale, the minute)
 
-so a change by anyone shows on the next request (its commit made a new version), a viewer only
-ever gets a part rendered for the same roles, and what depends on the clock (an advice round that
+and a part of a school's page (a panel, a section, a feature's next steps) under
+
+    (part, school, programmes' version, the viewer's roles, locale, the minute,
+     the versions of the tables the part read when it was rendered)
+
+(reads.py notes those tables: the statements the part sent, the relationships it followed, the objects
+it got by their key and the values kept for the request that it used). So a change by anyone shows on
+the next request, and renders again only the parts that read the kind of thing that changed; a viewer
+only ever gets a part rendered for the same roles; what depends on the clock (an advice round that
 closes at 17:00, "nog 3 dagen") is at most a minute old. The minute is also the part's lifetime;
 older versions simply expire.
 
@@ -24,8 +33,9 @@ The versions are read before the part's data is read, so a part cached under a v
 older data than that version. On a page they come with the person (accounts/loading.py: the first
 statement of the request): the person's own schools, and the school a GET's URL names, directly
 (/scholen/<id>/...) or through its object (the sprint of /sprints/<id>, read in that same statement).
-Elsewhere they are one query, made when the page first asks. (A row such a view read before that
-could in theory be a commit older than the version; such a part is replaced when its minute ends.)
+Elsewhere they are one query, made when the page first asks; a school's table versions are one
+query when its first part is looked up. (A row such a view read before that could in theory be a
+commit older than the version; such a part is replaced when its minute ends.)
 """
 
 from __future__ import annotations
@@ -39,140 +49,27 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import event, inspect, literal_column, text
+from sqlalchemy import event
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
-from warmeveranderen import cacheversions, memo
+from warmeveranderen import cachekeys, cacheversions, memo, reads
 from warmeveranderen.config import code_fingerprint
 from warmeveranderen.extensions import cache, db
 from warmeveranderen.timeutil import utcnow
 
+# The versions and the viewer's key (cachekeys.py), under the names the views use (pagecache.versions, ...).
+versions, table_versions, programme_wide, PROGRAMME_WIDE = (cachekeys.versions, cachekeys.table_versions,
+                                                            cachekeys.programme_wide, cachekeys.PROGRAMME_WIDE)
+person_versions, person_versions_column = cachekeys.person_versions, cachekeys.person_versions_column
+keep_versions, programmes_version_column = cachekeys.keep_versions, cachekeys.programmes_version_column
+roles_of, personal = cachekeys.roles_of, cachekeys.personal
+
 CSRF_PLACEHOLDER = "wv-part-csrf-0b6e51d2"
-# The programmes' version is the sum of theirs (there is one programme in practice; a change of any
-# raises the sum). Every page reads it with the person (accounts/loading.py), as a column of theirs.
-_PROGRAMMES = "(SELECT COALESCE(SUM(cache_version), 0) FROM programmes)"
-_VERSIONS = text(f"SELECT cache_version, {_PROGRAMMES} FROM schools WHERE id = :id")
-
-
-def programmes_version_column():
-    return literal_column(_PROGRAMMES)
-
-
-def _loaded_school_version(school_id: int) -> int | None:
-    """The version of the school as this request already read it (the person's own schools come with
-    them), or None. A row loaded in this request is as fresh as reading it again; after a commit its
-    attributes have expired, and it is read again."""
-    if "school" not in _CLASSES:
-        _CLASSES["school"] = next(m.class_ for m in db.Model.registry.mappers if m.local_table.name == "schools")
-    loaded = db.session.identity_map.get(identity_key(_CLASSES["school"], school_id))
-    return None if loaded is None else inspect(loaded).dict.get("cache_version")
-
-
-_CLASSES: dict[str, type] = {}
-
-
-def versions(school_id: int) -> tuple[int, int]:
-    """(school version, programmes' version), read once per request: without a round trip when the
-    person's statement read both (a member on their school's pages)."""
-    known = g.setdefault("wv_versions", {}) if has_request_context() else {}
-    if school_id not in known:
-        programmes = memo.loaded_with("programmes_version")
-        school = _loaded_school_version(school_id) if programmes is not None else None
-        if school is not None:
-            known[school_id] = (school, programmes)
-        else:
-            row = db.session.execute(_VERSIONS, {"id": school_id}).first()
-            known[school_id] = (row[0], row[1]) if row else (-1, -1)
-    return known[school_id]
-
-
-# --- the viewer -------------------------------------------------------------------------------
-
-def roles_of(user, school) -> str:
-    """The viewer's key for a part that only depends on what the viewer may see: their roles in the
-    school (and whether they lead the flywheel), coordinator, adviser and whether they advise this
-    school or its learning network. A part whose content depends on more than that (the person's learning networks, tasks or
-    signature) is personal."""
-    from warmeveranderen.permissions import advises_school, is_flywheel_lead
-
-    if not getattr(user, "is_authenticated", False):
-        return "anonymous"
-    roles = ",".join(sorted(user.roles_in(school)))
-    flags = ("C" if user.is_coordinator else "") + ("A" if user.is_adviser else "")
-    flags += ("a" if advises_school(user, school) else "") + ("L" if is_flywheel_lead(user, school) else "")
-    # Whether they advise the school's network (advises_network, by id: no need to load the network).
-    flags += "n" if user.is_adviser and school.network_id is not None and any(
-        a.network_id == school.network_id for a in user.adviser_assignments) else ""
-    return f"{roles}|{flags}"
-
-
-def personal(user) -> str:
-    """The viewer's key for a part that shows something of their own."""
-    return f"u{user.id}"
-
-
 # --- parts ------------------------------------------------------------------------------------
 
 
 def enabled() -> bool:
     return bool(current_app.config.get("PART_CACHE_SECONDS")) and has_request_context()
-
-
-# The schools a person coaches or belongs to (`:id`): a UNION rather than OR, so that each part reads
-# its own index (OR read every school).
-_PERSON_SCHOOLS = (
-    "SELECT school_id FROM adviser_assignments WHERE adviser_id = {id} AND school_id IS NOT NULL "
-    "UNION SELECT school_id FROM memberships WHERE user_id = {id} "
-    "UNION SELECT s.id FROM schools s JOIN adviser_assignments a ON s.network_id = a.network_id "
-    "WHERE a.adviser_id = {id}")
-_PERSON_VERSIONS = text(f"SELECT COALESCE(SUM(cache_version), 0) || '.' || COUNT(*), {_PROGRAMMES} FROM schools "
-                        f"WHERE id IN ({_PERSON_SCHOOLS.format(id=':id')})")
-
-
-def person_versions_column():
-    """The same sum and number, as a column of an adviser's own statement on their home
-    (accounts/loading.py: load_page_numbers); nothing for anyone else."""
-    return literal_column(f"CASE WHEN users.is_adviser THEN (SELECT COALESCE(SUM(cache_version), 0) || '.' || "
-                          f"COUNT(*) FROM schools WHERE id IN ({_PERSON_SCHOOLS.format(id='users.id')})) END")
-
-
-def person_versions(user_id: int) -> tuple:
-    """An adviser's home shows every school they coach or belong to: the sum and number of those
-    schools' versions, and the programmes'. A change in one of them raises the sum; an assignment
-    or membership that comes or goes raises its school's version (or, for a network, the programme's)."""
-    known = g.setdefault("wv_versions", {}) if has_request_context() else {}
-    key = ("person", user_id)
-    if key not in known:
-        schools, programmes = memo.loaded_with("person_versions", user_id), memo.loaded_with("programmes_version")
-        if schools is None or programmes is None:
-            schools, programmes = db.session.execute(_PERSON_VERSIONS, {"id": user_id}).one()
-        known[key] = (schools, programmes)
-    return known[key]
-
-
-def keep_versions(scope: tuple, state: str) -> None:
-    """A page that computed what it shows in one value of its own (a person's notifications: their
-    number and ids; a learning network: the sum of its schools' versions): its parts are kept under
-    `scope`, that value and the programmes' version."""
-    programmes = memo.loaded_with("programmes_version")
-    if programmes is None:
-        programmes = db.session.execute(text(f"SELECT {_PROGRAMMES}")).scalar()
-    g.setdefault("wv_versions", {})[scope] = (state, programmes)
-
-
-_ALL_SCHOOLS = text("SELECT COALESCE(SUM(cache_version), 0) || '.' || COUNT(*) FROM schools")
-PROGRAMME_WIDE = ("programme-wide", 0)
-
-
-def programme_wide() -> tuple:
-    """A page of the whole programme (the school list, the people): its parts are kept under the sum
-    and number of all schools' versions and the programmes' version. Every change is traced to a school
-    or to the programme (cacheversions.py), so any change anywhere shows on the next request; the
-    sum is one statement (an index-only read of 5,000 rows: under a millisecond)."""
-    if PROGRAMME_WIDE not in (g.get("wv_versions") or {}):
-        keep_versions(PROGRAMME_WIDE, str(db.session.execute(_ALL_SCHOOLS).scalar()))
-    return PROGRAMME_WIDE
 
 
 def _key(name: str, school_id, viewer: str, extra: Hashable) -> str:
@@ -260,12 +157,52 @@ def scope_of(obj):
 
 
 def part(name: str, school, render: Callable[[], str], *, viewer: str, extra: Hashable = ()) -> Markup:
-    """The part `name` of `school`'s page as HTML: from the cache, or rendered now and kept."""
+    """The part `name` of `school`'s page as HTML: from the cache, or rendered now and kept. A school's
+    part is kept under the versions of the tables it read (`_by_tables`); a network's or a person's
+    under their versions."""
     if not enabled():
         return Markup(render())
-    html, hit = _cached(_key(name, scope_of(school), viewer, extra), render)
+    scope = scope_of(school)
+    if isinstance(scope, int):
+        stored, hit = _by_tables(name, scope, viewer, extra, lambda: _kept(str(render())))
+        html = Markup(_served(stored))
+    else:
+        html, hit = _cached(_key(name, scope, viewer, extra), render)
     g.setdefault("wv_parts", []).append((name, hit))
     return html
+
+
+def value(name: str, school, compute: Callable[[], object], *, viewer: str, extra: Hashable = ()):
+    """A value of `school`'s page (a feature's next steps for a person: plain data that pickles), kept
+    like a part, under the versions of the tables computing it read. Outside a request, with the cache
+    switched off or for another scope than a school: simply computed."""
+    if not enabled() or not isinstance(scope_of(school), int):
+        return compute()
+    kept, _hit = _by_tables(f"value:{name}", school.id, viewer, extra, compute)
+    return kept
+
+
+def _by_tables(name: str, school_id: int, viewer: str, extra: Hashable, compute: Callable[[], object]):
+    """(what is kept for this part, whether it came from the cache). Two entries: under the part's name,
+    the programmes' version, viewer, language and minute, the tables it read when it was last rendered;
+    under those plus the tables' versions, what it rendered. A change of a table the part did not read
+    leaves it as it was; one it read (or a change of the programme, or the next minute) renders it again,
+    and the tables it reads then are noted again."""
+    programme_version = versions(school_id)[1]
+    head = f"{name}|{school_id}|{programme_version}|{get_locale()}|{utcnow():%Y%m%d%H%M}|{viewer}|{extra!r}"
+    noted, current = _hashed(f"reads|{head}"), table_versions(school_id)
+    depends = _get(noted)
+    if depends is not None:
+        kept = _get(_hashed(f"{head}|{[(t, current.get(t, 0)) for t in depends]!r}"))
+        if kept is not None:
+            reads.used(depends, outside=False)
+            return kept, True
+    with reads.recording() as tables:
+        kept = compute()
+    depends = tuple(sorted(tables | reads.outside()))
+    _set(noted, depends)
+    _set(_hashed(f"{head}|{[(t, current.get(t, 0)) for t in depends]!r}"), kept)
+    return kept, False
 
 
 # --- whole pages: everything a page puts into the layout ------------------------------------------
@@ -385,6 +322,7 @@ def init_app(app: Flask) -> None:
         # This process's copies of what it read from Redis (see `_get`), for at most the parts' lifetime.
         app.extensions["wv_local_parts"] = SimpleCache(threshold=app.config["CACHE_THRESHOLD"],
                                                        default_timeout=app.config["PART_CACHE_SECONDS"] or 60)
+    reads.init_app(app, db.Model)
     app.jinja_env.globals["page_block_mark"] = block_mark
     app.jinja_env.globals["personal_nav"] = personal_nav
     app.after_request(_header)

@@ -107,10 +107,15 @@ def add_next_step(provider: Callable) -> None:
 
 
 def steps_for(user, school) -> list[Step]:
-    """All steps for this person in this school, most urgent first."""
+    """All steps for this person in this school, most urgent first. Each provider's steps are kept for
+    the person under the versions of what that provider read (pagecache.value): a change of one kind
+    asks again only the providers that read it."""
+    from warmeveranderen import pagecache
+
     steps: list[Step] = []
     for provider in PROVIDERS:
-        steps.extend(provider(user, school))
+        steps.extend(pagecache.value(f"steps:{provider.__module__}.{provider.__qualname__}", school,
+                                     lambda p=provider: list(p(user, school)), viewer=pagecache.personal(user)))
     return sorted(steps, key=lambda s: s.urgency)
 
 
@@ -184,33 +189,21 @@ def _sections(registry, user, obj) -> list[tuple[str, dict]]:
 
 def rendered_sections(kind: str, user, school) -> list:
     """The panels ("panel": the school's home) or progress sections ("section") for this person as HTML,
-    from the part cache: each template gets its context as `panel`/`section` and `school`. Consecutive
-    ones for the person's roles are one part; a personal one is a part of its own, kept per person."""
+    from the part cache: each template gets its context as `panel`/`section` and `school`. Each is a
+    part of its own, kept per set of roles (a personal one per person) under the versions of the tables
+    it read: a change of one kind renders again only the panels that read it."""
     from flask import render_template
 
     from warmeveranderen import pagecache
 
-    registry = PANELS if kind == "panel" else PROGRESS_SECTIONS
-    groups: list[tuple[bool, list]] = []
-    for _order, template, fn in registry:
-        personal = fn in PERSONAL
-        if groups and not personal and not groups[-1][0]:
-            groups[-1][1].append((template, fn))
-        else:
-            groups.append((personal, [(template, fn)]))
-
-    def render(members) -> str:
-        html = []
-        for template, fn in members:
-            context = fn(user, school)
-            if context is not None:
-                html.append(render_template(template, **{kind: context, "school": school}))
-        return "".join(html)
+    def render(template, fn) -> str:
+        context = fn(user, school)
+        return "" if context is None else render_template(template, **{kind: context, "school": school})
 
     roles, result = pagecache.roles_of(user, school), []
-    for personal, members in groups:
-        html = pagecache.part(f"{kind}:{members[0][0]}+{len(members)}", school, lambda m=members: render(m),
-                              viewer=pagecache.personal(user) if personal else roles)
+    for _order, template, fn in PANELS if kind == "panel" else PROGRESS_SECTIONS:
+        html = pagecache.part(f"{kind}:{template}", school, lambda t=template, f=fn: render(t, f),
+                              viewer=pagecache.personal(user) if fn in PERSONAL else roles)
         if html:
             result.append(html)
     return result

@@ -40,7 +40,7 @@ from flask import g, has_request_context, request
 from sqlalchemy import ColumnElement, bindparam, event, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from warmeveranderen import memo, pagecache
+from warmeveranderen import memo, pagecache, reads
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 
@@ -48,6 +48,7 @@ LOAD_WITH: dict[str, Callable[[], ColumnElement]] = {
     "programmes_version": pagecache.programmes_version_column,
 }
 _built: dict[tuple, object] = {}
+_tables: dict[tuple, tuple[frozenset[str], dict[str, frozenset[str]]]] = {}
 _READS = frozenset({"GET", "HEAD"})
 
 
@@ -104,6 +105,12 @@ def _statement(names: tuple[str, ...], objects: tuple[PageObject, ...], endpoint
                     place = aliased(getattr(obj.model, name).property.mapper.class_)
                     entities.append(place)
                     joins.append((place, place.id == getattr(target, f"{name}_id")))
+        # What the request read outside any part (reads.py): the person, their schools, the page's objects;
+        # a number counts only for the part that uses it (memo.loaded_with).
+        tables = {User.__table__.name, membership.__table__.name, _school_class().__table__.name,
+                  User.adviser_assignments.property.mapper.local_table.name,
+                  *(entity.__table__.name for entity in entities)}
+        _tables[key] = (frozenset(tables), {name: frozenset(reads.tables_in(str(columns[name]()))) for name in names})
         statement = select(User, *entities, *(columns[name]().label(f"wv_{name}") for name in names))
         statement = statement.select_from(User)
         for target, on in joins:
@@ -149,13 +156,17 @@ def load_user(user_id: str) -> User | None:
     uid, token, version = login
     endpoint, objects, ids = _page()
     names = tuple(sorted(LOAD_WITH)) + tuple(sorted(PAGE_NUMBERS.get(endpoint, ())))
-    row = db.session.execute(_statement(names, objects, endpoint), {**ids, "user_id": uid}).unique().first()
+    statement = _statement(names, objects, endpoint)
+    with reads.recording():
+        row = db.session.execute(statement, {**ids, "user_id": uid}).unique().first()
+    entity_tables, number_tables = _tables[(names, objects, endpoint)]
+    reads.used(entity_tables)
     if row is None:
         return None
     user = row[0]
     if not secrets.compare_digest(user.session_token, token) or user.session_version != version:
         return None
-    memo.keep_loaded(user.id, dict(zip(names, row[len(row) - len(names):], strict=True)))
+    memo.keep_loaded(user.id, dict(zip(names, row[len(row) - len(names):], strict=True)), number_tables)
     # The session's identity map holds objects weakly: the page's objects stay there for this request.
     g.wv_page_objects = row[1:len(row) - len(names)]
     return user

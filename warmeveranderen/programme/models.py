@@ -89,6 +89,19 @@ class School(db.Model):
         return f"<School {self.name}>"
 
 
+class SchoolTableVersion(db.Model):
+    """How often each kind of thing (a table) of a school has changed: raised with the school's version by
+    the unit of work that changes it (cacheversions.py). A cached part of a school's page is kept under the
+    versions of the tables it read (pagecache.py), so a change of one kind renders only the parts that
+    read that kind again. No row: never changed (0)."""
+
+    __tablename__ = "school_table_versions"
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+
 class Membership(db.Model):
     """One role of one person in one school; a person may hold several."""
 
