@@ -45,9 +45,18 @@ def _tables_pattern() -> re.Pattern:
     return _pattern[0]
 
 
-def tables_in(statement: str) -> set[str]:
-    """The tables a SQL statement names."""
-    return set(_tables_pattern().findall(statement))
+_found: dict[str, frozenset[str]] = {}
+
+
+def tables_in(statement: str) -> frozenset[str]:
+    """The tables a SQL statement names: looked up once per statement text (SQLAlchemy hands the same
+    compiled text to every execution, so the search costs a request a dictionary look-up)."""
+    found = _found.get(statement)
+    if found is None:
+        if len(_found) > 20000:  # texts with literal values could grow it without end
+            _found.clear()
+        found = _found[statement] = frozenset(_tables_pattern().findall(statement))
+    return found
 
 
 def _outside() -> set[str] | None:
