@@ -74,3 +74,16 @@ def test_removing_a_school_takes_its_table_versions_along(world):
     db.session.commit()
     assert db.session.scalar(text("SELECT COUNT(*) FROM school_table_versions WHERE school_id = :s"),
                              {"s": school.id}) == 0
+
+
+def test_a_bulk_change_of_many_schools_and_tables_is_raised_in_a_few_statements(world):
+    """An import that touches hundreds of schools: the pairs go in statements of RAISE_AT_ONCE (bound
+    values stay under the databases' limits)."""
+    from warmeveranderen import cacheversions
+
+    pairs = {(world.school.id, f"table_{n}") for n in range(1200)}
+    db.session.info.setdefault(cacheversions.TOUCHED_TABLES, set()).update(pairs)
+    with counting() as sent:
+        db.session.commit()
+    assert len([s for s in sent if "school_table_versions" in s]) == 3
+    assert {t for t in table_versions(world.school) if t.startswith("table_")} == {t for _s, t in pairs}

@@ -33,6 +33,8 @@ TOUCHED_SCHOOLS = "wv_touched_schools"
 TOUCHED_PROGRAMME = "wv_touched_programme"
 TOUCHED_TABLES = "wv_touched_tables"
 GONE_SCHOOLS = "wv_gone_schools"  # removed in this unit of work: no table versions to raise
+# (school, table) pairs per statement: two bound values each, far below SQLite's and PostgreSQL's limits.
+RAISE_AT_ONCE = 500
 
 
 def _parent(session: Session, obj, relationship):
@@ -157,9 +159,11 @@ def before_commit(session: Session) -> None:
         session.execute(text("UPDATE schools SET cache_version = cache_version + 1 WHERE id IN :ids")
                         .bindparams(bindparam("ids", expanding=True)), {"ids": sorted(schools)},
                         execution_options={SKIP: True})
-    if tables:
-        session.execute(_raise_tables(len(tables)), {f"{k}{n}": v for n, pair in enumerate(sorted(tables))
-                                                     for k, v in zip("st", pair, strict=True)},
+    ordered = sorted(tables)
+    for start in range(0, len(ordered), RAISE_AT_ONCE):  # one statement, or a few for a bulk change
+        chunk = ordered[start:start + RAISE_AT_ONCE]
+        session.execute(_raise_tables(len(chunk)), {f"{k}{n}": v for n, pair in enumerate(chunk)
+                                                    for k, v in zip("st", pair, strict=True)},
                         execution_options={SKIP: True})
     if programme:
         session.execute(text("UPDATE programmes SET cache_version = cache_version + 1"),
