@@ -47,6 +47,8 @@ def one_minute(monkeypatch):
 @pytest.fixture
 def bench(app):
     fill.build(db.session, 2, random.Random(2026), log=lambda *_args: None)
+    fill.reset_sequences(db.session)  # PostgreSQL: new rows after the filler's explicit ids
+    db.session.commit()
     school = db.session.get(School, db.session.scalar(db.select(db.func.min(School.id))))
     clients = {}
     for role, _path in VIEWS:
