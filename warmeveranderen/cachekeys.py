@@ -10,12 +10,21 @@ key: what pagecache.py asks before it looks a part up. pagecache re-exports them
 
 from __future__ import annotations
 
-from flask import g, has_request_context
+from flask import has_request_context, request
 from sqlalchemy import inspect, literal_column, text
 from sqlalchemy.orm.util import identity_key
 
 from warmeveranderen import memo
 from warmeveranderen.extensions import db
+
+
+def on_request(name: str) -> dict:
+    """A dictionary kept on this request (its WSGI environ, as memo.py keeps its values): the versions it
+    read. Not on `g`: an app context can outlive requests (commands, tests), and versions read in an
+    earlier request would pair new keys with old data. Outside a request: a new, empty one."""
+    if not has_request_context():
+        return {}
+    return request.environ.setdefault(f"warmeveranderen.cache.{name}", {})
 
 # The programmes' version is the sum of theirs (there is one programme in practice; a change of any
 # raises the sum). Every page reads it with the person (accounts/loading.py), as a column of theirs.
@@ -43,7 +52,7 @@ _CLASSES: dict[str, type] = {}
 def versions(school_id: int) -> tuple[int, int]:
     """(school version, programmes' version), read once per request: without a round trip when the
     person's statement read both (a member on their school's pages)."""
-    known = g.setdefault("wv_versions", {}) if has_request_context() else {}
+    known = on_request("versions")
     if school_id not in known:
         programmes = memo.loaded_with("programmes_version")
         school = _loaded_school_version(school_id) if programmes is not None else None
@@ -103,7 +112,7 @@ def person_versions(user_id: int) -> tuple:
     """An adviser's home shows every school they coach or belong to: the sum and number of those
     schools' versions, and the programmes'. A change in one of them raises the sum; an assignment
     or membership that comes or goes raises its school's version (or, for a network, the programme's)."""
-    known = g.setdefault("wv_versions", {}) if has_request_context() else {}
+    known = on_request("versions")
     key = ("person", user_id)
     if key not in known:
         schools, programmes = memo.loaded_with("person_versions", user_id), memo.loaded_with("programmes_version")
@@ -120,7 +129,7 @@ def keep_versions(scope: tuple, state: str) -> None:
     programmes = memo.loaded_with("programmes_version")
     if programmes is None:
         programmes = db.session.execute(text(f"SELECT {_PROGRAMMES}")).scalar()
-    g.setdefault("wv_versions", {})[scope] = (state, programmes)
+    on_request("versions")[scope] = (state, programmes)
 
 
 _ALL_SCHOOLS = text("SELECT COALESCE(SUM(cache_version), 0) || '.' || COUNT(*) FROM schools")
@@ -132,7 +141,7 @@ def programme_wide() -> tuple:
     and number of all schools' versions and the programmes' version. Every change is traced to a school
     or to the programme (cacheversions.py), so any change anywhere shows on the next request; the
     sum is one statement (an index-only read of 5,000 rows: under a millisecond)."""
-    if PROGRAMME_WIDE not in (g.get("wv_versions") or {}):
+    if PROGRAMME_WIDE not in on_request("versions"):
         keep_versions(PROGRAMME_WIDE, str(db.session.execute(_ALL_SCHOOLS).scalar()))
     return PROGRAMME_WIDE
 
@@ -143,7 +152,7 @@ _TABLE_VERSIONS = text("SELECT table_name, version FROM school_table_versions WH
 
 def table_versions(school_id: int) -> dict[str, int]:
     """How often each kind of thing of the school has changed (cacheversions.py), read once per request."""
-    known = g.setdefault("wv_table_versions", {})
+    known = on_request("table_versions")
     if school_id not in known:
         known[school_id] = {t: v for t, v in db.session.execute(_TABLE_VERSIONS, {"id": school_id})}
     return known[school_id]

@@ -117,6 +117,14 @@ def _note(session: Session, obj) -> None:
         session.info[TOUCHED_PROGRAMME] = True
 
 
+def pending(session: Session) -> bool:
+    """The session holds changes whose versions are not raised yet (added, changed or removed objects,
+    or flushed ones until the commit)."""
+    info = session.info
+    return bool(session.new or session.deleted or session.dirty or info.get(TOUCHED_SCHOOLS)
+                or info.get(TOUCHED_PROGRAMME) or info.get(TOUCHED_TABLES))
+
+
 def _association_changed(obj) -> bool:
     """A many-to-many collection changed (an adviser added to a session): rows of an association
     table, which has no objects of its own to notice."""

@@ -35,7 +35,7 @@ from flask_login.utils import _create_identifier
 from sqlalchemy import String, bindparam, case, cast, func, inspect, literal_column, select
 from sqlalchemy.sql.functions import coalesce
 
-from warmeveranderen import memo, pagecache
+from warmeveranderen import cachekeys, memo, pagecache
 from warmeveranderen.accounts.loading import session_login
 from warmeveranderen.extensions import db
 
@@ -174,7 +174,7 @@ def record(response):
         return response
     uid = _person_id()
     user = g.get("_login_user")
-    versions = g.get("wv_versions") or {}
+    versions = cachekeys.on_request("versions")
     scopes = tuple(versions)
     if uid is None or getattr(user, "id", None) != uid or not scopes or any(_kind(s, uid) is None for s in scopes):
         return response

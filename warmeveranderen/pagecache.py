@@ -69,14 +69,18 @@ CSRF_PLACEHOLDER = "wv-part-csrf-0b6e51d2"
 
 
 def enabled() -> bool:
-    return bool(current_app.config.get("PART_CACHE_SECONDS")) and has_request_context()
+    """Whether parts are kept and served now: in a request, with the cache on, and not after this request
+    changed data it has not committed yet (the versions go up at the commit: until then a kept part
+    would not show the change)."""
+    return (bool(current_app.config.get("PART_CACHE_SECONDS")) and has_request_context()
+            and not cacheversions.pending(db.session()))
 
 
 def _key(name: str, school_id, viewer: str, extra: Hashable) -> str:
-    bases = g.setdefault("wv_key_bases", {})
+    bases = cachekeys.on_request("key_bases")
     base = bases.get(school_id)
     if base is None:  # once per request and school: its versions, the language and the minute
-        known = g.get("wv_versions") or {}
+        known = cachekeys.on_request("versions")
         school_version, programme_version = known[school_id] if school_id in known else versions(school_id)
         base = bases[school_id] = (f"{school_id}|{school_version}|{programme_version}|{get_locale()}|"
                                    f"{utcnow():%Y%m%d%H%M}")

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import g, has_request_context
+from flask import has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
@@ -63,10 +63,7 @@ def _outside() -> set[str] | None:
     """What this request read outside any part (None outside a request)."""
     if not has_request_context():
         return None
-    found = g.get("wv_read_outside")
-    if found is None:
-        found = g.wv_read_outside = set()
-    return found
+    return request.environ.setdefault("warmeveranderen.read_outside", set())
 
 
 def _record(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
