@@ -200,3 +200,32 @@ def test_a_part_that_reuses_what_another_part_loaded_follows_its_changes(app, be
     db.session.commit()
     html = client.get(address).get_data(as_text=True)
     assert f"first: Hernoemd in de test ({count + 1})" in html and f"third: {count + 1}" in html
+
+
+def test_advice_given_through_the_form_shows_on_the_directors_next_request(app, bench):
+    """As a forum member would: the advice form posted with its CSRF token; the director's next school
+    home reads little and shows what a render without the cache shows."""
+    from warmeveranderen.timeutil import utcnow
+
+    school, clients = bench
+    round_ = db.session.scalar(db.select(AdviceRound).where(AdviceRound.school_id == school.id,
+                                                           AdviceRound.deadline > utcnow())
+                               .order_by(AdviceRound.id.desc()))
+    assert round_ is not None, "the filler leaves an open round"
+    address = f"/scholen/{school.id}"
+    clients["director"].get(address)
+    forum = app.test_client()
+    assert forum.post_form("/inloggen", {"email": fill.ACCOUNTS["forum"], "password": fill.PASSWORD}).status_code == 302
+    posted = forum.post_form(f"/scholen/{school.id}/forum/rondes/{round_.id}/advies",
+                             {"stance": "support", "reasoning": "Advies via het formulier, uit de test."})
+    assert posted.status_code == 302, posted.get_data(as_text=True)[:500]
+    with counting() as sent:
+        after = clients["director"].get(address)
+    assert len(sent) <= AFTER_ONE_KIND and "hit" in after.headers["X-Part-Cache"]
+    assert "panel:forum/_panel.html=miss" in after.headers["X-Part-Cache"]
+    app.config["PART_CACHE_SECONDS"] = 0
+    try:
+        fresh = clients["director"].get(address)
+    finally:
+        app.config["PART_CACHE_SECONDS"] = 60
+    assert _normal(after.get_data(as_text=True)) == _normal(fresh.get_data(as_text=True))

@@ -2,7 +2,7 @@
 part under the versions of the tables it read, so that a change of one kind renders again only the
 parts that read that kind.
 
-While a part renders (`recording()`), three things count as read:
+While a part renders (`recording()`), four things count as read:
 - every table a statement sent names (in its SQL text: a joined or nested table too; naming more than
   was read only renders a part again more often);
 - every relationship the part follows on an object (`initiative.sprint`, `round.advice`): the tables of
