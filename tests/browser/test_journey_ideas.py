@@ -36,6 +36,8 @@ def test_pupil_idea_parent_support_trekker_answers_on_a_phone(new_page, demo):
     pupil = on_phone(new_page, demo, "pupil")
     to_school(pupil, demo)
     pupil.get_by_role("region", name="Ideeënbus").get_by_role("link", name="Deel een idee").click()
+    # The form's page must have loaded before its width is measured (the click only starts the navigation).
+    expect(pupil.get_by_label("Je idee in een paar woorden")).to_be_visible()
     fits_the_screen(pupil)
     pupil.get_by_label("Je idee in een paar woorden").fill(TITLE)
     pupil.get_by_label("Wat wil je veranderen, en waarom?").fill("Dan leren we buiten, en de groenten zijn voor de refter.")
