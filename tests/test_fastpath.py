@@ -13,10 +13,10 @@ from tests.test_queries import counting
 from warmeveranderen import pagecache
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
-from warmeveranderen.programme.models import Membership
+from warmeveranderen.programme.models import Membership, School
 
-# Pages whose scope is not a school (a learning network, the notification list) render as before.
-NOT_REPLAYED = {"network"}
+# Pages whose scope is replayed by none of the fast path's kinds (the notification list) render as before.
+NOT_REPLAYED: set[str] = set()
 
 
 def warm(client, address: str):
@@ -168,3 +168,36 @@ def test_a_post_and_an_error_are_never_kept(auth, world):
     for _ in range(3):
         response = client.get(outside)
         assert response.status_code == 403 and not fast(response)
+
+
+def test_a_learning_networks_page_follows_its_schools(auth, world):
+    """The network's page is kept under the sum and number of its schools' versions: a change in one
+    of them, a school that leaves and one that joins each show on the next request."""
+    network_id = world.school.network_id
+    address = f"/netwerken/{network_id}"
+    client = auth.client_for(world.users["director"])
+    assert fast(warm(client, address))
+    # A change in one of its schools (a rename, through the coordinator's form).
+    coordinator = auth.client_for(world.users["coordinator"])
+    form = {"name": "Warme School A2", "city_id": world.school.city_id, "network_id": network_id,
+            "level": world.school.level or "", "umbrella": world.school.umbrella or ""}
+    assert coordinator.post_form(f"/programma/scholen/{world.school.id}/bewerken", form).status_code == 302
+    renamed = client.get(address)
+    assert not fast(renamed) and "Warme School A2" in renamed.get_data(as_text=True)
+    assert fast(client.get(address))
+    # Another school joins the network, then leaves it (changes of that school, not of the programme):
+    # its name comes and goes at once.
+    db.session.get(School, world.other_school.id).network_id = network_id
+    db.session.commit()
+    joined = client.get(address)
+    assert not fast(joined) and "Andere School B" in joined.get_data(as_text=True)
+    assert fast(client.get(address))
+    db.session.get(School, world.other_school.id).network_id = None
+    db.session.commit()
+    left = client.get(address)
+    assert not fast(left) and "Andere School B" not in left.get_data(as_text=True)
+    assert fast(client.get(address))
+    # The director's own school leaves the network: they may no longer see its page, at once.
+    db.session.get(School, world.school.id).network_id = None
+    db.session.commit()
+    assert client.get(address).status_code == 403

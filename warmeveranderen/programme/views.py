@@ -138,21 +138,20 @@ def delete_network(network_id: int):
 
 
 def network_version_column():
-    """The sum of the versions of a network's schools (the view argument `network_id`'s)."""
-    return (db.select(db.func.coalesce(db.func.sum(School.cache_version), 0))
-            .where(School.network_id == db.bindparam("network_id")).scalar_subquery())
+    """The version of the network of the view argument `network_id` (pagecache: its schools' versions)."""
+    return pagecache.network_version_column("network_id")
 
 
 @bp.route("/netwerken/<int:network_id>")
 def network(network_id: int):
-    # The network's page shows its schools: it is kept by the sum of their versions (every change of
-    # one of them raises it) and the programmes'. Both and the network come with the person (feature.py).
+    # The network's page shows its schools: it is kept by the sum and number of their versions (every
+    # change of one of them raises it) and the programmes'. Both and the network come with the person (feature.py).
     network = db.get_or_404(LearningNetwork, network_id)
     version = memo.loaded_with("network_version", current_user.id)
     if version is None:  # the person was loaded before this view's arguments were known
         version = db.session.scalar(network_version_column().params(network_id=network.id))
     authorize(can_view_network(current_user, network))
-    pagecache.keep_versions(("network", network.id), str(version))
+    pagecache.keep_versions(("network", network.id), version)
     # Per person: which of the schools one may open, and the sections' own rules.
     return pagecache.page("network", network, "programme/network.html", lambda: {"network": network},
                           viewer=pagecache.personal(current_user))
