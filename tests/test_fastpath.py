@@ -201,3 +201,21 @@ def test_a_learning_networks_page_follows_its_schools(auth, world):
     db.session.get(School, world.school.id).network_id = None
     db.session.commit()
     assert client.get(address).status_code == 403
+
+
+def test_a_networks_version_read_by_the_view_itself_is_the_one_read_with_the_person(auth, world, monkeypatch):
+    """When the person was loaded before the page's view arguments were known, the view reads the
+    network's version itself (it raised an ArgumentError before): the same value, so the part kept by
+    the other way is served."""
+    from warmeveranderen import memo
+
+    address = f"/netwerken/{world.school.network_id}"
+    first = auth.client_for(world.users["director"])
+    assert first.get(address).status_code == 200
+    loaded_with = memo.loaded_with
+    monkeypatch.setattr(memo, "loaded_with", lambda name, *key: None if name == "network_version"
+                        else loaded_with(name, *key))
+    other = auth.client_for(world.users["director"])  # another session: no kept response of its own
+    page = other.get(address)
+    assert page.status_code == 200 and "Warme School A" in page.get_data(as_text=True)
+    assert "network=hit" in page.headers["X-Part-Cache"], page.headers["X-Part-Cache"]

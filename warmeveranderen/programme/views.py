@@ -149,7 +149,7 @@ def network(network_id: int):
     network = db.get_or_404(LearningNetwork, network_id)
     version = memo.loaded_with("network_version", current_user.id)
     if version is None:  # the person was loaded before this view's arguments were known
-        version = db.session.scalar(network_version_column().params(network_id=network.id))
+        version = db.session.execute(db.select(network_version_column()), {"network_id": network.id}).scalar()
     authorize(can_view_network(current_user, network))
     pagecache.keep_versions(("network", network.id), version)
     # Per person: which of the schools one may open, and the sections' own rules.
