@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import bindparam, func
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from warmeveranderen.accounts.models import User
 from warmeveranderen.domain import MILESTONES
@@ -23,6 +23,7 @@ from warmeveranderen.tracking.models import (
     IndicatorRating,
     Milestone,
     WellbeingMeasurement,
+    session_advisers,
 )
 from warmeveranderen.tracking.windows import school_year
 
@@ -97,13 +98,19 @@ def rated_this_year(school: School, day: date | None = None) -> bool:
 # --- coaching sessions ---------------------------------------------------------------------------
 
 
-def _session_options():
-    """The sessions with their advisers, school and network in the same statement (read with .unique())."""
-    return (
-        joinedload(CoachingSession.advisers),
-        joinedload(CoachingSession.school),
-        joinedload(CoachingSession.network),
-    )
+def _with_people(statement, *order):
+    """The sessions of `statement` with their school, network and advisers in the same statement, in
+    `order` (read with .unique()). The advisers through two flat outer joins (in their own order, by
+    name): for the nested join that joinedload writes for a many-to-many, SQLite read the advisers of
+    every session of the programme (60 ms per statement at 5,000 schools)."""
+    return (statement.outerjoin(session_advisers, session_advisers.c.session_id == CoachingSession.id)
+            .outerjoin(User, User.id == session_advisers.c.user_id)
+            .options(contains_eager(CoachingSession.advisers), joinedload(CoachingSession.school),
+                     joinedload(CoachingSession.network))
+            .order_by(*order, User.name, User.id))
+
+
+_NEWEST_FIRST = (CoachingSession.held_on.desc(), CoachingSession.id.desc())
 
 
 def school_sessions(school: School, limit: int) -> tuple[list[CoachingSession], int]:
@@ -114,33 +121,29 @@ def school_sessions(school: School, limit: int) -> tuple[list[CoachingSession], 
         condition = condition | (
             (CoachingSession.kind == "collective") & (CoachingSession.network_id == school.network_id)
         )
-    rows = db.session.execute(
-        db.select(CoachingSession, func.count().over().label("total")).where(condition)
-        .options(*_session_options())
-        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc()).limit(limit)
-    ).unique().all()
+    newest = (db.select(CoachingSession.id, func.count().over().label("total")).where(condition)
+              .order_by(*_NEWEST_FIRST).limit(limit).subquery())
+    rows = db.session.execute(_with_people(
+        db.select(CoachingSession, newest.c.total).join(newest, newest.c.id == CoachingSession.id), *_NEWEST_FIRST
+    )).unique().all()
     if rows:
         return [row[0] for row in rows], rows[0][1]
     return [], 0
 
 
 def network_sessions(network: LearningNetwork) -> list[CoachingSession]:
-    return db.session.scalars(
-        db.select(CoachingSession)
-        .where(CoachingSession.kind == "collective", CoachingSession.network_id == network.id)
-        .options(*_session_options())
-        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
-    ).unique().all()
+    return db.session.scalars(_with_people(
+        db.select(CoachingSession).where(CoachingSession.kind == "collective", CoachingSession.network_id == network.id),
+        *_NEWEST_FIRST,
+    )).unique().all()
 
 
 def sessions_between(start: date, end: date) -> list[CoachingSession]:
     """Sessions held or planned from start to end inclusive (for calendar feeds and reminders)."""
-    return db.session.scalars(
-        db.select(CoachingSession)
-        .where(CoachingSession.held_on >= start, CoachingSession.held_on <= end)
-        .options(*_session_options())
-        .order_by(CoachingSession.held_on, CoachingSession.id)
-    ).unique().all()
+    return db.session.scalars(_with_people(
+        db.select(CoachingSession).where(CoachingSession.held_on >= start, CoachingSession.held_on <= end),
+        CoachingSession.held_on, CoachingSession.id,
+    )).unique().all()
 
 
 def adviser_choices() -> list[User]:
