@@ -219,3 +219,39 @@ def test_a_networks_version_read_by_the_view_itself_is_the_one_read_with_the_per
     page = other.get(address)
     assert page.status_code == 200 and "Warme School A" in page.get_data(as_text=True)
     assert "network=hit" in page.headers["X-Part-Cache"], page.headers["X-Part-Cache"]
+
+
+def test_the_notification_list_is_served_before_the_view_and_follows_the_list(auth, world):
+    """The person's list is kept under its state (number, ids, read ones), read in the fast path's one
+    statement: what arrives, is opened or removed shows on the next request; nobody gets another's."""
+    from warmeveranderen.notifications import services
+    from warmeveranderen.notifications.models import Notification
+
+    member, other = world.users["forum"], world.users["pupil"]
+    first = services.notify([member], category="sprint", title="Eerste melding", url="/")[0]
+    services.notify([other], category="sprint", title="Melding voor de leerling", url="/")
+    db.session.commit()
+    client = auth.client_for(member)
+    client.get("/meldingen/")
+    client.get("/meldingen/")
+    with counting() as statements:
+        served = client.get("/meldingen/")
+    assert fast(served) and "Eerste melding" in served.get_data(as_text=True)
+    # One statement: the person's state with their list's.
+    assert len(statements) == 1 and "FROM notifications" in statements[0], statements
+    assert without_tokens(served.get_data(as_text=True)) == without_tokens(fresh(client.application, client, "/meldingen/"))
+    services.notify([member], category="sprint", title="Tweede melding", url="/")
+    db.session.commit()
+    arrived = client.get("/meldingen/")
+    assert not fast(arrived) and "Tweede melding" in arrived.get_data(as_text=True)
+    assert fast(client.get("/meldingen/"))
+    assert client.post_form(f"/meldingen/{first.id}").status_code == 302  # opened: no longer "nieuw"
+    opened = client.get("/meldingen/")
+    assert not fast(opened) and opened.get_data(as_text=True).count(">nieuw<") == 1
+    assert fast(client.get("/meldingen/"))
+    db.session.execute(delete(Notification).where(Notification.id == first.id))  # the retention job
+    db.session.commit()
+    removed = client.get("/meldingen/")
+    assert not fast(removed) and "Eerste melding" not in removed.get_data(as_text=True)
+    pupil = auth.client_for(other)
+    assert "Tweede melding" not in warm(pupil, "/meldingen/").get_data(as_text=True)

@@ -10,8 +10,10 @@ key: what pagecache.py asks before it looks a part up. pagecache re-exports them
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import has_request_context, request
-from sqlalchemy import String, bindparam, cast, func, inspect, literal_column, select, text
+from sqlalchemy import ColumnElement, String, bindparam, cast, func, inspect, literal_column, select, text
 from sqlalchemy.orm.util import identity_key
 
 from warmeveranderen import memo
@@ -136,6 +138,20 @@ def network_version_column(param: str = "network_id"):
     return (select(cast(func.coalesce(func.sum(school.cache_version), 0), String) + literal_column("'.'")
                    + cast(func.count(), String))
             .where(school.network_id == bindparam(param)).scalar_subquery())
+
+
+# Scopes ("name", id) of `keep_versions` whose state is one column, so a page kept under them can be
+# served again before its view (fastpath.py): `column(param)` reads the state for the id bound to
+# `param`; an own scope's id is the person's (any other id is not replayed) and its column is correlated
+# with `users.id`. The column must give exactly the value the page kept its parts under.
+REPLAYABLE: dict[str, tuple[Callable[[str], ColumnElement], bool]] = {}
+
+
+def replayable(name: str, column: Callable[[str], ColumnElement], *, own: bool = False) -> None:
+    REPLAYABLE[name] = (column, own)
+
+
+replayable("person", lambda _param: person_versions_column(), own=True)  # an adviser's schools
 
 
 def keep_versions(scope: tuple, state: str) -> None:

@@ -21,9 +21,9 @@ layout kept whole (no message waiting), without touching the session and without
 own. Its state is the one this request read at its start, with the person, before the page's data:
 a kept response is never older than the versions in its key (the part cache's own rule).
 
-Scopes of a school (its id), of an adviser's own schools ("person", id) and of a learning network
-("network", id: its schools' versions) are understood; a page with another scope (the notification
-list) is not replayed and renders as before.
+Scopes of a school (its id) are understood, and the scopes ("name", id) features register as
+replayable (cachekeys.REPLAYABLE: an adviser's own schools, a learning network's schools, the person's
+notification list); a page with another scope is not replayed and renders as before.
 """
 
 from __future__ import annotations
@@ -90,8 +90,7 @@ def _statement(kinds: tuple[str, ...]):
         assigned = (select(_joined(_text(assignment.school_id) + colon + _text(assignment.network_id)))
                     .where(assignment.adviser_id == user.id).scalar_subquery())
         scopes = [select(school.cache_version).where(school.id == bindparam(f"scope{n}")).scalar_subquery()
-                  if kind == "school" else pagecache.network_version_column(f"scope{n}") if kind == "network"
-                  else pagecache.person_versions_column()  # an adviser's schools
+                  if kind == "school" else cachekeys.REPLAYABLE[kind][0](f"scope{n}")
                   for n, kind in enumerate(kinds)]
         _statements[key] = select(user.session_token, user.session_version, user.active, user.locale,
                                   user.is_coordinator, user.is_adviser, roles, assigned,
@@ -110,21 +109,21 @@ def _state_key(recipe_key: str, scopes: tuple, person: tuple, roles: Iterable[st
 
 
 def _kind(scope: Hashable, uid: int) -> str | None:
-    """'school', 'person' (the person's own schools), 'network' (a learning network's schools) or None
-    (a scope that is not replayed)."""
+    """'school', the name of a replayable scope ("name", id) or None (a scope that is not replayed)."""
     if isinstance(scope, int) and not isinstance(scope, bool):
         return "school"
-    if isinstance(scope, tuple) and scope == ("person", uid):
-        return "person"
-    if (isinstance(scope, tuple) and len(scope) == 2 and scope[0] == "network" and isinstance(scope[1], int)
-            and not isinstance(scope[1], bool)):
-        return "network"
+    if (isinstance(scope, tuple) and len(scope) == 2 and scope[0] in cachekeys.REPLAYABLE
+            and isinstance(scope[1], int) and not isinstance(scope[1], bool)):
+        own = cachekeys.REPLAYABLE[scope[0]][1]
+        return scope[0] if not own or scope[1] == uid else None
     return None
 
 
-def _param(scope: Hashable, kind: str) -> int | None:
-    """The id a scope's column is read for (none for the person's own schools: their id is the person's)."""
-    return scope if kind == "school" else scope[1] if kind == "network" else None
+def _params(scopes: tuple, kinds: tuple) -> dict[str, int]:
+    """The id each scope's column is read for (an own scope's column reads the person's own)."""
+    pairs = enumerate(zip(scopes, kinds, strict=True))
+    return {f"scope{n}": scope if kind == "school" else scope[1] for n, (scope, kind) in pairs
+            if kind == "school" or not cachekeys.REPLAYABLE[kind][1]}
 
 
 def _recipe_key() -> str:
@@ -158,8 +157,7 @@ def serve():
     kinds = tuple(_kind(scope, uid) for scope in scopes)
     if None in kinds:
         return None
-    params = {"user_id": uid, **{f"scope{n}": _param(scope, kinds[n]) for n, scope in enumerate(scopes)
-                                 if kinds[n] != "person"}}
+    params = {"user_id": uid, **_params(tuple(scopes), kinds)}
     row = db.session.connection().execute(_statement(kinds), params).first()
     if row is None:
         return None

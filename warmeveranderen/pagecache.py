@@ -62,7 +62,7 @@ versions, table_versions, programme_wide, PROGRAMME_WIDE = (cachekeys.versions, 
                                                             cachekeys.programme_wide, cachekeys.PROGRAMME_WIDE)
 person_versions, person_versions_column = cachekeys.person_versions, cachekeys.person_versions_column
 keep_versions, programmes_version_column = cachekeys.keep_versions, cachekeys.programmes_version_column
-network_version_column = cachekeys.network_version_column
+network_version_column, replayable = cachekeys.network_version_column, cachekeys.replayable
 roles_of, personal = cachekeys.roles_of, cachekeys.personal
 
 CSRF_PLACEHOLDER = "wv-part-csrf-0b6e51d2"

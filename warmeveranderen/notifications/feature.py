@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from warmeveranderen import plugins
+from warmeveranderen import pagecache, plugins
 from warmeveranderen.accounts.loading import LOAD_WITH, load_page_numbers
 from warmeveranderen.notifications import parts, permissions, services, views
 
@@ -18,4 +18,5 @@ def init_app(app: Flask) -> None:
     plugins.register(permissions, parts)
     app.jinja_env.globals["unread_notifications"] = parts.unread_notifications
     LOAD_WITH["unread"] = services.unread_column  # read with the person: no round trip of its own
-    load_page_numbers("notifications.index", **services.list_state_columns())  # the list's cache key, likewise
+    load_page_numbers("notifications.index", notifications_state=services.list_state_column)  # the list's key, likewise
+    pagecache.replayable("notifications", services.list_state_column, own=True)  # the kept list, before the view

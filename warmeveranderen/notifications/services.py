@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Iterable
 
 from flask import g
+from sqlalchemy import ColumnElement, literal_column
 
 from warmeveranderen import memo
 from warmeveranderen.accounts.models import User
@@ -84,28 +85,31 @@ def unread_count(user: User) -> int:
 
 
 # What the person's list is now: their number of notifications, the sum of their ids and of the ids
-# of those read. A new notification, one read or one removed changes it (the list's part cache key).
-# The list's page reads the three with the person (accounts/loading.py: load_page_numbers).
-_STATE_OF = {
-    "notifications_count": db.func.count(Notification.id),
-    "notifications_ids": db.func.coalesce(db.func.sum(Notification.id), 0),
-    "notifications_read": db.func.coalesce(
-        db.func.sum(db.case((Notification.read_at.is_(None), 0), else_=Notification.id)), 0),
-}
-_LIST_STATE = db.select(*_STATE_OF.values()).where(Notification.user_id == db.bindparam("user_id"))
+# of those read ('3.4711.1570'). A new notification, one read or one removed changes it (the list's
+# part cache key). The list's page reads it with the person (accounts/loading.py: load_page_numbers),
+# and a kept list is served again before the view with the same column (cachekeys.REPLAYABLE).
+def _list_state_of(user_id) -> ColumnElement:
+    dot = literal_column("'.'")
+    read = db.func.sum(db.case((Notification.read_at.is_(None), 0), else_=Notification.id))
+    return (db.select(db.cast(db.func.count(Notification.id), db.String) + dot
+                      + db.cast(db.func.coalesce(db.func.sum(Notification.id), 0), db.String) + dot
+                      + db.cast(db.func.coalesce(read, 0), db.String))
+            .where(Notification.user_id == user_id).scalar_subquery())
 
 
-def list_state_columns() -> dict:
-    """The list's state as columns of the person's own statement (one correlated subquery each)."""
-    return {name: (lambda value=value: db.select(value).where(Notification.user_id == User.id).scalar_subquery())
-            for name, value in _STATE_OF.items()}
+def list_state_column(_param: str = "") -> ColumnElement:
+    """The list's state as a column of the person's own statement (correlated with users.id)."""
+    return _list_state_of(User.id)
+
+
+_LIST_STATE = db.select(_list_state_of(db.bindparam("user_id")))
 
 
 def list_state(user: User) -> str:
-    loaded = [memo.loaded_with(name, user.id) for name in _STATE_OF]
-    if None in loaded:  # not read with the person (another page, or data changed since)
-        loaded = db.session.execute(_LIST_STATE, {"user_id": user.id}).one()
-    return ".".join(map(str, loaded))
+    loaded = memo.loaded_with("notifications_state", user.id)
+    if loaded is None:  # not read with the person (another page, or data changed since)
+        loaded = db.session.execute(_LIST_STATE, {"user_id": user.id}).scalar()
+    return loaded
 
 
 def recent(user: User, limit: int = 50, offset: int = 0) -> list[Notification]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from warmeveranderen import plugins
+from warmeveranderen import pagecache, plugins
 from warmeveranderen.accounts.loading import load_page_numbers, load_page_object
 from warmeveranderen.programme import parts, views, views_cleanup, views_search
 from warmeveranderen.programme.models import LearningNetwork
@@ -23,3 +23,4 @@ def init_app(app: Flask) -> None:
     # A learning network's page: the network and its schools' versions read with the person.
     load_page_object("programme.network", LearningNetwork, "network_id")
     load_page_numbers("programme.network", network_version=views.network_version_column)
+    pagecache.replayable("network", pagecache.network_version_column)  # its page, before the view (fastpath.py)
