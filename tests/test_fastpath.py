@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, update
 
 from tests.factories import MembershipFactory
-from tests.test_pagecache import PAGES, fresh, journey, one_minute, url, without_tokens  # noqa: F401 (a fixture)
+from tests.test_pagecache import PAGES, fresh, journey, one_minute, two_lists, url, without_tokens  # noqa: F401 (a fixture)
 from tests.test_queries import counting
 from warmeveranderen import pagecache
 from warmeveranderen.accounts.models import User
@@ -227,10 +227,7 @@ def test_the_notification_list_is_served_before_the_view_and_follows_the_list(au
     from warmeveranderen.notifications import services
     from warmeveranderen.notifications.models import Notification
 
-    member, other = world.users["forum"], world.users["pupil"]
-    first = services.notify([member], category="sprint", title="Eerste melding", url="/")[0]
-    services.notify([other], category="sprint", title="Melding voor de leerling", url="/")
-    db.session.commit()
+    member, other, first = two_lists(world)
     client = auth.client_for(member)
     client.get("/meldingen/")
     client.get("/meldingen/")

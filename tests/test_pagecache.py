@@ -462,15 +462,23 @@ def test_a_warm_advisers_home_is_one_statement(auth, world):
 # --- the person's notifications -------------------------------------------------------------------
 
 
-def test_the_notifications_page_follows_the_persons_own_list(auth, world):
-    """Kept per person and the state of their list: a new notification, one opened (read) and one
-    removed each show on the next request; someone else's page is never theirs."""
+def two_lists(world):
+    """A notification for the forum member and one for the pupil: (member, pupil, the member's)."""
     from warmeveranderen.notifications import services
 
     member, other = world.users["forum"], world.users["pupil"]
     first = services.notify([member], category="sprint", title="Eerste melding", url="/")[0]
     services.notify([other], category="sprint", title="Melding voor de leerling", url="/")
     db.session.commit()
+    return member, other, first
+
+
+def test_the_notifications_page_follows_the_persons_own_list(auth, world):
+    """Kept per person and the state of their list: a new notification, one opened (read) and one
+    removed each show on the next request; someone else's page is never theirs."""
+    from warmeveranderen.notifications import services
+
+    member, other, first = two_lists(world)
     client = auth.client_for(member)
     client.get("/meldingen/")
     warm = client.get("/meldingen/")
