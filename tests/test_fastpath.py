@@ -185,8 +185,9 @@ def test_a_learning_networks_page_follows_its_schools(auth, world):
     renamed = client.get(address)
     assert not fast(renamed) and "Warme School A2" in renamed.get_data(as_text=True)
     assert fast(client.get(address))
-    # Another school joins the network, then leaves it (changes of that school, not of the programme):
-    # its name comes and goes at once.
+    # Another school joins the network, then leaves it: its name comes and goes at once. (A school's own
+    # row shows on programme pages too, so these also raise the programmes' version; the next test
+    # changes only what a school holds.)
     db.session.get(School, world.other_school.id).network_id = network_id
     db.session.commit()
     joined = client.get(address)
@@ -252,3 +253,27 @@ def test_the_notification_list_is_served_before_the_view_and_follows_the_list(au
     assert not fast(removed) and "Eerste melding" not in removed.get_data(as_text=True)
     pupil = auth.client_for(other)
     assert "Tweede melding" not in warm(pupil, "/meldingen/").get_data(as_text=True)
+
+
+def test_a_learning_networks_page_follows_what_its_schools_hold(auth, world):
+    """A change that raises only a school's version (an indicator rated: the coordinator and the
+    network's advisers see every school's levels on the network's page) shows on the next request:
+    the page's key is its schools' versions, not only the programme's."""
+    from tests.factories_tracking import IndicatorRatingFactory
+    from warmeveranderen.programme.models import Programme
+    from warmeveranderen.tracking import services
+
+    definition = services.indicators()[0]
+    db.session.commit()
+    address = f"/netwerken/{world.school.network_id}"
+    coordinator = world.users["coordinator"]
+    client = auth.client_for(coordinator)
+    before = warm(client, address)
+    realised = before.get_data(as_text=True).count("wv-level wv-level-realised")  # the legend's, and none rated
+    assert fast(before) and realised == 1
+    programmes = db.session.scalar(db.select(db.func.sum(Programme.cache_version)))
+    IndicatorRatingFactory(school=world.school, indicator=definition, rated_by=coordinator, level="realised")
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.sum(Programme.cache_version))) == programmes
+    after = client.get(address)
+    assert not fast(after) and after.get_data(as_text=True).count("wv-level wv-level-realised") == realised + 1
