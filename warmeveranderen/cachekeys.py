@@ -156,8 +156,9 @@ replayable("person", lambda _param: person_versions_column(), own=True)  # an ad
 
 def keep_versions(scope: tuple, state: str) -> None:
     """A page that computed what it shows in one value of its own (a person's notifications: their
-    number and ids; a learning network: the sum of its schools' versions): its parts are kept under
-    `scope`, that value and the programmes' version."""
+    number and ids; a learning network: the sum and number of its schools' versions): its parts are kept
+    under `scope`, that value and the programmes' version. With a column registered for it
+    (`replayable`), the whole page is also served before its view (fastpath.py)."""
     programmes = memo.loaded_with("programmes_version")
     if programmes is None:
         programmes = db.session.execute(text(f"SELECT {_PROGRAMMES}")).scalar()
