@@ -42,14 +42,14 @@ def _loaded_school_version(school_id: int) -> int | None:
     """The version of the school as this request already read it (the person's own schools come with
     them), or None. A row loaded in this request is as fresh as reading it again; after a commit its
     attributes have expired, and it is read again."""
-    loaded = db.session.identity_map.get(identity_key(_school_class(), school_id))
+    loaded = db.session.identity_map.get(identity_key(school_class(), school_id))
     return None if loaded is None else inspect(loaded).dict.get("cache_version")
 
 
 _CLASSES: dict[str, type] = {}
 
 
-def _school_class() -> type:
+def school_class() -> type:
     """The School model, found by its table (this module sits below the features)."""
     if "school" not in _CLASSES:
         _CLASSES["school"] = next(m.class_ for m in db.Model.registry.mappers if m.local_table.name == "schools")
@@ -134,7 +134,7 @@ def network_version_column(param: str = "network_id"):
     for the person's statement (the network's page, `param` its id) or the fast path's. A change in one
     of its schools raises the sum; a school that joins or leaves changes the number, so the network's
     list of schools never pairs with an older page whose sum happens to be the same."""
-    school = _school_class()
+    school = school_class()
     return (select(cast(func.coalesce(func.sum(school.cache_version), 0), String) + literal_column("'.'")
                    + cast(func.count(), String))
             .where(school.network_id == bindparam(param)).scalar_subquery())

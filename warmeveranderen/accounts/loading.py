@@ -40,7 +40,7 @@ from flask import g, has_request_context, request
 from sqlalchemy import ColumnElement, bindparam, event, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from warmeveranderen import memo, pagecache, reads
+from warmeveranderen import cachekeys, memo, pagecache, reads
 from warmeveranderen.accounts.models import User
 from warmeveranderen.extensions import db
 
@@ -78,10 +78,6 @@ def load_page_numbers(endpoint: str, **columns: Callable[[], ColumnElement]) -> 
     PAGE_NUMBERS.setdefault(endpoint, {}).update(columns)
 
 
-def _school_class() -> type:
-    return User.memberships.property.mapper.class_.school.property.mapper.class_
-
-
 def _statement(names: tuple[str, ...], objects: tuple[PageObject, ...], endpoint: str = ""):
     """The person with their memberships and schools, an adviser's assignments, the page's objects,
     plus the registered numbers; built once per set of names and objects. (Not the schools'
@@ -96,10 +92,10 @@ def _statement(names: tuple[str, ...], objects: tuple[PageObject, ...], endpoint
             entities.append(target)
             joins.append((target, target.id == bindparam(obj.arg)))
             if obj.with_school:
-                school = aliased(_school_class())
+                school = aliased(cachekeys.school_class())
                 entities.append(school)
                 joins.append((school, school.id == target.school_id))
-            if obj.model is _school_class():
+            if obj.model is cachekeys.school_class():
                 # Its city and learning network, which the school's pages name in their header.
                 for name in ("city", "network"):
                     place = aliased(getattr(obj.model, name).property.mapper.class_)
@@ -107,7 +103,7 @@ def _statement(names: tuple[str, ...], objects: tuple[PageObject, ...], endpoint
                     joins.append((place, place.id == getattr(target, f"{name}_id")))
         # What the request read outside any part (reads.py): the person, their schools, the page's objects;
         # a number counts only for the part that uses it (memo.loaded_with).
-        tables = {User.__table__.name, membership.__table__.name, _school_class().__table__.name,
+        tables = {User.__table__.name, membership.__table__.name, cachekeys.school_class().__table__.name,
                   User.adviser_assignments.property.mapper.local_table.name,
                   *(entity.__table__.name for entity in entities)}
         _tables[key] = (frozenset(tables), {name: frozenset(reads.tables_in(str(columns[name]()))) for name in names})
@@ -132,7 +128,7 @@ def _page() -> tuple[str, tuple[PageObject, ...], dict[str, int]]:
     endpoint, args = request.endpoint or "", request.view_args
     objects = PAGE_OBJECTS.get(endpoint, ())
     if "school_id" in args:
-        objects = (PageObject(_school_class(), "school_id"), *objects)
+        objects = (PageObject(cachekeys.school_class(), "school_id"), *objects)
     objects = tuple(obj for obj in objects if isinstance(args.get(obj.arg), int))
     ids = {name: value for name, value in args.items() if isinstance(value, int)}
     return (endpoint if endpoint in PAGE_NUMBERS else ""), objects, ids
